@@ -1,0 +1,79 @@
+# Symbiont: `make demo` runs the ecosystem locally, `make test` runs every test.
+# Both install (npm ci) and build (make tools) what they need on a fresh clone.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+# Go may live outside PATH on a fresh machine (its standard install folder).
+export PATH := $(PATH):/usr/local/go/bin
+NODE_MODULES := node_modules/.package-lock.json
+TSX := node_modules/.bin/tsx
+
+.PHONY: help
+help: ## list the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+$(NODE_MODULES): package.json package-lock.json operator/package.json $(wildcard services/*/package.json)
+	npm ci --no-audit --no-fund
+	@touch $@
+
+.PHONY: deps
+deps: $(NODE_MODULES) ## install the npm workspace (npm ci)
+
+.PHONY: tools
+tools: ## build the pinned real components into the per-user cache (tools/versions.env)
+	tools/build.sh
+
+.PHONY: generate
+generate: $(NODE_MODULES) ## regenerate TypeScript types from crds/
+	$(TSX) scripts/generate-types.ts
+
+.PHONY: typecheck
+typecheck: $(NODE_MODULES)
+	node_modules/.bin/tsc -p tsconfig.json
+
+.PHONY: lint
+lint: $(NODE_MODULES) ## eslint, prettier and the TypeScript compiler
+	node_modules/.bin/eslint .
+	node_modules/.bin/prettier --check .
+	node_modules/.bin/tsc -p tsconfig.json
+
+.PHONY: test-unit
+test-unit: $(NODE_MODULES) ## unit tests (no cluster needed)
+	node_modules/.bin/vitest run --project unit
+
+.PHONY: test-integration
+test-integration: $(NODE_MODULES) tools ## integration tests on the real control plane
+	node_modules/.bin/vitest run --project integration
+
+.PHONY: test
+test: lint test-unit test-integration ## everything CI runs: lint, unit and integration tests
+
+.PHONY: build
+build: $(NODE_MODULES) ## compile the operator and services to dist/
+	npm run build --workspaces --if-present
+
+.PHONY: demo
+demo: $(NODE_MODULES) tools ## start the local ecosystem and show it with kubectl
+	$(TSX) scripts/demo.ts
+
+.PHONY: cluster
+cluster: $(NODE_MODULES) tools ## start a control plane in the background and print its exports
+	@$(TSX) test/harness/cli.ts up
+
+.PHONY: cluster-down
+cluster-down: $(NODE_MODULES) ## stop the control plane of `make cluster`
+	@$(TSX) test/harness/cli.ts down
+
+.PHONY: run
+run: $(NODE_MODULES) ## run the operator against the current KUBECONFIG
+	$(TSX) operator/src/main.ts
+
+.PHONY: bench
+bench: $(NODE_MODULES) tools ## run the benchmarks under bench/ (prints figures; see BENCHMARKS.md)
+	@for b in bench/*/run.ts; do [ -e "$$b" ] || continue; echo "== $$b"; $(TSX) "$$b"; done
+
+.PHONY: clean
+clean: ## remove build output (the tools cache is kept)
+	rm -rf dist operator/dist services/*/dist coverage

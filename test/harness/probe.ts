@@ -1,0 +1,85 @@
+import { request as httpRequest } from "node:http";
+import { request as httpsRequest } from "node:https";
+import { createServer } from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
+import { logTail, type ManagedProcess } from "./managed-process.js";
+
+/** A loopback port nobody listens on right now. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => {
+        if (address && typeof address === "object") resolvePort(address.port);
+        else reject(new Error("no port"));
+      });
+    });
+  });
+}
+
+export interface HttpProbe {
+  url: string;
+  ca?: Buffer;
+  token?: string;
+  /** For loopback components with self-signed serving certs (kcm, scheduler health). */
+  insecure?: boolean;
+}
+
+/** GET the url; resolves with the status code and body, or rejects on connection errors. */
+export function httpGet(probe: HttpProbe): Promise<{ status: number; body: string }> {
+  const url = new URL(probe.url);
+  const request = url.protocol === "https:" ? httpsRequest : httpRequest;
+  return new Promise((resolveGet, reject) => {
+    const req = request(
+      url,
+      {
+        method: "GET",
+        timeout: 5_000,
+        ca: probe.ca,
+        rejectUnauthorized: !probe.insecure,
+        headers: probe.token ? { authorization: `Bearer ${probe.token}` } : {},
+      },
+      (res) => {
+        let body = "";
+        res.setEncoding("utf8");
+        res.on("data", (chunk: string) => (body += chunk));
+        res.on("end", () => resolveGet({ status: res.statusCode ?? 0, body }));
+      },
+    );
+    req.on("timeout", () => req.destroy(new Error(`timeout GET ${probe.url}`)));
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+/**
+ * Polls `check` until it returns true. Fails fast when `process` exits, and on timeout,
+ * with the last error and the tail of the process log, so a broken start says why.
+ */
+export async function waitUntil(
+  what: string,
+  check: () => Promise<boolean>,
+  options: { timeoutMs?: number; process?: ManagedProcess; intervalMs?: number } = {},
+): Promise<void> {
+  const deadline = Date.now() + (options.timeoutMs ?? 60_000);
+  let lastError = "";
+  for (;;) {
+    try {
+      if (await check()) return;
+    } catch (error) {
+      lastError = (error as Error).message;
+    }
+    const exited = options.process?.exited() ?? false;
+    if (exited || Date.now() > deadline) {
+      const reason = exited ? "the process exited" : "timed out";
+      const log = options.process
+        ? `\n--- ${options.process.logFile} ---\n${logTail(options.process.logFile)}`
+        : "";
+      throw new Error(`${what}: ${reason}${lastError ? ` (last error: ${lastError})` : ""}${log}`);
+    }
+    await sleep(options.intervalMs ?? 200);
+  }
+}
