@@ -99,7 +99,20 @@ build_daprd() {
 build_kwok() { GOBIN=$out go install -ldflags "-s -w" "sigs.k8s.io/kwok/cmd/kwok@$KWOK_VERSION"; }
 build_helm() { GOBIN=$out go install -ldflags "-s -w" "helm.sh/helm/v3/cmd/helm@$HELM_VERSION"; }
 build_ferretdb() {
-  GOBIN=$out go install -ldflags "-s -w" "github.com/FerretDB/FerretDB/cmd/ferretdb@$FERRETDB_VERSION"
+  # FerretDB embeds build/version/version.txt, which its release process generates and the
+  # module does not ship (`go install` builds a binary that panics at start). So: build
+  # from a copy of the module with that file written; its go.mod has no replaces.
+  local src
+  src=$(mktemp -d)
+  cp -r "$(go mod download -json "github.com/FerretDB/FerretDB@$FERRETDB_VERSION" |
+    sed -n 's/.*"Dir": "\(.*\)",/\1/p')/." "$src/"
+  chmod -R u+w "$src"
+  printf '%s\n' "$FERRETDB_VERSION" >"$src/build/version/version.txt"
+  printf 'symbiont\n' >"$src/build/version/package.txt"
+  (cd "$src" && go build -ldflags "-s -w" -o "$out/ferretdb" ./cmd/ferretdb)
+  local status=$?
+  rm -rf "$src"
+  return $status
 }
 
 export root

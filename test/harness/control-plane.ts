@@ -92,7 +92,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
   try {
     return await bootControlPlane(instanceDir, binaries, options, stop);
   } catch (error) {
-    await stopRecordedProcesses(instanceDir, componentOrder);
+    await stop();
     throw error;
   }
 }

@@ -5,7 +5,15 @@ import { applyManifests, readManifests } from "./apply-manifests.js";
 import { waitUntil } from "./probe.js";
 import { repoRoot, toolHome } from "./tool-paths.js";
 
-/** Dapr's CRDs (Component, Subscription, Resiliency, Configuration, ...) as `make tools` copied them from the daprd module. */
+/** The Dapr kinds Symbiont writes; Dapr's chart has more (some not valid on every Kubernetes version). */
+const daprCrdFiles = [
+  "components.yaml",
+  "subscription.yaml",
+  "resiliency.yaml",
+  "configuration.yaml",
+];
+
+/** Dapr's CRDs as `make tools` copied them from the daprd module's chart. */
 export function daprCrdDir(): string {
   const dir = join(toolHome("daprd"), "crds");
   if (!existsSync(dir)) throw new Error(`Dapr CRDs not found in ${dir}: run \`make tools\``);
@@ -14,7 +22,8 @@ export function daprCrdDir(): string {
 
 /** Installs Symbiont's CRDs (crds/) and Dapr's, and waits until every one is Established. */
 export async function installCrds(kc: KubeConfig): Promise<string[]> {
-  const objects = [...readManifests(daprCrdDir()), ...readManifests(join(repoRoot, "crds"))].filter(
+  const dapr = daprCrdFiles.flatMap((file) => readManifests(join(daprCrdDir(), file)));
+  const objects = [...dapr, ...readManifests(join(repoRoot, "crds"))].filter(
     (object) => object.kind === "CustomResourceDefinition",
   );
   await applyManifests(kc, objects);
