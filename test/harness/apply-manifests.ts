@@ -1,15 +1,12 @@
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import {
-  KubernetesObjectApi,
-  PatchStrategy,
-  type KubeConfig,
-  type KubernetesObject,
-} from "@kubernetes/client-node";
+import type { KubeConfig } from "@kubernetes/client-node";
 import { parseAllDocuments } from "yaml";
+import { KubeClient } from "../../operator/src/kube/kube-client.js";
+import type { KubeObject } from "../../operator/src/kube/kube-object.js";
 
 /** Every YAML document of a file or of the *.yaml files of a folder (sorted), skipping empty ones. */
-export function readManifests(path: string): KubernetesObject[] {
+export function readManifests(path: string): KubeObject[] {
   const files = statSync(path).isDirectory()
     ? readdirSync(path)
         .filter((file) => /\.ya?ml$/.test(file))
@@ -18,30 +15,35 @@ export function readManifests(path: string): KubernetesObject[] {
     : [path];
   return files.flatMap((file) =>
     parseAllDocuments(readFileSync(file, "utf8"))
-      .map((doc) => doc.toJSON() as KubernetesObject | null)
-      .filter((object): object is KubernetesObject => Boolean(object?.kind)),
+      .map((doc) => doc.toJSON() as KubeObject | null)
+      .filter((object): object is KubeObject => Boolean(object?.kind)),
   );
 }
 
-/** Server-side apply, as `kubectl apply --server-side --force-conflicts` would. */
+/**
+ * Server-side apply, as `kubectl apply --server-side --force-conflicts` would. The objects
+ * go out as plain JSON (client-node's object API would drop keys its models do not know,
+ * such as a CRD schema's `default` and `x-kubernetes-validations`).
+ */
 export async function applyManifests(
   kc: KubeConfig,
-  objects: KubernetesObject[],
+  objects: KubeObject[],
   fieldManager = "symbiont-harness",
-): Promise<KubernetesObject[]> {
-  const client = KubernetesObjectApi.makeApiClient(kc);
-  const applied: KubernetesObject[] = [];
-  for (const object of objects) {
-    applied.push(
-      await client.patch(
-        object,
-        undefined,
-        undefined,
-        fieldManager,
-        true,
-        PatchStrategy.ServerSideApply,
-      ),
-    );
+  namespace?: string,
+): Promise<KubeObject[]> {
+  const client = new KubeClient(kc, { userAgent: fieldManager });
+  const defaultNamespace =
+    namespace ?? kc.getContextObject(kc.getCurrentContext())?.namespace ?? "default";
+  try {
+    const applied: KubeObject[] = [];
+    for (const object of objects) {
+      if (object.metadata.namespace === undefined && (await client.resource(object)).namespaced) {
+        object.metadata.namespace = defaultNamespace;
+      }
+      applied.push(await client.apply(object, { fieldManager }));
+    }
+    return applied;
+  } finally {
+    client.close();
   }
-  return applied;
 }

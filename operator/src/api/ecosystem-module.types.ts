@@ -1,0 +1,262 @@
+// Generated from crds/ecosystemmodules.symbiont.dev.yaml by scripts/generate-types.ts (make generate). Do not edit.
+
+import type { KubeObject } from "../kube/kube-object.js";
+
+/**
+ * An EcosystemModule is one module of an Ecosystem (master data, CRM, a site, a cabinet...): its own Deployment with its own Dapr app-id (the module's name). It talks to other modules only over the buses: core modules over the internal bus, all others over the corporate bus (MISSION A1, A3).
+ */
+export interface EcosystemModuleBody {
+  spec: EcosystemModuleSpec;
+  status?: EcosystemModuleStatus;
+}
+/**
+ * The desired module.
+ */
+export interface EcosystemModuleSpec {
+  /**
+   * The Ecosystem this module belongs to, in the same namespace.
+   */
+  ecosystemRef: {
+    /**
+     * Name of the Ecosystem.
+     */
+    name: string;
+  };
+  /**
+   * core modules (master data, CRM, files, processes, analytics, marketplace) live on the internal bus; servicing (document flow, accounting, BI) and front-office (sites, cabinets) modules live on the corporate bus.
+   */
+  tier: "core" | "servicing" | "front-office";
+  /**
+   * What the module does: mdm, crm, files, processes, analytics, marketplace, site, landing-wizard, user-cabinet, partner-cabinet, company-partner-cabinet, or custom.
+   */
+  type:
+    | "mdm"
+    | "crm"
+    | "files"
+    | "processes"
+    | "analytics"
+    | "marketplace"
+    | "site"
+    | "landing-wizard"
+    | "user-cabinet"
+    | "partner-cabinet"
+    | "company-partner-cabinet"
+    | "custom";
+  /**
+   * Container image of the module.
+   */
+  image: string;
+  /**
+   * HTTP port the module listens on (its PORT environment variable and Dapr app-port). The module serves /healthz, /readyz and /metrics there.
+   */
+  port: number;
+  /**
+   * Pods of the module. With more than one, a PodDisruptionBudget keeps one available during voluntary disruptions.
+   */
+  replicas: number;
+  /**
+   * Extra environment variables. Secrets are referenced (valueFrom.secretKeyRef), never written here.
+   *
+   * @maxItems 64
+   */
+  env?: EnvVar[];
+  resources?: ResourceRequirements;
+  /**
+   * Topics the module publishes. Its sidecar may publish only these (Dapr publishingScopes); the ecosystem owns the topics, not the module (MISSION A5).
+   *
+   * @maxItems 100
+   */
+  publishes?: PublishedTopic[];
+  /**
+   * Topics the module consumes. Each becomes a Dapr Subscription that delivers CloudEvents to route, retried by the ecosystem's delivery policy, with a dead-letter topic for what exhausts it.
+   *
+   * @maxItems 100
+   */
+  subscribes?: SubscribedTopic[];
+  storage?: StorageSpec;
+  /**
+   * Liveness (/healthz) and readiness (/readyz) probes on the module's port.
+   */
+  probes: {
+    /**
+     * Turn off for images that do not serve /healthz and /readyz.
+     */
+    enabled: boolean;
+  };
+}
+export interface EnvVar {
+  /**
+   * Variable name.
+   */
+  name: string;
+  /**
+   * A plain value (not a secret).
+   */
+  value?: string;
+  /**
+   * A value read from a Secret or ConfigMap key.
+   */
+  valueFrom?: {
+    /**
+     * A key of a Secret in the module's namespace.
+     */
+    secretKeyRef?: {
+      /**
+       * Name of the Secret.
+       */
+      name: string;
+      /**
+       * The key.
+       */
+      key: string;
+      /**
+       * Start even when the key is missing.
+       */
+      optional?: boolean;
+    };
+    /**
+     * A key of a ConfigMap in the module's namespace.
+     */
+    configMapKeyRef?: {
+      /**
+       * Name of the ConfigMap.
+       */
+      name: string;
+      /**
+       * The key.
+       */
+      key: string;
+      /**
+       * Start even when the key is missing.
+       */
+      optional?: boolean;
+    };
+  };
+}
+/**
+ * Compute resources of the module's container (requests and limits).
+ */
+export interface ResourceRequirements {
+  /**
+   * Maximum resources, e.g. cpu "500m", memory "256Mi".
+   */
+  limits?: {
+    [k: string]: number | string | undefined;
+  };
+  /**
+   * Guaranteed resources, e.g. cpu "100m", memory "128Mi".
+   */
+  requests?: {
+    [k: string]: number | string | undefined;
+  };
+}
+export interface PublishedTopic {
+  /**
+   * Topic name, e.g. mdm.item.changed.
+   */
+  topic: string;
+  /**
+   * internal or corporate. Optional: a core module is on the internal bus, any other module on the corporate bus, and naming the other bus is refused.
+   */
+  bus?: "internal" | "corporate";
+}
+export interface SubscribedTopic {
+  /**
+   * Topic name, e.g. mdm.item.changed.
+   */
+  topic: string;
+  /**
+   * internal or corporate. Optional: a core module is on the internal bus, any other module on the corporate bus, and naming the other bus is refused.
+   */
+  bus?: "internal" | "corporate";
+  /**
+   * HTTP path of the module that receives the events; default /events/<topic>.
+   */
+  route?: string;
+  /**
+   * Where messages go after the delivery policy is exhausted; default <topic>.deadletter.
+   */
+  deadLetterTopic?: string;
+}
+/**
+ * The module's database, as a MongoDB URI in a Secret (env DATABASE_URL).
+ */
+export interface StorageSpec {
+  /**
+   * The Secret key holding the database URL.
+   */
+  secretRef: {
+    /**
+     * Name of the Secret, in the module's namespace.
+     */
+    name: string;
+    /**
+     * Key of the Secret holding the URL.
+     */
+    key: string;
+  };
+}
+/**
+ * The observed state, written by the operator.
+ */
+export interface EcosystemModuleStatus {
+  /**
+   * The metadata.generation this status describes.
+   */
+  observedGeneration?: number;
+  /**
+   * Ready (the module runs and is connected to its bus), DeploymentAvailable (its Deployment has the desired replicas available).
+   */
+  conditions?: Condition[];
+  /**
+   * The module's Dapr app-id.
+   */
+  appId?: string;
+  /**
+   * The bus the module is on (internal or corporate).
+   */
+  bus?: string;
+  /**
+   * Desired replicas.
+   */
+  replicas?: number;
+  /**
+   * Available replicas of the module's Deployment.
+   */
+  availableReplicas?: number;
+  /**
+   * available/desired, for kubectl get.
+   */
+  replicasReady?: string;
+}
+export interface Condition {
+  /**
+   * Kind of condition, in CamelCase.
+   */
+  type: string;
+  /**
+   * True, False or Unknown.
+   */
+  status: "True" | "False" | "Unknown";
+  /**
+   * Machine-readable reason for the last transition, in CamelCase.
+   */
+  reason: string;
+  /**
+   * What happened and what to do next, for a person.
+   */
+  message: string;
+  /**
+   * The metadata.generation the condition was set for.
+   */
+  observedGeneration?: number;
+  /**
+   * When status last changed.
+   */
+  lastTransitionTime: string;
+}
+
+export interface EcosystemModule extends KubeObject, EcosystemModuleBody {
+  apiVersion: "symbiont.dev/v1alpha1";
+  kind: "EcosystemModule";
+}

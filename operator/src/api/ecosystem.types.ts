@@ -1,0 +1,229 @@
+// Generated from crds/ecosystems.symbiont.dev.yaml by scripts/generate-types.ts (make generate). Do not edit.
+
+import type { KubeObject } from "../kube/kube-object.js";
+
+/**
+ * An Ecosystem is one company's set of modules and the two buses that connect them: the internal bus joins the core modules only; the corporate bus joins everything outside the core; one bus gateway bridges them. The operator renders the buses as Dapr pub/sub Components, the delivery policy as a Dapr Resiliency, a Dapr Configuration, the bus gateway and NetworkPolicies that keep the core off the corporate side.
+ */
+export interface EcosystemBody {
+  spec: EcosystemSpec;
+  status?: EcosystemStatus;
+}
+/**
+ * The desired ecosystem.
+ */
+export interface EcosystemSpec {
+  internalBus: BusSpec;
+  corporateBus: BusSpec;
+  delivery: DeliveryPolicy;
+  gateway: GatewaySpec;
+  security: SecuritySpec;
+}
+/**
+ * The internal bus: a Dapr pub/sub component scoped to the core modules and the bus gateway. Core modules publish and subscribe only here (MISSION A3).
+ */
+export interface BusSpec {
+  /**
+   * The Dapr pub/sub type: redis (Redis Streams), rabbitmq, nats-jetstream, kafka, or in-memory (one process only, for development: messages are lost when the process stops).
+   */
+  type: "redis" | "rabbitmq" | "nats-jetstream" | "kafka" | "in-memory";
+  /**
+   * Where the bus's connection settings come from: a Secret in the Ecosystem's namespace. The rendered Dapr Component reads each key through a secretKeyRef; the operator never reads the Secret's values.
+   */
+  connection?: {
+    /**
+     * The Secret holding the connection settings.
+     */
+    secretRef: {
+      /**
+       * Name of the Secret, in the Ecosystem's namespace.
+       */
+      name: string;
+    };
+    /**
+     * The Dapr component metadata fields held by the Secret, each under a key of the same name. Default per type: redis [redisHost, redisPassword]; rabbitmq [connectionString]; nats-jetstream [natsURL]; kafka [brokers].
+     *
+     * @maxItems 16
+     */
+    secretKeys?: string[];
+  };
+  /**
+   * Extra non-secret Dapr component metadata for this bus (e.g. maxLenApprox for redis, prefetchCount for rabbitmq). Symbiont already renders durable, redelivery-tuned settings; these override them.
+   */
+  settings?: {
+    [k: string]: string | undefined;
+  };
+}
+/**
+ * The ecosystem's default delivery policy, used by every subscription and by the bus gateway towards partners (a PartnerIntegration may override it).
+ */
+export interface DeliveryPolicy {
+  /**
+   * Delivery attempts of one message before it becomes a dead letter (the first attempt included).
+   */
+  maxAttempts: number;
+  /**
+   * Exponential backoff between attempts.
+   */
+  backoff: {
+    /**
+     * Wait before the second attempt, as a Go duration (e.g. 500ms, 1s).
+     */
+    initial: string;
+    /**
+     * Longest wait between two attempts, as a Go duration.
+     */
+    max: string;
+  };
+  /**
+   * How long the bus gateway keeps buffering messages for a partner that is down before they become dead letters (MISSION B2), as a Go duration.
+   */
+  bufferTTL: string;
+  /**
+   * Keep messages that exhausted the policy as visible, replayable dead letters (MISSION B4). When false they are still recorded in the ledger.
+   */
+  deadLetter: boolean;
+}
+/**
+ * The bus gateway, the only app on both buses.
+ */
+export interface GatewaySpec {
+  /**
+   * Container image of the bus gateway.
+   */
+  image: string;
+  /**
+   * Gateway replicas (1 with an in-memory bus).
+   */
+  replicas: number;
+  resources?: ResourceRequirements;
+}
+/**
+ * Compute resources of the container (requests and limits).
+ */
+export interface ResourceRequirements {
+  /**
+   * Maximum resources, e.g. cpu "500m", memory "256Mi".
+   */
+  limits?: {
+    [k: string]: number | string | undefined;
+  };
+  /**
+   * Guaranteed resources, e.g. cpu "100m", memory "128Mi".
+   */
+  requests?: {
+    [k: string]: number | string | undefined;
+  };
+}
+/**
+ * Security defaults of the ecosystem (MISSION A3, A4).
+ */
+export interface SecuritySpec {
+  /**
+   * Mutual TLS between Dapr sidecars (Dapr Configuration spec.mtls.enabled).
+   */
+  mtls: boolean;
+  /**
+   * Render NetworkPolicies so core pods accept traffic only from the ecosystem's core pods and the bus gateway.
+   */
+  networkPolicies: boolean;
+  /**
+   * The HMAC key the bus gateway signs exported messages with (BusRoute sign: true), as a key of a Secret.
+   */
+  signingKeySecretRef?: {
+    /**
+     * Name of the Secret, in the Ecosystem's namespace.
+     */
+    name: string;
+    /**
+     * Key of the Secret holding the signing key.
+     */
+    key: string;
+  };
+  /**
+   * Distributed tracing of the Dapr sidecars.
+   */
+  tracing: {
+    /**
+     * Share of requests traced, "0" to "1".
+     */
+    samplingRate: string;
+    /**
+     * Zipkin-compatible collector URL, e.g. http://otel-collector.observability:9411/api/v2/spans.
+     */
+    zipkinEndpoint?: string;
+  };
+}
+/**
+ * The observed state, written by the operator.
+ */
+export interface EcosystemStatus {
+  /**
+   * The metadata.generation this status describes.
+   */
+  observedGeneration?: number;
+  /**
+   * Ready (the ecosystem can carry messages), BusesConfigured (both Dapr pub/sub components rendered), GatewayAvailable (the bus gateway's Deployment is available) and ModulesReady.
+   */
+  conditions?: Condition[];
+  /**
+   * Modules that name this ecosystem.
+   */
+  modules?: {
+    /**
+     * Modules whose Ready condition is True.
+     */
+    ready?: number;
+    /**
+     * All modules that name this ecosystem.
+     */
+    total?: number;
+  };
+  /**
+   * ready/total, for kubectl get.
+   */
+  modulesReady?: string;
+  /**
+   * Name of the Dapr Component of the internal bus.
+   */
+  internalBusComponent?: string;
+  /**
+   * Name of the Dapr Component of the corporate bus.
+   */
+  corporateBusComponent?: string;
+  /**
+   * Dapr app-id of the bus gateway.
+   */
+  gatewayAppId?: string;
+}
+export interface Condition {
+  /**
+   * Kind of condition, in CamelCase.
+   */
+  type: string;
+  /**
+   * True, False or Unknown.
+   */
+  status: "True" | "False" | "Unknown";
+  /**
+   * Machine-readable reason for the last transition, in CamelCase.
+   */
+  reason: string;
+  /**
+   * What happened and what to do next, for a person.
+   */
+  message: string;
+  /**
+   * The metadata.generation the condition was set for.
+   */
+  observedGeneration?: number;
+  /**
+   * When status last changed.
+   */
+  lastTransitionTime: string;
+}
+
+export interface Ecosystem extends KubeObject, EcosystemBody {
+  apiVersion: "symbiont.dev/v1alpha1";
+  kind: "Ecosystem";
+}
