@@ -39,6 +39,7 @@ const namedTypes: Record<string, Record<string, string>> = {
     "spec.delivery": "DeliveryPolicy",
     "spec.gateway": "GatewaySpec",
     "spec.gateway.resources": "ResourceRequirements",
+    "spec.gateway.ledger": "StorageSpec",
     "spec.security": "SecuritySpec",
     status: "EcosystemStatus",
     "status.conditions[]": "Condition",

@@ -96,7 +96,26 @@ export interface GatewaySpec {
    * Gateway replicas (1 with an in-memory bus).
    */
   replicas: number;
+  ledger?: StorageSpec;
   resources?: ResourceRequirements;
+}
+/**
+ * The gateway's delivery ledger database, as a MongoDB URI in a Secret (env DATABASE_URL). Every message crossing the buses is recorded there before it is acknowledged.
+ */
+export interface StorageSpec {
+  /**
+   * The Secret key holding the database URL.
+   */
+  secretRef: {
+    /**
+     * Name of the Secret, in the Ecosystem's namespace.
+     */
+    name: string;
+    /**
+     * Key of the Secret holding the URL.
+     */
+    key: string;
+  };
 }
 /**
  * Compute resources of the container (requests and limits).
@@ -123,6 +142,19 @@ export interface SecuritySpec {
    * Mutual TLS between Dapr sidecars (Dapr Configuration spec.mtls.enabled).
    */
   mtls: boolean;
+  /**
+   * Where the Dapr control plane's certificate authority (sentry) runs, for mTLS.
+   */
+  daprControlPlane: {
+    /**
+     * The Dapr control plane's trust domain.
+     */
+    trustDomain: string;
+    /**
+     * host:port of Dapr sentry.
+     */
+    sentryAddress: string;
+  };
   /**
    * Render NetworkPolicies so core pods accept traffic only from the ecosystem's core pods and the bus gateway.
    */

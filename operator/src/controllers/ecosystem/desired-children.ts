@@ -1,0 +1,69 @@
+import type { EcosystemModule } from "../../api/ecosystem-module.types.js";
+import type { Ecosystem } from "../../api/ecosystem.types.js";
+import { gatewayName } from "../../dapr/names.js";
+import type { ResourceType } from "../../kube/kube-client.js";
+import type { KubeObject } from "../../kube/kube-object.js";
+import { componentLabel, ecosystemLabel, ecosystemLabels } from "../labels.js";
+import {
+  desiredBusComponents,
+  desiredDaprConfiguration,
+  desiredResiliency,
+} from "./desired-buses.js";
+import { desiredGateway, type SecretEnv } from "./desired-gateway.js";
+import { desiredNetworkPolicies } from "./desired-network-policies.js";
+import { buildGatewayConfig, type PartnerConfig, type RouteConfig } from "./gateway-config.js";
+
+// Everything an Ecosystem reconciles into (DESIGN "The API"), as a pure function of the
+// Ecosystem and what names it: same input, same objects, in the same order.
+
+export interface EcosystemContext {
+  modules: readonly EcosystemModule[];
+  routes: readonly RouteConfig[];
+  partners: readonly PartnerConfig[];
+  /** Secrets the gateway needs as environment variables (partner credentials). */
+  gatewaySecretEnv: readonly SecretEnv[];
+}
+
+/** The kinds an Ecosystem may own; anything of these kinds it owns but no longer wants is pruned. */
+export const ecosystemChildTypes: ResourceType[] = [
+  { apiVersion: "dapr.io/v1alpha1", kind: "Component" },
+  { apiVersion: "dapr.io/v1alpha1", kind: "Resiliency" },
+  { apiVersion: "dapr.io/v1alpha1", kind: "Configuration" },
+  { apiVersion: "v1", kind: "ServiceAccount" },
+  { apiVersion: "v1", kind: "ConfigMap" },
+  { apiVersion: "v1", kind: "Service" },
+  { apiVersion: "apps/v1", kind: "Deployment" },
+  { apiVersion: "policy/v1", kind: "PodDisruptionBudget" },
+  { apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy" },
+];
+
+export function desiredEcosystemChildren(
+  ecosystem: Ecosystem,
+  context: EcosystemContext,
+): KubeObject[] {
+  const config = buildGatewayConfig(ecosystem, [...context.routes], [...context.partners]);
+  const children: KubeObject[] = [
+    ...desiredBusComponents(ecosystem, context.modules),
+    desiredResiliency(ecosystem, context.modules),
+    desiredDaprConfiguration(ecosystem),
+    ...desiredGateway(ecosystem, config, [...context.gatewaySecretEnv]),
+    ...desiredNetworkPolicies(ecosystem),
+  ];
+  if (ecosystem.spec.gateway.replicas > 1) {
+    const eco = ecosystem.metadata.name;
+    children.push({
+      apiVersion: "policy/v1",
+      kind: "PodDisruptionBudget",
+      metadata: {
+        name: gatewayName(eco),
+        namespace: ecosystem.metadata.namespace,
+        labels: ecosystemLabels(eco, "bus-gateway", gatewayName(eco)),
+      },
+      spec: {
+        maxUnavailable: 1,
+        selector: { matchLabels: { [ecosystemLabel]: eco, [componentLabel]: "bus-gateway" } },
+      },
+    } as KubeObject);
+  }
+  return children;
+}

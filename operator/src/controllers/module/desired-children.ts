@@ -1,0 +1,156 @@
+import type { EcosystemModule } from "../../api/ecosystem-module.types.js";
+import type { Ecosystem } from "../../api/ecosystem.types.js";
+import {
+  corporateBusName,
+  daprConfigName,
+  defaultDeadLetterTopic,
+  defaultRoute,
+  internalBusName,
+  subscriptionName,
+} from "../../dapr/names.js";
+import type { ResourceType } from "../../kube/kube-client.js";
+import type { KubeObject } from "../../kube/kube-object.js";
+import { ecosystemLabels, moduleLabel, tierLabel } from "../labels.js";
+import { busOf } from "../module-bus.js";
+import {
+  compactResources,
+  containerSecurityContext,
+  daprAnnotations,
+  httpProbes,
+  podSecurityContext,
+} from "../pod-template.js";
+
+// Everything an EcosystemModule reconciles into: its own Deployment with its own Dapr app-id
+// (MISSION A1), a Service, a ServiceAccount, a PodDisruptionBudget when it has more than one
+// replica, and one Dapr Subscription per consumed topic, on its own bus, with a dead-letter
+// topic so nothing Dapr gives up on vanishes.
+
+export const moduleChildTypes: ResourceType[] = [
+  { apiVersion: "v1", kind: "ServiceAccount" },
+  { apiVersion: "v1", kind: "Service" },
+  { apiVersion: "apps/v1", kind: "Deployment" },
+  { apiVersion: "policy/v1", kind: "PodDisruptionBudget" },
+  { apiVersion: "dapr.io/v2alpha1", kind: "Subscription" },
+];
+
+export function moduleLabels(module: EcosystemModule): Record<string, string> {
+  return {
+    ...ecosystemLabels(module.spec.ecosystemRef.name, module.spec.type, module.metadata.name),
+    [moduleLabel]: module.metadata.name,
+    [tierLabel]: module.spec.tier,
+  };
+}
+
+export function desiredModuleChildren(module: EcosystemModule, ecosystem: Ecosystem): KubeObject[] {
+  const name = module.metadata.name;
+  const namespace = module.metadata.namespace;
+  const labels = moduleLabels(module);
+  const eco = ecosystem.metadata.name;
+  const pubsub = busOf(module) === "internal" ? internalBusName(eco) : corporateBusName(eco);
+  const children: KubeObject[] = [
+    {
+      apiVersion: "v1",
+      kind: "ServiceAccount",
+      metadata: { name, namespace, labels },
+      // Modules talk to the buses, never to the Kubernetes API.
+      automountServiceAccountToken: false,
+    } as KubeObject,
+    buildDeployment(module, ecosystem, labels, pubsub),
+    {
+      apiVersion: "v1",
+      kind: "Service",
+      metadata: { name, namespace, labels },
+      spec: {
+        selector: { [moduleLabel]: name },
+        ports: [{ name: "http", port: 80, targetPort: "http", protocol: "TCP" }],
+      },
+    } as KubeObject,
+  ];
+  if (module.spec.replicas > 1) {
+    children.push({
+      apiVersion: "policy/v1",
+      kind: "PodDisruptionBudget",
+      metadata: { name, namespace, labels },
+      spec: { maxUnavailable: 1, selector: { matchLabels: { [moduleLabel]: name } } },
+    } as KubeObject);
+  }
+  for (const subscription of module.spec.subscribes ?? []) {
+    children.push({
+      apiVersion: "dapr.io/v2alpha1",
+      kind: "Subscription",
+      metadata: {
+        name: subscriptionName(name, busOf(module), subscription.topic),
+        namespace,
+        labels,
+      },
+      spec: {
+        pubsubname: pubsub,
+        topic: subscription.topic,
+        routes: { default: subscription.route ?? defaultRoute(subscription.topic) },
+        deadLetterTopic: subscription.deadLetterTopic ?? defaultDeadLetterTopic(subscription.topic),
+      },
+      scopes: [name],
+    } as KubeObject);
+  }
+  return children;
+}
+
+function buildDeployment(
+  module: EcosystemModule,
+  ecosystem: Ecosystem,
+  labels: Record<string, string>,
+  pubsub: string,
+): KubeObject {
+  const { spec } = module;
+  const name = module.metadata.name;
+  const eco = ecosystem.metadata.name;
+  const env = [
+    { name: "PORT", value: String(spec.port) },
+    { name: "SYMBIONT_ECOSYSTEM", value: eco },
+    { name: "SYMBIONT_MODULE", value: name },
+    { name: "SYMBIONT_APP_ID", value: name },
+    {
+      name: busOf(module) === "internal" ? "SYMBIONT_PUBSUB_INTERNAL" : "SYMBIONT_PUBSUB_CORPORATE",
+      value: pubsub,
+    },
+    ...(spec.storage
+      ? [
+          {
+            name: "DATABASE_URL",
+            valueFrom: {
+              secretKeyRef: { name: spec.storage.secretRef.name, key: spec.storage.secretRef.key },
+            },
+          },
+        ]
+      : []),
+    ...(spec.env ?? []),
+  ];
+  const resources = compactResources(spec.resources);
+  return {
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: { name, namespace: module.metadata.namespace, labels },
+    spec: {
+      replicas: spec.replicas,
+      selector: { matchLabels: { [moduleLabel]: name } },
+      template: {
+        metadata: { labels, annotations: daprAnnotations(name, spec.port, daprConfigName(eco)) },
+        spec: {
+          serviceAccountName: name,
+          securityContext: podSecurityContext,
+          containers: [
+            {
+              name: "module",
+              image: spec.image,
+              ports: [{ name: "http", containerPort: spec.port, protocol: "TCP" }],
+              env,
+              ...(spec.probes.enabled ? httpProbes("http") : {}),
+              ...(resources ? { resources } : {}),
+              securityContext: containerSecurityContext,
+            },
+          ],
+        },
+      },
+    },
+  } as KubeObject;
+}

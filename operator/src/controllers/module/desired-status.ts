@@ -1,0 +1,72 @@
+import type { EcosystemModule, EcosystemModuleStatus } from "../../api/ecosystem-module.types.js";
+import { mergeConditions, type ConditionInput } from "../../runtime/conditions.js";
+import {
+  availableReplicas,
+  deploymentAvailability,
+  type DeploymentLike,
+} from "../deployment-availability.js";
+import { busOf } from "../module-bus.js";
+
+// What `kubectl get emod` / `kubectl describe emod` say about a module.
+
+export type ModuleObservation =
+  { ecosystemFound: false } | { ecosystemFound: true; deployment: DeploymentLike | undefined };
+
+export function desiredModuleStatus(
+  module: EcosystemModule,
+  observed: ModuleObservation,
+  now: Date,
+): EcosystemModuleStatus {
+  const replicas = module.spec.replicas;
+  const conditions: ConditionInput[] = [];
+  let available = 0;
+  if (!observed.ecosystemFound) {
+    const eco = module.spec.ecosystemRef.name;
+    conditions.push({
+      type: "Ready",
+      status: "False",
+      reason: "EcosystemNotFound",
+      message: `Ecosystem ${eco} does not exist in namespace ${module.metadata.namespace}; create it (kind: Ecosystem, name: ${eco}) or fix spec.ecosystemRef.name. The module is deployed as soon as the Ecosystem appears.`,
+    });
+  } else {
+    available = availableReplicas(observed.deployment);
+    const deployment = deploymentAvailability(
+      observed.deployment,
+      replicas,
+      `module ${module.metadata.name}`,
+    );
+    conditions.push(
+      deployment.status === "True"
+        ? {
+            type: "Ready",
+            status: "True",
+            reason: deployment.reason === "ScaledToZero" ? "ScaledToZero" : "Ready",
+            message: `${deployment.message}; on the ${busOf(module)} bus`,
+          }
+        : {
+            type: "Ready",
+            status: "False",
+            reason:
+              deployment.reason === "DeploymentPending"
+                ? "DeploymentPending"
+                : "DeploymentUnavailable",
+            message: deployment.message,
+          },
+      deployment,
+    );
+  }
+  return {
+    observedGeneration: module.metadata.generation,
+    conditions: mergeConditions(
+      module.status?.conditions,
+      conditions,
+      module.metadata.generation,
+      now,
+    ),
+    appId: module.metadata.name,
+    bus: busOf(module),
+    replicas,
+    availableReplicas: available,
+    replicasReady: `${available}/${replicas}`,
+  };
+}

@@ -1,0 +1,32 @@
+import { createHash } from "node:crypto";
+
+// Deterministic names of everything the operator renders (STYLE: deterministic child names).
+
+export const internalBusName = (ecosystem: string) => `${ecosystem}-internal-bus`;
+export const corporateBusName = (ecosystem: string) => `${ecosystem}-corporate-bus`;
+export const resiliencyName = (ecosystem: string) => `${ecosystem}-resiliency`;
+export const daprConfigName = (ecosystem: string) => `${ecosystem}-dapr-config`;
+/** The bus gateway's Deployment, Service, ServiceAccount and Dapr app-id. */
+export const gatewayName = (ecosystem: string) => `${ecosystem}-bus-gateway`;
+export const coreIsolationPolicyName = (ecosystem: string) => `${ecosystem}-core-isolation`;
+
+export const defaultDeadLetterTopic = (topic: string) => `${topic}.deadletter`;
+export const defaultRoute = (topic: string) => `/events/${topic}`;
+
+/**
+ * A Subscription per (module, bus, topic): topics may hold dots and underscores, which a
+ * name may not, so the readable part is sanitised and a short hash keeps names distinct.
+ */
+export function subscriptionName(module: string, bus: string, topic: string): string {
+  const readable = topic
+    .replace(/[^a-z0-9-]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 120);
+  const hash = createHash("sha256").update(`${bus}/${topic}`).digest("hex").slice(0, 6);
+  return `${module}-${readable}-${hash}`;
+}
+
+/** A short stable hash of rendered content, for pod-template annotations (rollout on change). */
+export function contentHash(content: string): string {
+  return createHash("sha256").update(content).digest("hex").slice(0, 16);
+}
