@@ -1,0 +1,22 @@
+import { describe, expect, it } from "vitest";
+import { loadConfig } from "./config.js";
+
+describe("loadConfig", () => {
+  it("when nothing is set, then defaults apply", () => {
+    expect(loadConfig({})).toMatchObject({
+      httpPort: 8080,
+      leaderElection: true,
+      workers: 4,
+      lease: { name: "symbiont-operator", namespace: "default" },
+    });
+  });
+
+  it.each([
+    [{ SYMBIONT_HTTP_PORT: "http" }, /SYMBIONT_HTTP_PORT/],
+    [{ SYMBIONT_LEADER_ELECTION: "yes" }, /SYMBIONT_LEADER_ELECTION: must be true or false/],
+    [{ SYMBIONT_WORKERS: "0" }, /SYMBIONT_WORKERS/],
+    [{ LOG_LEVEL: "loud" }, /LOG_LEVEL/],
+  ])("when %j, then it stops with a message naming the variable", (env, message) => {
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+});

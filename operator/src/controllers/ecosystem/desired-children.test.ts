@@ -1,0 +1,222 @@
+import { describe, expect, it } from "vitest";
+import type { DaprComponent } from "../../dapr/pubsub-component.js";
+import type { KubeObject } from "../../kube/kube-object.js";
+import { aModule, anEcosystem } from "../../testing/fixtures.js";
+import { desiredEcosystemChildren, type EcosystemContext } from "./desired-children.js";
+
+const context = (
+  modules = [
+    aModule("crm", {
+      publishes: [{ topic: "customer.created" }],
+      subscribes: [{ topic: "mdm.item.changed" }],
+    }),
+    aModule("mdm", { publishes: [{ topic: "mdm.item.changed" }] }),
+    aModule("site", { tier: "front-office", subscribes: [{ topic: "catalog.published" }] }),
+  ],
+): EcosystemContext => ({
+  modules,
+  routes: [],
+  partners: [],
+  gatewaySecretEnv: [],
+});
+const find = (children: KubeObject[], kind: string, name: string) =>
+  children.find((c) => c.kind === kind && c.metadata.name === name) as
+    (KubeObject & Record<string, unknown>) | undefined;
+const metadataOf = (component: DaprComponent) =>
+  Object.fromEntries(component.spec.metadata.map((m) => [m.name, m.value ?? m.secretKeyRef]));
+
+describe("desiredEcosystemChildren", () => {
+  it("then the internal bus is scoped to the core modules and the gateway, the corporate bus to the rest and the gateway", () => {
+    const children = desiredEcosystemChildren(anEcosystem(), context());
+    const internal = find(children, "Component", "acme-internal-bus") as unknown as DaprComponent;
+    const corporate = find(children, "Component", "acme-corporate-bus") as unknown as DaprComponent;
+    expect(internal.scopes).toEqual(["acme-bus-gateway", "crm", "mdm"]);
+    expect(corporate.scopes).toEqual(["acme-bus-gateway", "site"]);
+    expect(internal.spec.type).toBe("pubsub.redis");
+    expect(corporate.spec.type).toBe("pubsub.rabbitmq");
+  });
+
+  it("then each module may publish and subscribe only its declared topics (publishingScopes, subscriptionScopes)", () => {
+    const children = desiredEcosystemChildren(anEcosystem(), context());
+    const internal = metadataOf(
+      find(children, "Component", "acme-internal-bus") as unknown as DaprComponent,
+    );
+    expect(internal.publishingScopes).toBe("crm=customer.created;mdm=mdm.item.changed");
+    expect(internal.subscriptionScopes).toBe("crm=mdm.item.changed;mdm=");
+  });
+
+  it("when a module is being deleted, then it leaves the scopes at once", () => {
+    const leaving = {
+      ...aModule("crm"),
+      metadata: { ...aModule("crm").metadata, deletionTimestamp: "2026-01-01T00:00:00Z" },
+    };
+    const children = desiredEcosystemChildren(anEcosystem(), context([leaving, aModule("mdm")]));
+    expect(
+      (find(children, "Component", "acme-internal-bus") as unknown as DaprComponent).scopes,
+    ).toEqual(["acme-bus-gateway", "mdm"]);
+  });
+
+  it("then connection settings come only from the Secret, and RabbitMQ and Redis get their durable, tuned settings", () => {
+    const children = desiredEcosystemChildren(anEcosystem(), context());
+    const internal = metadataOf(
+      find(children, "Component", "acme-internal-bus") as unknown as DaprComponent,
+    );
+    const corporate = metadataOf(
+      find(children, "Component", "acme-corporate-bus") as unknown as DaprComponent,
+    );
+    expect(internal.redisHost).toEqual({ name: "internal-bus", key: "redisHost" });
+    expect(internal.redisPassword).toEqual({ name: "internal-bus", key: "redisPassword" });
+    expect(internal).toMatchObject({ redeliverInterval: "5s", processingTimeout: "20s" });
+    expect(corporate.connectionString).toEqual({ name: "corporate-bus", key: "connectionString" });
+    expect(corporate).toMatchObject({
+      durable: "true",
+      deliveryMode: "2",
+      publisherConfirm: "true",
+      autoAck: "false",
+    });
+  });
+
+  it("when settings override a tuned value, then the user's value wins", () => {
+    const ecosystem = anEcosystem("acme", {
+      corporateBus: {
+        type: "rabbitmq",
+        connection: { secretRef: { name: "c" } },
+        settings: { prefetchCount: "5" },
+      },
+    });
+    const corporate = metadataOf(
+      find(
+        desiredEcosystemChildren(ecosystem, context()),
+        "Component",
+        "acme-corporate-bus",
+      ) as unknown as DaprComponent,
+    );
+    expect(corporate.prefetchCount).toBe("5");
+  });
+
+  it("then the delivery policy becomes a Resiliency retry on both buses, scoped to every app-id", () => {
+    const ecosystem = anEcosystem("acme", {
+      delivery: { maxAttempts: 4, backoff: { initial: "2s", max: "1m" } },
+    });
+    const resiliency = find(
+      desiredEcosystemChildren(ecosystem, context()),
+      "Resiliency",
+      "acme-resiliency",
+    );
+    expect(resiliency).toMatchObject({
+      spec: {
+        policies: {
+          retries: {
+            delivery: { policy: "exponential", duration: "2s", maxInterval: "1m", maxRetries: 3 },
+          },
+        },
+        targets: {
+          components: {
+            "acme-internal-bus": { inbound: { retry: "delivery" } },
+            "acme-corporate-bus": { inbound: { retry: "delivery" } },
+          },
+        },
+      },
+      scopes: ["acme-bus-gateway", "crm", "mdm", "site"],
+    });
+  });
+
+  it("then the gateway is a Dapr-enabled Deployment on both buses with its configuration mounted", () => {
+    const children = desiredEcosystemChildren(anEcosystem(), context());
+    const deployment = find(children, "Deployment", "acme-bus-gateway") as unknown as {
+      spec: {
+        template: {
+          metadata: { annotations: Record<string, string> };
+          spec: { containers: { env: { name: string; value?: string }[] }[] };
+        };
+      };
+    };
+    expect(deployment.spec.template.metadata.annotations["dapr.io/app-id"]).toBe(
+      "acme-bus-gateway",
+    );
+    const env = Object.fromEntries(
+      deployment.spec.template.spec.containers[0]!.env.map((e) => [e.name, e.value]),
+    );
+    expect(env).toMatchObject({
+      SYMBIONT_PUBSUB_INTERNAL: "acme-internal-bus",
+      SYMBIONT_PUBSUB_CORPORATE: "acme-corporate-bus",
+    });
+    const config = find(children, "ConfigMap", "acme-bus-gateway") as unknown as {
+      data: Record<string, string>;
+    };
+    expect(JSON.parse(config.data["config.json"]!)).toMatchObject({
+      ecosystem: "acme",
+      namespace: "shop",
+      routes: [],
+      partners: [],
+    });
+  });
+
+  it("when the gateway configuration changes, then the pod template's config hash changes (a rollout), and not otherwise", () => {
+    const hash = (maxAttempts: number) => {
+      const children = desiredEcosystemChildren(
+        anEcosystem("acme", { delivery: { maxAttempts } }),
+        context(),
+      );
+      return (
+        find(children, "Deployment", "acme-bus-gateway") as unknown as {
+          spec: { template: { metadata: { annotations: Record<string, string> } } };
+        }
+      ).spec.template.metadata.annotations["symbiont.dev/config-hash"];
+    };
+    expect(hash(3)).toBe(hash(3));
+    expect(hash(3)).not.toBe(hash(4));
+  });
+
+  it("then a NetworkPolicy lets core pods accept traffic only from core pods and the gateway; off when disabled", () => {
+    const policy = find(
+      desiredEcosystemChildren(anEcosystem(), context()),
+      "NetworkPolicy",
+      "acme-core-isolation",
+    );
+    expect(policy).toMatchObject({
+      spec: {
+        podSelector: {
+          matchLabels: { "symbiont.dev/ecosystem": "acme", "symbiont.dev/tier": "core" },
+        },
+        policyTypes: ["Ingress"],
+      },
+    });
+    const off = desiredEcosystemChildren(
+      anEcosystem("acme", { security: { networkPolicies: false } }),
+      context(),
+    );
+    expect(off.some((c) => c.kind === "NetworkPolicy")).toBe(false);
+  });
+
+  it.each([
+    { replicas: 1, pdb: false },
+    { replicas: 2, pdb: true },
+  ])("with $replicas gateway replica(s), then a PodDisruptionBudget: $pdb", ({ replicas, pdb }) => {
+    const children = desiredEcosystemChildren(
+      anEcosystem("acme", { gateway: { replicas } }),
+      context(),
+    );
+    expect(children.some((c) => c.kind === "PodDisruptionBudget")).toBe(pdb);
+  });
+
+  it("when called twice with the same input, then the output is deep-equal", () => {
+    expect(desiredEcosystemChildren(anEcosystem(), context())).toEqual(
+      desiredEcosystemChildren(anEcosystem(), context()),
+    );
+  });
+
+  it("when an in-memory bus is used, then it needs no Secret", () => {
+    const ecosystem = anEcosystem("dev", {
+      internalBus: { type: "in-memory" },
+      corporateBus: { type: "in-memory" },
+    });
+    const component = find(
+      desiredEcosystemChildren(ecosystem, context()),
+      "Component",
+      "dev-internal-bus",
+    ) as unknown as DaprComponent;
+    expect(component.spec.type).toBe("pubsub.in-memory");
+    expect(component.spec.metadata.some((m) => m.secretKeyRef)).toBe(false);
+  });
+});

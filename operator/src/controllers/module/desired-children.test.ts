@@ -1,0 +1,147 @@
+import { describe, expect, it } from "vitest";
+import { aModule, anEcosystem } from "../../testing/fixtures.js";
+import { desiredModuleChildren } from "./desired-children.js";
+
+type Json = Record<string, unknown> & { kind: string; metadata: { name: string } };
+
+const ecosystem = anEcosystem();
+const byKind = (children: ReturnType<typeof desiredModuleChildren>, kind: string) =>
+  children.filter((c) => c.kind === kind) as unknown as Json[];
+
+describe("desiredModuleChildren", () => {
+  it.each([
+    { replicas: 1, kinds: ["ServiceAccount", "Deployment", "Service"] },
+    { replicas: 3, kinds: ["ServiceAccount", "Deployment", "Service", "PodDisruptionBudget"] },
+    { replicas: 0, kinds: ["ServiceAccount", "Deployment", "Service"] },
+  ])("with $replicas replica(s), then it renders $kinds", ({ replicas, kinds }) => {
+    const children = desiredModuleChildren(aModule("crm", { replicas }), ecosystem);
+    expect(children.map((c) => c.kind)).toEqual(kinds);
+  });
+
+  it("when called twice, then the objects are deep-equal (deterministic)", () => {
+    const module = aModule("crm", {
+      subscribes: [{ topic: "mdm.item.changed" }, { topic: "touchpoint.recorded" }],
+    });
+    expect(desiredModuleChildren(module, ecosystem)).toEqual(
+      desiredModuleChildren(module, ecosystem),
+    );
+  });
+
+  it("then the Deployment carries the Dapr annotations, its app-id and the ecosystem's configuration", () => {
+    const [deployment] = byKind(
+      desiredModuleChildren(aModule("crm", { port: 9000 }), ecosystem),
+      "Deployment",
+    );
+    const template = (
+      deployment as { spec: { template: { metadata: { annotations: Record<string, string> } } } }
+    ).spec.template;
+    expect(template.metadata.annotations).toMatchObject({
+      "dapr.io/enabled": "true",
+      "dapr.io/app-id": "crm",
+      "dapr.io/app-port": "9000",
+      "dapr.io/config": "acme-dapr-config",
+      "dapr.io/enable-metrics": "true",
+    });
+  });
+
+  it("then every child is labelled with the ecosystem, the module and app.kubernetes.io labels", () => {
+    const children = desiredModuleChildren(
+      aModule("crm", { replicas: 2, subscribes: [{ topic: "a" }] }),
+      ecosystem,
+    );
+    for (const child of children) {
+      expect(child.metadata.labels).toMatchObject({
+        "symbiont.dev/ecosystem": "acme",
+        "symbiont.dev/module": "crm",
+        "symbiont.dev/tier": "core",
+        "app.kubernetes.io/name": "crm",
+        "app.kubernetes.io/part-of": "acme",
+      });
+      expect(child.metadata.namespace).toBe("shop");
+    }
+  });
+
+  it.each([
+    { tier: "core" as const, env: "SYMBIONT_PUBSUB_INTERNAL", value: "acme-internal-bus" },
+    {
+      tier: "front-office" as const,
+      env: "SYMBIONT_PUBSUB_CORPORATE",
+      value: "acme-corporate-bus",
+    },
+    { tier: "servicing" as const, env: "SYMBIONT_PUBSUB_CORPORATE", value: "acme-corporate-bus" },
+  ])("when the tier is $tier, then the module learns only the $env bus", ({ tier, env, value }) => {
+    const [deployment] = byKind(
+      desiredModuleChildren(aModule("m", { tier }), ecosystem),
+      "Deployment",
+    );
+    const container = (
+      deployment as {
+        spec: { template: { spec: { containers: { env: { name: string; value?: string }[] }[] } } };
+      }
+    ).spec.template.spec.containers[0]!;
+    const names = container.env.map((e) => e.name);
+    expect(container.env.find((e) => e.name === env)?.value).toBe(value);
+    expect(names.filter((n) => n.startsWith("SYMBIONT_PUBSUB_"))).toEqual([env]);
+  });
+
+  it("when the module subscribes, then each topic becomes a Subscription on its bus with a dead-letter topic", () => {
+    const module = aModule("site", {
+      tier: "front-office",
+      subscribes: [
+        { topic: "mdm.item.changed" },
+        { topic: "order.paid", route: "/hooks/paid", deadLetterTopic: "order.failed" },
+      ],
+    });
+    const subscriptions = byKind(desiredModuleChildren(module, ecosystem), "Subscription");
+    expect(subscriptions.map((s) => (s as { spec: unknown }).spec)).toEqual([
+      {
+        pubsubname: "acme-corporate-bus",
+        topic: "mdm.item.changed",
+        routes: { default: "/events/mdm.item.changed" },
+        deadLetterTopic: "mdm.item.changed.deadletter",
+      },
+      {
+        pubsubname: "acme-corporate-bus",
+        topic: "order.paid",
+        routes: { default: "/hooks/paid" },
+        deadLetterTopic: "order.failed",
+      },
+    ]);
+    expect(subscriptions.map((s) => (s as { scopes: string[] }).scopes)).toEqual([
+      ["site"],
+      ["site"],
+    ]);
+    expect(new Set(subscriptions.map((s) => s.metadata.name)).size).toBe(2);
+  });
+
+  it("when storage and env reference Secrets, then the container reads them by secretKeyRef (no value inlined)", () => {
+    const module = aModule("crm", {
+      storage: { secretRef: { name: "crm-db", key: "url" } },
+      env: [
+        { name: "API_TOKEN", valueFrom: { secretKeyRef: { name: "crm-api", key: "token" } } },
+        { name: "MODE", value: "strict" },
+      ],
+    });
+    const [deployment] = byKind(desiredModuleChildren(module, ecosystem), "Deployment");
+    const env = (
+      deployment as { spec: { template: { spec: { containers: { env: unknown[] }[] } } } }
+    ).spec.template.spec.containers[0]!.env;
+    expect(env).toContainEqual({
+      name: "DATABASE_URL",
+      valueFrom: { secretKeyRef: { name: "crm-db", key: "url" } },
+    });
+    expect(env).toContainEqual({
+      name: "API_TOKEN",
+      valueFrom: { secretKeyRef: { name: "crm-api", key: "token" } },
+    });
+    expect(env).toContainEqual({ name: "MODE", value: "strict" });
+  });
+
+  it("when probes are disabled, then the container has none", () => {
+    const [deployment] = byKind(
+      desiredModuleChildren(aModule("x", { probes: { enabled: false } }), ecosystem),
+      "Deployment",
+    );
+    expect(JSON.stringify(deployment)).not.toContain("readinessProbe");
+  });
+});

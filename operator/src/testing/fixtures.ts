@@ -1,0 +1,59 @@
+import type { EcosystemModule, EcosystemModuleSpec } from "../api/ecosystem-module.types.js";
+import type { Ecosystem, EcosystemSpec } from "../api/ecosystem.types.js";
+
+// Objects as the API server returns them (defaults applied), for unit tests.
+
+type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
+
+export function anEcosystem(name = "acme", spec: DeepPartial<EcosystemSpec> = {}): Ecosystem {
+  return {
+    apiVersion: "symbiont.dev/v1alpha1",
+    kind: "Ecosystem",
+    metadata: { name, namespace: "shop", uid: `uid-${name}`, generation: 1 },
+    spec: {
+      internalBus: { type: "redis", connection: { secretRef: { name: "internal-bus" } } },
+      corporateBus: { type: "rabbitmq", connection: { secretRef: { name: "corporate-bus" } } },
+      ...(spec as Partial<EcosystemSpec>),
+      delivery: {
+        maxAttempts: 10,
+        backoff: { initial: "1s", max: "5m" },
+        bufferTTL: "24h",
+        deadLetter: true,
+        ...(spec.delivery as object),
+      },
+      gateway: {
+        image: "ghcr.io/symbiont-dev/bus-gateway:0.1.0",
+        replicas: 1,
+        ...(spec.gateway as object),
+      },
+      security: {
+        mtls: true,
+        networkPolicies: true,
+        daprControlPlane: {
+          trustDomain: "cluster.local",
+          sentryAddress: "dapr-sentry.dapr-system.svc.cluster.local:443",
+        },
+        tracing: { samplingRate: "0.1" },
+        ...(spec.security as object),
+      },
+    } as EcosystemSpec,
+  };
+}
+
+export function aModule(name: string, spec: Partial<EcosystemModuleSpec> = {}): EcosystemModule {
+  return {
+    apiVersion: "symbiont.dev/v1alpha1",
+    kind: "EcosystemModule",
+    metadata: { name, namespace: "shop", uid: `uid-${name}`, generation: 1 },
+    spec: {
+      ecosystemRef: { name: "acme" },
+      tier: "core",
+      type: "custom",
+      image: `ghcr.io/symbiont-dev/${name}:0.1.0`,
+      port: 8080,
+      replicas: 1,
+      probes: { enabled: true },
+      ...spec,
+    },
+  };
+}
