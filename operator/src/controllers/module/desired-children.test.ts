@@ -93,7 +93,7 @@ describe("desiredModuleChildren", () => {
       ],
     });
     const subscriptions = byKind(desiredModuleChildren(module, ecosystem), "Subscription");
-    expect(subscriptions.map((s) => (s as { spec: unknown }).spec)).toEqual([
+    expect(subscriptions.map((s) => (s as unknown as { spec: unknown }).spec)).toEqual([
       {
         pubsubname: "acme-corporate-bus",
         topic: "mdm.item.changed",
@@ -107,7 +107,7 @@ describe("desiredModuleChildren", () => {
         deadLetterTopic: "order.failed",
       },
     ]);
-    expect(subscriptions.map((s) => (s as { scopes: string[] }).scopes)).toEqual([
+    expect(subscriptions.map((s) => (s as unknown as { scopes: string[] }).scopes)).toEqual([
       ["site"],
       ["site"],
     ]);
