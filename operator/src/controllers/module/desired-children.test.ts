@@ -33,7 +33,7 @@ describe("desiredModuleChildren", () => {
       "Deployment",
     );
     const template = (
-      deployment as { spec: { template: { metadata: { annotations: Record<string, string> } } } }
+      deployment as unknown as { spec: { template: { metadata: { annotations: Record<string, string> } } } }
     ).spec.template;
     expect(template.metadata.annotations).toMatchObject({
       "dapr.io/enabled": "true",
@@ -75,7 +75,7 @@ describe("desiredModuleChildren", () => {
       "Deployment",
     );
     const container = (
-      deployment as {
+      deployment as unknown as {
         spec: { template: { spec: { containers: { env: { name: string; value?: string }[] }[] } } };
       }
     ).spec.template.spec.containers[0]!;
@@ -124,7 +124,7 @@ describe("desiredModuleChildren", () => {
     });
     const [deployment] = byKind(desiredModuleChildren(module, ecosystem), "Deployment");
     const env = (
-      deployment as { spec: { template: { spec: { containers: { env: unknown[] }[] } } } }
+      deployment as unknown as { spec: { template: { spec: { containers: { env: unknown[] }[] } } } }
     ).spec.template.spec.containers[0]!.env;
     expect(env).toContainEqual({
       name: "DATABASE_URL",
