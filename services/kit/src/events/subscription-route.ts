@@ -1,0 +1,78 @@
+import { Router } from "express";
+import type { Logger } from "pino";
+import type { z } from "zod";
+import { AppError } from "../errors/app-error.js";
+import { parseInput } from "../http/parse-input.js";
+import type { ServiceMetrics } from "../metrics/service-metrics.js";
+import { cloudEventSchema, type CloudEvent } from "./cloud-event.js";
+import type { ProcessedEvents } from "./processed-events.js";
+
+export interface SubscriptionOptions<Schema extends z.ZodType> {
+  topic: string;
+  /** Default `/events/<topic>`, the route the operator renders into the Subscription. */
+  route?: string;
+  schema: Schema;
+  handle: (data: z.output<Schema>, event: CloudEvent) => Promise<void>;
+}
+
+interface SubscriptionDeps {
+  inbox: ProcessedEvents;
+  logger: Logger;
+  metrics: ServiceMetrics;
+}
+
+type DaprStatus = "SUCCESS" | "RETRY" | "DROP";
+
+/**
+ * One route per subscribed topic, answering Dapr's contract: SUCCESS when applied or
+ * already applied (a redelivery, recognised by its CloudEvent id), RETRY when it may work
+ * later, DROP (to the dead-letter topic) when the event can never be applied.
+ */
+export function subscriptionRoute<Schema extends z.ZodType>(
+  options: SubscriptionOptions<Schema>,
+  deps: SubscriptionDeps,
+): Router {
+  const router = Router();
+  const { topic } = options;
+  router.post(options.route ?? `/events/${topic}`, async (req, res) => {
+    const answer = (status: DaprStatus, result: string) => {
+      deps.metrics.eventsReceived.inc({ topic, result });
+      res.status(200).json({ status });
+    };
+    let event: CloudEvent;
+    let data: z.output<Schema>;
+    try {
+      event = parseInput(cloudEventSchema, req.body, "event");
+      data = parseInput(options.schema, event.data, "event");
+    } catch (error) {
+      deps.logger.warn({ topic, err: error }, "event refused: it goes to the dead-letter topic");
+      answer("DROP", "dropped");
+      return;
+    }
+    const claim = await deps.inbox.claim(event.id, topic);
+    if (claim === "done") {
+      deps.logger.info({ topic, eventId: event.id }, "redelivered event recognised, skipped");
+      answer("SUCCESS", "duplicate");
+      return;
+    }
+    if (claim === "busy") {
+      answer("RETRY", "retry");
+      return;
+    }
+    try {
+      await options.handle(data, event);
+      await deps.inbox.complete(event.id);
+      answer("SUCCESS", "applied");
+    } catch (error) {
+      await deps.inbox.release(event.id).catch(() => undefined);
+      if (error instanceof AppError && error.status < 500) {
+        deps.logger.warn({ topic, eventId: event.id, err: error }, "event refused by the domain");
+        answer("DROP", "dropped");
+        return;
+      }
+      deps.logger.error({ topic, eventId: event.id, err: error }, "event failed, will be retried");
+      answer("RETRY", "retry");
+    }
+  });
+  return router;
+}

@@ -1,0 +1,68 @@
+import { createServer, type Server } from "node:http";
+import type { Express } from "express";
+import type { Logger } from "pino";
+import type { Readiness } from "../http/health-routes.js";
+
+export interface RunServiceOptions {
+  app: Express;
+  port: number;
+  host?: string;
+  logger: Logger;
+  readiness: Readiness;
+  /** Run in order after the server stopped taking requests (relays, then the database). */
+  onShutdown: Array<() => Promise<void>>;
+}
+
+export interface RunningService {
+  readonly server: Server;
+  readonly port: number;
+  /** Stops taking requests, lets in-flight ones finish, then runs onShutdown. */
+  shutdown(reason: string): Promise<void>;
+}
+
+export async function runService(options: RunServiceOptions): Promise<RunningService> {
+  const { logger } = options;
+  const server = createServer(options.app);
+  await new Promise<void>((resolveListen, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, options.host ?? "0.0.0.0", () => resolveListen());
+  });
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : options.port;
+  logger.info({ port }, "listening");
+
+  let stopping: Promise<void> | undefined;
+  const shutdown = (reason: string) => {
+    stopping ??= (async () => {
+      logger.info({ reason }, "shutting down: no new requests, finishing those in flight");
+      options.readiness.draining = true;
+      const closed = new Promise<void>((resolveClose) => server.close(() => resolveClose()));
+      server.closeIdleConnections();
+      await closed;
+      for (const step of options.onShutdown) await step();
+      logger.info("stopped");
+    })();
+    return stopping;
+  };
+  return { server, port, shutdown };
+}
+
+/** SIGTERM/SIGINT -> graceful shutdown, exit 0; a shutdown that hangs exits 1. */
+export function exitOnSignals(service: RunningService, logger: Logger, timeoutMs = 25_000): void {
+  const onSignal = (signal: NodeJS.Signals) => {
+    const timer = setTimeout(() => {
+      logger.error({ timeoutMs }, "shutdown took too long, exiting");
+      process.exit(1);
+    }, timeoutMs);
+    timer.unref();
+    service.shutdown(signal).then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, "shutdown failed");
+        process.exit(1);
+      },
+    );
+  };
+  process.once("SIGTERM", onSignal);
+  process.once("SIGINT", onSignal);
+}
