@@ -66,6 +66,7 @@ export class Controller {
     try {
       const outcome = await this.options.reconcile(key);
       this.queue.forget(key);
+      log.debug({ requeueAfterMs: outcome.requeueAfterMs }, "reconciled");
       metrics.reconcileTotal.inc({
         kind: this.kind,
         result: outcome.requeueAfterMs ? "requeue" : "success",
