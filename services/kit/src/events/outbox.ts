@@ -71,7 +71,10 @@ export function createOutbox(deps: {
         { _id: doc._id },
         { $inc: { attempts: 1 }, $set: { lastError: (error as Error).message } },
       );
-      deps.logger.warn({ err: error, topic: doc.topic, eventId: doc._id }, "publish deferred");
+      deps.logger.warn(
+        { error: (error as Error).message, topic: doc.topic, eventId: doc._id },
+        "publish deferred: kept in the outbox",
+      );
       return false;
     }
   }

@@ -1,0 +1,53 @@
+import { randomUUID } from "node:crypto";
+import { createServiceApp, type ServiceRuntime } from "@symbiont/service-kit";
+import type { Express } from "express";
+import { createCatalogCache } from "./data/catalog-cache.js";
+import { createIdentityStore } from "./data/identity-store.js";
+import { createMergeStore } from "./data/merge-store.js";
+import { createCrmService, type CrmService } from "./domain/crm-service.js";
+import { crmSubscriptions } from "./events/crm-subscriptions.js";
+import { customerRoutes } from "./routes/customer-routes.js";
+import { mergeRoutes } from "./routes/merge-routes.js";
+import { touchpointRoutes } from "./routes/touchpoint-routes.js";
+
+export interface CrmAppOptions {
+  runtime: ServiceRuntime;
+  defaultCountryCode?: string;
+  maxBatch?: number;
+  maxBodyBytes?: number;
+}
+
+/** The CRM / CDP app (MISSION C2). Never listens; `crm` is exposed for tests and benchmarks. */
+export async function buildApp(options: CrmAppOptions): Promise<{ app: Express; crm: CrmService }> {
+  const { runtime } = options;
+  const identity = createIdentityStore(runtime.connection);
+  const merges = createMergeStore(runtime.connection);
+  const catalog = createCatalogCache(runtime.connection);
+  await Promise.all([identity.ready(), merges.ready(), catalog.ready()]);
+  const crm = createCrmService(
+    {
+      identity,
+      merges,
+      catalog,
+      outbox: runtime.outbox,
+      logger: runtime.logger,
+      now: () => new Date().toISOString(),
+      newId: randomUUID,
+      defaultCountryCode: options.defaultCountryCode ?? "7",
+    },
+    options.maxBatch ?? 500,
+  );
+  const app = createServiceApp({
+    logger: runtime.logger,
+    metrics: runtime.metrics,
+    readiness: runtime.readiness,
+    maxBodyBytes: options.maxBodyBytes,
+    routers: [
+      touchpointRoutes(crm),
+      customerRoutes(crm),
+      mergeRoutes(crm),
+      ...crmSubscriptions(runtime, crm, catalog),
+    ],
+  });
+  return { app, crm };
+}

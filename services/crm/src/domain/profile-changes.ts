@@ -1,0 +1,112 @@
+import type { Profile } from "./profile.js";
+import { consentChannels, type Touchpoint } from "./touchpoint.js";
+
+const maxNames = 10;
+
+function union(a: string[], b: Iterable<string>): string[] {
+  const result = [...a];
+  for (const value of b) if (!result.includes(value)) result.push(value);
+  return result;
+}
+
+export function emptyProfile(id: string, at: string): Profile {
+  return {
+    id,
+    status: "active",
+    kind: "prospect",
+    names: [],
+    keys: [],
+    hints: [],
+    consent: {},
+    interests: [],
+    touchpointCount: 0,
+    firstSeenAt: at,
+    lastSeenAt: at,
+    createdAt: at,
+    updatedAt: at,
+    version: 0,
+  };
+}
+
+/** Identity, consent, kind and interests: what a version counts (not visit counters). */
+function significant(profile: Profile): string {
+  const { names, keys, hints, consent, interests, kind, status } = profile;
+  return JSON.stringify({ names, keys, hints, consent, interests, kind, status });
+}
+
+/**
+ * The profile after some touchpoints: their keys, hints, names, consent (the latest
+ * statement per channel wins) and interests are added. The version grows when anything
+ * but the counters changed.
+ */
+export function withTouchpoints(profile: Profile, touchpoints: Touchpoint[], at: string): Profile {
+  const next: Profile = { ...profile, consent: { ...profile.consent } };
+  for (const touchpoint of [...touchpoints].sort((a, b) =>
+    a.occurredAt.localeCompare(b.occurredAt),
+  )) {
+    next.keys = union(next.keys, touchpoint.keys);
+    if (touchpoint.hint) next.hints = union(next.hints, [touchpoint.hint]);
+    if (touchpoint.name && next.names.length < maxNames)
+      next.names = union(next.names, [touchpoint.name]);
+    if (touchpoint.interests) next.interests = union(next.interests, touchpoint.interests);
+    if (
+      touchpoint.relationship === "customer" ||
+      touchpoint.channel === "purchase" ||
+      touchpoint.identity.loyaltyCard
+    ) {
+      next.kind = "customer";
+    }
+    for (const channel of consentChannels) {
+      const granted = touchpoint.consent?.[channel];
+      const current = next.consent[channel];
+      if (granted !== undefined && (!current || current.at <= touchpoint.occurredAt)) {
+        next.consent[channel] = {
+          granted,
+          at: touchpoint.occurredAt,
+          source: `touchpoint:${touchpoint.id}`,
+        };
+      }
+    }
+    if (touchpoint.occurredAt < next.firstSeenAt) next.firstSeenAt = touchpoint.occurredAt;
+    if (touchpoint.occurredAt > next.lastSeenAt) next.lastSeenAt = touchpoint.occurredAt;
+  }
+  next.touchpointCount += touchpoints.length;
+  if (significant(next) !== significant(profile) || profile.version === 0) {
+    next.version = profile.version + 1;
+    next.updatedAt = at;
+  }
+  return next;
+}
+
+/** The survivor after a merge: everything the absorbed profiles knew, the survivor's id. */
+export function withAbsorbed(survivor: Profile, absorbed: Profile[], at: string): Profile {
+  const next: Profile = { ...survivor, consent: { ...survivor.consent } };
+  for (const other of absorbed) {
+    next.keys = union(next.keys, other.keys);
+    next.hints = union(next.hints, other.hints);
+    next.names = union(next.names, other.names).slice(0, maxNames);
+    next.interests = union(next.interests, other.interests);
+    if (other.kind === "customer") next.kind = "customer";
+    for (const channel of consentChannels) {
+      const theirs = other.consent[channel];
+      const ours = next.consent[channel];
+      if (theirs && (!ours || ours.at < theirs.at)) next.consent[channel] = theirs;
+    }
+    next.touchpointCount += other.touchpointCount;
+    if (other.firstSeenAt < next.firstSeenAt) next.firstSeenAt = other.firstSeenAt;
+    if (other.lastSeenAt > next.lastSeenAt) next.lastSeenAt = other.lastSeenAt;
+  }
+  next.version = survivor.version + 1;
+  next.updatedAt = at;
+  return next;
+}
+
+export function asMerged(profile: Profile, survivorId: string, at: string): Profile {
+  return {
+    ...profile,
+    status: "merged",
+    mergedInto: survivorId,
+    version: profile.version + 1,
+    updatedAt: at,
+  };
+}
