@@ -1,11 +1,21 @@
 import { defineConfig } from "vitest/config";
 
+// Workspace packages export their TypeScript sources under the `symbiont-source` condition
+// (as tsc's customConditions and `node --conditions=symbiont-source` do); the rest are Vite's
+// default server conditions.
+const sourceConditions = ["symbiont-source", "module", "node", "development|production"];
+const resolveSources = {
+  resolve: { conditions: sourceConditions },
+  ssr: { resolve: { conditions: sourceConditions } },
+};
+
 // Two projects: `unit` needs nothing running; `integration` runs against the real
 // control plane (and, per test, real daprd/FerretDB/brokers) that the global setup starts.
 export const config = defineConfig({
   test: {
     projects: [
       {
+        ...resolveSources,
         test: {
           name: "unit",
           include: [
@@ -16,6 +26,7 @@ export const config = defineConfig({
         },
       },
       {
+        ...resolveSources,
         test: {
           name: "integration",
           include: ["test/integration/**/*.test.ts"],

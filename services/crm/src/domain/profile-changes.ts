@@ -1,4 +1,4 @@
-import type { Profile } from "./profile.js";
+import type { MergeRecord, Profile } from "./profile.js";
 import { consentChannels, type Touchpoint } from "./touchpoint.js";
 
 const maxNames = 10;
@@ -109,4 +109,56 @@ export function asMerged(profile: Profile, survivorId: string, at: string): Prof
     version: profile.version + 1,
     updatedAt: at,
   };
+}
+
+function without(values: string[], removed: Set<string>): string[] {
+  return values.filter((value) => !removed.has(value));
+}
+
+/**
+ * The profile that holds a merge's result (the survivor, or whoever absorbed it later),
+ * once the merge is undone: it loses what only the absorbed profiles had brought (keys,
+ * hints, names, interests, their touchpoints, consent they had stated) and keeps the rest,
+ * including what came after the merge.
+ */
+export function holderAfterUndo(
+  holder: Profile,
+  before: MergeRecord["before"],
+  at: string,
+): Profile {
+  const [survivorBefore, ...absorbedBefore] = before.profiles as [Profile, ...Profile[]];
+  const onlyAbsorbed = (pick: (p: Profile) => string[]) =>
+    new Set(absorbedBefore.flatMap(pick).filter((v) => !pick(survivorBefore).includes(v)));
+  const next: Profile = {
+    ...holder,
+    keys: without(
+      holder.keys,
+      onlyAbsorbed((p) => p.keys),
+    ),
+    hints: without(
+      holder.hints,
+      onlyAbsorbed((p) => p.hints),
+    ),
+    names: without(
+      holder.names,
+      onlyAbsorbed((p) => p.names),
+    ),
+    interests: without(
+      holder.interests,
+      onlyAbsorbed((p) => p.interests),
+    ),
+    consent: { ...holder.consent },
+    touchpointCount: Math.max(0, holder.touchpointCount - before.touchpointOwners.length),
+    version: holder.version + 1,
+    updatedAt: at,
+  };
+  for (const channel of consentChannels) {
+    const theirs = holder.consent[channel];
+    if (theirs && absorbedBefore.some((p) => p.consent[channel]?.source === theirs.source)) {
+      const previous = survivorBefore.consent[channel];
+      if (previous) next.consent[channel] = previous;
+      else delete next.consent[channel];
+    }
+  }
+  return next;
 }

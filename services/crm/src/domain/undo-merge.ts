@@ -3,11 +3,7 @@ import { customerUpdated } from "../events/crm-topics.js";
 import { activeProfiles } from "./active-profiles.js";
 import type { CrmDeps } from "./crm-deps.js";
 import { pairId, type MergeActor, type Profile } from "./profile.js";
-import { consentChannels } from "./touchpoint.js";
-
-function without(values: string[], removed: Set<string>): string[] {
-  return values.filter((value) => !removed.has(value));
-}
+import { holderAfterUndo } from "./profile-changes.js";
 
 /**
  * Undoes a merge: the absorbed profiles come back as they were (same ids), their keys and
@@ -25,49 +21,13 @@ export async function undoMerge(
   if (merge.undoneAt || !(await deps.merges.markUndone(mergeId, actor, at))) {
     throw conflict(`merge ${mergeId} is already undone`);
   }
-  const [survivorBefore, ...absorbedBefore] = merge.before.profiles as [Profile, ...Profile[]];
+  const [, ...absorbedBefore] = merge.before.profiles as [Profile, ...Profile[]];
   // The survivor may itself have been merged later: its keys are with today's holder.
   const holderNow = (await activeProfiles(deps, [merge.survivorId])).get(merge.survivorId);
   if (!holderNow) throw notFound(`profile ${merge.survivorId}`);
   const current = new Map((await deps.identity.profiles(merge.absorbedIds)).map((p) => [p.id, p]));
 
-  const onlyAbsorbed = (pick: (p: Profile) => string[]) =>
-    new Set(absorbedBefore.flatMap(pick).filter((v) => !pick(survivorBefore).includes(v)));
-  const holder: Profile = {
-    ...holderNow,
-    keys: without(
-      holderNow.keys,
-      onlyAbsorbed((p) => p.keys),
-    ),
-    hints: without(
-      holderNow.hints,
-      onlyAbsorbed((p) => p.hints),
-    ),
-    names: without(
-      holderNow.names,
-      onlyAbsorbed((p) => p.names),
-    ),
-    interests: without(
-      holderNow.interests,
-      onlyAbsorbed((p) => p.interests),
-    ),
-    consent: { ...holderNow.consent },
-    touchpointCount: Math.max(0, holderNow.touchpointCount - merge.before.touchpointOwners.length),
-    version: holderNow.version + 1,
-    updatedAt: at,
-  };
-  for (const channel of consentChannels) {
-    const fromAbsorbed = absorbedBefore.some(
-      (p) =>
-        p.consent[channel] !== undefined &&
-        p.consent[channel]?.source === holderNow.consent[channel]?.source,
-    );
-    if (fromAbsorbed) {
-      const before = survivorBefore.consent[channel];
-      if (before) holder.consent[channel] = before;
-      else delete holder.consent[channel];
-    }
-  }
+  const holder = holderAfterUndo(holderNow, merge.before, at);
   const restored = absorbedBefore.map(({ mergedInto: _gone, ...p }): Profile => ({
     ...p,
     status: "active",

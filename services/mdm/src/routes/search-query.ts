@@ -35,12 +35,13 @@ export function parseSearchQuery(query: Record<string, unknown>): ItemQuery {
       plain[key] = value;
       continue;
     }
-    const name = parseInput(attributeNameSchema, key.slice(attributePrefix.length), "query");
+    const name = attributeNameSchema.safeParse(key.slice(attributePrefix.length));
+    if (!name.success) throw badRequest(`query.${key}`, "unknown attribute filter");
     if (typeof value !== "string") throw badRequest(`query.${key}`, "expected one value");
     const parsed = attributeValueSchema.safeParse(value);
     if (!parsed.success)
       throw badRequest(`query.${key}`, parsed.error.issues[0]?.message ?? "invalid");
-    pairs.push(`${name}=${parsed.data.toLowerCase()}`);
+    pairs.push(`${name.data}=${parsed.data.toLowerCase()}`);
   }
   const parsed = parseInput(searchQuerySchema, plain, "query");
   return {
