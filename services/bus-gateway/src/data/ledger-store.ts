@@ -1,0 +1,54 @@
+import type { Model } from "mongoose";
+import { GroupCommit } from "./group-commit.js";
+import type { LedgerRecord } from "./ledger-record-model.js";
+
+// Durable, append-only storage of ledger records: batched inserts (group commit) with
+// journaled write concern; a record whose `_id` already exists is reported as a duplicate.
+
+export type AppendResult = "written" | "duplicate";
+
+interface WriteError {
+  index: number;
+  code: number;
+}
+
+export class LedgerStore {
+  readonly #commit: GroupCommit<LedgerRecord, AppendResult>;
+
+  constructor(private readonly model: Model<LedgerRecord>) {
+    this.#commit = new GroupCommit({ flush: (batch) => this.#insert(batch), maxBatch: 500 });
+  }
+
+  append(record: LedgerRecord): Promise<AppendResult> {
+    return this.#commit.submit(record);
+  }
+
+  appendAll(records: readonly LedgerRecord[]): Promise<AppendResult[]> {
+    return this.#commit.submitAll(records);
+  }
+
+  drained(): Promise<void> {
+    return this.#commit.drained();
+  }
+
+  /** Every record, in no particular order (the caller folds them by key and revision). */
+  async readAll(): Promise<LedgerRecord[]> {
+    return this.model.find({}).lean<LedgerRecord[]>().exec();
+  }
+
+  async #insert(batch: LedgerRecord[]): Promise<AppendResult[]> {
+    const results: AppendResult[] = batch.map(() => "written");
+    try {
+      await this.model.collection.insertMany(batch as never[], {
+        ordered: false,
+        writeConcern: { w: 1, j: true },
+      });
+    } catch (error) {
+      const writeErrors = (error as { writeErrors?: WriteError[] | WriteError }).writeErrors;
+      const list = Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : [];
+      if (list.length === 0 || list.some((writeError) => writeError.code !== 11000)) throw error;
+      for (const writeError of list) results[writeError.index] = "duplicate";
+    }
+    return results;
+  }
+}

@@ -1,0 +1,131 @@
+import { forwardAcross } from "./cross-bus.js";
+import type { GatewayContext } from "./gateway-context.js";
+import type { LedgerEntry } from "./ledger-entry.js";
+
+// Dead letters: listed, and replayed on request. A partner's dead letter goes back to the
+// end of its partner's queue with fresh attempts and TTL; a route's dead letter goes
+// through its route again (and stays dead if still invalid); a message Dapr dropped is
+// published again to its original topic.
+
+export interface DeadLetterView {
+  key: string;
+  messageId: string;
+  kind: LedgerEntry["kind"];
+  target: string;
+  topic: string;
+  attempts: number;
+  lastError?: string;
+  acceptedAt: string;
+  deadLetteredAt: string;
+  replays: number;
+}
+
+export interface DeadLetterFilter {
+  partner?: string;
+  kind?: LedgerEntry["kind"];
+  keys?: readonly string[];
+}
+
+export function listDeadLetters(context: GatewayContext, filter: DeadLetterFilter): LedgerEntry[] {
+  const keys = filter.keys ? new Set(filter.keys) : undefined;
+  const list: LedgerEntry[] = [];
+  for (const entry of context.ledger.entries()) {
+    if (entry.state !== "dead-lettered") continue;
+    if (
+      filter.partner !== undefined &&
+      !(entry.kind === "partner" && entry.target === filter.partner)
+    )
+      continue;
+    if (filter.kind !== undefined && entry.kind !== filter.kind) continue;
+    if (keys && !keys.has(entry.key)) continue;
+    list.push(entry);
+  }
+  return list.sort((a, b) => a.seq - b.seq);
+}
+
+export function viewDeadLetter(entry: LedgerEntry): DeadLetterView {
+  return {
+    key: entry.key,
+    messageId: entry.messageId,
+    kind: entry.kind,
+    target: entry.target,
+    topic: entry.topic,
+    attempts: entry.attempts,
+    ...(entry.lastError !== undefined ? { lastError: entry.lastError } : {}),
+    acceptedAt: new Date(entry.acceptedAt).toISOString(),
+    deadLetteredAt: new Date(entry.updatedAt).toISOString(),
+    replays: entry.replays,
+  };
+}
+
+export interface ReplayResult {
+  key: string;
+  result: "requeued" | "forwarded" | "republished" | "still-invalid" | "failed";
+  error?: string;
+}
+
+export async function replayDeadLetters(
+  context: GatewayContext,
+  filter: DeadLetterFilter,
+): Promise<ReplayResult[]> {
+  const results: ReplayResult[] = [];
+  for (const entry of listDeadLetters(context, filter)) {
+    try {
+      results.push(await replayOne(context, entry));
+    } catch (error) {
+      results.push({ key: entry.key, result: "failed", error: (error as Error).message });
+    }
+  }
+  for (const dispatcher of context.dispatchers.values()) dispatcher.wake();
+  return results;
+}
+
+async function replayOne(context: GatewayContext, entry: LedgerEntry): Promise<ReplayResult> {
+  const { ledger } = context;
+  const payload: unknown = entry.payload === undefined ? null : JSON.parse(entry.payload);
+  if (entry.kind === "partner") {
+    const intake = context.dispatchers.get(entry.target)?.intakeState ?? "accepted";
+    await ledger.change(entry, {
+      state: intake,
+      attempts: 0,
+      seq: ledger.nextSeq(),
+      acceptedAt: Date.now(),
+      replay: true,
+      nextAttemptAt: undefined,
+    });
+    return { key: entry.key, result: "requeued" };
+  }
+  if (entry.kind === "export" || entry.kind === "import") {
+    const route = (entry.kind === "export" ? context.routes.exports : context.routes.imports).get(
+      entry.topic,
+    );
+    if (!route)
+      return {
+        key: entry.key,
+        result: "failed",
+        error: `no ${entry.kind} route for ${entry.topic} any more`,
+      };
+    const forwarded = await forwardAcross(context, route, { id: entry.messageId, payload });
+    if (!forwarded.ok) {
+      await ledger.change(entry, {
+        state: "dead-lettered",
+        attempts: entry.attempts + 1,
+        lastError: forwarded.error,
+        replay: true,
+      });
+      return { key: entry.key, result: "still-invalid", error: forwarded.error };
+    }
+    await ledger.change(entry, { state: "delivered", attempts: entry.attempts + 1, replay: true });
+    return { key: entry.key, result: "forwarded" };
+  }
+  await context.bus.publish(entry.pubsub, entry.topic, {
+    specversion: "1.0",
+    id: entry.messageId,
+    source: context.appId,
+    type: entry.topic,
+    datacontenttype: "application/json",
+    data: payload,
+  });
+  await ledger.change(entry, { state: "delivered", attempts: entry.attempts + 1, replay: true });
+  return { key: entry.key, result: "republished" };
+}

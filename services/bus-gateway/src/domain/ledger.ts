@@ -1,0 +1,204 @@
+import { EventEmitter } from "node:events";
+import type { AppendResult } from "../data/ledger-store.js";
+import type { LedgerRecord } from "../data/ledger-record-model.js";
+import type { EntryChange } from "./delivery-outcome.js";
+import { isPending, type EntryKind, type LedgerEntry, type LedgerState } from "./ledger-entry.js";
+
+// The delivery ledger: durable records (append-only, group-committed) and the current
+// state of every entry in memory, rebuilt from the records at start. The gateway is the
+// ledger's only writer. Every write resolves only once it is durable, so a handler that
+// awaits it can acknowledge to Dapr (outbox).
+
+export interface RecordStore {
+  appendAll(records: readonly LedgerRecord[]): Promise<AppendResult[]>;
+  readAll(): Promise<LedgerRecord[]>;
+}
+
+export interface NewEntry {
+  messageId: string;
+  kind: EntryKind;
+  target: string;
+  topic: string;
+  pubsub: string;
+  state: LedgerState;
+  payload?: string;
+  lastError?: string;
+  attempts?: number;
+}
+
+export interface LedgerEvents {
+  accepted: [LedgerEntry];
+  changed: [LedgerEntry, LedgerState];
+}
+
+export class Ledger extends EventEmitter<LedgerEvents> {
+  readonly #entries = new Map<string, LedgerEntry>();
+  #lastSeq = 0;
+
+  constructor(
+    private readonly store: RecordStore,
+    private readonly clock: () => number = Date.now,
+  ) {
+    super();
+  }
+
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  get(key: string): LedgerEntry | undefined {
+    return this.#entries.get(key);
+  }
+
+  entries(): IterableIterator<LedgerEntry> {
+    return this.#entries.values();
+  }
+
+  /** Rebuilds the view from the database: the last revision of each key wins. */
+  async load(): Promise<void> {
+    const records = await this.store.readAll();
+    const folded = foldRecords(records);
+    this.#entries.clear();
+    for (const entry of folded.values()) {
+      if (entry.state === "delivered") delete entry.payload;
+      this.#entries.set(entry.key, entry);
+      this.#lastSeq = Math.max(this.#lastSeq, entry.seq);
+    }
+  }
+
+  #nextSeq(): number {
+    this.#lastSeq = Math.max(this.#lastSeq + 1, this.clock() * 1000);
+    return this.#lastSeq;
+  }
+
+  /**
+   * Writes the first record of each entry. Resolves once durable with, per entry, the
+   * entry or "duplicate" when the key was already recorded (a redelivery).
+   */
+  async accept(newEntries: readonly NewEntry[]): Promise<Array<LedgerEntry | "duplicate">> {
+    const now = this.clock();
+    const entries: LedgerEntry[] = newEntries.map((n) => ({
+      key: `${n.kind}:${n.target}:${n.messageId}`,
+      messageId: n.messageId,
+      kind: n.kind,
+      target: n.target,
+      topic: n.topic,
+      pubsub: n.pubsub,
+      state: n.state,
+      attempts: n.attempts ?? 0,
+      lastError: n.lastError,
+      seq: this.#nextSeq(),
+      acceptedAt: now,
+      updatedAt: now,
+      payload: n.payload,
+      revision: 0,
+      replays: 0,
+    }));
+    const fresh = entries.filter((entry) => !this.#entries.has(entry.key));
+    const results = await this.store.appendAll(fresh.map((entry) => toRecord(entry, true)));
+    const written = new Set(
+      fresh.filter((_, index) => results[index] === "written").map((entry) => entry.key),
+    );
+    return entries.map((entry) => {
+      if (!written.has(entry.key)) return "duplicate";
+      entry.revision = 1;
+      if (entry.state === "delivered") delete entry.payload;
+      this.#entries.set(entry.key, entry);
+      this.emit("accepted", entry);
+      return entry;
+    });
+  }
+
+  /** Appends a state change; resolves once durable. */
+  async change(
+    entry: LedgerEntry,
+    change: EntryChange & { seq?: number; replay?: boolean; acceptedAt?: number },
+  ): Promise<void> {
+    const previous = entry.state;
+    const next: LedgerEntry = {
+      ...entry,
+      state: change.state,
+      attempts: change.attempts,
+      lastError: change.lastError ?? entry.lastError,
+      lastFailure: change.lastFailure ?? entry.lastFailure,
+      nextAttemptAt: change.nextAttemptAt,
+      seq: change.seq ?? entry.seq,
+      acceptedAt: change.acceptedAt ?? entry.acceptedAt,
+      replays: entry.replays + (change.replay ? 1 : 0),
+      updatedAt: this.clock(),
+    };
+    // The payload travels again with a replay, so the record alone can redeliver it.
+    await this.store.appendAll([toRecord(next, change.replay === true)]);
+    Object.assign(entry, next, { revision: entry.revision + 1 });
+    if (entry.state === "delivered") delete entry.payload;
+    if (previous !== entry.state) this.emit("changed", entry, previous);
+  }
+
+  /** A new position at the end of the order (for replays). */
+  nextSeq(): number {
+    return this.#nextSeq();
+  }
+
+  /** Pending entries of one target, oldest first. */
+  pending(kind: EntryKind, target: string): LedgerEntry[] {
+    const list: LedgerEntry[] = [];
+    for (const entry of this.#entries.values()) {
+      if (entry.kind === kind && entry.target === target && isPending(entry)) list.push(entry);
+    }
+    return list.sort((a, b) => a.seq - b.seq);
+  }
+}
+
+export function toRecord(entry: LedgerEntry, withPayload: boolean): LedgerRecord {
+  return {
+    _id: `${entry.key}@${entry.revision}`,
+    key: entry.key,
+    revision: entry.revision,
+    messageId: entry.messageId,
+    kind: entry.kind,
+    target: entry.target,
+    topic: entry.topic,
+    pubsub: entry.pubsub,
+    state: entry.state,
+    attempts: entry.attempts,
+    ...(entry.lastError !== undefined ? { lastError: entry.lastError } : {}),
+    ...(entry.lastFailure !== undefined ? { lastFailure: entry.lastFailure } : {}),
+    seq: entry.seq,
+    acceptedAt: new Date(entry.acceptedAt),
+    at: new Date(entry.updatedAt),
+    ...(entry.nextAttemptAt !== undefined ? { nextAttemptAt: new Date(entry.nextAttemptAt) } : {}),
+    ...(withPayload && entry.payload !== undefined ? { payload: entry.payload } : {}),
+    replays: entry.replays,
+  };
+}
+
+/** Folds records into entries: the highest revision of each key, with the latest payload seen. */
+export function foldRecords(records: readonly LedgerRecord[]): Map<string, LedgerEntry> {
+  const sorted = [...records].sort((a, b) =>
+    a.key === b.key ? a.revision - b.revision : a.key < b.key ? -1 : 1,
+  );
+  const entries = new Map<string, LedgerEntry>();
+  for (const record of sorted) {
+    const previous = entries.get(record.key);
+    entries.set(record.key, {
+      key: record.key,
+      messageId: record.messageId,
+      kind: record.kind as EntryKind,
+      target: record.target,
+      topic: record.topic,
+      pubsub: record.pubsub,
+      state: record.state,
+      attempts: record.attempts,
+      lastError: record.lastError,
+      lastFailure: record.lastFailure as LedgerEntry["lastFailure"],
+      seq: record.seq,
+      acceptedAt: new Date(record.acceptedAt).getTime(),
+      updatedAt: new Date(record.at).getTime(),
+      nextAttemptAt: record.nextAttemptAt ? new Date(record.nextAttemptAt).getTime() : undefined,
+      payload: record.payload ?? previous?.payload,
+      revision: record.revision + 1,
+      replays: record.replays,
+    });
+  }
+  return entries;
+}

@@ -1,0 +1,163 @@
+import { describe, expect, it } from "vitest";
+import { deliveryPolicySchema, type PartnerConfig } from "../config.js";
+import type { AppendResult } from "../data/ledger-store.js";
+import type { LedgerRecord } from "../data/ledger-record-model.js";
+import type { AttemptOutcome } from "./delivery-outcome.js";
+import { Ledger, type RecordStore } from "./ledger.js";
+import type { LedgerEntry } from "./ledger-entry.js";
+import { PartnerDispatcher } from "./partner-dispatcher.js";
+
+// The dispatcher against a ledger kept in an array (the store's durability is proven by
+// the integration tests with FerretDB) and a partner played by a function.
+
+class ArrayStore implements RecordStore {
+  readonly records: LedgerRecord[] = [];
+  async appendAll(records: readonly LedgerRecord[]): Promise<AppendResult[]> {
+    return records.map((record) => {
+      if (this.records.some((existing) => existing._id === record._id)) return "duplicate";
+      this.records.push(record);
+      return "written";
+    });
+  }
+  async readAll(): Promise<LedgerRecord[]> {
+    return [...this.records];
+  }
+}
+
+const partner: PartnerConfig = {
+  name: "sms",
+  category: "messaging",
+  direction: "outbound",
+  binding: "b",
+  consumes: ["t"],
+  produces: [],
+  delivery: deliveryPolicySchema.parse({
+    maxAttempts: 3,
+    backoffInitialMs: 5,
+    backoffMaxMs: 20,
+    bufferTtlMs: 60_000,
+  }),
+  rateLimit: { requestsPerSecond: 1, burst: 1 },
+  auth: { type: "none" },
+};
+const quiet = { info: () => undefined, warn: () => undefined };
+
+async function until(check: () => boolean): Promise<void> {
+  for (let i = 0; i < 1_000 && !check(); i++)
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  expect(check()).toBe(true);
+}
+
+describe("the partner dispatcher", () => {
+  it("when the partner is down, then messages are buffered and replayed in order once it is back", async () => {
+    const ledger = new Ledger(new ArrayStore());
+    let up = false;
+    const received: string[] = [];
+    const send = async (_p: PartnerConfig, entry: LedgerEntry): Promise<AttemptOutcome> => {
+      if (!up) return { kind: "transport", error: "connection refused" };
+      received.push(entry.messageId);
+      return { kind: "delivered" };
+    };
+    const dispatcher = new PartnerDispatcher(partner, ledger, send, quiet);
+    dispatcher.start();
+    for (let i = 0; i < 20; i++) {
+      await ledger.accept([
+        {
+          messageId: `m${i}`,
+          kind: "partner",
+          target: "sms",
+          topic: "t",
+          pubsub: "c",
+          state: dispatcher.intakeState,
+          payload: `{"n":${i}}`,
+        },
+      ]);
+      dispatcher.wake();
+    }
+    await until(() => dispatcher.circuit.state === "open");
+    await until(() =>
+      ledger.pending("partner", "sms").every((entry) => entry.state === "buffered"),
+    );
+    up = true;
+    await until(() => received.length === 20);
+    await dispatcher.stop();
+    expect(received).toEqual(Array.from({ length: 20 }, (_, i) => `m${i}`));
+    expect([...ledger.entries()].every((entry) => entry.state === "delivered")).toBe(true);
+  });
+
+  it("when the partner rejects one message, then it is dead-lettered after maxAttempts and the others still arrive", async () => {
+    const ledger = new Ledger(new ArrayStore());
+    const received: string[] = [];
+    const send = async (_p: PartnerConfig, entry: LedgerEntry): Promise<AttemptOutcome> => {
+      if (entry.messageId === "bad")
+        return {
+          kind: "rejected",
+          status: 400,
+          error: "partner refused the message with HTTP 400",
+        };
+      received.push(entry.messageId);
+      return { kind: "delivered" };
+    };
+    const dispatcher = new PartnerDispatcher(partner, ledger, send, quiet);
+    dispatcher.start();
+    await ledger.accept(
+      ["a", "bad", "b"].map((id) => ({
+        messageId: id,
+        kind: "partner" as const,
+        target: "sms",
+        topic: "t",
+        pubsub: "c",
+        state: "accepted" as const,
+        payload: "{}",
+      })),
+    );
+    dispatcher.wake();
+    await until(() => ledger.get("partner:sms:bad")?.state === "dead-lettered");
+    await dispatcher.stop();
+    expect(received).toEqual(["a", "b"]);
+    expect(ledger.get("partner:sms:bad")).toMatchObject({
+      attempts: 3,
+      lastError: expect.stringMatching(/HTTP 400; 3 attempts/),
+    });
+  });
+
+  it("when the ledger is read back, then every entry has its last state and redeliveries are recognised", async () => {
+    const store = new ArrayStore();
+    const ledger = new Ledger(store);
+    const [first] = await ledger.accept([
+      {
+        messageId: "x",
+        kind: "partner",
+        target: "sms",
+        topic: "t",
+        pubsub: "c",
+        state: "accepted",
+        payload: "{}",
+      },
+    ]);
+    await ledger.change(first as LedgerEntry, { state: "delivered", attempts: 1 });
+    const reloaded = new Ledger(store);
+    await reloaded.load();
+    expect(reloaded.get("partner:sms:x")).toMatchObject({
+      state: "delivered",
+      attempts: 1,
+      revision: 2,
+    });
+    expect(
+      await reloaded.accept([
+        {
+          messageId: "x",
+          kind: "partner",
+          target: "sms",
+          topic: "t",
+          pubsub: "c",
+          state: "accepted",
+        },
+      ]),
+    ).toEqual(["duplicate"]);
+    expect(store.records.map((record) => record._id)).toEqual([
+      "partner:sms:x@0",
+      "partner:sms:x@1",
+    ]);
+  });
+});

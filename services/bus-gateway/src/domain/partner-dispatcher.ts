@@ -1,0 +1,169 @@
+import type { PartnerConfig } from "../config.js";
+import { CircuitBreaker } from "./circuit-breaker.js";
+import { afterAttempt, isExpired } from "./delivery-outcome.js";
+import type { Ledger } from "./ledger.js";
+import type { LedgerEntry } from "./ledger-entry.js";
+import type { SendToPartner } from "./partner-sender.js";
+
+// Delivers one partner's ledger entries in the order they were accepted, one at a time.
+// A transport failure holds the line (order is kept) and feeds the circuit; once the
+// circuit is open, pending entries are recorded as buffered and only a probe goes out;
+// the first success closes the circuit and the buffer is replayed in order. A rejected
+// (4xx) message is retried later without holding back the others. Entries past the
+// buffer TTL, or out of attempts, become dead letters.
+
+export interface DispatcherLog {
+  info(fields: Record<string, unknown>, message: string): void;
+  warn(fields: Record<string, unknown>, message: string): void;
+}
+
+const idleCheckMs = 1_000;
+
+export class PartnerDispatcher {
+  readonly circuit: CircuitBreaker;
+  #stopped = true;
+  #wake: (() => void) | undefined;
+  #loop: Promise<void> | undefined;
+
+  constructor(
+    readonly partner: PartnerConfig,
+    private readonly ledger: Ledger,
+    private readonly send: SendToPartner,
+    private readonly log: DispatcherLog,
+    private readonly clock: () => number = Date.now,
+  ) {
+    this.circuit = new CircuitBreaker({
+      threshold: partner.delivery.circuitThreshold,
+      initialMs: partner.delivery.backoffInitialMs,
+      maxMs: partner.delivery.backoffMaxMs,
+    });
+  }
+
+  /** The state new entries of this partner are accepted in. */
+  get intakeState(): "accepted" | "buffered" {
+    return this.circuit.state === "open" ? "buffered" : "accepted";
+  }
+
+  start(): void {
+    if (!this.#stopped) return;
+    this.#stopped = false;
+    this.#loop = this.#run();
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    this.wake();
+    await this.#loop;
+  }
+
+  wake(): void {
+    const wake = this.#wake;
+    this.#wake = undefined;
+    wake?.();
+  }
+
+  async #sleep(ms: number): Promise<void> {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, Math.max(0, ms));
+      this.#wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+    this.#wake = undefined;
+  }
+
+  async #run(): Promise<void> {
+    while (!this.#stopped) {
+      let waitMs = idleCheckMs;
+      try {
+        waitMs = await this.#pass();
+      } catch (error) {
+        this.log.warn(
+          { partner: this.partner.name, err: (error as Error).message },
+          "delivery pass failed; retrying",
+        );
+      }
+      if (waitMs > 0 && !this.#stopped) await this.#sleep(Math.min(waitMs, idleCheckMs));
+    }
+  }
+
+  /** One pass over the pending entries; returns how long to wait before the next. */
+  async #pass(): Promise<number> {
+    const policy = this.partner.delivery;
+    const pending = this.ledger.pending("partner", this.partner.name);
+    const live: LedgerEntry[] = [];
+    for (const entry of pending) {
+      if (isExpired(entry, policy, this.clock())) {
+        await this.ledger.change(entry, {
+          state: "dead-lettered",
+          attempts: entry.attempts,
+          lastError: `buffer TTL ${policy.bufferTtlMs} ms exceeded${entry.lastError ? ` (last error: ${entry.lastError})` : ""}`,
+        });
+      } else live.push(entry);
+    }
+    if (live.length === 0) return idleCheckMs;
+    let waitUntil = Number.POSITIVE_INFINITY;
+    const writes: Array<Promise<void>> = [];
+    for (const entry of live) {
+      if (this.#stopped) break;
+      const now = this.clock();
+      if (
+        entry.nextAttemptAt !== undefined &&
+        entry.nextAttemptAt > now &&
+        entry.lastFailure === "rejected"
+      ) {
+        waitUntil = Math.min(waitUntil, entry.nextAttemptAt);
+        continue;
+      }
+      if (!this.circuit.allows(now)) {
+        waitUntil = Math.min(waitUntil, this.circuit.retryAt);
+        break;
+      }
+      const outcome = await this.send(this.partner, entry);
+      const at = this.clock();
+      if (outcome.kind === "delivered") {
+        if (this.circuit.recordSuccess())
+          this.log.info(
+            { partner: this.partner.name },
+            "partner is back: circuit closed, replaying the buffer in order",
+          );
+        writes.push(this.ledger.change(entry, afterAttempt(entry, outcome, policy, at, false)));
+        continue;
+      }
+      if (outcome.kind === "rejected") {
+        this.circuit.recordSuccess();
+        await this.ledger.change(entry, afterAttempt(entry, outcome, policy, at, false));
+        continue;
+      }
+      const opened = this.circuit.recordFailure(at);
+      const change = afterAttempt(entry, outcome, policy, at, this.circuit.state === "open");
+      await this.ledger.change(entry, { ...change, nextAttemptAt: this.circuit.retryAt });
+      if (opened) {
+        this.log.warn(
+          { partner: this.partner.name, err: outcome.error },
+          "partner unreachable: circuit open, buffering",
+        );
+        await this.#bufferPending();
+      }
+      waitUntil = this.circuit.retryAt;
+      break;
+    }
+    await Promise.all(writes);
+    return waitUntil === Number.POSITIVE_INFINITY ? 0 : waitUntil - this.clock();
+  }
+
+  async #bufferPending(): Promise<void> {
+    const changes = this.ledger
+      .pending("partner", this.partner.name)
+      .filter((entry) => entry.state !== "buffered")
+      .map((entry) =>
+        this.ledger.change(entry, {
+          state: "buffered",
+          attempts: entry.attempts,
+          nextAttemptAt: entry.nextAttemptAt,
+        }),
+      );
+    await Promise.all(changes);
+  }
+}

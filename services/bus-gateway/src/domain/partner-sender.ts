@@ -1,0 +1,62 @@
+import type { PartnerConfig } from "../config.js";
+import type { Bus } from "../events/dapr-bus.js";
+import { classifyStatus, type AttemptOutcome } from "./delivery-outcome.js";
+import type { LedgerEntry } from "./ledger-entry.js";
+import { signPayload } from "./sign-payload.js";
+
+// One delivery attempt to a partner through its Dapr HTTP output binding. Headers go as
+// binding metadata (capitalised keys become request headers). The Idempotency-Key is the
+// message id: the same on every retry and replay, so the partner can drop duplicates.
+
+export type SendToPartner = (partner: PartnerConfig, entry: LedgerEntry) => Promise<AttemptOutcome>;
+
+export function partnerHeaders(
+  partner: PartnerConfig,
+  entry: Pick<LedgerEntry, "messageId" | "topic" | "attempts">,
+  body: string,
+  secret: string | undefined,
+): Record<string, string> {
+  const headers: Record<string, string> = {
+    "Idempotency-Key": entry.messageId,
+    "Content-Type": "application/json",
+    "X-Symbiont-Topic": entry.topic,
+    "X-Symbiont-Attempt": String(entry.attempts + 1),
+  };
+  if (secret !== undefined) {
+    if (partner.auth.type === "hmac") headers["X-Symbiont-Signature"] = signPayload(body, secret);
+    if (partner.auth.type === "bearer") headers.Authorization = `Bearer ${secret}`;
+    if (partner.auth.type === "basic")
+      headers.Authorization = `Basic ${Buffer.from(secret).toString("base64")}`;
+  }
+  return headers;
+}
+
+export function createPartnerSender(bus: Bus, secrets: ReadonlyMap<string, string>): SendToPartner {
+  return async (partner, entry) => {
+    const body = entry.payload ?? "null";
+    const metadata = {
+      ...partnerHeaders(partner, entry, body, secrets.get(partner.name)),
+      errorIfNot2XX: "false",
+    };
+    try {
+      const answer = await bus.invokeBinding(
+        partner.binding,
+        body,
+        metadata,
+        partner.delivery.timeoutMs,
+      );
+      if (answer.statusCode === undefined)
+        return { kind: "transport", error: "the binding returned no status code" };
+      return classifyStatus(answer.statusCode);
+    } catch (error) {
+      return { kind: "transport", error: describe(error) };
+    }
+  };
+}
+
+function describe(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/connection refused|ECONNREFUSED/i.test(message)) return "connection refused";
+  if (/timeout|deadline/i.test(message)) return `timeout: ${message.slice(0, 200)}`;
+  return message.slice(0, 300);
+}

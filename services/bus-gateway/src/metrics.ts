@@ -1,0 +1,92 @@
+import { Counter, Gauge, Registry, collectDefaultMetrics } from "prom-client";
+import type { GatewayCounters } from "./domain/gateway-context.js";
+import type { Ledger } from "./domain/ledger.js";
+import type { LedgerEntry, LedgerState } from "./domain/ledger-entry.js";
+import type { PartnerDispatcher } from "./domain/partner-dispatcher.js";
+
+// Prometheus metrics: messages by bus/topic/outcome, ledger transitions, dead letters,
+// and gauges of every partner's backlog and circuit, computed when scraped.
+
+export interface GatewayMetrics {
+  readonly registry: Registry;
+  readonly counters: GatewayCounters;
+  watch(ledger: Ledger, dispatchers: ReadonlyMap<string, PartnerDispatcher>): void;
+}
+
+export function createMetrics(): GatewayMetrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const received = new Counter({
+    name: "symbiont_gateway_messages_total",
+    help: "Messages taken from a bus, by bus, topic and outcome",
+    labelNames: ["pubsub", "topic", "outcome"],
+    registers: [registry],
+  });
+  const inbound = new Counter({
+    name: "symbiont_gateway_inbound_total",
+    help: "Partner webhook requests, by partner and outcome",
+    labelNames: ["partner", "outcome"],
+    registers: [registry],
+  });
+  const transitions = new Counter({
+    name: "symbiont_gateway_ledger_transitions_total",
+    help: "Ledger entries entering a state, by kind and state",
+    labelNames: ["kind", "state"],
+    registers: [registry],
+  });
+  const deadLetters = new Counter({
+    name: "symbiont_gateway_dead_letters_total",
+    help: "Messages that became dead letters, by kind and target",
+    labelNames: ["kind", "target"],
+    registers: [registry],
+  });
+  return {
+    registry,
+    counters: {
+      received: (pubsub, topic, outcome) => received.inc({ pubsub, topic, outcome }),
+      inbound: (partner, outcome) => inbound.inc({ partner, outcome }),
+    },
+    watch(ledger, dispatchers) {
+      const onState = (entry: LedgerEntry) => {
+        transitions.inc({ kind: entry.kind, state: entry.state });
+        if (entry.state === "dead-lettered")
+          deadLetters.inc({ kind: entry.kind, target: entry.target });
+      };
+      ledger.on("accepted", onState);
+      ledger.on("changed", onState);
+      new Gauge({
+        name: "symbiont_gateway_partner_backlog",
+        help: "Pending messages per partner and state",
+        labelNames: ["partner", "state"],
+        registers: [registry],
+        collect() {
+          const counts = new Map<string, Record<string, number>>();
+          for (const name of dispatchers.keys())
+            counts.set(name, { accepted: 0, retrying: 0, buffered: 0 });
+          for (const entry of ledger.entries()) {
+            const perState = counts.get(entry.target);
+            if (entry.kind === "partner" && perState && isBacklog(entry.state))
+              perState[entry.state] = (perState[entry.state] ?? 0) + 1;
+          }
+          for (const [partner, perState] of counts)
+            for (const [state, value] of Object.entries(perState))
+              this.set({ partner, state }, value);
+        },
+      });
+      new Gauge({
+        name: "symbiont_gateway_partner_circuit_open",
+        help: "1 while the partner's circuit is open",
+        labelNames: ["partner"],
+        registers: [registry],
+        collect() {
+          for (const [partner, dispatcher] of dispatchers)
+            this.set({ partner }, dispatcher.circuit.state === "open" ? 1 : 0);
+        },
+      });
+    },
+  };
+}
+
+function isBacklog(state: LedgerState): state is "accepted" | "retrying" | "buffered" {
+  return state === "accepted" || state === "retrying" || state === "buffered";
+}

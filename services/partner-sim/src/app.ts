@@ -1,0 +1,17 @@
+import { createServiceApp, createServiceMetrics } from "@symbiont/service-kit";
+import type { Express } from "express";
+import type { Logger } from "pino";
+import type { PartnerEndpoint } from "./domain/partner-endpoint.js";
+import { adminRoutes } from "./routes/admin-routes.js";
+
+export function buildApp(deps: {
+  logger: Logger;
+  endpoints: ReadonlyMap<string, PartnerEndpoint>;
+}): Express {
+  return createServiceApp({
+    logger: deps.logger,
+    metrics: createServiceMetrics({ defaultMetrics: false }),
+    readiness: { checks: {}, draining: false },
+    routers: [adminRoutes(deps.endpoints)],
+  });
+}

@@ -1,0 +1,69 @@
+import { z } from "zod";
+
+// partner-sim's environment: the admin port and the partners it plays, each on its own
+// port (so "down" can really stop listening), with optional HMAC secrets to check
+// signatures and to sign webhooks.
+
+export const partnerKinds = [
+  "sms",
+  "messenger",
+  "acquirer",
+  "ads",
+  "sso",
+  "industry",
+  "generic",
+] as const;
+export type PartnerKind = (typeof partnerKinds)[number];
+
+export interface SimPartner {
+  name: string;
+  kind: PartnerKind;
+  /** 0 = any free port. */
+  port: number;
+  secret?: string;
+}
+
+export interface SimConfig {
+  adminPort: number;
+  host: string;
+  partners: SimPartner[];
+}
+
+const partnerSpec = z
+  .string()
+  .regex(/^[a-z0-9-]+(:[a-z]+)?(@\d+)?$/, "each partner is name[:kind][@port], e.g. sms:sms@8101");
+
+/** PARTNER_SIM_PARTNERS="sms:sms@8101,pay:acquirer@8102"; secrets in PARTNER_SIM_SECRET_<NAME>. */
+export function loadSimConfig(env: NodeJS.ProcessEnv = process.env): SimConfig {
+  const parsed = z
+    .object({
+      PORT: z.coerce.number().int().min(0).max(65535).default(8090),
+      PARTNER_SIM_HOST: z.string().default("127.0.0.1"),
+      PARTNER_SIM_PARTNERS: z.string().default("sms:sms"),
+    })
+    .safeParse(env);
+  if (!parsed.success) {
+    throw new Error(
+      parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; "),
+    );
+  }
+  const partners = parsed.data.PARTNER_SIM_PARTNERS.split(",").map((spec) =>
+    parseSpec(spec.trim(), env),
+  );
+  return { adminPort: parsed.data.PORT, host: parsed.data.PARTNER_SIM_HOST, partners };
+}
+
+export function parseSpec(spec: string, env: NodeJS.ProcessEnv = {}): SimPartner {
+  const checked = partnerSpec.safeParse(spec);
+  if (!checked.success)
+    throw new Error(`PARTNER_SIM_PARTNERS: ${spec}: ${checked.error.issues[0]?.message}`);
+  const [head, port] = spec.split("@") as [string, string | undefined];
+  const [name, kindText] = head.split(":") as [string, string | undefined];
+  const kind = (kindText ?? "generic") as PartnerKind;
+  if (!partnerKinds.includes(kind))
+    throw new Error(
+      `PARTNER_SIM_PARTNERS: ${spec}: kind must be one of ${partnerKinds.join(", ")}`,
+    );
+  const secret = env[`PARTNER_SIM_SECRET_${name.toUpperCase().replace(/-/g, "_")}`];
+  return { name, kind, port: port ? Number(port) : 0, ...(secret ? { secret } : {}) };
+}

@@ -1,0 +1,90 @@
+import { describe, expect, it } from "vitest";
+import { parseSpec } from "../config.js";
+import { PartnerEndpoint, signBody } from "./partner-endpoint.js";
+
+async function post(
+  url: string,
+  body: string,
+  headers: Record<string, string> = {},
+): Promise<number> {
+  const answer = await fetch(url, {
+    method: "POST",
+    body,
+    headers: { "content-type": "application/json", ...headers },
+  });
+  await answer.arrayBuffer();
+  return answer.status;
+}
+
+describe("a simulated partner", () => {
+  it("when the same Idempotency-Key arrives twice, then it is recorded once as unique and once as a duplicate", async () => {
+    const endpoint = new PartnerEndpoint(
+      { name: "sms", kind: "sms", port: 0, secret: "s3" },
+      "127.0.0.1",
+    );
+    await endpoint.start();
+    try {
+      const body = '{"to":"+1555","text":"hi"}';
+      expect(
+        await post(endpoint.url, body, {
+          "idempotency-key": "k1",
+          "x-symbiont-signature": signBody(body, "s3"),
+        }),
+      ).toBe(200);
+      expect(
+        await post(endpoint.url, body, {
+          "idempotency-key": "k1",
+          "x-symbiont-signature": "sha256=00",
+        }),
+      ).toBe(200);
+      expect(endpoint.log.stats()).toEqual({
+        received: 2,
+        unique: 1,
+        duplicates: 1,
+        refused: 0,
+        badSignatures: 1,
+      });
+    } finally {
+      await endpoint.stop();
+    }
+  });
+
+  it.each([
+    [{ mode: "error", status: 503 } as const, 503],
+    [{ mode: "reject", status: 422 } as const, 422],
+  ])("when its mode is %o, then it answers %i and records nothing", async (mode, status) => {
+    const endpoint = new PartnerEndpoint({ name: "pay", kind: "acquirer", port: 0 }, "127.0.0.1");
+    await endpoint.start();
+    try {
+      await endpoint.setMode(mode);
+      expect(await post(endpoint.url, "{}", { "idempotency-key": "k" })).toBe(status);
+      expect(endpoint.log.stats()).toMatchObject({ received: 0, refused: 1 });
+    } finally {
+      await endpoint.stop();
+    }
+  });
+
+  it("when it is down, then connections are refused, and when it is back, then it listens on the same port", async () => {
+    const endpoint = new PartnerEndpoint({ name: "ads", kind: "ads", port: 0 }, "127.0.0.1");
+    await endpoint.start();
+    const url = endpoint.url;
+    await endpoint.setMode({ mode: "down" });
+    await expect(post(url, "{}")).rejects.toThrow();
+    await endpoint.setMode({ mode: "ok" });
+    expect(endpoint.url).toBe(url);
+    expect(await post(url, "{}", { "idempotency-key": "k" })).toBe(200);
+    await endpoint.stop();
+  });
+
+  it.each([
+    ["sms:sms@8101", { name: "sms", kind: "sms", port: 8101 }],
+    ["pay:acquirer", { name: "pay", kind: "acquirer", port: 0 }],
+    ["x", { name: "x", kind: "generic", port: 0 }],
+  ])("when the spec is %s, then it reads as %o", (spec, expected) => {
+    expect(parseSpec(spec)).toEqual(expected);
+  });
+
+  it("when the kind is unknown, then the spec is refused", () => {
+    expect(() => parseSpec("a:bank")).toThrow(/kind must be one of/);
+  });
+});
