@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import type { KubeConfig } from "@kubernetes/client-node";
 import type { Logger } from "pino";
 import type { EcosystemModule } from "./api/ecosystem-module.types.js";
@@ -46,6 +47,8 @@ export function startOperator(
     onRequest: metrics.recordRequest,
   });
   const stopping = new AbortController();
+  // Every informer's watch request listens to the same stop signal.
+  setMaxListeners(64, stopping.signal);
   const namespace = config.watchNamespace;
   const informer = <T extends KubeObject>(type: ResourceType, labelSelector?: string) => {
     const i = new Informer<T>(client, type, logger, { namespace, labelSelector });

@@ -36,7 +36,8 @@ export async function applyManifests(
     namespace ?? kc.getContextObject(kc.getCurrentContext())?.namespace ?? "default";
   try {
     const applied: KubeObject[] = [];
-    for (const object of objects) {
+    for (const input of objects) {
+      const object = { ...input, metadata: { ...input.metadata } };
       if (object.metadata.namespace === undefined && (await client.resource(object)).namespaced) {
         object.metadata.namespace = defaultNamespace;
       }

@@ -33,7 +33,9 @@ describe("desiredModuleChildren", () => {
       "Deployment",
     );
     const template = (
-      deployment as unknown as { spec: { template: { metadata: { annotations: Record<string, string> } } } }
+      deployment as unknown as {
+        spec: { template: { metadata: { annotations: Record<string, string> } } };
+      }
     ).spec.template;
     expect(template.metadata.annotations).toMatchObject({
       "dapr.io/enabled": "true",
@@ -124,7 +126,9 @@ describe("desiredModuleChildren", () => {
     });
     const [deployment] = byKind(desiredModuleChildren(module, ecosystem), "Deployment");
     const env = (
-      deployment as unknown as { spec: { template: { spec: { containers: { env: unknown[] }[] } } } }
+      deployment as unknown as {
+        spec: { template: { spec: { containers: { env: unknown[] }[] } } };
+      }
     ).spec.template.spec.containers[0]!.env;
     expect(env).toContainEqual({
       name: "DATABASE_URL",
