@@ -142,6 +142,7 @@ describe("the operator's process lifecycle", () => {
         timeoutMs: 15_000,
       },
     );
+    await eventually(() => isLeader(second), Boolean, { what: "replica-b leading" });
   });
 
   it("when the operator is killed mid-reconcile and restarted, then everything converges", async () => {
