@@ -28,7 +28,9 @@ export interface OperatorProcessOptions {
   env?: Record<string, string>;
 }
 
-export async function startOperatorProcess(options: OperatorProcessOptions): Promise<OperatorProcess> {
+export async function startOperatorProcess(
+  options: OperatorProcessOptions,
+): Promise<OperatorProcess> {
   const name = options.name ?? "operator";
   mkdirSync(options.dir, { recursive: true });
   const httpPort = await freePort();
@@ -36,7 +38,13 @@ export async function startOperatorProcess(options: OperatorProcessOptions): Pro
     name,
     dir: options.dir,
     command: process.execPath,
-    args: ["--conditions=symbiont-source", "--import", "tsx", join(repoRoot, "operator/src/main.ts"), `--instance=${options.dir}`],
+    args: [
+      "--conditions=symbiont-source",
+      "--import",
+      "tsx",
+      join(repoRoot, "operator/src/main.ts"),
+      `--instance=${options.dir}`,
+    ],
     cwd: repoRoot,
     env: {
       ...process.env,
