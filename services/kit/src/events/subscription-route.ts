@@ -22,6 +22,11 @@ interface SubscriptionDeps {
 }
 
 type DaprStatus = "SUCCESS" | "RETRY" | "DROP";
+/** The answer to Dapr and the metric label (applied, duplicate, retry, dropped). */
+interface Outcome {
+  status: DaprStatus;
+  result: "applied" | "duplicate" | "retry" | "dropped";
+}
 
 /**
  * One route per subscribed topic, answering Dapr's contract: SUCCESS when applied or
@@ -34,8 +39,11 @@ export function subscriptionRoute<Schema extends z.ZodType>(
 ): Router {
   const router = Router();
   const { topic } = options;
+  // Deliveries of one event id in flight in this process: a repeat waits for the first
+  // one's outcome instead of bouncing back to the broker.
+  const inFlight = new Map<string, Promise<Outcome>>();
   router.post(options.route ?? `/events/${topic}`, async (req, res) => {
-    const answer = (status: DaprStatus, result: string) => {
+    const answer = ({ status, result }: Outcome) => {
       deps.metrics.eventsReceived.inc({ topic, result });
       res.status(200).json({ status });
     };
@@ -46,33 +54,49 @@ export function subscriptionRoute<Schema extends z.ZodType>(
       data = parseInput(options.schema, event.data, "event");
     } catch (error) {
       deps.logger.warn({ topic, err: error }, "event refused: it goes to the dead-letter topic");
-      answer("DROP", "dropped");
+      answer({ status: "DROP", result: "dropped" });
       return;
     }
+    const running = inFlight.get(event.id);
+    if (running) {
+      const first = await running;
+      answer(
+        first.status === "SUCCESS"
+          ? { status: "SUCCESS", result: "duplicate" }
+          : { status: "RETRY", result: "retry" },
+      );
+      return;
+    }
+    const applying = apply(event, data);
+    inFlight.set(event.id, applying);
+    try {
+      answer(await applying);
+    } finally {
+      inFlight.delete(event.id);
+    }
+  });
+
+  async function apply(event: CloudEvent, data: z.output<Schema>): Promise<Outcome> {
     const claim = await deps.inbox.claim(event.id, topic);
     if (claim === "done") {
       deps.logger.info({ topic, eventId: event.id }, "redelivered event recognised, skipped");
-      answer("SUCCESS", "duplicate");
-      return;
+      return { status: "SUCCESS", result: "duplicate" };
     }
-    if (claim === "busy") {
-      answer("RETRY", "retry");
-      return;
-    }
+    // Another replica is applying it: ask the broker to come back later.
+    if (claim === "busy") return { status: "RETRY", result: "retry" };
     try {
       await options.handle(data, event);
       await deps.inbox.complete(event.id);
-      answer("SUCCESS", "applied");
+      return { status: "SUCCESS", result: "applied" };
     } catch (error) {
       await deps.inbox.release(event.id).catch(() => undefined);
       if (error instanceof AppError && error.status < 500) {
         deps.logger.warn({ topic, eventId: event.id, err: error }, "event refused by the domain");
-        answer("DROP", "dropped");
-        return;
+        return { status: "DROP", result: "dropped" };
       }
       deps.logger.error({ topic, eventId: event.id, err: error }, "event failed, will be retried");
-      answer("RETRY", "retry");
+      return { status: "RETRY", result: "retry" };
     }
-  });
+  }
   return router;
 }
