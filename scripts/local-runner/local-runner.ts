@@ -1,0 +1,316 @@
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { KubeConfig } from "@kubernetes/client-node";
+import type { Logger } from "pino";
+import { KubeClient, type ResourceType } from "../../operator/src/kube/kube-client.js";
+import type { KubeObject } from "../../operator/src/kube/kube-object.js";
+import { Informer } from "../../operator/src/runtime/informer.js";
+import { startDaprd, type Daprd } from "../../test/harness/daprd.js";
+import { startProcess, stopPid, type ManagedProcess } from "../../test/harness/managed-process.js";
+import { freePort, httpGet, waitUntil } from "../../test/harness/probe.js";
+import { repoRoot } from "../../test/harness/tool-paths.js";
+import { writeDaprResources, type DaprInputs } from "./dapr-resources.js";
+
+// The local default's runner (DESIGN "Local default"): it watches the Deployments the
+// operator rendered, and for every one whose image is one of Symbiont's own services
+// (ghcr.io/symbiont-dev/<service>) it runs that service as a local process with a real
+// daprd sidecar, configured from the API server: app-id and port from the Deployment, Dapr
+// resources from the Components/Subscriptions/Resiliency scoped to it, environment from the
+// container (Secret and ConfigMap references resolved), ConfigMap volumes as files. Other
+// images stay simulated by KWOK. When what a Deployment needs changes, its process restarts.
+
+const imagePattern = /^ghcr\.io\/symbiont-dev\/([a-z0-9-]+)(:[\w.-]+)?$/;
+
+interface Container {
+  image: string;
+  env?: {
+    name: string;
+    value?: string;
+    valueFrom?: {
+      secretKeyRef?: { name: string; key: string };
+      configMapKeyRef?: { name: string; key: string };
+    };
+  }[];
+  volumeMounts?: { name: string; mountPath: string }[];
+}
+interface Deployment extends KubeObject {
+  spec: {
+    replicas?: number;
+    template: {
+      metadata: { annotations?: Record<string, string> };
+      spec: { containers: Container[]; volumes?: { name: string; configMap?: { name: string } }[] };
+    };
+  };
+}
+interface DataObject extends KubeObject {
+  data?: Record<string, string>;
+  stringData?: Record<string, string>;
+}
+
+export interface RunningApp {
+  appId: string;
+  service: string;
+  port: number;
+  url: string;
+  daprd: Daprd;
+  process: ManagedProcess;
+  fingerprint: string;
+}
+
+export interface LocalRunnerOptions {
+  kc: KubeConfig;
+  kubeconfigPath: string;
+  namespace: string;
+  dir: string;
+  logger: Logger;
+}
+
+const types: Record<string, ResourceType> = {
+  deployments: { apiVersion: "apps/v1", kind: "Deployment" },
+  components: { apiVersion: "dapr.io/v1alpha1", kind: "Component" },
+  subscriptions: { apiVersion: "dapr.io/v2alpha1", kind: "Subscription" },
+  resiliencies: { apiVersion: "dapr.io/v1alpha1", kind: "Resiliency" },
+  configurations: { apiVersion: "dapr.io/v1alpha1", kind: "Configuration" },
+  secrets: { apiVersion: "v1", kind: "Secret" },
+  configmaps: { apiVersion: "v1", kind: "ConfigMap" },
+};
+
+export class LocalRunner {
+  readonly apps = new Map<string, RunningApp>();
+  private readonly client: KubeClient;
+  private readonly informers: Record<string, Informer<KubeObject>>;
+  private readonly stopping = new AbortController();
+  private syncing: Promise<void> = Promise.resolve();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly options: LocalRunnerOptions) {
+    this.client = new KubeClient(options.kc, { userAgent: "symbiont-local-runner" });
+    this.informers = Object.fromEntries(
+      Object.entries(types).map(([name, type]) => [
+        name,
+        new Informer<KubeObject>(this.client, type, options.logger, {
+          namespace: options.namespace,
+        }),
+      ]),
+    );
+  }
+
+  async start(): Promise<void> {
+    for (const informer of Object.values(this.informers)) {
+      void informer.run(this.stopping.signal);
+      informer.onChange(() => this.schedule());
+    }
+    await Promise.all(Object.values(this.informers).map((i) => i.waitForSync()));
+    this.schedule();
+  }
+
+  /** Resolves once every local app is running with the current configuration. */
+  async settled(): Promise<void> {
+    await new Promise((r) => setTimeout(r, 400));
+    await this.syncing;
+  }
+
+  async stop(): Promise<void> {
+    this.stopping.abort();
+    clearTimeout(this.timer);
+    await this.syncing;
+    await Promise.all([...this.apps.values()].map((app) => this.stopApp(app)));
+    this.apps.clear();
+    this.client.close();
+  }
+
+  private schedule(): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.syncing = this.syncing
+        .then(() => this.sync())
+        .catch((error: Error) =>
+          this.options.logger.error({ err: error.message }, "local runner sync failed"),
+        );
+    }, 300);
+  }
+
+  private async sync(): Promise<void> {
+    if (this.stopping.signal.aborted) return;
+    const wanted = new Map<string, Deployment>();
+    for (const deployment of this.informers.deployments!.list() as Deployment[]) {
+      const annotations = deployment.spec.template.metadata.annotations ?? {};
+      const service = imagePattern.exec(
+        deployment.spec.template.spec.containers[0]?.image ?? "",
+      )?.[1];
+      if (
+        annotations["dapr.io/enabled"] !== "true" ||
+        !service ||
+        (deployment.spec.replicas ?? 1) === 0
+      )
+        continue;
+      if (!existsSync(join(repoRoot, "services", service, "src", "main.ts"))) continue;
+      wanted.set(annotations["dapr.io/app-id"] ?? deployment.metadata.name, deployment);
+    }
+    for (const [appId, app] of this.apps) {
+      if (!wanted.has(appId)) {
+        this.options.logger.info({ appId }, "stopping a local app whose Deployment is gone");
+        await this.stopApp(app);
+        this.apps.delete(appId);
+      }
+    }
+    await Promise.all(
+      [...wanted].map(([appId, deployment]) =>
+        this.ensure(appId, deployment).catch((error: Error) =>
+          this.options.logger.error({ appId, err: error.message }, "could not start a local app"),
+        ),
+      ),
+    );
+  }
+
+  private async ensure(appId: string, deployment: Deployment): Promise<void> {
+    const annotations = deployment.spec.template.metadata.annotations ?? {};
+    const service = imagePattern.exec(deployment.spec.template.spec.containers[0]!.image)![1]!;
+    const appDir = join(this.options.dir, "apps", appId);
+    mkdirSync(appDir, { recursive: true });
+    const resources = writeDaprResources(
+      appDir,
+      appId,
+      annotations["dapr.io/config"],
+      this.daprInputs(),
+    );
+    const { env, files } = this.containerEnv(deployment, appDir);
+    const fingerprint = createHash("sha256")
+      .update(
+        JSON.stringify({ template: deployment.spec.template, env, files }) + resources.content,
+      )
+      .digest("hex");
+    const current = this.apps.get(appId);
+    if (
+      current?.fingerprint === fingerprint &&
+      !current.process.exited() &&
+      !current.daprd.process.exited()
+    )
+      return;
+    if (current) {
+      this.options.logger.info({ appId }, "restarting a local app: its configuration changed");
+      await this.stopApp(current);
+    }
+    const port = await freePort();
+    const daprd = await startDaprd({
+      appId,
+      appPort: port,
+      resourcesDir: resources.resourcesDir,
+      configFile: resources.configFile,
+      dir: appDir,
+    });
+    const process = await startProcess({
+      name: service,
+      dir: appDir,
+      command: globalThis.process.execPath,
+      args: [
+        "--conditions=symbiont-source",
+        "--import",
+        "tsx",
+        join(repoRoot, "services", service, "src", "main.ts"),
+        `--instance=${appDir}`,
+      ],
+      cwd: repoRoot,
+      env: {
+        ...env,
+        PATH: globalThis.process.env.PATH,
+        HOME: globalThis.process.env.HOME,
+        PORT: String(port),
+        DAPR_HTTP_PORT: String(daprd.httpPort),
+        DAPR_GRPC_PORT: String(daprd.grpcPort),
+        ...(annotations["dapr.io/app-id"]?.endsWith("-bus-gateway")
+          ? { KUBECONFIG: this.options.kubeconfigPath }
+          : {}),
+      },
+    });
+    const url = `http://127.0.0.1:${port}`;
+    this.apps.set(appId, { appId, service, port, url, daprd, process, fingerprint });
+    await waitUntil(
+      `${appId} (${service}) ready`,
+      async () => (await httpGet({ url: `${url}/readyz` })).status === 200,
+      {
+        process,
+        timeoutMs: 60_000,
+      },
+    );
+    this.options.logger.info({ appId, service, url, daprHttp: daprd.url }, "local app running");
+  }
+
+  private daprInputs(): DaprInputs {
+    const secrets = new Map<string, Record<string, string>>();
+    for (const secret of this.informers.secrets!.list() as DataObject[]) {
+      secrets.set(secret.metadata.name, decode(secret.data));
+    }
+    return {
+      components: this.informers.components!.list(),
+      subscriptions: this.informers.subscriptions!.list(),
+      resiliencies: this.informers.resiliencies!.list(),
+      configurations: this.informers.configurations!.list(),
+      secrets,
+    };
+  }
+
+  /** The container's environment with references resolved, and ConfigMap volumes written as files. */
+  private containerEnv(
+    deployment: Deployment,
+    appDir: string,
+  ): { env: Record<string, string>; files: string[] } {
+    const container = deployment.spec.template.spec.containers[0]!;
+    const lookup = (kind: "secrets" | "configmaps", name: string, key: string) => {
+      const object = this.informers[kind]!.get(`${this.options.namespace}/${name}`) as
+        DataObject | undefined;
+      return kind === "secrets" ? decode(object?.data)[key] : object?.data?.[key];
+    };
+    const mounts = new Map<string, string>();
+    const files: string[] = [];
+    for (const mount of container.volumeMounts ?? []) {
+      const volume = deployment.spec.template.spec.volumes?.find((v) => v.name === mount.name);
+      if (!volume?.configMap) continue;
+      const local = join(appDir, "volumes", mount.name);
+      mkdirSync(local, { recursive: true });
+      const data =
+        (
+          this.informers.configmaps!.get(`${this.options.namespace}/${volume.configMap.name}`) as
+            DataObject | undefined
+        )?.data ?? {};
+      for (const [file, content] of Object.entries(data)) {
+        writeFileSync(join(local, file), content);
+        files.push(content);
+      }
+      mounts.set(mount.mountPath, local);
+    }
+    const env: Record<string, string> = {};
+    for (const entry of container.env ?? []) {
+      let value = entry.value;
+      if (entry.valueFrom?.secretKeyRef)
+        value = lookup(
+          "secrets",
+          entry.valueFrom.secretKeyRef.name,
+          entry.valueFrom.secretKeyRef.key,
+        );
+      if (entry.valueFrom?.configMapKeyRef)
+        value = lookup(
+          "configmaps",
+          entry.valueFrom.configMapKeyRef.name,
+          entry.valueFrom.configMapKeyRef.key,
+        );
+      if (value === undefined) continue;
+      for (const [mountPath, local] of mounts)
+        if (value.startsWith(mountPath)) value = local + value.slice(mountPath.length);
+      env[entry.name] = value;
+    }
+    return { env, files };
+  }
+
+  private async stopApp(app: RunningApp): Promise<void> {
+    await stopPid(app.process.pid);
+    await app.daprd.stop();
+  }
+}
+
+function decode(data: Record<string, string> | undefined): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(data ?? {}).map(([k, v]) => [k, Buffer.from(v, "base64").toString("utf8")]),
+  );
+}

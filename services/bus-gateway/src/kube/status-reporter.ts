@@ -1,0 +1,155 @@
+import { randomBytes } from "node:crypto";
+import {
+  CoreV1Api,
+  CustomObjectsApi,
+  PatchStrategy,
+  setHeaderOptions,
+  type CoreV1Event,
+  type KubeConfig,
+} from "@kubernetes/client-node";
+import type { Ledger } from "../domain/ledger.js";
+import type { LedgerEntry } from "../domain/ledger-entry.js";
+import type { PartnerDispatcher } from "../domain/partner-dispatcher.js";
+import { partnerStats } from "../domain/partner-stats.js";
+import { deliveryStatus, partnerConditions, statusFingerprint, type Condition } from "./partner-status.js";
+
+// Reports each partner's delivery to its PartnerIntegration: status by server-side apply
+// (field manager symbiont-bus-gateway) at most once per interval and only when it changed,
+// and one aggregated Warning Event per partner for dead letters (its count grows; a storm
+// of dead letters is one Event, not thousands).
+
+export const fieldManager = "symbiont-bus-gateway";
+const group = "symbiont.dev";
+const version = "v1alpha1";
+const plural = "partnerintegrations";
+
+interface PartnerObject {
+  metadata?: { uid?: string; generation?: number };
+  status?: { conditions?: Condition[] };
+}
+
+export interface ReporterLog {
+  info(fields: Record<string, unknown>, message: string): void;
+  warn(fields: Record<string, unknown>, message: string): void;
+}
+
+export class StatusReporter {
+  readonly #objects: CustomObjectsApi;
+  readonly #core: CoreV1Api;
+  readonly #written = new Map<string, string>();
+  readonly #deadLetters = new Map<string, { count: number; lastError: string }>();
+  readonly #events = new Map<string, { name: string; count: number; first: string }>();
+  readonly #instance = randomBytes(4).toString("hex");
+  #timer: NodeJS.Timeout | undefined;
+  #running: Promise<void> | undefined;
+
+  constructor(
+    kube: KubeConfig,
+    private readonly namespace: string,
+    private readonly ledger: Ledger,
+    private readonly dispatchers: ReadonlyMap<string, PartnerDispatcher>,
+    private readonly log: ReporterLog,
+    private readonly intervalMs: number,
+  ) {
+    this.#objects = kube.makeApiClient(CustomObjectsApi);
+    this.#core = kube.makeApiClient(CoreV1Api);
+    const onEntry = (entry: LedgerEntry) => {
+      if (entry.kind !== "partner" || entry.state !== "dead-lettered") return;
+      const pending = this.#deadLetters.get(entry.target) ?? { count: 0, lastError: "" };
+      this.#deadLetters.set(entry.target, { count: pending.count + 1, lastError: entry.lastError ?? "" });
+    };
+    ledger.on("accepted", onEntry);
+    ledger.on("changed", onEntry);
+  }
+
+  start(): void {
+    const tick = () => {
+      this.#running = this.reportOnce()
+        .catch((error: unknown) => this.log.warn({ err: (error as Error).message }, "status report failed; will retry"))
+        .finally(() => {
+          this.#timer = setTimeout(tick, this.intervalMs);
+        });
+    };
+    this.#timer = setTimeout(tick, Math.min(1_000, this.intervalMs));
+  }
+
+  async stop(): Promise<void> {
+    clearTimeout(this.#timer);
+    await this.#running;
+    await this.reportOnce().catch(() => undefined);
+  }
+
+  async reportOnce(): Promise<void> {
+    for (const [name, dispatcher] of this.dispatchers) {
+      try {
+        await this.#reportPartner(name, dispatcher);
+      } catch (error) {
+        const status = (error as { code?: number }).code;
+        if (status === 404) this.log.warn({ partner: name }, `PartnerIntegration ${this.namespace}/${name} not found; status not written`);
+        else throw error;
+      }
+    }
+  }
+
+  async #reportPartner(name: string, dispatcher: PartnerDispatcher): Promise<void> {
+    const stats = partnerStats(this.ledger, name, dispatcher.circuit.state);
+    const delivery = deliveryStatus(stats);
+    const deadLetters = this.#deadLetters.get(name);
+    const previousFingerprint = this.#written.get(name);
+    // Cheap check first: only read the object when something may have changed.
+    const draft = partnerConditions(stats, [], 0, new Date(0));
+    if (previousFingerprint === statusFingerprint(delivery, draft) && !deadLetters) return;
+    const object = (await this.#objects.getNamespacedCustomObject({ group, version, namespace: this.namespace, plural, name })) as PartnerObject;
+    const conditions = partnerConditions(stats, object.status?.conditions ?? [], object.metadata?.generation ?? 0, new Date());
+    if (previousFingerprint !== statusFingerprint(delivery, draft)) {
+      await this.#objects.patchNamespacedCustomObjectStatus(
+        {
+          group,
+          version,
+          namespace: this.namespace,
+          plural,
+          name,
+          fieldManager,
+          force: true,
+          body: { apiVersion: `${group}/${version}`, kind: "PartnerIntegration", metadata: { name, namespace: this.namespace }, status: { delivery, conditions } },
+        },
+        setHeaderOptions("Content-Type", PatchStrategy.ServerSideApply),
+      );
+      this.#written.set(name, statusFingerprint(delivery, draft));
+    }
+    if (deadLetters) {
+      this.#deadLetters.delete(name);
+      await this.#recordDeadLetters(name, object.metadata?.uid, deadLetters);
+    }
+  }
+
+  async #recordDeadLetters(partner: string, uid: string | undefined, batch: { count: number; lastError: string }): Promise<void> {
+    const now = new Date();
+    const message = `message(s) to partner ${partner} became dead letters (GET /v1/deadletters?partner=${partner}); last error: ${batch.lastError}`.slice(0, 1024);
+    const known = this.#events.get(partner);
+    if (known) {
+      known.count += batch.count;
+      await this.#core.patchNamespacedEvent(
+        { name: known.name, namespace: this.namespace, body: { count: known.count, lastTimestamp: now.toISOString(), message } },
+        setHeaderOptions("Content-Type", PatchStrategy.MergePatch),
+      );
+      return;
+    }
+    const name = `${partner}.deadletters.${this.#instance}`;
+    const event: CoreV1Event = {
+      metadata: { name, namespace: this.namespace },
+      involvedObject: { apiVersion: `${group}/${version}`, kind: "PartnerIntegration", name: partner, namespace: this.namespace, ...(uid ? { uid } : {}) },
+      reason: "DeadLettered",
+      type: "Warning",
+      message,
+      count: batch.count,
+      firstTimestamp: now,
+      lastTimestamp: now,
+      source: { component: fieldManager },
+      reportingComponent: fieldManager,
+      reportingInstance: this.#instance,
+    };
+    await this.#core.createNamespacedEvent({ namespace: this.namespace, body: event });
+    this.#events.set(partner, { name, count: batch.count, first: now.toISOString() });
+  }
+}

@@ -1,0 +1,245 @@
+import { randomBytes } from "node:crypto";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { stringify } from "yaml";
+import type { GatewayFile } from "@symbiont/bus-gateway";
+import { RouteTable, parseGatewayFile } from "@symbiont/bus-gateway";
+import { startDaprd, type Daprd } from "../harness/daprd.js";
+import { startFerretDb, type FerretDb } from "../harness/ferretdb.js";
+import { startProcess, stopPid, type ManagedProcess } from "../harness/managed-process.js";
+import { freePort, httpGet, waitUntil } from "../harness/probe.js";
+import { repoRoot } from "../harness/tool-paths.js";
+
+// The bus gateway as it runs for real: its own Redis (both buses, AOF on request), a
+// FerretDB ledger, Dapr Components and declarative Subscriptions written as the operator
+// renders them (scopes included), the gateway as a process
+// (`node --conditions=symbiont-source --import tsx services/bus-gateway/src/main.ts`) with a
+// daprd sidecar, and publisher sidecars for core and non-core app-ids.
+
+export interface Redis {
+  readonly port: number;
+  readonly process: ManagedProcess;
+  stop(): Promise<void>;
+  kill(): void;
+}
+
+export async function startRedis(dir: string, options: { persistent?: boolean; port?: number; name?: string } = {}): Promise<Redis> {
+  const port = options.port ?? (await freePort());
+  const dataDir = join(dir, `${options.name ?? "redis"}-data`);
+  mkdirSync(dataDir, { recursive: true });
+  const args = ["--port", String(port), "--bind", "127.0.0.1", "--dir", dataDir, "--save", ""];
+  if (options.persistent) args.push("--appendonly", "yes", "--appendfsync", "always");
+  else args.push("--appendonly", "no");
+  const process = await startProcess({ name: options.name ?? "redis", dir, command: "redis-server", args });
+  await waitUntil(`redis on ${port}`, async () => (await redisPing(port)) === "+PONG", { process, timeoutMs: 20_000 });
+  return {
+    port,
+    process,
+    stop: () => stopPid(process.pid),
+    kill: () => globalThis.process.kill(process.pid, "SIGKILL"),
+  };
+}
+
+async function redisPing(port: number): Promise<string> {
+  const { connect } = await import("node:net");
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, "127.0.0.1");
+    socket.once("error", reject);
+    socket.once("connect", () => socket.write("PING\r\n"));
+    socket.once("data", (data) => {
+      socket.destroy();
+      resolve(data.toString().trim());
+    });
+  });
+}
+
+export interface StackOptions {
+  dir: string;
+  redisPort: number;
+  file: GatewayFile;
+  /** app-ids allowed on each bus besides the gateway. */
+  coreAppIds: string[];
+  nonCoreAppIds: string[];
+  /** Partner name -> URL its binding posts to. */
+  partnerUrls: Record<string, string>;
+  /** Redis pub/sub consumer workers (1 keeps the publish order end to end). */
+  concurrency?: number;
+}
+
+export function gatewayAppId(file: GatewayFile): string {
+  return `${file.ecosystem}-bus-gateway`;
+}
+
+/** Writes Components and Subscriptions the way the operator renders them; returns the folder. */
+export function writeResources(options: StackOptions): string {
+  const resources = join(options.dir, "resources");
+  mkdirSync(resources, { recursive: true });
+  const gateway = gatewayAppId(options.file);
+  const redisMetadata = [
+    { name: "redisHost", value: `127.0.0.1:${options.redisPort}` },
+    { name: "redisPassword", value: "" },
+    { name: "processingTimeout", value: "4s" },
+    { name: "redeliverInterval", value: "1s" },
+    { name: "concurrency", value: String(options.concurrency ?? 10) },
+    { name: "enableTLS", value: "false" },
+  ];
+  const docs: unknown[] = [
+    component(options.file.internalPubsub, "pubsub.redis", redisMetadata, [gateway, ...options.coreAppIds]),
+    component(options.file.corporatePubsub, "pubsub.redis", redisMetadata, [gateway, ...options.nonCoreAppIds]),
+    ...options.file.partners
+      .filter((partner) => partner.direction !== "inbound")
+      .map((partner) =>
+        component(partner.binding, "bindings.http", [{ name: "url", value: options.partnerUrls[partner.name] ?? "http://127.0.0.1:9" }], [gateway]),
+      ),
+    ...new RouteTable(options.file).subscriptions().map((subscription) => ({
+      apiVersion: "dapr.io/v2alpha1",
+      kind: "Subscription",
+      metadata: { name: `${gateway}-${subscription.topic.replace(/[^a-z0-9-]/g, "-")}-${subscription.pubsub === options.file.internalPubsub ? "int" : "corp"}` },
+      spec: {
+        pubsubname: subscription.pubsub,
+        topic: subscription.topic,
+        routes: { default: subscription.route },
+        ...(subscription.deadLetterTopic ? { deadLetterTopic: subscription.deadLetterTopic } : {}),
+      },
+      scopes: [gateway],
+    })),
+  ];
+  writeFileSync(join(resources, "resources.yaml"), docs.map((doc) => stringify(doc)).join("---\n"));
+  return resources;
+}
+
+function component(name: string, type: string, metadata: Array<{ name: string; value: string }>, scopes: string[]): unknown {
+  return { apiVersion: "dapr.io/v1alpha1", kind: "Component", metadata: { name }, spec: { type, version: "v1", metadata }, scopes };
+}
+
+export interface RunningGateway {
+  readonly url: string;
+  readonly port: number;
+  readonly daprd: Daprd;
+  process: ManagedProcess;
+  /** SIGKILL the gateway process (its sidecar keeps running, as in a pod). */
+  kill(): void;
+  /** Start the gateway process again on the same port and sidecar. */
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface GatewayProcessOptions {
+  dir: string;
+  resourcesDir: string;
+  file: GatewayFile;
+  databaseUrl: string;
+  env?: Record<string, string>;
+}
+
+export async function startGatewayProcess(options: GatewayProcessOptions): Promise<RunningGateway> {
+  const port = await freePort();
+  const configPath = join(options.dir, "gateway-config.json");
+  writeFileSync(configPath, JSON.stringify(options.file, null, 2));
+  const daprd = await startDaprd({ appId: gatewayAppId(options.file), appPort: port, resourcesDir: options.resourcesDir, dir: options.dir });
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    DATABASE_URL: options.databaseUrl,
+    SYMBIONT_GATEWAY_CONFIG: configPath,
+    DAPR_HTTP_PORT: String(daprd.httpPort),
+    DAPR_GRPC_PORT: String(daprd.grpcPort),
+    LOG_LEVEL: "info",
+    ...options.env,
+  };
+  if (!options.env?.KUBECONFIG) delete env.KUBECONFIG;
+  let starts = 0;
+  const launch = async (): Promise<ManagedProcess> => {
+    starts += 1;
+    const started = await startProcess({
+      name: `bus-gateway-${starts}`,
+      dir: options.dir,
+      command: process.execPath,
+      args: ["--conditions=symbiont-source", "--import", "tsx", join(repoRoot, "services/bus-gateway/src/main.ts"), `--instance=${options.dir}`],
+      env,
+      cwd: repoRoot,
+    });
+    await waitUntil("bus gateway ready", async () => (await httpGet({ url: `http://127.0.0.1:${port}/readyz` })).status === 200, {
+      process: started,
+      timeoutMs: 90_000,
+    });
+    return started;
+  };
+  const gateway: RunningGateway = {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    daprd,
+    process: await launch(),
+    kill: () => process.kill(gateway.process.pid, "SIGKILL"),
+    restart: async () => {
+      gateway.process = await launch();
+    },
+    stop: async () => {
+      await stopPid(gateway.process.pid);
+      await daprd.stop();
+    },
+  };
+  return gateway;
+}
+
+/** A sidecar for an app that only publishes (a core or non-core module in the test). */
+export async function startPublisher(appId: string, resourcesDir: string, dir: string): Promise<Daprd> {
+  return startDaprd({ appId, resourcesDir, dir });
+}
+
+/** Publishes one JSON payload through a sidecar; resolves with the HTTP status. */
+export async function publish(daprd: Daprd, pubsub: string, topic: string, payload: unknown, id?: string): Promise<number> {
+  const body = id
+    ? JSON.stringify({ specversion: "1.0", id, source: "test", type: topic, datacontenttype: "application/json", data: payload })
+    : JSON.stringify(payload);
+  const answer = await fetch(`${daprd.url}/v1.0/publish/${pubsub}/${topic}`, {
+    method: "POST",
+    headers: { "content-type": id ? "application/cloudevents+json" : "application/json" },
+    body,
+  });
+  await answer.arrayBuffer();
+  return answer.status;
+}
+
+/** Publishes, retrying while the broker is away; never gives up silently. */
+export async function publishSurely(daprd: Daprd, pubsub: string, topic: string, payload: unknown, id: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      if ((await publish(daprd, pubsub, topic, payload, id)) === 204) return;
+    } catch {
+      // sidecar busy reconnecting
+    }
+    if (Date.now() > deadline) throw new Error(`could not publish ${id} to ${pubsub}/${topic} within 60 s`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+export async function getJson<T>(url: string): Promise<T> {
+  const answer = await fetch(url);
+  if (!answer.ok) throw new Error(`GET ${url}: ${answer.status} ${await answer.text()}`);
+  return (await answer.json()) as T;
+}
+
+export async function startLedgerDb(dir: string): Promise<FerretDb> {
+  return startFerretDb({ dir, backend: "sqlite", name: "ledger-db" });
+}
+
+export function uniqueEcosystem(prefix: string): string {
+  return `${prefix}${randomBytes(3).toString("hex")}`;
+}
+
+/** A gateway file in the contract's shape, for tests. */
+export function gatewayFile(partial: Partial<GatewayFile> & Pick<GatewayFile, "ecosystem">): GatewayFile {
+  return parseGatewayFile(
+    JSON.stringify({
+      namespace: "shop",
+      internalPubsub: `${partial.ecosystem}-internal-bus`,
+      corporatePubsub: `${partial.ecosystem}-corporate-bus`,
+      delivery: { maxAttempts: 10, backoffInitialMs: 200, backoffMaxMs: 2_000, bufferTtlMs: 3_600_000, deadLetter: true },
+      routes: [],
+      partners: [],
+      ...partial,
+    }),
+  );
+}
