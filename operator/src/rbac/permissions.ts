@@ -1,0 +1,92 @@
+// Every API permission the operator uses, and why: the single source of the chart's
+// ClusterRole (least privilege: no wildcards). A test keeps the chart in step with this list.
+
+export interface Permission {
+  apiGroup: string;
+  resources: string[];
+  verbs: string[];
+  why: string;
+}
+
+const readWrite = ["get", "list", "watch", "create", "update", "patch", "delete"];
+
+export const operatorPermissions: Permission[] = [
+  {
+    apiGroup: "symbiont.dev",
+    resources: ["ecosystems", "ecosystemmodules", "partnerintegrations", "busroutes"],
+    verbs: ["get", "list", "watch"],
+    why: "the objects it reconciles",
+  },
+  {
+    apiGroup: "symbiont.dev",
+    resources: [
+      "ecosystems/status",
+      "ecosystemmodules/status",
+      "partnerintegrations/status",
+      "busroutes/status",
+    ],
+    verbs: ["get", "update", "patch"],
+    why: "conditions and counts it reports",
+  },
+  {
+    apiGroup: "apps",
+    resources: ["deployments"],
+    verbs: readWrite,
+    why: "one Deployment per module and the bus gateway",
+  },
+  {
+    apiGroup: "",
+    resources: ["services", "serviceaccounts", "configmaps"],
+    verbs: readWrite,
+    why: "module and gateway Services, ServiceAccounts, the gateway's configuration",
+  },
+  {
+    apiGroup: "policy",
+    resources: ["poddisruptionbudgets"],
+    verbs: readWrite,
+    why: "PodDisruptionBudgets of multi-replica modules and gateways",
+  },
+  {
+    apiGroup: "networking.k8s.io",
+    resources: ["networkpolicies"],
+    verbs: readWrite,
+    why: "core isolation (MISSION A3/A4)",
+  },
+  {
+    apiGroup: "dapr.io",
+    resources: ["components", "configurations", "resiliencies", "subscriptions"],
+    verbs: readWrite,
+    why: "the buses, bindings, delivery policy and subscriptions",
+  },
+  {
+    apiGroup: "rbac.authorization.k8s.io",
+    resources: ["roles", "rolebindings"],
+    verbs: readWrite,
+    why: "the bus gateway's Role to report PartnerIntegration status and Events",
+  },
+  {
+    apiGroup: "",
+    resources: ["events"],
+    verbs: ["create", "patch"],
+    why: "Events on the objects it manages",
+  },
+  {
+    apiGroup: "coordination.k8s.io",
+    resources: ["leases"],
+    verbs: ["get", "create", "update"],
+    why: "leader election",
+  },
+];
+
+/** The ClusterRole rules, as the chart renders them. */
+export function clusterRoleRules(): {
+  apiGroups: string[];
+  resources: string[];
+  verbs: string[];
+}[] {
+  return operatorPermissions.map((p) => ({
+    apiGroups: [p.apiGroup],
+    resources: [...p.resources],
+    verbs: [...p.verbs],
+  }));
+}
