@@ -23,15 +23,26 @@ export interface Redis {
   kill(): void;
 }
 
-export async function startRedis(dir: string, options: { persistent?: boolean; port?: number; name?: string } = {}): Promise<Redis> {
+export async function startRedis(
+  dir: string,
+  options: { persistent?: boolean; port?: number; name?: string } = {},
+): Promise<Redis> {
   const port = options.port ?? (await freePort());
   const dataDir = join(dir, `${options.name ?? "redis"}-data`);
   mkdirSync(dataDir, { recursive: true });
   const args = ["--port", String(port), "--bind", "127.0.0.1", "--dir", dataDir, "--save", ""];
   if (options.persistent) args.push("--appendonly", "yes", "--appendfsync", "always");
   else args.push("--appendonly", "no");
-  const process = await startProcess({ name: options.name ?? "redis", dir, command: "redis-server", args });
-  await waitUntil(`redis on ${port}`, async () => (await redisPing(port)) === "+PONG", { process, timeoutMs: 20_000 });
+  const process = await startProcess({
+    name: options.name ?? "redis",
+    dir,
+    command: "redis-server",
+    args,
+  });
+  await waitUntil(`redis on ${port}`, async () => (await redisPing(port)) === "+PONG", {
+    process,
+    timeoutMs: 20_000,
+  });
   return {
     port,
     process,
@@ -84,17 +95,35 @@ export function writeResources(options: StackOptions): string {
     { name: "enableTLS", value: "false" },
   ];
   const docs: unknown[] = [
-    component(options.file.internalPubsub, "pubsub.redis", redisMetadata, [gateway, ...options.coreAppIds]),
-    component(options.file.corporatePubsub, "pubsub.redis", redisMetadata, [gateway, ...options.nonCoreAppIds]),
+    // The two buses never share streams: one Redis database each.
+    component(
+      options.file.internalPubsub,
+      "pubsub.redis",
+      [...redisMetadata, { name: "redisDB", value: "0" }],
+      [gateway, ...options.coreAppIds],
+    ),
+    component(
+      options.file.corporatePubsub,
+      "pubsub.redis",
+      [...redisMetadata, { name: "redisDB", value: "1" }],
+      [gateway, ...options.nonCoreAppIds],
+    ),
     ...options.file.partners
       .filter((partner) => partner.direction !== "inbound")
       .map((partner) =>
-        component(partner.binding, "bindings.http", [{ name: "url", value: options.partnerUrls[partner.name] ?? "http://127.0.0.1:9" }], [gateway]),
+        component(
+          partner.binding,
+          "bindings.http",
+          [{ name: "url", value: options.partnerUrls[partner.name] ?? "http://127.0.0.1:9" }],
+          [gateway],
+        ),
       ),
     ...new RouteTable(options.file).subscriptions().map((subscription) => ({
       apiVersion: "dapr.io/v2alpha1",
       kind: "Subscription",
-      metadata: { name: `${gateway}-${subscription.topic.replace(/[^a-z0-9-]/g, "-")}-${subscription.pubsub === options.file.internalPubsub ? "int" : "corp"}` },
+      metadata: {
+        name: `${gateway}-${subscription.topic.replace(/[^a-z0-9-]/g, "-")}-${subscription.pubsub === options.file.internalPubsub ? "int" : "corp"}`,
+      },
       spec: {
         pubsubname: subscription.pubsub,
         topic: subscription.topic,
@@ -108,8 +137,19 @@ export function writeResources(options: StackOptions): string {
   return resources;
 }
 
-function component(name: string, type: string, metadata: Array<{ name: string; value: string }>, scopes: string[]): unknown {
-  return { apiVersion: "dapr.io/v1alpha1", kind: "Component", metadata: { name }, spec: { type, version: "v1", metadata }, scopes };
+function component(
+  name: string,
+  type: string,
+  metadata: Array<{ name: string; value: string }>,
+  scopes: string[],
+): unknown {
+  return {
+    apiVersion: "dapr.io/v1alpha1",
+    kind: "Component",
+    metadata: { name },
+    spec: { type, version: "v1", metadata },
+    scopes,
+  };
 }
 
 export interface RunningGateway {
@@ -136,7 +176,12 @@ export async function startGatewayProcess(options: GatewayProcessOptions): Promi
   const port = await freePort();
   const configPath = join(options.dir, "gateway-config.json");
   writeFileSync(configPath, JSON.stringify(options.file, null, 2));
-  const daprd = await startDaprd({ appId: gatewayAppId(options.file), appPort: port, resourcesDir: options.resourcesDir, dir: options.dir });
+  const daprd = await startDaprd({
+    appId: gatewayAppId(options.file),
+    appPort: port,
+    resourcesDir: options.resourcesDir,
+    dir: options.dir,
+  });
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     PORT: String(port),
@@ -155,14 +200,24 @@ export async function startGatewayProcess(options: GatewayProcessOptions): Promi
       name: `bus-gateway-${starts}`,
       dir: options.dir,
       command: process.execPath,
-      args: ["--conditions=symbiont-source", "--import", "tsx", join(repoRoot, "services/bus-gateway/src/main.ts"), `--instance=${options.dir}`],
+      args: [
+        "--conditions=symbiont-source",
+        "--import",
+        "tsx",
+        join(repoRoot, "services/bus-gateway/src/main.ts"),
+        `--instance=${options.dir}`,
+      ],
       env,
       cwd: repoRoot,
     });
-    await waitUntil("bus gateway ready", async () => (await httpGet({ url: `http://127.0.0.1:${port}/readyz` })).status === 200, {
-      process: started,
-      timeoutMs: 90_000,
-    });
+    await waitUntil(
+      "bus gateway ready",
+      async () => (await httpGet({ url: `http://127.0.0.1:${port}/readyz` })).status === 200,
+      {
+        process: started,
+        timeoutMs: 90_000,
+      },
+    );
     return started;
   };
   const gateway: RunningGateway = {
@@ -183,14 +238,31 @@ export async function startGatewayProcess(options: GatewayProcessOptions): Promi
 }
 
 /** A sidecar for an app that only publishes (a core or non-core module in the test). */
-export async function startPublisher(appId: string, resourcesDir: string, dir: string): Promise<Daprd> {
+export async function startPublisher(
+  appId: string,
+  resourcesDir: string,
+  dir: string,
+): Promise<Daprd> {
   return startDaprd({ appId, resourcesDir, dir });
 }
 
 /** Publishes one JSON payload through a sidecar; resolves with the HTTP status. */
-export async function publish(daprd: Daprd, pubsub: string, topic: string, payload: unknown, id?: string): Promise<number> {
+export async function publish(
+  daprd: Daprd,
+  pubsub: string,
+  topic: string,
+  payload: unknown,
+  id?: string,
+): Promise<number> {
   const body = id
-    ? JSON.stringify({ specversion: "1.0", id, source: "test", type: topic, datacontenttype: "application/json", data: payload })
+    ? JSON.stringify({
+        specversion: "1.0",
+        id,
+        source: "test",
+        type: topic,
+        datacontenttype: "application/json",
+        data: payload,
+      })
     : JSON.stringify(payload);
   const answer = await fetch(`${daprd.url}/v1.0/publish/${pubsub}/${topic}`, {
     method: "POST",
@@ -202,7 +274,13 @@ export async function publish(daprd: Daprd, pubsub: string, topic: string, paylo
 }
 
 /** Publishes, retrying while the broker is away; never gives up silently. */
-export async function publishSurely(daprd: Daprd, pubsub: string, topic: string, payload: unknown, id: string): Promise<void> {
+export async function publishSurely(
+  daprd: Daprd,
+  pubsub: string,
+  topic: string,
+  payload: unknown,
+  id: string,
+): Promise<void> {
   const deadline = Date.now() + 60_000;
   for (;;) {
     try {
@@ -210,7 +288,8 @@ export async function publishSurely(daprd: Daprd, pubsub: string, topic: string,
     } catch {
       // sidecar busy reconnecting
     }
-    if (Date.now() > deadline) throw new Error(`could not publish ${id} to ${pubsub}/${topic} within 60 s`);
+    if (Date.now() > deadline)
+      throw new Error(`could not publish ${id} to ${pubsub}/${topic} within 60 s`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
@@ -230,13 +309,21 @@ export function uniqueEcosystem(prefix: string): string {
 }
 
 /** A gateway file in the contract's shape, for tests. */
-export function gatewayFile(partial: Partial<GatewayFile> & Pick<GatewayFile, "ecosystem">): GatewayFile {
+export function gatewayFile(
+  partial: Partial<GatewayFile> & Pick<GatewayFile, "ecosystem">,
+): GatewayFile {
   return parseGatewayFile(
     JSON.stringify({
       namespace: "shop",
       internalPubsub: `${partial.ecosystem}-internal-bus`,
       corporatePubsub: `${partial.ecosystem}-corporate-bus`,
-      delivery: { maxAttempts: 10, backoffInitialMs: 200, backoffMaxMs: 2_000, bufferTtlMs: 3_600_000, deadLetter: true },
+      delivery: {
+        maxAttempts: 10,
+        backoffInitialMs: 200,
+        backoffMaxMs: 2_000,
+        bufferTtlMs: 3_600_000,
+        deadLetter: true,
+      },
       routes: [],
       partners: [],
       ...partial,

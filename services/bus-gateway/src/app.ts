@@ -1,4 +1,10 @@
-import { AppError, errorMiddleware, healthRoutes, type Readiness, type ServiceMetrics } from "@symbiont/service-kit";
+import {
+  AppError,
+  errorMiddleware,
+  healthRoutes,
+  type Readiness,
+  type ServiceMetrics,
+} from "@symbiont/service-kit";
 import express, { type Express } from "express";
 import type { Logger } from "pino";
 import type { LedgerRecord } from "./data/ledger-record-model.js";
@@ -26,7 +32,15 @@ export function buildApp(deps: AppDeps): Express {
   app.use(eventsRoutes(deps.context, { maxBodyBytes: deps.maxBodyBytes, log: deps.logger }));
   app.use(inboundRoutes(deps.context, { maxBodyBytes: deps.maxBodyBytes }));
   app.use(ledgerRoutes(deps.context, deps.readLedger));
-  app.use((req, _res, next) => next(new AppError({ status: 404, code: "NotFound", message: `no route ${req.method} ${req.path}` })));
+  app.use((req, _res, next) =>
+    next(
+      new AppError({
+        status: 404,
+        code: "NotFound",
+        message: `no route ${req.method} ${req.path}`,
+      }),
+    ),
+  );
   app.use(errorMiddleware(deps.logger));
   return app;
 }

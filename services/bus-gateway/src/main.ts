@@ -9,6 +9,11 @@ try {
   const service = await startGateway(config);
   exitOnSignals(service, log);
 } catch (error) {
-  log.fatal({ err: error instanceof ConfigError ? error.message : error }, error instanceof ConfigError ? `invalid configuration: ${error.message}` : "the gateway could not start");
+  log.fatal(
+    { err: error instanceof ConfigError ? error.message : error },
+    error instanceof ConfigError
+      ? `invalid configuration: ${error.message}`
+      : "the gateway could not start",
+  );
   process.exit(1);
 }

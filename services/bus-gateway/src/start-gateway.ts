@@ -1,4 +1,11 @@
-import { connectDatabase, createLogger, createServiceMetrics, databaseHealthy, runService, type RunningService } from "@symbiont/service-kit";
+import {
+  connectDatabase,
+  createLogger,
+  createServiceMetrics,
+  databaseHealthy,
+  runService,
+  type RunningService,
+} from "@symbiont/service-kit";
 import type { LevelWithSilent } from "pino";
 import { buildApp } from "./app.js";
 import type { GatewayConfig } from "./config.js";
@@ -18,7 +25,10 @@ import { createMetrics } from "./metrics.js";
 // Wiring: database -> ledger (read back) -> dispatchers -> HTTP -> sidecar -> delivery
 // and status reporting. Shutdown runs the other way and lets group commits finish.
 
-export async function startGateway(config: GatewayConfig, options: { bus?: Bus; env?: NodeJS.ProcessEnv } = {}): Promise<RunningService> {
+export async function startGateway(
+  config: GatewayConfig,
+  options: { bus?: Bus; env?: NodeJS.ProcessEnv } = {},
+): Promise<RunningService> {
   const logger = createLogger({ service: config.appId, level: config.logLevel as LevelWithSilent });
   const connection = await connectDatabase(config.databaseUrl);
   const store = new LedgerStore(ledgerRecordModel(connection));
@@ -30,7 +40,11 @@ export async function startGateway(config: GatewayConfig, options: { bus?: Bus; 
   for (const route of config.file.routes) if (route.schema) validator.add(route.name, route.schema);
   const bus = options.bus ?? createDaprBus(config.daprGrpcPort);
   const send = createPartnerSender(bus, config.partnerSecrets);
-  const dispatchers = new Map(config.file.partners.filter((partner) => partner.direction !== "inbound").map((partner) => [partner.name, new PartnerDispatcher(partner, ledger, send, logger)]));
+  const dispatchers = new Map(
+    config.file.partners
+      .filter((partner) => partner.direction !== "inbound")
+      .map((partner) => [partner.name, new PartnerDispatcher(partner, ledger, send, logger)]),
+  );
   const gatewayMetrics = createMetrics();
   gatewayMetrics.watch(ledger, dispatchers);
   const serviceMetrics = createServiceMetrics({ defaultMetrics: false });
@@ -48,19 +62,45 @@ export async function startGateway(config: GatewayConfig, options: { bus?: Bus; 
     counters: gatewayMetrics.counters,
   };
   const sidecarReady = { value: false };
-  const readiness = { checks: { database: () => databaseHealthy(connection), sidecar: async () => sidecarReady.value }, draining: false };
+  const readiness = {
+    checks: {
+      database: () => databaseHealthy(connection),
+      sidecar: async () => sidecarReady.value,
+    },
+    draining: false,
+  };
   const kube = kubeAccess(options.env);
-  const reporter = kube ? new StatusReporter(kube.config, config.file.namespace, ledger, dispatchers, logger, config.statusIntervalMs) : undefined;
-  if (kube) logger.info({ source: kube.source }, "reporting delivery status to PartnerIntegrations");
+  const reporter = kube
+    ? new StatusReporter(
+        kube.config,
+        config.file.namespace,
+        ledger,
+        dispatchers,
+        logger,
+        config.statusIntervalMs,
+      )
+    : undefined;
+  if (kube)
+    logger.info({ source: kube.source }, "reporting delivery status to PartnerIntegrations");
   else logger.info("status reporting off: no KUBECONFIG and not in a cluster");
   const service = await runService({
-    app: buildApp({ context, logger, metrics, readiness, readLedger: () => store.readAll(), maxBodyBytes: config.maxBodyBytes }),
+    app: buildApp({
+      context,
+      logger,
+      metrics,
+      readiness,
+      readLedger: () => store.readAll(),
+      maxBodyBytes: config.maxBodyBytes,
+    }),
     port: config.port,
     logger,
     readiness,
     onShutdown: [
       async () => reporter?.stop(),
-      async () => Promise.all([...dispatchers.values()].map((dispatcher) => dispatcher.stop())).then(() => undefined),
+      async () =>
+        Promise.all([...dispatchers.values()].map((dispatcher) => dispatcher.stop())).then(
+          () => undefined,
+        ),
       () => store.drained(),
       () => connection.close(),
       () => bus.close(),
@@ -72,9 +112,16 @@ export async function startGateway(config: GatewayConfig, options: { bus?: Bus; 
       sidecarReady.value = true;
       for (const dispatcher of dispatchers.values()) dispatcher.start();
       reporter?.start();
-      logger.info({ partners: [...dispatchers.keys()], routes: config.file.routes.map((route) => route.name) }, "gateway ready");
+      logger.info(
+        {
+          partners: [...dispatchers.keys()],
+          routes: config.file.routes.map((route) => route.name),
+        },
+        "gateway ready",
+      );
     },
-    (error: unknown) => logger.error({ err: (error as Error).message }, "the Dapr sidecar did not start"),
+    (error: unknown) =>
+      logger.error({ err: (error as Error).message }, "the Dapr sidecar did not start"),
   );
   return service;
 }

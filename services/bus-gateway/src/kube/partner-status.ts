@@ -42,22 +42,54 @@ export function partnerConditions(
   const backlog = stats.accepted + stats.retrying + stats.buffered;
   const delivering: Omit<Condition, "lastTransitionTime" | "observedGeneration"> =
     stats.circuit === "open"
-      ? { type: "Delivering", status: "False", reason: "PartnerUnreachable", message: `the partner does not answer (${stats.lastError || "no answer"}); new messages are buffered` }
+      ? {
+          type: "Delivering",
+          status: "False",
+          reason: "PartnerUnreachable",
+          message: `the partner does not answer (${stats.lastError || "no answer"}); new messages are buffered`,
+        }
       : stats.retrying > 0
-        ? { type: "Delivering", status: "False", reason: "Retrying", message: `${stats.retrying} message(s) being retried; last error: ${stats.lastError}` }
-        : { type: "Delivering", status: "True", reason: "Delivering", message: `${stats.delivered} message(s) delivered` };
+        ? {
+            type: "Delivering",
+            status: "False",
+            reason: "Retrying",
+            message: `${stats.retrying} message(s) being retried; last error: ${stats.lastError}`,
+          }
+        : {
+            type: "Delivering",
+            status: "True",
+            reason: "Delivering",
+            message: `${stats.delivered} message(s) delivered`,
+          };
   const buffering: Omit<Condition, "lastTransitionTime" | "observedGeneration"> =
     backlog > 0
-      ? { type: "Buffering", status: "True", reason: stats.buffered > 0 ? "PartnerDown" : "Backlog", message: `${backlog} message(s) pending, the oldest for ${stats.oldestPendingSeconds}s` }
-      : { type: "Buffering", status: "False", reason: "Empty", message: "nothing is waiting for this partner" };
+      ? {
+          type: "Buffering",
+          status: "True",
+          reason: stats.buffered > 0 ? "PartnerDown" : "Backlog",
+          message: `${backlog} message(s) pending, the oldest for ${stats.oldestPendingSeconds}s`,
+        }
+      : {
+          type: "Buffering",
+          status: "False",
+          reason: "Empty",
+          message: "nothing is waiting for this partner",
+        };
   return [delivering, buffering].map((condition) => {
     const before = previous.find((existing) => existing.type === condition.type);
-    const lastTransitionTime = before && before.status === condition.status ? before.lastTransitionTime : now.toISOString();
+    const lastTransitionTime =
+      before && before.status === condition.status ? before.lastTransitionTime : now.toISOString();
     return { ...condition, lastTransitionTime, observedGeneration: generation };
   });
 }
 
 /** The part of a status that decides whether a write is needed (times excluded). */
-export function statusFingerprint(delivery: DeliveryStatus, conditions: readonly Condition[]): string {
-  return JSON.stringify([delivery, conditions.map((c) => [c.type, c.status, c.reason, c.message, c.observedGeneration])]);
+export function statusFingerprint(
+  delivery: DeliveryStatus,
+  conditions: readonly Condition[],
+): string {
+  return JSON.stringify([
+    delivery,
+    conditions.map((c) => [c.type, c.status, c.reason, c.message, c.observedGeneration]),
+  ]);
 }

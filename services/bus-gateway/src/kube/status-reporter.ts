@@ -11,7 +11,12 @@ import type { Ledger } from "../domain/ledger.js";
 import type { LedgerEntry } from "../domain/ledger-entry.js";
 import type { PartnerDispatcher } from "../domain/partner-dispatcher.js";
 import { partnerStats } from "../domain/partner-stats.js";
-import { deliveryStatus, partnerConditions, statusFingerprint, type Condition } from "./partner-status.js";
+import {
+  deliveryStatus,
+  partnerConditions,
+  statusFingerprint,
+  type Condition,
+} from "./partner-status.js";
 
 // Reports each partner's delivery to its PartnerIntegration: status by server-side apply
 // (field manager symbiont-bus-gateway) at most once per interval and only when it changed,
@@ -56,7 +61,10 @@ export class StatusReporter {
     const onEntry = (entry: LedgerEntry) => {
       if (entry.kind !== "partner" || entry.state !== "dead-lettered") return;
       const pending = this.#deadLetters.get(entry.target) ?? { count: 0, lastError: "" };
-      this.#deadLetters.set(entry.target, { count: pending.count + 1, lastError: entry.lastError ?? "" });
+      this.#deadLetters.set(entry.target, {
+        count: pending.count + 1,
+        lastError: entry.lastError ?? "",
+      });
     };
     ledger.on("accepted", onEntry);
     ledger.on("changed", onEntry);
@@ -65,7 +73,9 @@ export class StatusReporter {
   start(): void {
     const tick = () => {
       this.#running = this.reportOnce()
-        .catch((error: unknown) => this.log.warn({ err: (error as Error).message }, "status report failed; will retry"))
+        .catch((error: unknown) =>
+          this.log.warn({ err: (error as Error).message }, "status report failed; will retry"),
+        )
         .finally(() => {
           this.#timer = setTimeout(tick, this.intervalMs);
         });
@@ -85,7 +95,11 @@ export class StatusReporter {
         await this.#reportPartner(name, dispatcher);
       } catch (error) {
         const status = (error as { code?: number }).code;
-        if (status === 404) this.log.warn({ partner: name }, `PartnerIntegration ${this.namespace}/${name} not found; status not written`);
+        if (status === 404)
+          this.log.warn(
+            { partner: name },
+            `PartnerIntegration ${this.namespace}/${name} not found; status not written`,
+          );
         else throw error;
       }
     }
@@ -99,8 +113,19 @@ export class StatusReporter {
     // Cheap check first: only read the object when something may have changed.
     const draft = partnerConditions(stats, [], 0, new Date(0));
     if (previousFingerprint === statusFingerprint(delivery, draft) && !deadLetters) return;
-    const object = (await this.#objects.getNamespacedCustomObject({ group, version, namespace: this.namespace, plural, name })) as PartnerObject;
-    const conditions = partnerConditions(stats, object.status?.conditions ?? [], object.metadata?.generation ?? 0, new Date());
+    const object = (await this.#objects.getNamespacedCustomObject({
+      group,
+      version,
+      namespace: this.namespace,
+      plural,
+      name,
+    })) as PartnerObject;
+    const conditions = partnerConditions(
+      stats,
+      object.status?.conditions ?? [],
+      object.metadata?.generation ?? 0,
+      new Date(),
+    );
     if (previousFingerprint !== statusFingerprint(delivery, draft)) {
       await this.#objects.patchNamespacedCustomObjectStatus(
         {
@@ -111,7 +136,12 @@ export class StatusReporter {
           name,
           fieldManager,
           force: true,
-          body: { apiVersion: `${group}/${version}`, kind: "PartnerIntegration", metadata: { name, namespace: this.namespace }, status: { delivery, conditions } },
+          body: {
+            apiVersion: `${group}/${version}`,
+            kind: "PartnerIntegration",
+            metadata: { name, namespace: this.namespace },
+            status: { delivery, conditions },
+          },
         },
         setHeaderOptions("Content-Type", PatchStrategy.ServerSideApply),
       );
@@ -123,14 +153,26 @@ export class StatusReporter {
     }
   }
 
-  async #recordDeadLetters(partner: string, uid: string | undefined, batch: { count: number; lastError: string }): Promise<void> {
+  async #recordDeadLetters(
+    partner: string,
+    uid: string | undefined,
+    batch: { count: number; lastError: string },
+  ): Promise<void> {
     const now = new Date();
-    const message = `message(s) to partner ${partner} became dead letters (GET /v1/deadletters?partner=${partner}); last error: ${batch.lastError}`.slice(0, 1024);
+    const message =
+      `message(s) to partner ${partner} became dead letters (GET /v1/deadletters?partner=${partner}); last error: ${batch.lastError}`.slice(
+        0,
+        1024,
+      );
     const known = this.#events.get(partner);
     if (known) {
       known.count += batch.count;
       await this.#core.patchNamespacedEvent(
-        { name: known.name, namespace: this.namespace, body: { count: known.count, lastTimestamp: now.toISOString(), message } },
+        {
+          name: known.name,
+          namespace: this.namespace,
+          body: { count: known.count, lastTimestamp: now.toISOString(), message },
+        },
         setHeaderOptions("Content-Type", PatchStrategy.MergePatch),
       );
       return;
@@ -138,7 +180,13 @@ export class StatusReporter {
     const name = `${partner}.deadletters.${this.#instance}`;
     const event: CoreV1Event = {
       metadata: { name, namespace: this.namespace },
-      involvedObject: { apiVersion: `${group}/${version}`, kind: "PartnerIntegration", name: partner, namespace: this.namespace, ...(uid ? { uid } : {}) },
+      involvedObject: {
+        apiVersion: `${group}/${version}`,
+        kind: "PartnerIntegration",
+        name: partner,
+        namespace: this.namespace,
+        ...(uid ? { uid } : {}),
+      },
       reason: "DeadLettered",
       type: "Warning",
       message,

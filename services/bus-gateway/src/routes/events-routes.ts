@@ -8,7 +8,10 @@ import { incomingCloudEventSchema } from "../events/cloud-event.js";
 // DROP for what the gateway does not take (Dapr moves it to the dead-letter topic), and a
 // 500 (retry) when the ledger or the other bus is unavailable.
 
-export function eventsRoutes(context: GatewayContext, options: { maxBodyBytes: number; log: { warn(fields: object, message: string): void } }): Router {
+export function eventsRoutes(
+  context: GatewayContext,
+  options: { maxBodyBytes: number; log: { warn(fields: object, message: string): void } },
+): Router {
   const router = Router();
   router.post(
     "/events/:topic",
@@ -17,7 +20,13 @@ export function eventsRoutes(context: GatewayContext, options: { maxBodyBytes: n
       const topic = String(req.params.topic);
       const parsed = incomingCloudEventSchema.safeParse(req.body);
       if (!parsed.success) {
-        res.status(400).json({ status: "DROP", error: { code: "NotACloudEvent", message: `body: ${parsed.error.issues[0]?.path.join(".") || "(root)"}: ${parsed.error.issues[0]?.message}` } });
+        res.status(400).json({
+          status: "DROP",
+          error: {
+            code: "NotACloudEvent",
+            message: `body: ${parsed.error.issues[0]?.path.join(".") || "(root)"}: ${parsed.error.issues[0]?.message}`,
+          },
+        });
         return;
       }
       try {
@@ -25,14 +34,22 @@ export function eventsRoutes(context: GatewayContext, options: { maxBodyBytes: n
         const pubsub = parsed.data.pubsubname ?? "unknown";
         if (answer.status === "DROP") {
           context.counters.received(pubsub, topic, "dropped");
-          res.status(404).json({ status: "DROP", error: { code: "UnknownTopic", message: answer.reason } });
+          res
+            .status(404)
+            .json({ status: "DROP", error: { code: "UnknownTopic", message: answer.reason } });
           return;
         }
         context.counters.received(pubsub, topic, answer.outcome);
         res.status(200).json({ status: "SUCCESS", outcome: answer.outcome });
       } catch (error) {
-        options.log.warn({ topic, id: parsed.data.id, err: (error as Error).message }, "message not taken; Dapr will retry");
-        res.status(500).json({ status: "RETRY", error: { code: "Unavailable", message: (error as Error).message } });
+        options.log.warn(
+          { topic, id: parsed.data.id, err: (error as Error).message },
+          "message not taken; Dapr will retry",
+        );
+        res.status(500).json({
+          status: "RETRY",
+          error: { code: "Unavailable", message: (error as Error).message },
+        });
       }
     },
   );

@@ -11,9 +11,15 @@ import type { LedgerRecord } from "../data/ledger-record-model.js";
 // The ledger's HTTP face: dead letters (list, replay), the audit, entries, partner state.
 
 const kinds = ["partner", "export", "import", "inbound", "drop"] as const;
-const deadLetterQuery = z.object({ partner: z.string().optional(), kind: z.enum(kinds).optional() }).strict();
+const deadLetterQuery = z
+  .object({ partner: z.string().optional(), kind: z.enum(kinds).optional() })
+  .strict();
 const replayBody = z
-  .object({ partner: z.string().optional(), kind: z.enum(kinds).optional(), keys: z.array(z.string()).max(10_000).optional() })
+  .object({
+    partner: z.string().optional(),
+    kind: z.enum(kinds).optional(),
+    keys: z.array(z.string()).max(10_000).optional(),
+  })
   .strict();
 const entriesQuery = z
   .object({
@@ -24,7 +30,10 @@ const entriesQuery = z
   })
   .strict();
 
-export function ledgerRoutes(context: GatewayContext, readAll: () => Promise<LedgerRecord[]>): Router {
+export function ledgerRoutes(
+  context: GatewayContext,
+  readAll: () => Promise<LedgerRecord[]>,
+): Router {
   const router = Router();
   router.get("/v1/deadletters", (req, res) => {
     const query = parseInput(deadLetterQuery, req.query, "query");
@@ -34,7 +43,12 @@ export function ledgerRoutes(context: GatewayContext, readAll: () => Promise<Led
   router.post("/v1/deadletters/replay", express.json(), async (req, res) => {
     const body = parseInput(replayBody, req.body ?? {}, "body");
     const results = await replayDeadLetters(context, body);
-    res.json({ replayed: results.filter((result) => result.result !== "failed" && result.result !== "still-invalid").length, results });
+    res.json({
+      replayed: results.filter(
+        (result) => result.result !== "failed" && result.result !== "still-invalid",
+      ).length,
+      results,
+    });
   });
   router.get("/v1/ledger/audit", async (_req, res) => {
     res.json(await auditLedger(readAll, context.ledger));
@@ -42,10 +56,19 @@ export function ledgerRoutes(context: GatewayContext, readAll: () => Promise<Led
   router.get("/v1/ledger/entries", (req, res) => {
     const query = parseInput(entriesQuery, req.query, "query");
     const list = [...context.ledger.entries()]
-      .filter((entry) => (query.kind === undefined || entry.kind === query.kind) && (query.target === undefined || entry.target === query.target) && (query.state === undefined || entry.state === query.state))
+      .filter(
+        (entry) =>
+          (query.kind === undefined || entry.kind === query.kind) &&
+          (query.target === undefined || entry.target === query.target) &&
+          (query.state === undefined || entry.state === query.state),
+      )
       .sort((a, b) => a.seq - b.seq)
       .slice(0, query.limit)
-      .map(({ payload: _payload, ...entry }) => ({ ...entry, acceptedAt: new Date(entry.acceptedAt).toISOString(), updatedAt: new Date(entry.updatedAt).toISOString() }));
+      .map(({ payload: _payload, ...entry }) => ({
+        ...entry,
+        acceptedAt: new Date(entry.acceptedAt).toISOString(),
+        updatedAt: new Date(entry.updatedAt).toISOString(),
+      }));
     res.json({ count: list.length, entries: list });
   });
   router.get("/v1/partners", (_req, res) => {

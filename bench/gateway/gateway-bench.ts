@@ -1,0 +1,248 @@
+import {
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+  appendFileSync,
+} from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { cpus, tmpdir } from "node:os";
+import { join } from "node:path";
+import { stringify } from "yaml";
+import { startDaprd, type Daprd } from "../../test/harness/daprd.js";
+import { repoRoot } from "../../test/harness/tool-paths.js";
+import {
+  gatewayFile,
+  startGatewayProcess,
+  startLedgerDb,
+  startRedis,
+  uniqueEcosystem,
+  writeResources,
+} from "../../test/integration/gateway-stack.js";
+
+// Bare Dapr pub/sub (publisher -> internal bus -> subscriber) against the same traffic
+// through the bus gateway (publisher -> internal bus -> gateway: schema, ledger -> corporate
+// bus -> subscriber), 1 KB messages, in one run on one Redis. Prints msgs/s and p50/p99
+// end-to-end latency for both, the ratio, and records them in BENCHMARKS.md.
+
+const total = Number(process.env.BENCH_MESSAGES ?? 3_000);
+const inFlight = Number(process.env.BENCH_IN_FLIGHT ?? 32);
+const warmup = 200;
+
+interface Result {
+  name: string;
+  messages: number;
+  seconds: number;
+  perSecond: number;
+  p50: number;
+  p99: number;
+}
+
+const dir = mkdtempSync(join(tmpdir(), "gw-bench-"));
+const ecosystem = uniqueEcosystem("bn");
+const publisherId = `${ecosystem}-orders`;
+const subscriberId = `${ecosystem}-bench-sink`;
+const file = gatewayFile({
+  ecosystem,
+  routes: [
+    {
+      name: "bench-out",
+      topic: "bench.gateway",
+      direction: "export",
+      schema: {
+        type: "object",
+        required: ["run", "n", "sentAt", "pad"],
+        properties: { n: { type: "integer" }, pad: { type: "string" } },
+      },
+      redact: [],
+      sign: false,
+    },
+  ],
+});
+
+const arrivals = new Map<
+  string,
+  { expected: number; latencies: number[]; done: () => void; last: number }
+>();
+const sink = createServer((req, res) => {
+  const chunks: Buffer[] = [];
+  req.on("data", (chunk: Buffer) => chunks.push(chunk));
+  req.on("end", () => {
+    if (req.method === "POST" && req.url?.startsWith("/sink/")) {
+      const event = JSON.parse(Buffer.concat(chunks).toString()) as {
+        data: { run: string; sentAt: number };
+      };
+      const run = arrivals.get(event.data.run);
+      if (run) {
+        const now = performance.now();
+        run.latencies.push(now - event.data.sentAt);
+        run.last = now;
+        if (run.latencies.length === run.expected) run.done();
+      }
+    }
+    res.writeHead(200, { "content-type": "application/json" });
+    res.end(req.url === "/dapr/subscribe" ? "[]" : '{"status":"SUCCESS"}');
+  });
+});
+
+async function runLoad(
+  name: string,
+  publisher: Daprd,
+  pubsub: string,
+  topic: string,
+  count: number,
+): Promise<Result> {
+  const run = `${name}-${count}-${Date.now()}`;
+  const pad = "x".repeat(1024 - 60);
+  let finish!: () => void;
+  const finished = new Promise<void>((resolve) => (finish = resolve));
+  const state = { expected: count, latencies: [] as number[], done: finish, last: 0 };
+  arrivals.set(run, state);
+  const started = performance.now();
+  let next = 0;
+  const worker = async () => {
+    while (next < count) {
+      const n = next++;
+      const body = JSON.stringify({ run, n, sentAt: performance.now(), pad });
+      const answer = await fetch(`${publisher.url}/v1.0/publish/${pubsub}/${topic}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body,
+      });
+      if (answer.status !== 204)
+        throw new Error(`publish ${name} ${n}: ${answer.status} ${await answer.text()}`);
+      await answer.arrayBuffer();
+    }
+  };
+  await Promise.all(Array.from({ length: inFlight }, worker));
+  const timeout = setTimeout(() => finish(), 180_000);
+  await finished;
+  clearTimeout(timeout);
+  if (state.latencies.length !== count)
+    throw new Error(`${name}: ${state.latencies.length} of ${count} arrived`);
+  const seconds = (state.last - started) / 1000;
+  const sorted = [...state.latencies].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+  return {
+    name,
+    messages: count,
+    seconds,
+    perSecond: count / seconds,
+    p50: at(0.5),
+    p99: at(0.99),
+  };
+}
+
+async function main(): Promise<void> {
+  await new Promise<void>((resolve) => sink.listen(0, "127.0.0.1", resolve));
+  const redis = await startRedis(dir);
+  const db = await startLedgerDb(dir);
+  const resources = writeResources({
+    dir,
+    redisPort: redis.port,
+    file,
+    coreAppIds: [publisherId, subscriberId],
+    nonCoreAppIds: [subscriberId],
+    partnerUrls: {},
+  });
+  const subscription = (name: string, pubsubname: string, topic: string) =>
+    stringify({
+      apiVersion: "dapr.io/v2alpha1",
+      kind: "Subscription",
+      metadata: { name },
+      spec: {
+        pubsubname,
+        topic,
+        routes: { default: `/sink/${topic}` },
+        deadLetterTopic: `${topic}.deadletter`,
+      },
+      scopes: [subscriberId],
+    });
+  appendFileSync(
+    join(resources, "resources.yaml"),
+    `---\n${subscription("sink-bare", file.internalPubsub, "bench.bare")}---\n${subscription("sink-gateway", file.corporatePubsub, "bench.gateway")}`,
+  );
+  const gateway = await startGatewayProcess({
+    dir,
+    resourcesDir: resources,
+    file,
+    databaseUrl: `${db.uri}ledger`,
+    env: { LOG_LEVEL: "warn" },
+  });
+  const publisher = await startDaprd({ appId: publisherId, resourcesDir: resources, dir });
+  const subscriber = await startDaprd({
+    appId: subscriberId,
+    appPort: (sink.address() as AddressInfo).port,
+    resourcesDir: resources,
+    dir,
+  });
+  try {
+    await runLoad("warmup-bare", publisher, file.internalPubsub, "bench.bare", warmup);
+    await runLoad("warmup-gateway", publisher, file.internalPubsub, "bench.gateway", warmup);
+    const bare = await runLoad(
+      "bare Dapr pub/sub",
+      publisher,
+      file.internalPubsub,
+      "bench.bare",
+      total,
+    );
+    const through = await runLoad(
+      "through the gateway (ledger on FerretDB)",
+      publisher,
+      file.internalPubsub,
+      "bench.gateway",
+      total,
+    );
+    const audit = (await (await fetch(`${gateway.url}/v1/ledger/audit`)).json()) as {
+      ok: boolean;
+      entries: number;
+    };
+    report(bare, through, audit);
+  } finally {
+    await subscriber.stop();
+    await publisher.stop();
+    await gateway.stop();
+    await db.stop();
+    await redis.stop();
+    sink.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function report(bare: Result, through: Result, audit: { ok: boolean; entries: number }): void {
+  const row = (r: Result) =>
+    `| ${r.name} | ${r.messages} | ${r.perSecond.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} |`;
+  const ratio = (through.perSecond / bare.perSecond) * 100;
+  const addedP99 = through.p99 - bare.p99;
+  const lines = [
+    "## Bus gateway (`bench/gateway`)",
+    "",
+    `1 KB JSON messages, ${inFlight} publishes in flight through a daprd sidecar, Redis Streams for both buses, one run on ${cpus().length} cores (${new Date().toISOString().slice(0, 10)}).`,
+    "Latency is end to end, publish call to the subscriber's handler. The gateway path adds a schema check, a second bus hop and a durable ledger record (FerretDB v1 over SQLite, group-committed) before the acknowledgement.",
+    "",
+    "| path | messages | msgs/s | p50 ms | p99 ms |",
+    "| --- | ---: | ---: | ---: | ---: |",
+    row(bare),
+    row(through),
+    "",
+    `Gateway throughput: ${ratio.toFixed(0)} % of bare (target >= 80 %); p99 added: ${addedP99.toFixed(1)} ms (target < 20 ms). Ledger audit after the run: ${audit.ok ? "ok" : "FAILED"}, ${audit.entries} entries.`,
+    "",
+    "Run it: `make bench` (or `node --conditions=symbiont-source --import tsx bench/gateway/gateway-bench.ts`; `BENCH_MESSAGES`, `BENCH_IN_FLIGHT` change the load).",
+    "",
+  ];
+  console.log(lines.join("\n"));
+  const path = join(repoRoot, "BENCHMARKS.md");
+  const current = existsSync(path) ? readFileSync(path, "utf8") : "# Benchmarks\n\n";
+  const start = current.indexOf("## Bus gateway (`bench/gateway`)");
+  let next = start === -1 ? -1 : current.indexOf("\n## ", start + 1);
+  if (next !== -1) next += 1;
+  const updated =
+    start === -1
+      ? `${current.trimEnd()}\n\n${lines.join("\n")}`
+      : `${current.slice(0, start)}${lines.join("\n")}${next === -1 ? "" : `\n${current.slice(next)}`}`;
+  writeFileSync(path, `${updated.trimEnd()}\n`);
+}
+
+await main();

@@ -1,0 +1,545 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { signPayload, type GatewayFile } from "@symbiont/bus-gateway";
+import { startPartnerSim, type PartnerSim } from "@symbiont/partner-sim";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Daprd } from "../harness/daprd.js";
+import type { FerretDb } from "../harness/ferretdb.js";
+import { eventually } from "../support/kube.js";
+import {
+  gatewayFile,
+  getJson,
+  publish,
+  publishSurely,
+  startGatewayProcess,
+  startLedgerDb,
+  startPublisher,
+  startRedis,
+  uniqueEcosystem,
+  writeResources,
+  type Redis,
+  type RunningGateway,
+} from "./gateway-stack.js";
+
+// A4: what comes from outside is refused precisely, and nothing invalid is stored or
+// passed on. 100+ malformed inputs: bad JSON, schema violations (webhooks and bus
+// events), oversized bodies, bad signatures, unknown partners and topics, bad
+// Idempotency-Keys, rate limits.
+
+interface Case {
+  name: string;
+  partner: string;
+  body: string | Buffer;
+  headers?: Record<string, string>;
+  status: number;
+  code: string;
+}
+
+const secret = "status-webhook-secret";
+const statusSchema = {
+  type: "object",
+  required: ["messageRef", "state"],
+  additionalProperties: false,
+  properties: {
+    messageRef: { type: "string", minLength: 1 },
+    state: { enum: ["sent", "delivered", "failed"] },
+    at: { type: "string" },
+  },
+};
+const signed = (body: string | Buffer, extra: Record<string, string> = {}) => ({
+  "x-symbiont-signature": signPayload(body, secret),
+  ...extra,
+});
+
+function malformedCases(): Case[] {
+  const cases: Case[] = [];
+  const badJson = [
+    "{",
+    "}",
+    "{'a':1}",
+    '{"a":}',
+    "[1,2",
+    "nul",
+    "undefined",
+    '{"a":1,}',
+    "\u0000",
+    "<xml/>",
+    '{"a":"\\x"}',
+    "--",
+    "{a:1}",
+    '"unterminated',
+    "01",
+    "NaN",
+    "{}{}",
+    "[,]",
+    '{"a" 1}',
+    "tru",
+    "[",
+    '{"a":1',
+  ];
+  badJson.forEach((body, i) =>
+    cases.push({
+      name: `bad JSON ${i}`,
+      partner: "sms",
+      body,
+      headers: signed(body),
+      status: 400,
+      code: "MalformedBody",
+    }),
+  );
+  const valid = JSON.stringify({ messageRef: "r1", state: "sent" });
+  const badSignatures: Array<Record<string, string>> = [
+    {},
+    { "x-symbiont-signature": "" },
+    { "x-symbiont-signature": "sha256=" },
+    { "x-symbiont-signature": signPayload(valid, "wrong-key") },
+    { "x-symbiont-signature": signPayload(`${valid} `, secret) },
+    { "x-symbiont-signature": signPayload(valid, secret).slice(0, 40) },
+    { "x-symbiont-signature": signPayload(valid, secret).replace("sha256=", "sha1=") },
+    { "x-symbiont-signature": signPayload(valid, secret).toUpperCase() + "0" },
+    { "x-symbiont-signature": `sha256=${"0".repeat(64)}` },
+    { "x-symbiont-signature": `sha256=${"g".repeat(64)}` },
+    { "x-symbiont-signature": signPayload(valid, secret).slice(7) },
+    { "x-symbiont-signature": `${signPayload(valid, secret)},${signPayload(valid, secret)}` },
+    { authorization: `Bearer ${secret}` },
+    { "x-symbiont-signature": signPayload(Buffer.from(valid, "utf16le"), secret) },
+    {
+      "x-symbiont-signature": signPayload(
+        JSON.stringify({ state: "sent", messageRef: "r1" }),
+        secret,
+      ),
+    },
+    { "x-symbiont-signature": signPayload(valid, "") },
+    { "x-symbiont-signature": "sha256= " + signPayload(valid, secret).slice(7) },
+    { "x-symbiont-signature": signPayload(valid, secret.toUpperCase()) },
+    { "x-symbiont-signature": "null" },
+    { "x-symbiont-signature": signPayload("", secret) },
+  ];
+  badSignatures.forEach((headers, i) =>
+    cases.push({
+      name: `bad signature ${i}`,
+      partner: "sms",
+      body: valid,
+      headers,
+      status: 401,
+      code: "BadSignature",
+    }),
+  );
+  const violations: unknown[] = [
+    {},
+    { messageRef: "r1" },
+    { state: "sent" },
+    { messageRef: "", state: "sent" },
+    { messageRef: 7, state: "sent" },
+    { messageRef: "r1", state: "lost" },
+    { messageRef: "r1", state: "sent", extra: true },
+    { messageRef: null, state: "sent" },
+    { messageRef: "r1", state: "sent", at: 5 },
+    [],
+    [{ messageRef: "r1", state: "sent" }],
+    "text",
+    42,
+    true,
+    null,
+    { messageRef: ["r1"], state: "sent" },
+    { messageRef: "r1", state: { value: "sent" } },
+    { MessageRef: "r1", state: "sent" },
+    { messageRef: "r1", State: "sent" },
+    { messageRef: "r1", state: "SENT" },
+  ];
+  violations.forEach((payload, i) => {
+    const body = JSON.stringify(payload);
+    cases.push({
+      name: `schema violation ${i}`,
+      partner: "sms",
+      body,
+      headers: signed(body),
+      status: 422,
+      code: "SchemaViolation",
+    });
+  });
+  for (const size of [300_000, 400_000, 1_000_000]) {
+    const body = JSON.stringify({ messageRef: "r".repeat(size), state: "sent" });
+    cases.push({
+      name: `oversized ${size}`,
+      partner: "sms",
+      body,
+      headers: signed(body),
+      status: 413,
+      code: "PayloadTooLarge",
+    });
+  }
+  for (const name of [
+    "unknown",
+    "SMS",
+    "sms-",
+    "pay",
+    "sms.",
+    "sms%2F..",
+    "a".repeat(300),
+    "bank",
+    "crm",
+    "gateway",
+  ]) {
+    cases.push({
+      name: `unknown partner ${name.slice(0, 12)}`,
+      partner: name,
+      body: valid,
+      headers: signed(valid),
+      status: 404,
+      code: "UnknownPartner",
+    });
+  }
+  for (const topic of [
+    "order.created",
+    "sms.status.deadletter",
+    "SMS.STATUS",
+    "sms",
+    "internal.secret",
+    "payment.requested",
+    "x",
+    "sms.status.v2",
+    "notification.sms",
+    "a.b.c",
+  ]) {
+    cases.push({
+      name: `unknown topic ${topic}`,
+      partner: "sms",
+      body: valid,
+      headers: signed(valid, { "x-symbiont-topic": topic }),
+      status: 400,
+      code: "UnknownTopic",
+    });
+  }
+  for (const credentials of [
+    "",
+    "Basic",
+    "Basic x",
+    `Basic ${Buffer.from("sso:wrong").toString("base64")}`,
+    `Bearer sso:pass`,
+    `Basic ${Buffer.from("SSO:pass").toString("base64")}`,
+    `basic ${Buffer.from("sso:pass").toString("base64")}`,
+    `Basic ${Buffer.from("sso:pass ").toString("base64")}`,
+    `Basic ${Buffer.from("sso:pass").toString("base64")}=`,
+    "Digest abc",
+  ]) {
+    const body = JSON.stringify({ subject: "u1", event: "login" });
+    cases.push({
+      name: `basic credentials ${credentials.slice(0, 12)}`,
+      partner: "sso",
+      body,
+      headers: credentials ? { authorization: credentials } : {},
+      status: 401,
+      code: "Unauthorized",
+    });
+  }
+  for (const key of ["", "has space", "semi;colon", "k".repeat(201), "key/slash", "key#hash"]) {
+    cases.push({
+      name: `idempotency key ${key.slice(0, 10)}`,
+      partner: "sms",
+      body: valid,
+      headers: signed(valid, { "idempotency-key": key }),
+      status: 400,
+      code: "InvalidIdempotencyKey",
+    });
+  }
+  return cases;
+}
+
+describe("the bus gateway refusing malformed input", () => {
+  const dir = mkdtempSync(join(tmpdir(), "gw-malformed-"));
+  const ecosystem = uniqueEcosystem("mf");
+  let redis: Redis;
+  let db: FerretDb;
+  let sim: PartnerSim;
+  let gateway: RunningGateway;
+  let core: Daprd;
+  let file: GatewayFile;
+
+  beforeAll(async () => {
+    redis = await startRedis(dir);
+    db = await startLedgerDb(dir);
+    sim = await startPartnerSim(
+      { adminPort: 0, host: "127.0.0.1", partners: [{ name: "ads", kind: "ads", port: 0 }] },
+      { logLevel: "silent" },
+    );
+    file = gatewayFile({
+      ecosystem,
+      routes: [
+        {
+          name: "status-in",
+          topic: "sms.status",
+          direction: "import",
+          schema: statusSchema,
+          redact: [],
+          sign: false,
+        },
+        {
+          name: "segments-out",
+          topic: "audience.segment",
+          direction: "export",
+          schema: {
+            type: "object",
+            required: ["segment", "size"],
+            additionalProperties: false,
+            properties: {
+              segment: { type: "string", pattern: "^[a-z-]+$" },
+              size: { type: "integer", minimum: 0 },
+            },
+          },
+          redact: [],
+          sign: false,
+        },
+      ],
+      partners: [
+        {
+          name: "sms",
+          category: "messaging",
+          direction: "inbound",
+          binding: `${ecosystem}-partner-sms`,
+          consumes: [],
+          produces: ["sms.status"],
+          delivery: {
+            maxAttempts: 3,
+            backoffInitialMs: 100,
+            backoffMaxMs: 500,
+            bufferTtlMs: 60_000,
+            timeoutMs: 5_000,
+            circuitThreshold: 3,
+          },
+          rateLimit: { requestsPerSecond: 1_000, burst: 1_000 },
+          auth: { type: "hmac", secretEnv: "SYMBIONT_PARTNER_SMS_SECRET" },
+        },
+        {
+          name: "sso",
+          category: "sso",
+          direction: "inbound",
+          binding: `${ecosystem}-partner-sso`,
+          consumes: [],
+          produces: ["sso.login"],
+          delivery: {
+            maxAttempts: 3,
+            backoffInitialMs: 100,
+            backoffMaxMs: 500,
+            bufferTtlMs: 60_000,
+            timeoutMs: 5_000,
+            circuitThreshold: 3,
+          },
+          rateLimit: { requestsPerSecond: 1_000, burst: 1_000 },
+          auth: { type: "basic", secretEnv: "SYMBIONT_PARTNER_SSO_CREDENTIALS" },
+        },
+        {
+          name: "ads",
+          category: "ads",
+          direction: "both",
+          binding: `${ecosystem}-partner-ads`,
+          consumes: ["audience.segment"],
+          produces: ["ads.click"],
+          delivery: {
+            maxAttempts: 3,
+            backoffInitialMs: 100,
+            backoffMaxMs: 500,
+            bufferTtlMs: 60_000,
+            timeoutMs: 5_000,
+            circuitThreshold: 3,
+          },
+          rateLimit: { requestsPerSecond: 0.001, burst: 3 },
+          auth: { type: "bearer", secretEnv: "SYMBIONT_PARTNER_ADS_TOKEN" },
+        },
+      ],
+    });
+    const resources = writeResources({
+      dir,
+      redisPort: redis.port,
+      file,
+      coreAppIds: [`${ecosystem}-analytics`],
+      nonCoreAppIds: [],
+      partnerUrls: { ads: sim.partnerUrl("ads") },
+    });
+    gateway = await startGatewayProcess({
+      dir,
+      resourcesDir: resources,
+      file,
+      databaseUrl: `${db.uri}ledger`,
+      env: {
+        SYMBIONT_PARTNER_SMS_SECRET: secret,
+        SYMBIONT_PARTNER_ADS_TOKEN: "ads-token",
+        SYMBIONT_PARTNER_SSO_CREDENTIALS: "sso:pass",
+      },
+    });
+    core = await startPublisher(`${ecosystem}-analytics`, resources, dir);
+  });
+
+  afterAll(async () => {
+    await gateway?.stop();
+    await core?.stop();
+    await sim?.stop();
+    await db?.stop();
+    await redis?.stop();
+    if (!process.env.SYMBIONT_KEEP_TEST_DIRS) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const cases = malformedCases();
+
+  it(`when ${cases.length} malformed webhooks arrive, then each is refused with its own status and code and nothing is recorded`, async () => {
+    expect(cases.length).toBeGreaterThanOrEqual(100);
+    const outcomes: Array<{ name: string; status: number; code: string }> = [];
+    for (const c of cases) {
+      const answer = await fetch(`${gateway.url}/inbound/${encodeURIComponent(c.partner)}`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...c.headers },
+        body: c.body,
+      });
+      const body = (await answer.json().catch(() => ({}))) as { error?: { code?: string } };
+      outcomes.push({ name: c.name, status: answer.status, code: body.error?.code ?? "" });
+    }
+    expect(outcomes).toEqual(cases.map((c) => ({ name: c.name, status: c.status, code: c.code })));
+    const entries = await getJson<{ count: number }>(
+      `${gateway.url}/v1/ledger/entries?kind=inbound`,
+    );
+    expect(entries.count).toBe(0);
+  });
+
+  it("when a partner exceeds its rate, then it gets 429 and a valid webhook still goes through before that", async () => {
+    const body = JSON.stringify({ click: "c1" });
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const answer = await fetch(`${gateway.url}/inbound/ads`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          authorization: "Bearer ads-token",
+          "idempotency-key": `click-${i}`,
+        },
+        body,
+      });
+      statuses.push(answer.status);
+      if (answer.status === 429)
+        expect(await answer.json()).toMatchObject({ error: { code: "RateLimited" } });
+      else await answer.arrayBuffer();
+    }
+    expect(statuses).toEqual([202, 202, 202, 429, 429]);
+  });
+
+  it("when a valid signed webhook arrives twice, then it is published once and the second answer says duplicate", async () => {
+    const body = JSON.stringify({ messageRef: "r-ok", state: "delivered" });
+    const send = () =>
+      fetch(`${gateway.url}/inbound/sms`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          ...signed(body, { "idempotency-key": "status-ok-1" }),
+        },
+        body,
+      });
+    const first = await send();
+    expect(first.status).toBe(202);
+    expect(await first.json()).toEqual({
+      id: "status-ok-1",
+      topic: "sms.status",
+      duplicate: false,
+    });
+    const second = await send();
+    expect(second.status).toBe(200);
+    expect(await second.json()).toEqual({
+      id: "status-ok-1",
+      topic: "sms.status",
+      duplicate: true,
+    });
+  });
+
+  it("when core modules publish 20 events that break the route's schema, then each is a dead letter with its error and none reaches the partner", async () => {
+    const bad: unknown[] = [
+      {},
+      { segment: "x" },
+      { size: 1 },
+      { segment: "UPPER", size: 1 },
+      { segment: "a", size: -1 },
+      { segment: "a", size: 1.5 },
+      { segment: "a", size: "1" },
+      { segment: "a", size: 1, extra: 1 },
+      [],
+      "text",
+      7,
+      null,
+      { segment: null, size: 1 },
+      { segment: "a b", size: 1 },
+      { segment: ["a"], size: 1 },
+      { segment: "a", size: {} },
+      { segment: "", size: 1 },
+      { segment: "a", size: null },
+      true,
+      { segment: "ok", size: Number.POSITIVE_INFINITY },
+    ];
+    for (const [i, payload] of bad.entries())
+      expect(
+        await publish(core, file.internalPubsub, "audience.segment", payload, `bad-${i}`),
+      ).toBe(204);
+    // A text body that is not JSON at all, published raw.
+    const raw = await fetch(`${core.url}/v1.0/publish/${file.internalPubsub}/audience.segment`, {
+      method: "POST",
+      headers: { "content-type": "text/plain" },
+      body: "{segment: broken",
+    });
+    expect(raw.status).toBe(204);
+    await publishSurely(
+      core,
+      file.internalPubsub,
+      "audience.segment",
+      { segment: "car-buyers", size: 1200 },
+      "good-1",
+    );
+    const dead = await eventually(
+      () =>
+        getJson<{
+          count: number;
+          deadLetters: Array<{ key: string; lastError: string; kind: string }>;
+        }>(`${gateway.url}/v1/deadletters?kind=export`),
+      (r) => r.count === bad.length + 1,
+      { what: "every invalid event recorded as a dead letter" },
+    );
+    for (const letter of dead.deadLetters) expect(letter.lastError).toMatch(/^schema violation: /);
+    const delivered = await eventually(
+      () =>
+        getJson<{ unique: number; messages: Array<{ body: unknown }> }>(
+          `${sim.adminUrl}/admin/partners/ads/received`,
+        ),
+      (r) => r.unique >= 1,
+      { what: "the valid event reaches the partner" },
+    );
+    expect(delivered.messages.map((m) => m.body)).toEqual([{ segment: "car-buyers", size: 1200 }]);
+    const audit = await getJson<{
+      ok: boolean;
+      problems: string[];
+      byState: Record<string, number>;
+    }>(`${gateway.url}/v1/ledger/audit`);
+    expect(audit.problems).toEqual([]);
+    expect(audit.byState["dead-lettered"]).toBe(bad.length + 1);
+  });
+
+  it("when something that is not a CloudEvent, or a topic the gateway does not serve, reaches /events, then it is refused", async () => {
+    const notEvent = await fetch(`${gateway.url}/events/audience.segment`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ hello: 1 }),
+    });
+    expect(notEvent.status).toBe(400);
+    expect(await notEvent.json()).toMatchObject({
+      status: "DROP",
+      error: { code: "NotACloudEvent" },
+    });
+    const unknown = await fetch(`${gateway.url}/events/payroll.run`, {
+      method: "POST",
+      headers: { "content-type": "application/cloudevents+json" },
+      body: JSON.stringify({
+        id: "u1",
+        pubsubname: file.internalPubsub,
+        topic: "payroll.run",
+        data: {},
+      }),
+    });
+    expect(unknown.status).toBe(404);
+    expect(await unknown.json()).toMatchObject({ status: "DROP", error: { code: "UnknownTopic" } });
+  });
+});
