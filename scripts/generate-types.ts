@@ -54,6 +54,20 @@ const namedTypes: Record<string, Record<string, string>> = {
     status: "EcosystemModuleStatus",
     "status.conditions[]": "Condition",
   },
+  PartnerIntegration: {
+    spec: "PartnerIntegrationSpec",
+    "spec.auth": "PartnerAuth",
+    "spec.delivery": "DeliveryOverrides",
+    status: "PartnerIntegrationStatus",
+    "status.delivery": "DeliveryCounts",
+    "status.conditions[]": "Condition",
+  },
+  BusRoute: {
+    spec: "BusRouteSpec",
+    "spec.redact[]": "Redaction",
+    status: "BusRouteStatus",
+    "status.conditions[]": "Condition",
+  },
 };
 
 /**

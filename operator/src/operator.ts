@@ -1,21 +1,25 @@
 import { setMaxListeners } from "node:events";
 import type { KubeConfig } from "@kubernetes/client-node";
 import type { Logger } from "pino";
+import type { BusRoute } from "./api/bus-route.types.js";
 import type { EcosystemModule } from "./api/ecosystem-module.types.js";
 import type { Ecosystem } from "./api/ecosystem.types.js";
+import type { PartnerIntegration } from "./api/partner-integration.types.js";
 import type { OperatorConfig } from "./config.js";
 import { ecosystemChildTypes } from "./controllers/ecosystem/desired-children.js";
-import {
-  modulesByEcosystem,
-  reconcileEcosystem,
-} from "./controllers/ecosystem/reconcile-ecosystem.js";
+import { reconcileEcosystem } from "./controllers/ecosystem/reconcile-ecosystem.js";
+import { byEcosystem, ecosystemKeyOf } from "./controllers/indexes.js";
 import { moduleChildTypes } from "./controllers/module/desired-children.js";
 import { reconcileModule } from "./controllers/module/reconcile-module.js";
+import { partnerChildTypes } from "./controllers/partner/desired-children.js";
+import { operatorConditions } from "./controllers/partner/desired-status.js";
+import { reconcilePartner } from "./controllers/partner/reconcile-partner.js";
+import { reconcileRoute } from "./controllers/route/reconcile-route.js";
 import { KubeClient, type ResourceType } from "./kube/kube-client.js";
-import { keyOf, type KubeObject, type ObjectKey } from "./kube/kube-object.js";
+import { keyOf, type KubeObject } from "./kube/kube-object.js";
 import type { OperatorMetrics } from "./metrics/operator-metrics.js";
 import { ChildApplier } from "./runtime/child-applier.js";
-import { Controller } from "./runtime/controller.js";
+import { Controller, type Reconcile } from "./runtime/controller.js";
 import { EventRecorder } from "./runtime/event-recorder.js";
 import { Informer } from "./runtime/informer.js";
 import { LeaderElector } from "./runtime/leader-election.js";
@@ -35,6 +39,8 @@ export interface RunningOperator {
   client: KubeClient;
 }
 
+const api = "symbiont.dev/v1alpha1";
+
 export function startOperator(
   kc: KubeConfig,
   config: OperatorConfig,
@@ -49,84 +55,127 @@ export function startOperator(
   const stopping = new AbortController();
   // Every informer's watch request listens to the same stop signal.
   setMaxListeners(64, stopping.signal);
-  const namespace = config.watchNamespace;
   const informer = <T extends KubeObject>(type: ResourceType, labelSelector?: string) => {
-    const i = new Informer<T>(client, type, logger, { namespace, labelSelector });
+    const i = new Informer<T>(client, type, logger, {
+      namespace: config.watchNamespace,
+      labelSelector,
+    });
     metrics.cachedObjects.collect(type.kind, () => i.size);
     return i;
   };
 
-  const ecosystems = informer<Ecosystem>({
-    apiVersion: "symbiont.dev/v1alpha1",
-    kind: "Ecosystem",
-  });
-  const modules = informer<EcosystemModule>({
-    apiVersion: "symbiont.dev/v1alpha1",
-    kind: "EcosystemModule",
-  });
-  modules.addIndex(modulesByEcosystem, (m) => [
-    `${m.metadata.namespace}/${m.spec.ecosystemRef.name}`,
-  ]);
-  const childTypes = uniqueTypes([...ecosystemChildTypes, ...moduleChildTypes]);
-  const childInformers = childTypes.map((type) =>
-    informer<KubeObject>(type, `${managedByLabel}=${managedByValue}`),
-  );
-  const allInformers: Informer<KubeObject>[] = [
-    ecosystems as unknown as Informer<KubeObject>,
-    modules as unknown as Informer<KubeObject>,
+  const ecosystems = informer<Ecosystem>({ apiVersion: api, kind: "Ecosystem" });
+  const modules = informer<EcosystemModule>({ apiVersion: api, kind: "EcosystemModule" });
+  const partners = informer<PartnerIntegration>({ apiVersion: api, kind: "PartnerIntegration" });
+  const routes = informer<BusRoute>({ apiVersion: api, kind: "BusRoute" });
+  modules.addIndex(byEcosystem, (m) => [ecosystemKeyOf(m)]);
+  partners.addIndex(byEcosystem, (p) => [ecosystemKeyOf(p)]);
+  routes.addIndex(byEcosystem, (r) => [ecosystemKeyOf(r)]);
+  // Children are cached only when they carry the operator's label (memory: ours only).
+  const childInformers = uniqueTypes([
+    ...ecosystemChildTypes,
+    ...moduleChildTypes,
+    ...partnerChildTypes,
+  ]).map((type) => informer<KubeObject>(type, `${managedByLabel}=${managedByValue}`));
+  const allInformers = [
+    ecosystems,
+    modules,
+    partners,
+    routes,
     ...childInformers,
-  ];
+  ] as unknown as Informer<KubeObject>[];
 
   const events = new EventRecorder(client, "symbiont-operator", config.identity, logger);
   const status = new StatusWriter(client, events, logger);
   const children = new ChildApplier(client, logger);
   for (const childInformer of childInformers) children.track(childInformer);
 
-  const markFailed = async (object: HasStatus | undefined, error: unknown) => {
-    if (!object) return;
-    const { reason, message } = describeError(error);
-    await status.writeCondition(object, { type: "Ready", status: "False", reason, message });
-  };
-  const ecosystemController = new Controller({
-    kind: "Ecosystem",
-    logger,
-    metrics,
-    workers: config.workers,
-    reconcile: (key) =>
-      reconcileEcosystem(key, {
-        ecosystems,
-        modules,
-        children,
-        status,
-        gatewayInputs: () => ({ routes: [], partners: [], gatewaySecretEnv: [] }),
-      }),
-    onError: (key, error) => markFailed(ecosystems.get(key), error),
-  });
-  const moduleController = new Controller({
-    kind: "EcosystemModule",
-    logger,
-    metrics,
-    workers: config.workers,
-    reconcile: (key) => reconcileModule(key, { modules, ecosystems, children, status }),
-    onError: (key, error) => markFailed(modules.get(key), error),
-  });
+  const controller = (
+    kind: string,
+    reconcile: Reconcile,
+    objects: Informer<HasStatus>,
+    owned?: Parameters<StatusWriter["writeCondition"]>[2],
+  ) =>
+    new Controller({
+      kind,
+      logger,
+      metrics,
+      workers: config.workers,
+      reconcile,
+      // The one error policy: Ready=False with the reason and a message a person can act on.
+      onError: async (key, error) => {
+        const object = objects.get(key);
+        if (!object) return;
+        const { reason, message } = describeError(error);
+        await status.writeCondition(
+          object,
+          { type: "Ready", status: "False", reason, message },
+          owned,
+        );
+      },
+    });
+  const asStatus = <T>(i: Informer<T & KubeObject>) => i as unknown as Informer<HasStatus>;
+  const ecosystemController = controller(
+    "Ecosystem",
+    (key) => reconcileEcosystem(key, { ecosystems, modules, partners, routes, children, status }),
+    asStatus(ecosystems),
+  );
+  const moduleController = controller(
+    "EcosystemModule",
+    (key) => reconcileModule(key, { modules, ecosystems, children, status }),
+    asStatus(modules),
+  );
+  const partnerController = controller(
+    "PartnerIntegration",
+    (key) => reconcilePartner(key, { partners, ecosystems, children, status }),
+    asStatus(partners),
+    // The bus gateway owns the delivery counts and its own conditions.
+    (s) => ({
+      observedGeneration: (s as { observedGeneration?: number }).observedGeneration,
+      conditions: operatorConditions(s.conditions),
+    }),
+  );
+  const routeController = controller(
+    "BusRoute",
+    (key) => reconcileRoute(key, { routes, ecosystems, modules, partners, status }),
+    asStatus(routes),
+  );
+  const controllers = [ecosystemController, moduleController, partnerController, routeController];
 
-  // Level-triggered: every change only says which object to look at again.
+  // Level-triggered: a change only says which objects to look at again. A route's verdict
+  // depends on who publishes; the gateway's configuration (the Ecosystem's) on routes and
+  // partners; a module's and a partner's children on their Ecosystem.
+  const lookAgainAt = (ecoKey: string) => {
+    ecosystemController.enqueue(ecoKey);
+    for (const route of routes.byIndex(byEcosystem, ecoKey))
+      routeController.enqueue(keyOf(route.metadata));
+  };
   ecosystems.onChange((eco) => {
     const key = keyOf(eco.metadata);
-    ecosystemController.enqueue(key);
-    for (const module of modules.byIndex(modulesByEcosystem, key))
+    lookAgainAt(key);
+    for (const module of modules.byIndex(byEcosystem, key))
       moduleController.enqueue(keyOf(module.metadata));
+    for (const partner of partners.byIndex(byEcosystem, key))
+      partnerController.enqueue(keyOf(partner.metadata));
   });
-  modules.onChange((module, previous) => {
-    moduleController.enqueue(keyOf(module.metadata));
-    ecosystemController.enqueue(ecosystemKeyOf(module));
-    if (previous) ecosystemController.enqueue(ecosystemKeyOf(previous));
-  });
+  const dependents =
+    (own: Controller | undefined) =>
+    (
+      object: KubeObject & { spec: { ecosystemRef: { name: string } } },
+      previous?: typeof object,
+    ) => {
+      own?.enqueue(keyOf(object.metadata));
+      lookAgainAt(ecosystemKeyOf(object));
+      if (previous) lookAgainAt(ecosystemKeyOf(previous));
+    };
+  modules.onChange(dependents(moduleController));
+  partners.onChange(dependents(partnerController));
+  routes.onChange(dependents(undefined));
   for (const childInformer of childInformers) {
     childInformer.onChange((child) => {
       ecosystemController.enqueue(controllerKey(child, "Ecosystem"));
       moduleController.enqueue(controllerKey(child, "EcosystemModule"));
+      partnerController.enqueue(controllerKey(child, "PartnerIntegration"));
     });
   }
 
@@ -137,9 +186,11 @@ export function startOperator(
     leading = true;
     metrics.leader.set(1);
     // Every object is looked at once after (re)gaining the lease.
-    for (const eco of ecosystems.list()) ecosystemController.enqueue(keyOf(eco.metadata));
+    for (const eco of ecosystems.list()) lookAgainAt(keyOf(eco.metadata));
     for (const module of modules.list()) moduleController.enqueue(keyOf(module.metadata));
-    await Promise.all([ecosystemController.run(signal), moduleController.run(signal)]);
+    for (const partner of partners.list()) partnerController.enqueue(keyOf(partner.metadata));
+    for (const route of routes.list()) routeController.enqueue(keyOf(route.metadata));
+    await Promise.all(controllers.map((c) => c.run(signal)));
     leading = false;
     metrics.leader.set(0);
   };
@@ -173,11 +224,6 @@ export function startOperator(
   };
 }
 
-function ecosystemKeyOf(module: EcosystemModule): ObjectKey {
-  return `${module.metadata.namespace}/${module.spec.ecosystemRef.name}`;
-}
-
 function uniqueTypes(types: ResourceType[]): ResourceType[] {
-  const seen = new Map(types.map((t) => [`${t.apiVersion}/${t.kind}`, t]));
-  return [...seen.values()];
+  return [...new Map(types.map((t) => [`${t.apiVersion}/${t.kind}`, t])).values()];
 }

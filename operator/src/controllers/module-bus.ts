@@ -1,4 +1,5 @@
 import type { EcosystemModule } from "../api/ecosystem-module.types.js";
+import { defaultDeadLetterTopic } from "../dapr/names.js";
 
 // Which bus a module is on follows from its tier (MISSION A3); the CRD refuses a module that
 // names the other bus, so `bus` in publishes/subscribes is only ever a confirmation.
@@ -15,6 +16,12 @@ export function publishedTopics(module: EcosystemModule): string[] {
 
 export function subscribedTopics(module: EcosystemModule): string[] {
   return (module.spec.subscribes ?? []).map((s) => s.topic);
+}
+
+export function deadLetterTopics(module: EcosystemModule): string[] {
+  return (module.spec.subscribes ?? []).map(
+    (s) => s.deadLetterTopic ?? defaultDeadLetterTopic(s.topic),
+  );
 }
 
 /** Modules that are not being deleted: a deleted module leaves the bus scopes at once. */

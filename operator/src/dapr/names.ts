@@ -30,3 +30,9 @@ export function subscriptionName(module: string, bus: string, topic: string): st
 export function contentHash(content: string): string {
   return createHash("sha256").update(content).digest("hex").slice(0, 16);
 }
+
+/** The Dapr output binding Component that reaches one partner. */
+export const partnerBindingName = (ecosystem: string, partner: string) =>
+  `${ecosystem}-partner-${partner}`;
+/** The bus gateway's Role and RoleBinding (status of PartnerIntegrations, Events). */
+export const gatewayRoleName = (ecosystem: string) => `${ecosystem}-bus-gateway`;

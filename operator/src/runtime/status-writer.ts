@@ -27,8 +27,12 @@ export class StatusWriter {
 
   async write(object: HasStatus, status: { conditions?: Condition[] } & object): Promise<boolean> {
     const current = object.status;
-    const sameConditions = (current?.conditions?.length ?? 0) === (status.conditions?.length ?? 0);
-    if (current && sameConditions && isSubset(status, current)) return false;
+    // Conditions compare by type: other managers (the bus gateway) own other types.
+    const { conditions = [], ...rest } = status;
+    const sameConditions = conditions.every((c) =>
+      isSubset(c, findCondition(current?.conditions, c.type)),
+    );
+    if (current && sameConditions && isSubset(rest, current)) return false;
     await this.client.apply(
       {
         apiVersion: object.apiVersion,
@@ -61,15 +65,25 @@ export class StatusWriter {
     return true;
   }
 
-  /** Replaces one condition, keeping the rest of the status as it is (the error policy's write). */
-  async writeCondition(object: HasStatus, input: ConditionInput): Promise<boolean> {
+  /**
+   * Replaces one condition, keeping the rest of what the operator owns (the error policy's
+   * write). `owned` picks the operator's part of the current status (default: all of it).
+   */
+  async writeCondition(
+    object: HasStatus,
+    input: ConditionInput,
+    owned: (status: NonNullable<HasStatus["status"]>) => { conditions?: Condition[] } & object = (
+      s,
+    ) => s,
+  ): Promise<boolean> {
     const now = new Date();
-    const previous = object.status?.conditions ?? [];
+    const mine = owned(object.status ?? {});
+    const previous = mine.conditions ?? [];
     const others = previous.filter((c) => c.type !== input.type);
     const conditions = [
       ...mergeConditions(previous, [input], object.metadata.generation, now),
       ...others,
     ];
-    return this.write(object, { ...object.status, conditions });
+    return this.write(object, { ...mine, conditions });
   }
 }

@@ -57,3 +57,51 @@ export function aModule(name: string, spec: Partial<EcosystemModuleSpec> = {}): 
     },
   };
 }
+
+export function aPartner(
+  name: string,
+  spec: Partial<import("../api/partner-integration.types.js").PartnerIntegrationSpec> = {},
+): import("../api/partner-integration.types.js").PartnerIntegration {
+  return {
+    apiVersion: "symbiont.dev/v1alpha1",
+    kind: "PartnerIntegration",
+    metadata: { name, namespace: "shop", uid: `uid-${name}`, generation: 1 },
+    spec: {
+      ecosystemRef: { name: "acme" },
+      category: "messaging",
+      direction: "outbound",
+      endpoint: `https://${name}.example.com/hooks`,
+      auth: { type: "none" },
+      binding: { type: "http", timeout: "10s" },
+      rateLimit: { requestsPerSecond: 50, burst: 100 },
+      consumes: ["notification.sms"],
+      ...spec,
+    },
+  };
+}
+
+export function aRoute(
+  name: string,
+  spec: Partial<import("../api/bus-route.types.js").BusRouteSpec> = {},
+  created = "2026-01-01T00:00:00Z",
+): import("../api/bus-route.types.js").BusRoute {
+  return {
+    apiVersion: "symbiont.dev/v1alpha1",
+    kind: "BusRoute",
+    metadata: {
+      name,
+      namespace: "shop",
+      uid: `uid-${name}`,
+      generation: 1,
+      creationTimestamp: created,
+    },
+    spec: {
+      ecosystemRef: { name: "acme" },
+      topic: "customer.created",
+      direction: "export",
+      schema: { type: "object" },
+      sign: false,
+      ...spec,
+    },
+  };
+}

@@ -10,6 +10,7 @@ import {
 import { buildPubsubComponent, type DaprComponent } from "../../dapr/pubsub-component.js";
 import type { KubeObject } from "../../kube/kube-object.js";
 import {
+  deadLetterTopics,
   busOf,
   liveModules,
   publishedTopics,
@@ -35,7 +36,10 @@ export function desiredBusComponents(
       namespace: ecosystem.metadata.namespace,
       bus: side === "internal" ? ecosystem.spec.internalBus : ecosystem.spec.corporateBus,
       scopes: [gatewayName(name), ...onBus.map((m) => m.metadata.name)],
-      publishing: new Map(onBus.map((m) => [m.metadata.name, publishedTopics(m)])),
+      // A sidecar publishes its subscriptions' dead letters itself, so those are allowed too.
+      publishing: new Map(
+        onBus.map((m) => [m.metadata.name, [...publishedTopics(m), ...deadLetterTopics(m)]]),
+      ),
       subscribing: new Map(onBus.map((m) => [m.metadata.name, subscribedTopics(m)])),
     });
   };

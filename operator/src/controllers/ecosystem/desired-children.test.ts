@@ -36,12 +36,14 @@ describe("desiredEcosystemChildren", () => {
     expect(corporate.spec.type).toBe("pubsub.rabbitmq");
   });
 
-  it("then each module may publish and subscribe only its declared topics (publishingScopes, subscriptionScopes)", () => {
+  it("then each module may publish only its declared topics and its dead letters, and subscribe only its declared topics", () => {
     const children = desiredEcosystemChildren(anEcosystem(), context());
     const internal = metadataOf(
       find(children, "Component", "acme-internal-bus") as unknown as DaprComponent,
     );
-    expect(internal.publishingScopes).toBe("crm=customer.created;mdm=mdm.item.changed");
+    expect(internal.publishingScopes).toBe(
+      "crm=customer.created,mdm.item.changed.deadletter;mdm=mdm.item.changed",
+    );
     expect(internal.subscriptionScopes).toBe("crm=mdm.item.changed;mdm=");
   });
 

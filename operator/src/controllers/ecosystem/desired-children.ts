@@ -10,6 +10,7 @@ import {
   desiredResiliency,
 } from "./desired-buses.js";
 import { desiredGateway, type SecretEnv } from "./desired-gateway.js";
+import { desiredGatewaySubscriptions } from "./desired-gateway-subscriptions.js";
 import { desiredNetworkPolicies } from "./desired-network-policies.js";
 import { buildGatewayConfig, type PartnerConfig, type RouteConfig } from "./gateway-config.js";
 
@@ -35,6 +36,9 @@ export const ecosystemChildTypes: ResourceType[] = [
   { apiVersion: "apps/v1", kind: "Deployment" },
   { apiVersion: "policy/v1", kind: "PodDisruptionBudget" },
   { apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy" },
+  { apiVersion: "dapr.io/v2alpha1", kind: "Subscription" },
+  { apiVersion: "rbac.authorization.k8s.io/v1", kind: "Role" },
+  { apiVersion: "rbac.authorization.k8s.io/v1", kind: "RoleBinding" },
 ];
 
 export function desiredEcosystemChildren(
@@ -48,6 +52,7 @@ export function desiredEcosystemChildren(
     desiredDaprConfiguration(ecosystem),
     ...desiredGateway(ecosystem, config, [...context.gatewaySecretEnv]),
     ...desiredNetworkPolicies(ecosystem),
+    ...desiredGatewaySubscriptions(ecosystem, context.modules, config.routes, config.partners),
   ];
   if (ecosystem.spec.gateway.replicas > 1) {
     const eco = ecosystem.metadata.name;

@@ -4,6 +4,7 @@ import {
   corporateBusName,
   daprConfigName,
   gatewayName,
+  gatewayRoleName,
   internalBusName,
 } from "../../dapr/names.js";
 import type { KubeObject } from "../../kube/kube-object.js";
@@ -79,6 +80,32 @@ export function desiredGateway(
       kind: "ServiceAccount",
       metadata: { name, namespace, labels },
       automountServiceAccountToken: true,
+    } as KubeObject,
+    {
+      apiVersion: "rbac.authorization.k8s.io/v1",
+      kind: "Role",
+      metadata: { name: gatewayRoleName(eco), namespace, labels },
+      // It reports delivery counts on PartnerIntegrations and raises Events for dead letters.
+      rules: [
+        {
+          apiGroups: ["symbiont.dev"],
+          resources: ["partnerintegrations"],
+          verbs: ["get", "list", "watch"],
+        },
+        {
+          apiGroups: ["symbiont.dev"],
+          resources: ["partnerintegrations/status"],
+          verbs: ["get", "patch", "update"],
+        },
+        { apiGroups: [""], resources: ["events"], verbs: ["create", "patch"] },
+      ],
+    } as KubeObject,
+    {
+      apiVersion: "rbac.authorization.k8s.io/v1",
+      kind: "RoleBinding",
+      metadata: { name: gatewayRoleName(eco), namespace, labels },
+      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: gatewayRoleName(eco) },
+      subjects: [{ kind: "ServiceAccount", name, namespace }],
     } as KubeObject,
     {
       apiVersion: "v1",

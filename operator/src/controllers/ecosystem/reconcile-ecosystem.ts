@@ -1,4 +1,6 @@
+import type { BusRoute } from "../../api/bus-route.types.js";
 import type { EcosystemModule } from "../../api/ecosystem-module.types.js";
+import type { PartnerIntegration } from "../../api/partner-integration.types.js";
 import type { Ecosystem } from "../../api/ecosystem.types.js";
 import type { ObjectKey } from "../../kube/kube-object.js";
 import type { ChildApplier } from "../../runtime/child-applier.js";
@@ -6,29 +8,37 @@ import type { Outcome } from "../../runtime/controller.js";
 import type { Informer } from "../../runtime/informer.js";
 import type { StatusWriter } from "../../runtime/status-writer.js";
 import type { DeploymentLike } from "../deployment-availability.js";
+import { byEcosystem } from "../indexes.js";
 import {
   desiredEcosystemChildren,
   ecosystemChildTypes,
   type EcosystemContext,
 } from "./desired-children.js";
 import { desiredEcosystemStatus } from "./desired-status.js";
-
-export const modulesByEcosystem = "ecosystem";
+import { gatewayInputs } from "./gateway-inputs.js";
+import { validRoutes } from "../route/route-verdicts.js";
 
 export interface EcosystemDeps {
   ecosystems: Informer<Ecosystem>;
   modules: Informer<EcosystemModule>;
   children: ChildApplier;
   status: StatusWriter;
-  /** Routes, partners and partner secrets that belong to the ecosystem (BusRoute, PartnerIntegration). */
-  gatewayInputs: (ecosystem: Ecosystem) => Omit<EcosystemContext, "modules">;
+  routes: Informer<BusRoute>;
+  partners: Informer<PartnerIntegration>;
 }
 
 export async function reconcileEcosystem(key: ObjectKey, deps: EcosystemDeps): Promise<Outcome> {
   const ecosystem = deps.ecosystems.get(key);
   if (!ecosystem || ecosystem.metadata.deletionTimestamp) return {}; // children go with their owner
-  const modules = deps.modules.byIndex(modulesByEcosystem, key);
-  const context: EcosystemContext = { modules, ...deps.gatewayInputs(ecosystem) };
+  const modules = deps.modules.byIndex(byEcosystem, key);
+  const partners = deps.partners.byIndex(byEcosystem, key);
+  const routes = validRoutes({
+    ecosystem,
+    routes: deps.routes.byIndex(byEcosystem, key),
+    modules,
+    partners,
+  });
+  const context: EcosystemContext = { modules, ...gatewayInputs(ecosystem, routes, partners) };
   const applied = await deps.children.reconcile(
     ecosystem,
     desiredEcosystemChildren(ecosystem, context),

@@ -1,0 +1,103 @@
+// Generated from crds/busroutes.symbiont.dev.yaml by scripts/generate-types.ts (make generate). Do not edit.
+
+import type { KubeObject } from "../kube/kube-object.js";
+
+/**
+ * A BusRoute lets one topic cross the boundary between the internal bus (the core) and the corporate bus (everything else), through the bus gateway and nowhere else (MISSION A3, A4). export: a core topic leaves the core, validated against schema, with the redact paths removed or masked and optionally signed; import: a corporate topic enters the core, validated. Nothing crosses without a route.
+ */
+export interface BusRouteBody {
+  spec: BusRouteSpec;
+  status?: BusRouteStatus;
+}
+/**
+ * The desired route.
+ */
+export interface BusRouteSpec {
+  /**
+   * The Ecosystem whose buses the route joins, in the same namespace.
+   */
+  ecosystemRef: {
+    /**
+     * Name of the Ecosystem.
+     */
+    name: string;
+  };
+  /**
+   * The topic that crosses; it keeps its name on the other bus.
+   */
+  topic: string;
+  /**
+   * export (internal -> corporate) or import (corporate -> internal).
+   */
+  direction: "export" | "import";
+  /**
+   * JSON Schema (draft 2020-12 or 07) of the payload (the CloudEvent data). A message that does not match becomes a dead letter with the validation error.
+   */
+  schema?: {
+    [k: string]: unknown | undefined;
+  };
+  /**
+   * Fields removed or masked before the payload leaves the core (export).
+   *
+   * @maxItems 50
+   */
+  redact?: Redaction[];
+  /**
+   * Sign exported messages with the ecosystem's key (spec.security.signingKeySecretRef) so receivers can verify their origin.
+   */
+  sign: boolean;
+}
+export interface Redaction {
+  /**
+   * A JSON path from the payload's root, e.g. $.customer.email or $.items[*].price.
+   */
+  path: string;
+  /**
+   * remove the field, or mask its value (keeping its presence).
+   */
+  action: "remove" | "mask";
+}
+/**
+ * The observed state, written by the operator.
+ */
+export interface BusRouteStatus {
+  /**
+   * The metadata.generation this status describes.
+   */
+  observedGeneration?: number;
+  /**
+   * Ready (the gateway carries the topic across).
+   */
+  conditions?: Condition[];
+}
+export interface Condition {
+  /**
+   * Kind of condition, in CamelCase.
+   */
+  type: string;
+  /**
+   * True, False or Unknown.
+   */
+  status: "True" | "False" | "Unknown";
+  /**
+   * Machine-readable reason for the last transition, in CamelCase.
+   */
+  reason: string;
+  /**
+   * What happened and what to do next, for a person.
+   */
+  message: string;
+  /**
+   * The metadata.generation the condition was set for.
+   */
+  observedGeneration?: number;
+  /**
+   * When status last changed.
+   */
+  lastTransitionTime: string;
+}
+
+export interface BusRoute extends KubeObject, BusRouteBody {
+  apiVersion: "symbiont.dev/v1alpha1";
+  kind: "BusRoute";
+}

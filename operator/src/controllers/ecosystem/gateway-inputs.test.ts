@@ -1,0 +1,136 @@
+import { describe, expect, it } from "vitest";
+import type { DaprComponent } from "../../dapr/pubsub-component.js";
+import { aModule, anEcosystem, aPartner, aRoute } from "../../testing/fixtures.js";
+import { desiredPartnerChildren } from "../partner/desired-children.js";
+import { desiredGatewaySubscriptions } from "./desired-gateway-subscriptions.js";
+import { gatewayInputs } from "./gateway-inputs.js";
+
+describe("gatewayInputs", () => {
+  it("when a partner overrides part of the delivery policy, then the rest comes from the ecosystem", () => {
+    const partner = aPartner("sms", { delivery: { maxAttempts: 3, bufferTTL: "1h" } });
+    const [config] = gatewayInputs(anEcosystem(), [], [partner]).partners;
+    expect(config).toMatchObject({
+      binding: "acme-partner-sms",
+      delivery: {
+        maxAttempts: 3,
+        backoffInitialMs: 1000,
+        backoffMaxMs: 300_000,
+        bufferTtlMs: 3_600_000,
+      },
+      rateLimit: { requestsPerSecond: 50, burst: 100 },
+      auth: { type: "none" },
+    });
+  });
+
+  it("when a partner signs with HMAC, then the gateway gets the key as an environment variable from the Secret, never the value", () => {
+    const partner = aPartner("pay", {
+      direction: "both",
+      produces: ["payment.done"],
+      auth: { type: "hmac", secretRef: { name: "pay-keys", key: "hmac" } },
+    });
+    const inputs = gatewayInputs(anEcosystem(), [], [partner]);
+    expect(inputs.partners[0]?.auth).toEqual({
+      type: "hmac",
+      secretEnv: "SYMBIONT_PARTNER_PAY_SECRET",
+    });
+    expect(inputs.gatewaySecretEnv).toEqual([
+      { name: "SYMBIONT_PARTNER_PAY_SECRET", secretName: "pay-keys", key: "hmac" },
+    ]);
+  });
+
+  it("routes carry their schema, redactions and signing", () => {
+    const route = aRoute("out", { redact: [{ path: "$.email", action: "mask" }], sign: true });
+    expect(gatewayInputs(anEcosystem(), [route], []).routes).toEqual([
+      {
+        name: "out",
+        topic: "customer.created",
+        direction: "export",
+        schema: { type: "object" },
+        redact: [{ path: "$.email", action: "mask" }],
+        sign: true,
+      },
+    ]);
+  });
+});
+
+describe("desiredGatewaySubscriptions", () => {
+  it("subscribes the gateway to exports on the internal bus, imports and partner topics on the corporate bus, and every dead-letter topic", () => {
+    const ecosystem = anEcosystem();
+    const inputs = gatewayInputs(
+      ecosystem,
+      [aRoute("out"), aRoute("in", { topic: "touchpoint.recorded", direction: "import" })],
+      [aPartner("sms")],
+    );
+    const modules = [aModule("crm", { subscribes: [{ topic: "mdm.item.changed" }] })];
+    const subs = desiredGatewaySubscriptions(
+      ecosystem,
+      modules,
+      inputs.routes,
+      inputs.partners,
+    ) as unknown as {
+      spec: {
+        pubsubname: string;
+        topic: string;
+        deadLetterTopic?: string;
+        routes: { default: string };
+      };
+      scopes: string[];
+    }[];
+    expect(
+      subs
+        .map(
+          (s) =>
+            `${s.spec.pubsubname} ${s.spec.topic} -> ${s.spec.deadLetterTopic ?? "(broker retries)"}`,
+        )
+        .sort(),
+    ).toEqual([
+      "acme-corporate-bus notification.sms -> notification.sms.deadletter",
+      "acme-corporate-bus notification.sms.deadletter -> (broker retries)",
+      "acme-corporate-bus touchpoint.recorded -> touchpoint.recorded.deadletter",
+      "acme-corporate-bus touchpoint.recorded.deadletter -> (broker retries)",
+      "acme-internal-bus customer.created -> customer.created.deadletter",
+      "acme-internal-bus customer.created.deadletter -> (broker retries)",
+      "acme-internal-bus mdm.item.changed.deadletter -> (broker retries)",
+    ]);
+    expect(
+      subs.every(
+        (s) =>
+          s.scopes.join() === "acme-bus-gateway" &&
+          s.spec.routes.default === `/events/${s.spec.topic}`,
+      ),
+    ).toBe(true);
+  });
+});
+
+describe("desiredPartnerChildren", () => {
+  it("an outbound partner is an HTTP binding only the gateway loads; a bearer credential stays in its Secret", () => {
+    const [binding] = desiredPartnerChildren(
+      aPartner("ads", {
+        auth: { type: "bearer", secretRef: { name: "ads-token", key: "header" } },
+      }),
+      anEcosystem(),
+    ) as DaprComponent[];
+    expect(binding).toMatchObject({
+      metadata: { name: "acme-partner-ads" },
+      spec: { type: "bindings.http" },
+      scopes: ["acme-bus-gateway"],
+    });
+    expect(binding!.spec.metadata).toContainEqual({
+      name: "url",
+      value: "https://ads.example.com/hooks",
+    });
+    expect(binding!.spec.metadata).toContainEqual({
+      name: "securityToken",
+      secretKeyRef: { name: "ads-token", key: "header" },
+    });
+  });
+
+  it("an inbound-only partner needs no binding", () => {
+    expect(
+      desiredPartnerChildren(
+        aPartner("sso", { direction: "inbound", endpoint: undefined }),
+        anEcosystem(),
+      ),
+    ).toEqual([]);
+  });
+});

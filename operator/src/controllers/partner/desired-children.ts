@@ -1,0 +1,53 @@
+import type { Ecosystem } from "../../api/ecosystem.types.js";
+import type { PartnerIntegration } from "../../api/partner-integration.types.js";
+import { gatewayName, partnerBindingName } from "../../dapr/names.js";
+import type { DaprComponent, DaprMetadataItem } from "../../dapr/pubsub-component.js";
+import type { ResourceType } from "../../kube/kube-client.js";
+import { ecosystemLabels } from "../labels.js";
+
+// A partner as the Dapr output binding the bus gateway delivers through (MISSION B3, T1-T5).
+// Only the gateway may load it; a bearer or basic credential is read by Dapr from the Secret,
+// never written here.
+
+export const partnerChildTypes: ResourceType[] = [
+  { apiVersion: "dapr.io/v1alpha1", kind: "Component" },
+];
+
+export function desiredPartnerChildren(
+  partner: PartnerIntegration,
+  ecosystem: Ecosystem,
+): DaprComponent[] {
+  const { spec } = partner;
+  if (spec.direction === "inbound" || !spec.endpoint) return [];
+  const eco = ecosystem.metadata.name;
+  const name = partnerBindingName(eco, partner.metadata.name);
+  const metadata: DaprMetadataItem[] = [
+    { name: "url", value: spec.endpoint },
+    { name: "responseTimeout", value: spec.binding.timeout },
+  ];
+  if ((spec.auth.type === "bearer" || spec.auth.type === "basic") && spec.auth.secretRef) {
+    metadata.push(
+      {
+        name: "securityToken",
+        secretKeyRef: { name: spec.auth.secretRef.name, key: spec.auth.secretRef.key },
+      },
+      { name: "securityTokenHeader", value: "Authorization" },
+    );
+  }
+  return [
+    {
+      apiVersion: "dapr.io/v1alpha1",
+      kind: "Component",
+      metadata: {
+        name,
+        namespace: partner.metadata.namespace,
+        labels: {
+          ...ecosystemLabels(eco, "partner-binding", name),
+          "symbiont.dev/partner": partner.metadata.name,
+        },
+      },
+      spec: { type: `bindings.${spec.binding.type}`, version: "v1", metadata },
+      scopes: [gatewayName(eco)],
+    },
+  ];
+}
