@@ -1,5 +1,10 @@
 import type { EcosystemModule, EcosystemModuleSpec } from "../api/ecosystem-module.types.js";
 import type { Ecosystem, EcosystemSpec } from "../api/ecosystem.types.js";
+import type { BusRoute, BusRouteSpec } from "../api/bus-route.types.js";
+import type {
+  PartnerIntegration,
+  PartnerIntegrationSpec,
+} from "../api/partner-integration.types.js";
 
 // Objects as the API server returns them (defaults applied), for unit tests.
 
@@ -60,8 +65,8 @@ export function aModule(name: string, spec: Partial<EcosystemModuleSpec> = {}): 
 
 export function aPartner(
   name: string,
-  spec: Partial<import("../api/partner-integration.types.js").PartnerIntegrationSpec> = {},
-): import("../api/partner-integration.types.js").PartnerIntegration {
+  spec: Partial<PartnerIntegrationSpec> = {},
+): PartnerIntegration {
   return {
     apiVersion: "symbiont.dev/v1alpha1",
     kind: "PartnerIntegration",
@@ -82,9 +87,9 @@ export function aPartner(
 
 export function aRoute(
   name: string,
-  spec: Partial<import("../api/bus-route.types.js").BusRouteSpec> = {},
+  spec: Partial<BusRouteSpec> = {},
   created = "2026-01-01T00:00:00Z",
-): import("../api/bus-route.types.js").BusRoute {
+): BusRoute {
   return {
     apiVersion: "symbiont.dev/v1alpha1",
     kind: "BusRoute",
