@@ -28,7 +28,8 @@ export async function startRedis(
   options: { persistent?: boolean; port?: number; name?: string } = {},
 ): Promise<Redis> {
   const port = options.port ?? (await freePort());
-  const dataDir = join(dir, `${options.name ?? "redis"}-data`);
+  // The data folder is fixed per instance folder: a restarted Redis finds its append-only file.
+  const dataDir = join(dir, "redis-data");
   mkdirSync(dataDir, { recursive: true });
   const args = ["--port", String(port), "--bind", "127.0.0.1", "--dir", dataDir, "--save", ""];
   if (options.persistent) args.push("--appendonly", "yes", "--appendfsync", "always");
@@ -95,6 +96,26 @@ export function writeResources(options: StackOptions): string {
     { name: "enableTLS", value: "false" },
   ];
   const docs: unknown[] = [
+    // Dapr 1.18's Redis pub/sub acknowledges a message whose handler failed (after moving it
+    // to the dead-letter topic, if any): the gateway's deliveries are retried until the
+    // gateway takes them; the broker's processingTimeout ends each round unacknowledged.
+    {
+      apiVersion: "dapr.io/v1alpha1",
+      kind: "Resiliency",
+      metadata: { name: `${gateway}-until-taken` },
+      spec: {
+        policies: {
+          retries: { untilTaken: { policy: "constant", duration: "200ms", maxRetries: -1 } },
+        },
+        targets: {
+          components: {
+            [options.file.internalPubsub]: { inbound: { retry: "untilTaken" } },
+            [options.file.corporatePubsub]: { inbound: { retry: "untilTaken" } },
+          },
+        },
+      },
+      scopes: [gateway],
+    },
     // The two buses never share streams: one Redis database each.
     component(
       options.file.internalPubsub,

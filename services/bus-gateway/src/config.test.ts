@@ -61,7 +61,7 @@ describe("the gateway configuration", () => {
   it.each([
     [
       (f: Record<string, unknown>) => ({ ...f, ecosystem: "Acme!" }),
-      /ecosystem: must be a DNS-1123 label/,
+      /ecosystem: must be a Kubernetes object name/,
     ],
     [(f: Record<string, unknown>) => ({ ...f, internalPubsub: undefined }), /internalPubsub/],
     [

@@ -5,7 +5,13 @@ import { z } from "zod";
 // plus the process environment. Both are validated at start; a wrong value stops the
 // gateway with a message that names the field.
 
-const name = z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "must be a DNS-1123 label");
+const name = z
+  .string()
+  .max(253)
+  .regex(
+    /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/,
+    "must be a Kubernetes object name (DNS-1123 subdomain)",
+  );
 const topic = z
   .string()
   .min(1)

@@ -74,6 +74,7 @@ export function ledgerRoutes(
   router.get("/v1/partners", (_req, res) => {
     const partners = [...context.dispatchers.values()].map((dispatcher) => ({
       name: dispatcher.partner.name,
+      consumes: dispatcher.partner.consumes,
       ...partnerStats(context.ledger, dispatcher.partner.name, dispatcher.circuit.state),
     }));
     res.json({ partners });
