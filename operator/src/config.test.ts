@@ -6,7 +6,7 @@ describe("loadConfig", () => {
     expect(loadConfig({})).toMatchObject({
       httpPort: 8080,
       leaderElection: true,
-      workers: 4,
+      workers: 8,
       lease: { name: "symbiont-operator", namespace: "default" },
     });
   });

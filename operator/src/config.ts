@@ -19,9 +19,9 @@ const schema = z.object({
   SYMBIONT_LEASE_DURATION_SECONDS: z.coerce.number().int().min(2).default(15),
   SYMBIONT_RENEW_DEADLINE_SECONDS: z.coerce.number().int().min(1).default(10),
   SYMBIONT_RETRY_PERIOD_SECONDS: z.coerce.number().int().min(1).default(2),
-  SYMBIONT_WORKERS: z.coerce.number().int().min(1).max(64).default(4),
-  SYMBIONT_KUBE_QPS: z.coerce.number().positive().default(50),
-  SYMBIONT_KUBE_BURST: z.coerce.number().int().positive().default(100),
+  SYMBIONT_WORKERS: z.coerce.number().int().min(1).max(64).default(8),
+  SYMBIONT_KUBE_QPS: z.coerce.number().positive().default(100),
+  SYMBIONT_KUBE_BURST: z.coerce.number().int().positive().default(200),
   LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal"]).default("info"),
   POD_NAME: z.string().optional(),
 });

@@ -145,14 +145,17 @@ export function startOperator(
   // Level-triggered: a change only says which objects to look at again. A route's verdict
   // depends on who publishes; the gateway's configuration (the Ecosystem's) on routes and
   // partners; a module's and a partner's children on their Ecosystem.
-  const lookAgainAt = (ecoKey: string) => {
-    ecosystemController.enqueue(ecoKey);
+  // A burst of module changes (kubectl apply -f of many modules) collapses into one
+  // reconcile of their Ecosystem instead of one per module.
+  const coalesceMs = 300;
+  const lookAgainAt = (ecoKey: string, delayMs = coalesceMs) => {
+    ecosystemController.enqueueAfter(ecoKey, delayMs);
     for (const route of routes.byIndex(byEcosystem, ecoKey))
-      routeController.enqueue(keyOf(route.metadata));
+      routeController.enqueueAfter(keyOf(route.metadata), delayMs);
   };
   ecosystems.onChange((eco) => {
     const key = keyOf(eco.metadata);
-    lookAgainAt(key);
+    lookAgainAt(key, 0);
     for (const module of modules.byIndex(byEcosystem, key))
       moduleController.enqueue(keyOf(module.metadata));
     for (const partner of partners.byIndex(byEcosystem, key))
@@ -186,7 +189,7 @@ export function startOperator(
     leading = true;
     metrics.leader.set(1);
     // Every object is looked at once after (re)gaining the lease.
-    for (const eco of ecosystems.list()) lookAgainAt(keyOf(eco.metadata));
+    for (const eco of ecosystems.list()) lookAgainAt(keyOf(eco.metadata), 0);
     for (const module of modules.list()) moduleController.enqueue(keyOf(module.metadata));
     for (const partner of partners.list()) partnerController.enqueue(keyOf(partner.metadata));
     for (const route of routes.list()) routeController.enqueue(keyOf(route.metadata));

@@ -26,6 +26,8 @@ export interface OperatorProcessOptions {
   dir: string;
   name?: string;
   env?: Record<string, string>;
+  /** Run operator/dist (compiled, as the image does) instead of the TypeScript sources. */
+  compiled?: boolean;
 }
 
 export async function startOperatorProcess(
@@ -38,13 +40,15 @@ export async function startOperatorProcess(
     name,
     dir: options.dir,
     command: process.execPath,
-    args: [
-      "--conditions=symbiont-source",
-      "--import",
-      "tsx",
-      join(repoRoot, "operator/src/main.ts"),
-      `--instance=${options.dir}`,
-    ],
+    args: options.compiled
+      ? [join(repoRoot, "operator/dist/main.js"), `--instance=${options.dir}`]
+      : [
+          "--conditions=symbiont-source",
+          "--import",
+          "tsx",
+          join(repoRoot, "operator/src/main.ts"),
+          `--instance=${options.dir}`,
+        ],
     cwd: repoRoot,
     env: {
       ...process.env,

@@ -44,17 +44,20 @@ export class ChildApplier {
   ): Promise<ChildrenResult> {
     const result: ChildrenResult = { objects: [], applied: 0, pruned: 0 };
     const wanted = new Set<string>();
-    for (const child of desired) {
-      const object = adopt(child, owner);
-      wanted.add(`${typeKey(object)}/${keyOf(object.metadata)}`);
-      const cached = this.caches.get(typeKey(object))?.get(keyOf(object.metadata));
-      const ours = cached !== undefined && controllerUid(cached) === owner.metadata.uid;
-      if (ours && isSubset(object, cached)) {
-        result.objects.push(cached);
-        continue;
-      }
-      result.objects.push(await this.apply(object, ours));
-      result.applied++;
+    // Children are independent objects: apply those that differ concurrently.
+    const applied = await Promise.all(
+      desired.map(async (child) => {
+        const object = adopt(child, owner);
+        wanted.add(`${typeKey(object)}/${keyOf(object.metadata)}`);
+        const cached = this.caches.get(typeKey(object))?.get(keyOf(object.metadata));
+        const ours = cached !== undefined && controllerUid(cached) === owner.metadata.uid;
+        if (ours && isSubset(object, cached)) return { object: cached, written: false };
+        return { object: await this.apply(object, ours), written: true };
+      }),
+    );
+    for (const { object, written } of applied) {
+      result.objects.push(object);
+      if (written) result.applied++;
     }
     for (const type of childTypes) {
       const cache = this.caches.get(typeKey(type));

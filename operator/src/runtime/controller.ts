@@ -39,6 +39,11 @@ export class Controller {
     if (key) this.queue.add(key);
   }
 
+  /** Enqueues after a delay; repeated calls within it collapse into one reconcile. */
+  enqueueAfter(key: ObjectKey, delayMs: number): void {
+    this.queue.addAfter(key, delayMs);
+  }
+
   /** Runs the workers until `signal` aborts. */
   async run(signal: AbortSignal): Promise<void> {
     signal.addEventListener("abort", () => this.queue.shutdown(), { once: true });

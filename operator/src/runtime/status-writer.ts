@@ -14,6 +14,17 @@ import { isSubset } from "./subset-equal.js";
 // Writes an object's status by server-side apply on /status, only when it differs from what
 // the object already says, and records an Event whenever the Ready condition changes.
 
+/**
+ * Reasons of a rollout in progress: a new object passing through them is not news, so they
+ * raise an Event only when they follow Ready=True (a degradation).
+ */
+const progressReasons = new Set([
+  "DeploymentPending",
+  "DeploymentUnavailable",
+  "GatewayPending",
+  "GatewayUnavailable",
+]);
+
 export interface HasStatus extends KubeObject {
   status?: { conditions?: Condition[] } & object;
 }
@@ -44,7 +55,9 @@ export class StatusWriter {
     );
     const before = findCondition(current?.conditions, "Ready");
     const after = findCondition(status.conditions, "Ready");
-    if (after && (before?.status !== after.status || before?.reason !== after.reason)) {
+    const changed = after && (before?.status !== after.status || before?.reason !== after.reason);
+    const routine = after && progressReasons.has(after.reason) && before?.status !== "True";
+    if (after && changed && !routine) {
       this.logger.info(
         {
           kind: object.kind,
