@@ -37,9 +37,9 @@ export function afterAttempt(
       lastFailure: outcome.kind,
     };
   }
-  const exhausted = attempts >= policy.maxAttempts;
-  // While the circuit is open, attempts are probes of the partner, not of the message.
-  if (exhausted && (outcome.kind === "rejected" || !circuitOpen)) {
+  // A partner that is down does not use up a message's attempts: it is buffered until the
+  // TTL (B2). Attempts count the partner's refusals of this very message.
+  if (outcome.kind === "rejected" && attempts >= policy.maxAttempts) {
     return {
       state: "dead-lettered",
       attempts,

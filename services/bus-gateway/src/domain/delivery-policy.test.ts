@@ -75,6 +75,17 @@ describe("a delivery attempt's outcome", () => {
     });
   });
 
+  it("when the partner keeps failing before the circuit opens, then the message is kept for retry past maxAttempts", () => {
+    const change = afterAttempt(
+      { attempts: 5, acceptedAt: 0 },
+      { kind: "transport", error: "HTTP 503" },
+      policy,
+      10,
+      false,
+    );
+    expect(change).toMatchObject({ state: "retrying", attempts: 6 });
+  });
+
   it("when the buffer TTL has passed, then the message is dead-lettered", () => {
     const change = afterAttempt(
       { attempts: 0, acceptedAt: 0 },

@@ -103,6 +103,9 @@ export class PartnerDispatcher {
       } else live.push(entry);
     }
     if (live.length === 0) return idleCheckMs;
+    // Entries accepted while the circuit was opening are buffered too.
+    if (this.circuit.state === "open" && live.some((entry) => entry.state !== "buffered"))
+      await this.#bufferPending();
     let waitUntil = Number.POSITIVE_INFINITY;
     const writes: Array<Promise<void>> = [];
     for (const entry of live) {
