@@ -66,6 +66,10 @@ cluster: $(NODE_MODULES) tools ## start a control plane in the background and pr
 cluster-down: $(NODE_MODULES) ## stop the control plane of `make cluster`
 	@$(TSX) test/harness/cli.ts down
 
+.PHONY: cluster-clean
+cluster-clean: cluster-down ## stop the control plane of `make cluster` and delete its data
+	rm -rf "$${SYMBIONT_CLUSTER_DIR:-$${SYMBIONT_CACHE:-$${XDG_CACHE_HOME:-$$HOME/.cache}/symbiont}/cluster}"
+
 .PHONY: run
 run: $(NODE_MODULES) ## run the operator against the current KUBECONFIG
 	$(TSX) operator/src/main.ts
