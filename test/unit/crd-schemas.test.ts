@@ -1,0 +1,74 @@
+import { readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { repoRoot } from "../harness/tool-paths.js";
+
+// `kubectl explain` must teach the user: every field of every Symbiont CRD has a description,
+// and every kind follows the API's conventions (status subresource, printer columns).
+
+interface Schema {
+  description?: string;
+  properties?: Record<string, Schema>;
+  items?: Schema;
+  additionalProperties?: Schema | boolean;
+}
+
+interface Crd {
+  spec: {
+    names: { kind: string; shortNames?: string[] };
+    scope: string;
+    versions: {
+      name: string;
+      subresources?: { status?: object };
+      additionalPrinterColumns?: { name: string }[];
+      schema: { openAPIV3Schema: Schema };
+    }[];
+  };
+}
+
+const crds = readdirSync(join(repoRoot, "crds"))
+  .filter((file) => file.endsWith(".yaml"))
+  .map((file) => ({ file, crd: parse(readFileSync(join(repoRoot, "crds", file), "utf8")) as Crd }));
+
+function undescribed(schema: Schema, path: string): string[] {
+  const missing: string[] = [];
+  for (const [name, property] of Object.entries(schema.properties ?? {})) {
+    const here = `${path}.${name}`;
+    if (name !== "metadata" && !property.description?.trim()) missing.push(here);
+    missing.push(...undescribed(property, here));
+    if (property.items) missing.push(...undescribed(property.items, `${here}[]`));
+  }
+  return missing;
+}
+
+describe("the CRDs in crds/", () => {
+  it("are the four kinds of the API", () => {
+    expect(crds.map((c) => c.crd.spec.names.kind).sort()).toEqual([
+      "BusRoute",
+      "Ecosystem",
+      "EcosystemModule",
+      "PartnerIntegration",
+    ]);
+  });
+
+  it.each(crds)("$file: every field has a description", ({ crd }) => {
+    for (const version of crd.spec.versions) {
+      expect(undescribed(version.schema.openAPIV3Schema, crd.spec.names.kind)).toEqual([]);
+    }
+  });
+
+  it.each(crds)(
+    "$file: namespaced, a short name, a status subresource, READY, REASON-or-counts and AGE columns",
+    ({ crd }) => {
+      expect(crd.spec.scope).toBe("Namespaced");
+      expect(crd.spec.names.shortNames?.length).toBeGreaterThan(0);
+      for (const version of crd.spec.versions) {
+        expect(version.subresources?.status).toBeDefined();
+        const columns = (version.additionalPrinterColumns ?? []).map((c) => c.name);
+        expect(columns).toContain("Ready");
+        expect(columns.at(-1)).toBe("Age");
+      }
+    },
+  );
+});
