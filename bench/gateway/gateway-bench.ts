@@ -198,7 +198,9 @@ async function main(): Promise<void> {
     const audit = (await (await fetch(`${gateway.url}/v1/ledger/audit`)).json()) as {
       ok: boolean;
       entries: number;
+      problems: string[];
     };
+    if (!audit.ok) console.error(`ledger audit problems: ${audit.problems.slice(0, 5).join("; ")}`);
     report(bare, through, audit);
   } finally {
     await subscriber.stop();

@@ -31,6 +31,14 @@ export class LedgerStore {
     return this.#commit.drained();
   }
 
+  /** The records of some entries (rare: after a write that failed half-way). */
+  async readKeys(keys: readonly string[]): Promise<LedgerRecord[]> {
+    return this.model
+      .find({ key: { $in: [...keys] } })
+      .lean<LedgerRecord[]>()
+      .exec();
+  }
+
   /** Every record, in no particular order (the caller folds them by key and revision). */
   async readAll(): Promise<LedgerRecord[]> {
     return this.model.find({}).lean<LedgerRecord[]>().exec();

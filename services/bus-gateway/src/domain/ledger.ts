@@ -12,6 +12,7 @@ import { isPending, type EntryKind, type LedgerEntry, type LedgerState } from ".
 export interface RecordStore {
   appendAll(records: readonly LedgerRecord[]): Promise<AppendResult[]>;
   readAll(): Promise<LedgerRecord[]>;
+  readKeys(keys: readonly string[]): Promise<LedgerRecord[]>;
 }
 
 export interface NewEntry {
@@ -26,6 +27,8 @@ export interface NewEntry {
   attempts?: number;
 }
 
+export type LedgerChange = EntryChange & { seq?: number; replay?: boolean; acceptedAt?: number };
+
 export interface LedgerEvents {
   accepted: [LedgerEntry];
   changed: [LedgerEntry, LedgerState];
@@ -33,6 +36,7 @@ export interface LedgerEvents {
 
 export class Ledger extends EventEmitter<LedgerEvents> {
   readonly #entries = new Map<string, LedgerEntry>();
+  readonly #changing = new Map<string, Promise<void>>();
   #lastSeq = 0;
 
   constructor(
@@ -99,6 +103,18 @@ export class Ledger extends EventEmitter<LedgerEvents> {
     const written = new Set(
       fresh.filter((_, index) => results[index] === "written").map((entry) => entry.key),
     );
+    // A duplicate the view does not know was written by an attempt that failed half-way
+    // (the handler answered an error, Dapr redelivered): read it back, so memory and
+    // database agree.
+    const unknown = fresh.filter(
+      (entry) => !written.has(entry.key) && !this.#entries.has(entry.key),
+    );
+    if (unknown.length > 0) {
+      const records = await this.store.readKeys(unknown.map((entry) => entry.key));
+      for (const entry of foldRecords(records).values()) {
+        if (!this.#entries.has(entry.key)) this.#entries.set(entry.key, entry);
+      }
+    }
     return entries.map((entry) => {
       if (!written.has(entry.key)) return "duplicate";
       entry.revision = 1;
@@ -110,10 +126,24 @@ export class Ledger extends EventEmitter<LedgerEvents> {
   }
 
   /** Appends a state change; resolves once durable. */
-  async change(
-    entry: LedgerEntry,
-    change: EntryChange & { seq?: number; replay?: boolean; acceptedAt?: number },
-  ): Promise<void> {
+  /**
+   * Appends a state change; resolves once durable. Changes of one entry are applied one
+   * after the other (each record has the next revision), and a delivered or dead-lettered
+   * entry changes again only by a replay.
+   */
+  change(entry: LedgerEntry, change: LedgerChange): Promise<void> {
+    const previous = this.#changing.get(entry.key) ?? Promise.resolve();
+    const run = previous.catch(() => undefined).then(() => this.#applyChange(entry, change));
+    this.#changing.set(entry.key, run);
+    const forget = () => {
+      if (this.#changing.get(entry.key) === run) this.#changing.delete(entry.key);
+    };
+    run.then(forget, forget);
+    return run;
+  }
+
+  async #applyChange(entry: LedgerEntry, change: LedgerChange): Promise<void> {
+    if (!isPending(entry) && !change.replay) return;
     const previous = entry.state;
     const next: LedgerEntry = {
       ...entry,

@@ -22,6 +22,9 @@ class ArrayStore implements RecordStore {
   async readAll(): Promise<LedgerRecord[]> {
     return [...this.records];
   }
+  async readKeys(keys: readonly string[]): Promise<LedgerRecord[]> {
+    return this.records.filter((record) => keys.includes(record.key));
+  }
 }
 
 const partner: PartnerConfig = {

@@ -1,0 +1,149 @@
+import { appendFileSync, mkdtempSync, rmSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { stringify } from "yaml";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startDaprd, type Daprd } from "../harness/daprd.js";
+import type { FerretDb } from "../harness/ferretdb.js";
+import { eventually } from "../support/kube.js";
+import {
+  gatewayFile,
+  getJson,
+  publishSurely,
+  startGatewayProcess,
+  startLedgerDb,
+  startRedis,
+  uniqueEcosystem,
+  writeResources,
+  type Redis,
+  type RunningGateway,
+} from "./gateway-stack.js";
+
+// B4: Dapr drops a message without trace when a subscriber answers DROP, unless a
+// dead-letter topic is set. Every Subscription has `<topic>.deadletter`; the gateway
+// subscribes to it, so the drop becomes a ledger entry: listed, audited, replayable.
+
+describe("messages Dapr drops", () => {
+  const dir = mkdtempSync(join(tmpdir(), "gw-drops-"));
+  const ecosystem = uniqueEcosystem("dr");
+  const file = gatewayFile({ ecosystem });
+  const moduleId = `${ecosystem}-analytics`;
+  let redis: Redis;
+  let db: FerretDb;
+  let gateway: RunningGateway;
+  let module: Daprd;
+  let app: Server;
+  let dropping = true;
+  const taken: unknown[] = [];
+
+  beforeAll(async () => {
+    redis = await startRedis(dir);
+    db = await startLedgerDb(dir);
+    const resources = writeResources({
+      dir,
+      redisPort: redis.port,
+      file,
+      coreAppIds: [moduleId],
+      nonCoreAppIds: [],
+      partnerUrls: {},
+    });
+    const gatewayId = `${ecosystem}-bus-gateway`;
+    const subscription = (name: string, topic: string, scope: string, deadLetterTopic?: string) =>
+      stringify({
+        apiVersion: "dapr.io/v2alpha1",
+        kind: "Subscription",
+        metadata: { name },
+        spec: {
+          pubsubname: file.internalPubsub,
+          topic,
+          routes: { default: `/events/${topic}` },
+          ...(deadLetterTopic ? { deadLetterTopic } : {}),
+        },
+        scopes: [scope],
+      });
+    appendFileSync(
+      join(resources, "resources.yaml"),
+      `---\n${subscription("module-merged", "customer.merged", moduleId, "customer.merged.deadletter")}---\n${subscription("gateway-merged-dlq", "customer.merged.deadletter", gatewayId)}`,
+    );
+    // A core module that refuses (DROP) what it gets until told otherwise.
+    app = createServer((req, res) => {
+      let body = "";
+      req.on("data", (chunk: Buffer) => (body += chunk.toString()));
+      req.on("end", () => {
+        res.writeHead(200, { "content-type": "application/json" });
+        if (req.method !== "POST") return res.end("[]");
+        if (dropping) return res.end('{"status":"DROP"}');
+        taken.push((JSON.parse(body) as { data: unknown }).data);
+        res.end('{"status":"SUCCESS"}');
+      });
+    });
+    await new Promise<void>((resolve) => app.listen(0, "127.0.0.1", resolve));
+    gateway = await startGatewayProcess({
+      dir,
+      resourcesDir: resources,
+      file,
+      databaseUrl: `${db.uri}ledger`,
+    });
+    module = await startDaprd({
+      appId: moduleId,
+      appPort: (app.address() as AddressInfo).port,
+      resourcesDir: resources,
+      dir,
+    });
+  });
+
+  afterAll(async () => {
+    await module?.stop();
+    await gateway?.stop();
+    await new Promise((resolve) => app?.close(resolve));
+    await db?.stop();
+    await redis?.stop();
+    if (!process.env.SYMBIONT_KEEP_TEST_DIRS) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("when a subscriber answers DROP, then the message is a dead letter in the ledger, and a replay delivers it", async () => {
+    await publishSurely(
+      module,
+      file.internalPubsub,
+      "customer.merged",
+      { winner: "c1", loser: "c2" },
+      "merge-1",
+    );
+    const dead = await eventually(
+      () =>
+        getJson<{
+          count: number;
+          deadLetters: Array<{ key: string; kind: string; topic: string; lastError: string }>;
+        }>(`${gateway.url}/v1/deadletters?kind=drop`),
+      (r) => r.count === 1,
+      { what: "the dropped message recorded" },
+    );
+    expect(dead.deadLetters[0]).toMatchObject({
+      key: `drop:${file.internalPubsub}:merge-1`,
+      topic: "customer.merged",
+      lastError: expect.stringMatching(/dropped or refused/),
+    });
+    dropping = false;
+    const replay = await fetch(`${gateway.url}/v1/deadletters/replay`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ kind: "drop" }),
+    });
+    expect(await replay.json()).toMatchObject({
+      replayed: 1,
+      results: [{ result: "republished" }],
+    });
+    await eventually(
+      async () => taken,
+      (list) => list.length === 1,
+      { what: "the module takes the replayed message" },
+    );
+    expect(taken).toEqual([{ winner: "c1", loser: "c2" }]);
+    const audit = await getJson<{ ok: boolean; byState: Record<string, number> }>(
+      `${gateway.url}/v1/ledger/audit`,
+    );
+    expect(audit).toMatchObject({ ok: true, byState: { delivered: 1, "dead-lettered": 0 } });
+  });
+});
