@@ -44,6 +44,8 @@ export interface ControlPlane {
   readonly kubeconfigPath: string;
   readonly server: string;
   kubeConfig(): KubeConfig;
+  /** Kills kube-apiserver (an outage), waits `downMs`, and starts it again on the same port. */
+  restartApiServer(downMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -153,7 +155,7 @@ async function bootControlPlane(
   );
 
   const certDir = join(pki, "serving");
-  const apiserver = await startProcess({
+  const apiserverOptions = {
     name: "kube-apiserver",
     dir,
     command: bin.apiserver,
@@ -175,18 +177,21 @@ async function bootControlPlane(
       "--profiling=false",
       "--v=0",
     ],
-  });
+  };
+  let apiserver = await startProcess(apiserverOptions);
   const server = `https://127.0.0.1:${ports.apiserver}`;
   const caFile = join(certDir, "apiserver.crt");
-  await waitUntil(
-    "kube-apiserver ready",
-    async () => {
-      if (!existsSync(caFile)) return false;
-      const ca = readFileSync(caFile);
-      return (await httpGet({ url: `${server}/readyz`, ca, token })).status === 200;
-    },
-    { process: apiserver, timeoutMs: 120_000 },
-  );
+  const apiserverReady = (process: ManagedProcess) =>
+    waitUntil(
+      "kube-apiserver ready",
+      async () => {
+        if (!existsSync(caFile)) return false;
+        const ca = readFileSync(caFile);
+        return (await httpGet({ url: `${server}/readyz`, ca, token })).status === 200;
+      },
+      { process, timeoutMs: 120_000 },
+    );
+  await apiserverReady(apiserver);
 
   const kubeconfigPath = join(dir, "kubeconfig");
   writeFileSync(kubeconfigPath, renderKubeconfig(server, caFile, token), { mode: 0o600 });
@@ -291,6 +296,17 @@ async function bootControlPlane(
     dir,
     kubeconfigPath,
     server,
+    restartApiServer: async (downMs = 0) => {
+      try {
+        process.kill(-apiserver.pid, "SIGKILL");
+      } catch {
+        // already gone
+      }
+      while (!apiserver.exited()) await new Promise((r) => setTimeout(r, 20));
+      await new Promise((r) => setTimeout(r, downMs));
+      apiserver = await startProcess(apiserverOptions);
+      await apiserverReady(apiserver);
+    },
     kubeConfig: () => {
       const config = new KubeConfig();
       config.loadFromFile(kubeconfigPath);
