@@ -12,7 +12,7 @@ TSX := node_modules/.bin/tsx
 
 .PHONY: help
 help: ## list the targets
-	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
 $(NODE_MODULES): package.json package-lock.json operator/package.json $(wildcard services/*/package.json)
 	npm ci --no-audit --no-fund
@@ -77,6 +77,10 @@ run: $(NODE_MODULES) ## run the operator against the current KUBECONFIG
 .PHONY: bench
 bench: $(NODE_MODULES) tools ## run the benchmarks under bench/ (prints figures; see BENCHMARKS.md)
 	@for b in bench/*/run.ts; do [ -e "$$b" ] || continue; echo "== $$b"; $(TSX) "$$b"; done
+
+.PHONY: chart
+chart: $(NODE_MODULES) ## regenerate the chart's CRD and RBAC templates (from crds/ and operator/src/rbac)
+	$(TSX) hack/chart-sync.ts
 
 .PHONY: clean
 clean: ## remove build output (the tools cache is kept)
