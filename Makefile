@@ -82,6 +82,16 @@ bench: $(NODE_MODULES) tools ## run the benchmarks under bench/ (prints figures;
 chart: $(NODE_MODULES) ## regenerate the chart's CRD and RBAC templates (from crds/ and operator/src/rbac)
 	$(TSX) hack/chart-sync.ts
 
+.PHONY: images
+images: ## build the operator and service images (needs a Docker engine)
+	hack/images.sh
+
+.PHONY: e2e-kind
+e2e-kind: ## with Docker: kind cluster, Dapr, images, helm install, samples, smoke check
+	@hack/require-docker.sh "make e2e-kind"
+	tools/build.sh kubernetes helm
+	test/e2e-kind/run.sh
+
 .PHONY: clean
 clean: ## remove build output (the tools cache is kept)
 	rm -rf dist operator/dist services/*/dist coverage
