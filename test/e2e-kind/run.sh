@@ -48,6 +48,7 @@ if [ -z "$kind" ] || [ "$("$kind" version | awk '{print $2}')" != "$kind_version
 fi
 
 pids=()
+created=0
 cleanup() {
   local status=$?
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
@@ -61,14 +62,19 @@ cleanup() {
   if [ "${KEEP_CLUSTER:-0}" = 1 ]; then
     log "cluster $cluster kept: export KUBECONFIG=$KUBECONFIG"
   else
-    "$kind" delete cluster --name "$cluster" >/dev/null 2>&1 || true
+    if [ "$created" = 1 ]; then "$kind" delete cluster --name "$cluster" >/dev/null 2>&1 || true; fi
     rm -rf "$work"
   fi
   exit "$status"
 }
 trap cleanup EXIT
 
+existing=$("$kind" get clusters 2>/dev/null || true)
+if grep -qx "$cluster" <<<"$existing"; then
+  fail "a kind cluster named $cluster exists already: delete it (kind delete cluster --name $cluster) or set KIND_CLUSTER"
+fi
 log "creating kind cluster $cluster (kind $kind_version)"
+created=1
 "$kind" create cluster --name "$cluster" --kubeconfig "$KUBECONFIG" --wait 180s
 
 log "installing Dapr $dapr_version with its Helm chart"
@@ -76,7 +82,8 @@ log "installing Dapr $dapr_version with its Helm chart"
   --namespace dapr-system --create-namespace --wait --timeout 10m
 
 log "building the images (make images) and loading them into the cluster"
-mapfile -t images < <(hack/images.sh)
+built_images=$(hack/images.sh)
+mapfile -t images <<<"$built_images"
 for image in "${images[@]}"; do "$kind" load docker-image "$image" --name "$cluster"; done
 
 log "starting Redis, RabbitMQ and MongoDB"
@@ -133,25 +140,27 @@ log "smoke check: exactly one operator leads"
 holder=$("$kubectl" get lease symbiont-operator -n "$release_ns" -o jsonpath='{.spec.holderIdentity}')
 "$kubectl" get pod "$holder" -n "$release_ns" >/dev/null || fail "the lease holder '$holder' is not an operator pod"
 
-port_forward() { # port_forward <namespace> <service> <local port>
-  "$kubectl" port-forward -n "$1" "svc/$2" "$3:${4:-80}" >"$work/port-forward-$2.log" 2>&1 &
+port_forward() { # port_forward <namespace> <svc/name or pod/name> <local port> <remote port>
+  local log_file="$work/port-forward-${2//\//-}.log"
+  "$kubectl" port-forward -n "$1" "$2" "$3:$4" >"$log_file" 2>&1 &
   pids+=("$!")
   for _ in $(seq 1 50); do
     curl -fsS -o /dev/null "http://127.0.0.1:$3/healthz" 2>/dev/null && return 0
     sleep 0.2
   done
-  fail "port-forward to $1/$2 did not answer; see $work/port-forward-$2.log"
+  fail "port-forward to $1/$2 did not answer; see $log_file"
 }
 
-log "smoke check: the operator reports successful reconciles"
-port_forward "$release_ns" symbiont-metrics 18080 8080
-curl -fsS http://127.0.0.1:18080/metrics | grep -q '^symbiont_reconcile_total{kind="Ecosystem",result="success"}' ||
+log "smoke check: the leader reports successful reconciles"
+port_forward "$release_ns" "pod/$holder" 18080 8080
+curl -fsS http://127.0.0.1:18080/metrics >"$work/operator-metrics.txt"
+grep -q '^symbiont_reconcile_total{kind="Ecosystem",result="success"}' "$work/operator-metrics.txt" ||
   fail "the leader's /metrics shows no successful Ecosystem reconcile"
 
 if [[ " ${wait_for[*]} " == *" ecosystemmodule.symbiont.dev/mdm "* && " ${wait_for[*]} " == *" ecosystemmodule.symbiont.dev/crm "* ]]; then
   log "smoke check: an item created in MDM reaches CRM over the internal bus"
-  port_forward "$app_ns" mdm 18081
-  port_forward "$app_ns" crm 18082
+  port_forward "$app_ns" svc/mdm 18081 80
+  port_forward "$app_ns" svc/crm 18082 80
   curl -fsS -X POST http://127.0.0.1:18081/items -H 'content-type: application/json' \
     -d '{"sku":"E2E-SOFA","name":"Corner sofa","category":"furniture","status":"active","price":{"amount":899,"currency":"EUR"}}' >/dev/null
   received() { curl -fsS http://127.0.0.1:18082/metrics | grep '^symbiont_events_received_total{topic="mdm.item.changed"' || true; }
