@@ -30,7 +30,7 @@ import {
 const total = Number(process.env.BENCH_MESSAGES ?? 3_000);
 const inFlight = Number(process.env.BENCH_IN_FLIGHT ?? 32);
 const warmup = 200;
-const consumers = Number(process.env.BENCH_CONSUMERS ?? 64);
+const consumers = Number(process.env.BENCH_CONSUMERS ?? 16);
 const pacedRate = Number(process.env.BENCH_PACED_RATE ?? 100);
 const pacedCount = pacedRate * 10;
 
@@ -221,6 +221,29 @@ async function main(): Promise<void> {
       "bench.gateway",
       pacedCount,
       pacedRate,
+    );
+    const gatewayMetrics = await (await fetch(`${gateway.url}/metrics`)).text();
+    const mean = (metric: string) => {
+      const sum = Number(
+        /_sum(?:\{[^}]*\})? ([0-9.e+-]+)/.exec(
+          gatewayMetrics
+            .split("\n")
+            .filter((line) => line.startsWith(metric))
+            .join("\n"),
+        )?.[1],
+      );
+      const count = Number(
+        /_count(?:\{[^}]*\})? ([0-9.e+-]+)/.exec(
+          gatewayMetrics
+            .split("\n")
+            .filter((line) => line.startsWith(metric))
+            .join("\n"),
+        )?.[1],
+      );
+      return count > 0 ? sum / count : Number.NaN;
+    };
+    console.error(
+      `gateway internals (means over the run): /events handler ${(mean("symbiont_http_request_duration_seconds") * 1000).toFixed(1)} ms, ledger flush ${(mean("symbiont_gateway_ledger_flush_seconds") * 1000).toFixed(1)} ms with ${mean("symbiont_gateway_ledger_flush_records").toFixed(1)} records, publish ${(mean("symbiont_gateway_publish_seconds") * 1000).toFixed(1)} ms`,
     );
     const audit = (await (await fetch(`${gateway.url}/v1/ledger/audit`)).json()) as {
       ok: boolean;

@@ -1,4 +1,4 @@
-import { Counter, Gauge, Registry, collectDefaultMetrics } from "prom-client";
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import type { GatewayCounters } from "./domain/gateway-context.js";
 import type { Ledger } from "./domain/ledger.js";
 import type { LedgerEntry, LedgerState } from "./domain/ledger-entry.js";
@@ -10,6 +10,10 @@ import type { PartnerDispatcher } from "./domain/partner-dispatcher.js";
 export interface GatewayMetrics {
   readonly registry: Registry;
   readonly counters: GatewayCounters;
+  /** One group commit of `records` ledger records took `seconds`. */
+  observeFlush(records: number, seconds: number): void;
+  /** One publish to a bus took `seconds`. */
+  observePublish(pubsub: string, seconds: number): void;
   watch(ledger: Ledger, dispatchers: ReadonlyMap<string, PartnerDispatcher>): void;
 }
 
@@ -40,8 +44,32 @@ export function createMetrics(): GatewayMetrics {
     labelNames: ["kind", "target"],
     registers: [registry],
   });
+  const flushSeconds = new Histogram({
+    name: "symbiont_gateway_ledger_flush_seconds",
+    help: "Duration of one durable ledger write (a group commit)",
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
+    registers: [registry],
+  });
+  const flushRecords = new Histogram({
+    name: "symbiont_gateway_ledger_flush_records",
+    help: "Records written by one group commit",
+    buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500],
+    registers: [registry],
+  });
+  const publishSeconds = new Histogram({
+    name: "symbiont_gateway_publish_seconds",
+    help: "Duration of one publish through the sidecar, by bus",
+    labelNames: ["pubsub"],
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
+    registers: [registry],
+  });
   return {
     registry,
+    observeFlush(records, seconds) {
+      flushSeconds.observe(seconds);
+      flushRecords.observe(records);
+    },
+    observePublish: (pubsub, seconds) => publishSeconds.observe({ pubsub }, seconds),
     counters: {
       received: (pubsub, topic, outcome) => received.inc({ pubsub, topic, outcome }),
       inbound: (partner, outcome) => inbound.inc({ partner, outcome }),

@@ -21,6 +21,18 @@ import { createDaprBus, type Bus } from "./events/dapr-bus.js";
 import { kubeAccess } from "./kube/kube-access.js";
 import { StatusReporter } from "./kube/status-reporter.js";
 import { createMetrics } from "./metrics.js";
+import { Registry } from "prom-client";
+
+function timedBus(bus: Bus, observe: (pubsub: string, seconds: number) => void): Bus {
+  return {
+    ...bus,
+    async publish(pubsub, topic, event) {
+      const started = performance.now();
+      await bus.publish(pubsub, topic, event);
+      observe(pubsub, (performance.now() - started) / 1000);
+    },
+  };
+}
 
 // Wiring: database -> ledger (read back) -> dispatchers -> HTTP -> sidecar -> delivery
 // and status reporting. Shutdown runs the other way and lets group commits finish.
@@ -31,24 +43,30 @@ export async function startGateway(
 ): Promise<RunningService> {
   const logger = createLogger({ service: config.appId, level: config.logLevel as LevelWithSilent });
   const connection = await connectDatabase(config.databaseUrl);
-  const store = new LedgerStore(ledgerRecordModel(connection));
+  const gatewayMetrics = createMetrics();
+  const store = new LedgerStore(ledgerRecordModel(connection), gatewayMetrics.observeFlush);
   const ledger = new Ledger(store);
   await ledger.load();
   logger.info({ entries: ledger.size }, "ledger read back");
   const routes = new RouteTable(config.file);
   const validator = new SchemaValidator();
   for (const route of config.file.routes) if (route.schema) validator.add(route.name, route.schema);
-  const bus = options.bus ?? createDaprBus(config.daprGrpcPort);
+  const bus = timedBus(
+    options.bus ?? createDaprBus(config.daprGrpcPort, config.daprHttpPort),
+    gatewayMetrics.observePublish,
+  );
   const send = createPartnerSender(bus, config.partnerSecrets);
   const dispatchers = new Map(
     config.file.partners
       .filter((partner) => partner.direction !== "inbound")
       .map((partner) => [partner.name, new PartnerDispatcher(partner, ledger, send, logger)]),
   );
-  const gatewayMetrics = createMetrics();
   gatewayMetrics.watch(ledger, dispatchers);
   const serviceMetrics = createServiceMetrics({ defaultMetrics: false });
-  const metrics = { ...serviceMetrics, registry: gatewayMetrics.registry };
+  const metrics = {
+    ...serviceMetrics,
+    registry: Registry.merge([gatewayMetrics.registry, serviceMetrics.registry]),
+  };
   const context: GatewayContext = {
     file: config.file,
     appId: config.appId,

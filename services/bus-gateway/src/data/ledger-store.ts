@@ -15,8 +15,19 @@ interface WriteError {
 export class LedgerStore {
   readonly #commit: GroupCommit<LedgerRecord, AppendResult>;
 
-  constructor(private readonly model: Model<LedgerRecord>) {
-    this.#commit = new GroupCommit({ flush: (batch) => this.#insert(batch), maxBatch: 500 });
+  constructor(
+    private readonly model: Model<LedgerRecord>,
+    private readonly onFlush: (records: number, seconds: number) => void = () => undefined,
+  ) {
+    this.#commit = new GroupCommit({
+      flush: async (batch) => {
+        const started = performance.now();
+        const results = await this.#insert(batch);
+        this.onFlush(batch.length, (performance.now() - started) / 1000);
+        return results;
+      },
+      maxBatch: 500,
+    });
   }
 
   append(record: LedgerRecord): Promise<AppendResult> {

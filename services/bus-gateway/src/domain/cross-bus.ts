@@ -6,8 +6,8 @@ import { redactPayload } from "./redact-payload.js";
 import { signPayload } from "./sign-payload.js";
 
 // A BusRoute crossing: export (internal -> corporate: validate, redact, sign) or import
-// (corporate -> internal: validate). The message is published before its ledger record is
-// written and acknowledged after: a crash in between republishes it under the same id,
+// (corporate -> internal: validate). The message is acknowledged to Dapr only once it is
+// both published and recorded; a crash before that republishes it under the same id,
 // which consumers (the gateway's own partner intake included) recognise.
 
 export type CrossResult =
@@ -19,10 +19,11 @@ export async function crossBus(
   message: { id: string; type?: string; payload: unknown },
 ): Promise<CrossResult> {
   const { ledger } = context;
-  if (ledger.get(`${route.direction}:${route.name}:${message.id}`)) return { result: "duplicate" };
-  const forwarded = await forwardAcross(context, route, message);
+  const known = ledger.get(`${route.direction}:${route.name}:${message.id}`);
+  if (known?.state === "dead-lettered") return { result: "duplicate" };
   const [from, to] = busesOf(context, route);
-  if (!forwarded.ok) {
+  const prepared = prepareCrossing(context, route, message);
+  if (!prepared.ok) {
     await ledger.accept([
       {
         messageId: message.id,
@@ -31,21 +32,31 @@ export async function crossBus(
         topic: route.topic,
         pubsub: from,
         state: "dead-lettered",
-        lastError: forwarded.error,
+        lastError: prepared.error,
         payload: JSON.stringify(message.payload),
       },
     ]);
-    return { result: "invalid", error: forwarded.error };
+    return { result: "invalid", error: prepared.error };
   }
-  const [written] = await ledger.accept([
-    {
-      messageId: message.id,
-      kind: route.direction,
-      target: route.name,
-      topic: route.topic,
-      pubsub: to,
-      state: "delivered",
-    },
+  // Publishing and recording run side by side; the message is acknowledged only when both
+  // are done. A redelivery means that acknowledgement never arrived, so it is published
+  // again whatever the ledger says (consumers recognise the id): nothing can be recorded
+  // as crossed and then be lost.
+  const recording = known
+    ? Promise.resolve<Array<unknown>>(["duplicate"])
+    : ledger.accept([
+        {
+          messageId: message.id,
+          kind: route.direction,
+          target: route.name,
+          topic: route.topic,
+          pubsub: to,
+          state: "delivered",
+        },
+      ]);
+  const [, [written]] = await Promise.all([
+    context.bus.publish(to, route.topic, prepared.event),
+    recording,
   ]);
   return written === "duplicate" ? { result: "duplicate" } : { result: "forwarded" };
 }
@@ -63,6 +74,18 @@ export async function forwardAcross(
   route: RouteConfig,
   message: { id: string; type?: string; payload: unknown },
 ): Promise<{ ok: true } | { ok: false; error: string }> {
+  const prepared = prepareCrossing(context, route, message);
+  if (!prepared.ok) return prepared;
+  await context.bus.publish(busesOf(context, route)[1], route.topic, prepared.event);
+  return { ok: true };
+}
+
+/** Validation, redaction and signing: the CloudEvent to publish, or why not. */
+function prepareCrossing(
+  context: GatewayContext,
+  route: RouteConfig,
+  message: { id: string; type?: string; payload: unknown },
+): { ok: true; event: OutgoingCloudEvent } | { ok: false; error: string } {
   const validation = context.validator.validate(route.name, message.payload);
   if (!validation.ok) return validation;
   const data =
@@ -79,6 +102,5 @@ export async function forwardAcross(
   if (route.direction === "export" && route.sign && context.signingKey) {
     event.symbiontsignature = signPayload(canonicalJson(data), context.signingKey);
   }
-  await context.bus.publish(busesOf(context, route)[1], route.topic, event);
-  return { ok: true };
+  return { ok: true, event };
 }

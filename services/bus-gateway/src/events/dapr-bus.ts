@@ -1,8 +1,8 @@
 import { CommunicationProtocolEnum, DaprClient, LogLevel } from "@dapr/dapr";
 import type { OutgoingCloudEvent } from "./cloud-event.js";
 
-// Publishing and output bindings through the Dapr sidecar (gRPC: binding data travels as
-// exact bytes, so a partner receives the very body its signature was computed over).
+// Publishing (HTTP) and output bindings (gRPC: binding data travels as exact bytes, so a
+// partner receives the very body its signature was computed over) through the Dapr sidecar.
 
 export interface BindingAnswer {
   statusCode?: number;
@@ -24,7 +24,8 @@ export class TimeoutError extends Error {
   override readonly name = "TimeoutError";
 }
 
-export function createDaprBus(grpcPort: number): Bus {
+export function createDaprBus(grpcPort: number, httpPort: number): Bus {
+  const httpBase = `http://127.0.0.1:${httpPort}`;
   const client = new DaprClient({
     daprHost: "127.0.0.1",
     daprPort: String(grpcPort),
@@ -33,17 +34,28 @@ export function createDaprBus(grpcPort: number): Bus {
   });
   return {
     async publish(pubsub, topic, event) {
+      // Plain HTTP for publishing: measured faster than the SDK's gRPC call here, and a
+      // CloudEvent's JSON needs no byte-exactness.
+      let answer: Response;
       try {
-        await client.pubsub.publish(pubsub, topic, event, {
-          contentType: "application/cloudevents+json",
-        });
+        answer = await fetch(
+          `${httpBase}/v1.0/publish/${encodeURIComponent(pubsub)}/${encodeURIComponent(topic)}`,
+          {
+            method: "POST",
+            headers: { "content-type": "application/cloudevents+json" },
+            body: JSON.stringify(event),
+            signal: AbortSignal.timeout(30_000),
+          },
+        );
       } catch (error) {
-        // The gRPC client throws `{ error }` rather than an Error.
-        const inner = (error as { error?: unknown }).error ?? error;
+        throw new Error(`publish to ${pubsub}/${topic} failed: ${(error as Error).message}`);
+      }
+      if (answer.status !== 204) {
         throw new Error(
-          `publish to ${pubsub}/${topic} failed: ${inner instanceof Error ? inner.message : String(inner)}`,
+          `publish to ${pubsub}/${topic} failed: HTTP ${answer.status} ${(await answer.text()).slice(0, 300)}`,
         );
       }
+      await answer.arrayBuffer();
     },
     async invokeBinding(name, body, metadata, timeoutMs) {
       let timer: NodeJS.Timeout | undefined;
