@@ -331,6 +331,8 @@ describe("the dashboard and the alerts", () => {
       "symbiont_gateway_ledger_transitions_total",
       "symbiont_gateway_partner_backlog",
       "symbiont_gateway_dead_letters_total",
+      "symbiont_gateway_publish_seconds_bucket",
+      "symbiont_gateway_ledger_flush_seconds_bucket",
     ]) {
       expect(metricNames(dashboard), `the dashboard shows ${name}`).toContain(name);
     }
