@@ -26,8 +26,9 @@ tools: ## build the pinned real components into the per-user cache (tools/versio
 	tools/build.sh
 
 .PHONY: generate
-generate: $(NODE_MODULES) ## regenerate TypeScript types from crds/
+generate: $(NODE_MODULES) ## regenerate what derives from crds/ and the operator's permissions (TS types, chart templates)
 	$(TSX) scripts/generate-types.ts
+	$(TSX) hack/chart-sync.ts
 
 .PHONY: typecheck
 typecheck: $(NODE_MODULES)

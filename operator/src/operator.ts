@@ -188,12 +188,13 @@ export function startOperator(
     await Promise.all(allInformers.map((i) => i.waitForSync()));
     leading = true;
     metrics.leader.set(1);
+    const running = controllers.map((c) => c.run(signal));
     // Every object is looked at once after (re)gaining the lease.
     for (const eco of ecosystems.list()) lookAgainAt(keyOf(eco.metadata), 0);
     for (const module of modules.list()) moduleController.enqueue(keyOf(module.metadata));
     for (const partner of partners.list()) partnerController.enqueue(keyOf(partner.metadata));
     for (const route of routes.list()) routeController.enqueue(keyOf(route.metadata));
-    await Promise.all(controllers.map((c) => c.run(signal)));
+    await Promise.all(running);
     leading = false;
     metrics.leader.set(0);
   };

@@ -3,7 +3,7 @@
 import type { KubeObject } from "../kube/kube-object.js";
 
 /**
- * A BusRoute lets one topic cross the boundary between the internal bus (the core) and the corporate bus (everything else), through the bus gateway and nowhere else (MISSION A3, A4). export: a core topic leaves the core, validated against schema, with the redact paths removed or masked and optionally signed; import: a corporate topic enters the core, validated. Nothing crosses without a route.
+ * A BusRoute lets one topic cross the boundary between the internal bus (the core) and the corporate bus (everything else), through the bus gateway and nowhere else. export: a core topic leaves the core, validated against schema, with the redact paths removed or masked and optionally signed; import: a corporate topic enters the core, validated. Nothing crosses without a route.
  */
 export interface BusRouteBody {
   spec: BusRouteSpec;
@@ -43,7 +43,7 @@ export interface BusRouteSpec {
    */
   redact?: Redaction[];
   /**
-   * Sign exported messages with the ecosystem's key (spec.security.signingKeySecretRef) so receivers can verify their origin.
+   * Sign exported messages with the ecosystem's key (spec.security.signingKeySecretRef) so receivers can verify their origin (default false).
    */
   sign: boolean;
 }
@@ -53,7 +53,7 @@ export interface Redaction {
    */
   path: string;
   /**
-   * remove the field, or mask its value (keeping its presence).
+   * remove the field, or mask its value (keeping its presence) (default remove).
    */
   action: "remove" | "mask";
 }

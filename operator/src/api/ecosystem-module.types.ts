@@ -3,7 +3,7 @@
 import type { KubeObject } from "../kube/kube-object.js";
 
 /**
- * An EcosystemModule is one module of an Ecosystem (master data, CRM, a site, a cabinet...): its own Deployment with its own Dapr app-id (the module's name). It talks to other modules only over the buses: core modules over the internal bus, all others over the corporate bus (MISSION A1, A3).
+ * An EcosystemModule is one module of an Ecosystem (master data, CRM, a site, a cabinet...): its own Deployment with its own Dapr app-id (the module's name). It talks to other modules only over the buses: core modules over the internal bus, all others over the corporate bus.
  */
 export interface EcosystemModuleBody {
   spec: EcosystemModuleSpec;
@@ -47,11 +47,11 @@ export interface EcosystemModuleSpec {
    */
   image: string;
   /**
-   * HTTP port the module listens on (its PORT environment variable and Dapr app-port). The module serves /healthz, /readyz and /metrics there.
+   * HTTP port the module listens on (its PORT environment variable and Dapr app-port). The module serves /healthz, /readyz and /metrics there (default 8080).
    */
   port: number;
   /**
-   * Pods of the module. With more than one, a PodDisruptionBudget keeps one available during voluntary disruptions.
+   * Pods of the module. With more than one, a PodDisruptionBudget keeps one available during voluntary disruptions (default 1).
    */
   replicas: number;
   /**
@@ -62,7 +62,7 @@ export interface EcosystemModuleSpec {
   env?: EnvVar[];
   resources?: ResourceRequirements;
   /**
-   * Topics the module publishes. Its sidecar may publish only these (Dapr publishingScopes); the ecosystem owns the topics, not the module (MISSION A5).
+   * Topics the module publishes. Its sidecar may publish only these (Dapr publishingScopes); the ecosystem owns the topics, not the module, so another implementation can replace it.
    *
    * @maxItems 100
    */
@@ -79,7 +79,7 @@ export interface EcosystemModuleSpec {
    */
   probes: {
     /**
-     * Turn off for images that do not serve /healthz and /readyz.
+     * Turn off for images that do not serve /healthz and /readyz (default true).
      */
     enabled: boolean;
   };
@@ -191,7 +191,7 @@ export interface StorageSpec {
      */
     name: string;
     /**
-     * Key of the Secret holding the URL.
+     * Key of the Secret holding the URL (default url).
      */
     key: string;
   };

@@ -20,7 +20,7 @@ export interface EcosystemSpec {
   security: SecuritySpec;
 }
 /**
- * The internal bus: a Dapr pub/sub component scoped to the core modules and the bus gateway. Core modules publish and subscribe only here (MISSION A3).
+ * The internal bus: a Dapr pub/sub component scoped to the core modules and the bus gateway. Core modules publish and subscribe only here.
  */
 export interface BusSpec {
   /**
@@ -59,7 +59,7 @@ export interface BusSpec {
  */
 export interface DeliveryPolicy {
   /**
-   * Delivery attempts of one message before it becomes a dead letter (the first attempt included).
+   * Delivery attempts of one message before it becomes a dead letter (the first attempt included) (default 10).
    */
   maxAttempts: number;
   /**
@@ -67,20 +67,20 @@ export interface DeliveryPolicy {
    */
   backoff: {
     /**
-     * Wait before the second attempt, as a Go duration (e.g. 500ms, 1s).
+     * Wait before the second attempt, as a Go duration (e.g. 500ms, 1s) (default 1s).
      */
     initial: string;
     /**
-     * Longest wait between two attempts, as a Go duration.
+     * Longest wait between two attempts, as a Go duration (default 5m).
      */
     max: string;
   };
   /**
-   * How long the bus gateway keeps buffering messages for a partner that is down before they become dead letters (MISSION B2), as a Go duration.
+   * How long the bus gateway keeps buffering messages for a partner that is down before they become dead letters, as a Go duration (default 24h).
    */
   bufferTTL: string;
   /**
-   * Keep messages that exhausted the policy as visible, replayable dead letters (MISSION B4). When false they are still recorded in the ledger.
+   * Keep messages that exhausted the policy as visible, replayable dead letters (default true). When false they are still recorded in the ledger.
    */
   deadLetter: boolean;
 }
@@ -89,11 +89,11 @@ export interface DeliveryPolicy {
  */
 export interface GatewaySpec {
   /**
-   * Container image of the bus gateway.
+   * Container image of the bus gateway (default ghcr.io/symbiont-dev/bus-gateway:0.1.0).
    */
   image: string;
   /**
-   * Gateway replicas (1 with an in-memory bus).
+   * Gateway replicas (1 with an in-memory bus) (default 1).
    */
   replicas: number;
   ledger?: StorageSpec;
@@ -112,7 +112,7 @@ export interface StorageSpec {
      */
     name: string;
     /**
-     * Key of the Secret holding the URL.
+     * Key of the Secret holding the URL (default url).
      */
     key: string;
   };
@@ -135,11 +135,11 @@ export interface ResourceRequirements {
   };
 }
 /**
- * Security defaults of the ecosystem (MISSION A3, A4).
+ * Security defaults of the ecosystem: mTLS, network isolation of the core, signing, tracing.
  */
 export interface SecuritySpec {
   /**
-   * Mutual TLS between Dapr sidecars (Dapr Configuration spec.mtls.enabled).
+   * Mutual TLS between Dapr sidecars (Dapr Configuration spec.mtls.enabled) (default true).
    */
   mtls: boolean;
   /**
@@ -147,16 +147,16 @@ export interface SecuritySpec {
    */
   daprControlPlane: {
     /**
-     * The Dapr control plane's trust domain.
+     * The Dapr control plane's trust domain (default cluster.local).
      */
     trustDomain: string;
     /**
-     * host:port of Dapr sentry.
+     * host:port of Dapr sentry (default dapr-sentry.dapr-system.svc.cluster.local:443).
      */
     sentryAddress: string;
   };
   /**
-   * Render NetworkPolicies so core pods accept traffic only from the ecosystem's core pods and the bus gateway.
+   * Render NetworkPolicies so core pods accept traffic only from the ecosystem's core pods and the bus gateway (default true).
    */
   networkPolicies: boolean;
   /**
@@ -177,7 +177,7 @@ export interface SecuritySpec {
    */
   tracing: {
     /**
-     * Share of requests traced, "0" to "1".
+     * Share of requests traced, "0" to "1" (default 0.1).
      */
     samplingRate: string;
     /**

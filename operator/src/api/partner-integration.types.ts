@@ -28,7 +28,7 @@ export interface PartnerIntegrationSpec {
   category:
     "telephony" | "messaging" | "mail" | "ads" | "acquiring" | "sso" | "industry" | "servicing";
   /**
-   * outbound (the partner receives), inbound (the partner sends webhooks) or both.
+   * outbound (the partner receives), inbound (the partner sends webhooks) or both (default outbound).
    */
   direction: "outbound" | "inbound" | "both";
   /**
@@ -41,11 +41,11 @@ export interface PartnerIntegrationSpec {
    */
   binding: {
     /**
-     * Dapr binding type; http (bindings.http) is what Symbiont renders today.
+     * Dapr binding type; http (bindings.http) is what Symbiont renders today (default http).
      */
     type: "http";
     /**
-     * Time the partner has to answer one delivery, as a Go duration.
+     * Time the partner has to answer one delivery, as a Go duration (default 10s).
      */
     timeout: string;
   };
@@ -67,11 +67,11 @@ export interface PartnerIntegrationSpec {
    */
   rateLimit: {
     /**
-     * Sustained rate.
+     * Sustained rate (default 50).
      */
     requestsPerSecond: number;
     /**
-     * Requests allowed at once above the rate.
+     * Requests allowed at once above the rate (default 100).
      */
     burst: number;
   };
@@ -81,7 +81,7 @@ export interface PartnerIntegrationSpec {
  */
 export interface PartnerAuth {
   /**
-   * none, bearer, basic or hmac.
+   * none, bearer, basic or hmac (default none).
    */
   type: "none" | "bearer" | "basic" | "hmac";
   /**

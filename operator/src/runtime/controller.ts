@@ -35,18 +35,29 @@ export class Controller {
     options.metrics.queueDepth.collect(this.kind, () => this.queue.depth());
   }
 
+  /** Only a running controller (the leader's) takes keys: a standby's queue stays empty. */
+  private running = false;
+
   enqueue(key: ObjectKey | undefined): void {
-    if (key) this.queue.add(key);
+    if (key && this.running) this.queue.add(key);
   }
 
   /** Enqueues after a delay; repeated calls within it collapse into one reconcile. */
   enqueueAfter(key: ObjectKey, delayMs: number): void {
-    this.queue.addAfter(key, delayMs);
+    if (this.running) this.queue.addAfter(key, delayMs);
   }
 
   /** Runs the workers until `signal` aborts. */
   async run(signal: AbortSignal): Promise<void> {
-    signal.addEventListener("abort", () => this.queue.shutdown(), { once: true });
+    this.running = true;
+    signal.addEventListener(
+      "abort",
+      () => {
+        this.running = false;
+        this.queue.shutdown();
+      },
+      { once: true },
+    );
     const workers = Array.from({ length: this.options.workers ?? 4 }, () => this.work());
     await Promise.all(workers);
   }

@@ -46,3 +46,28 @@ describe("WorkQueue", () => {
     expect(await waiting).toBeUndefined();
   });
 });
+
+describe("Controller", () => {
+  it("when it is not running (a standby), then it queues nothing; once running, it reconciles what is enqueued", async () => {
+    const { Controller } = await import("./controller.js");
+    const { OperatorMetrics } = await import("../metrics/operator-metrics.js");
+    const { pino } = await import("pino");
+    const seen: string[] = [];
+    const controller = new Controller({
+      kind: "Test",
+      reconcile: async (key) => (seen.push(key), {}),
+      onError: async () => undefined,
+      logger: pino({ level: "silent" }),
+      metrics: new OperatorMetrics(),
+    });
+    controller.enqueue("ns/a");
+    expect(controller.queue.depth()).toBe(0);
+    const stop = new AbortController();
+    const running = controller.run(stop.signal);
+    controller.enqueue("ns/b");
+    await new Promise((r) => setTimeout(r, 20));
+    stop.abort();
+    await running;
+    expect(seen).toEqual(["ns/b"]);
+  });
+});
