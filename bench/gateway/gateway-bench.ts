@@ -33,6 +33,7 @@ const warmup = 200;
 const consumers = Number(process.env.BENCH_CONSUMERS ?? 16);
 const pacedRate = Number(process.env.BENCH_PACED_RATE ?? 100);
 const pacedCount = pacedRate * 10;
+const ledgerBackend = process.env.BENCH_LEDGER === "postgresql" ? "postgresql" : "sqlite";
 
 interface Result {
   name: string;
@@ -147,7 +148,7 @@ async function runLoad(
 async function main(): Promise<void> {
   await new Promise<void>((resolve) => sink.listen(0, "127.0.0.1", resolve));
   const redis = await startRedis(dir);
-  const db = await startLedgerDb(dir);
+  const db = await startLedgerDb(dir, ledgerBackend);
   const resources = writeResources({
     dir,
     redisPort: redis.port,
@@ -277,7 +278,7 @@ function report(
     "",
     `1 KB JSON messages published through a daprd sidecar, Redis Streams for both buses (${consumers} consumer workers per sidecar), everything on one machine with ${cpus().length} cores (${new Date().toISOString().slice(0, 10)}).`,
     `Saturation: ${inFlight} publishes in flight, as fast as they go (latency there is mostly queueing). Paced: ${pacedRate} msgs/s for 10 s, the latency a message sees under ordinary load.`,
-    "Latency is end to end, from the publish call to the subscriber's handler. The gateway path adds a second bus hop, a schema check and a durable ledger record (FerretDB v1 over SQLite, group-committed) before the acknowledgement.",
+    `Latency is end to end, from the publish call to the subscriber's handler. The gateway path adds a second bus hop, a schema check and a durable ledger record (FerretDB v1 over ${ledgerBackend === "sqlite" ? "SQLite" : "PostgreSQL"}, group-committed) before the acknowledgement.`,
     "",
     "| path | load | messages | msgs/s | p50 ms | p99 ms |",
     "| --- | --- | ---: | ---: | ---: | ---: |",

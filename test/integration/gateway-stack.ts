@@ -321,8 +321,11 @@ export async function getJson<T>(url: string): Promise<T> {
   return (await answer.json()) as T;
 }
 
-export async function startLedgerDb(dir: string): Promise<FerretDb> {
-  return startFerretDb({ dir, backend: "sqlite", name: "ledger-db" });
+export async function startLedgerDb(
+  dir: string,
+  backend: "sqlite" | "postgresql" = "sqlite",
+): Promise<FerretDb> {
+  return startFerretDb({ dir, backend, name: "ledger-db" });
 }
 
 export function uniqueEcosystem(prefix: string): string {
