@@ -2,8 +2,8 @@ import { randomUUID } from "node:crypto";
 import { createServiceApp, type ServiceRuntime } from "@symbiont/service-kit";
 import type { Express } from "express";
 import { createCatalogCache } from "./data/catalog-cache.js";
-import { createIdentityStore } from "./data/identity-store.js";
-import { createMergeStore } from "./data/merge-store.js";
+import { openIdentityStore } from "./data/identity-store.js";
+import { openMergeStore } from "./data/merge-store.js";
 import { createCrmService, type CrmService } from "./domain/crm-service.js";
 import { crmSubscriptions } from "./events/crm-subscriptions.js";
 import { customerRoutes } from "./routes/customer-routes.js";
@@ -20,10 +20,12 @@ export interface CrmAppOptions {
 /** The CRM / CDP app (MISSION C2). Never listens; `crm` is exposed for tests and benchmarks. */
 export async function buildApp(options: CrmAppOptions): Promise<{ app: Express; crm: CrmService }> {
   const { runtime } = options;
-  const identity = createIdentityStore(runtime.connection);
-  const merges = createMergeStore(runtime.connection);
-  const catalog = createCatalogCache(runtime.connection);
-  await Promise.all([identity.ready(), merges.ready(), catalog.ready()]);
+  const [identity, merges, catalog] = await Promise.all([
+    openIdentityStore(runtime.connection),
+    openMergeStore(runtime.connection),
+    createCatalogCache(runtime.connection),
+  ]);
+  await catalog.ready();
   const crm = createCrmService(
     {
       identity,

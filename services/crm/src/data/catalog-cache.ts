@@ -40,8 +40,9 @@ export function createCatalogCache(connection: Connection) {
     },
     async items(ids: string[]): Promise<CachedItem[]> {
       if (ids.length === 0) return [];
-      const docs = await items.find({ _id: { $in: ids } }).lean<CachedItemDoc[]>();
-      return docs.map(({ _id, ...rest }) => ({ id: _id, ...rest }));
+      // One lookup per id: FerretDB v1 scans the collection for `$in`.
+      const found = await Promise.all(ids.map((id) => items.findById(id).lean<CachedItemDoc>()));
+      return found.filter((doc) => doc !== null).map(({ _id, ...rest }) => ({ id: _id, ...rest }));
     },
     async find(id: string): Promise<CachedItem | undefined> {
       const doc = await items.findById(id).lean<CachedItemDoc>();

@@ -27,9 +27,10 @@ const blockedSchema = new Schema(
   { versionKey: false },
 );
 
-export type MergeStore = ReturnType<typeof createMergeStore>;
+export type MergeStore = Awaited<ReturnType<typeof openMergeStore>>;
 
-export function createMergeStore(connection: Connection) {
+/** Merges, suggestions and blocked pairs; the (small) set of blocked pairs is kept in memory. */
+export async function openMergeStore(connection: Connection) {
   const merges = connection.model<MergeDoc>("Merge", mergeSchema, "merges");
   const suggestions = connection.model<SuggestionDoc>(
     "MergeSuggestion",
@@ -41,10 +42,11 @@ export function createMergeStore(connection: Connection) {
     blockedSchema,
     "blocked_pairs",
   );
+  await Promise.all([merges.init(), suggestions.init(), blocked.init()]);
+  const blockedPairs = new Set((await blocked.find({}, { _id: 1 }).lean()).map((doc) => doc._id));
   const toMerge = ({ _id, ...rest }: MergeDoc): MergeRecord => ({ id: _id, ...rest });
   const toSuggestion = ({ _id, ...rest }: SuggestionDoc): MergeSuggestion => ({ id: _id, ...rest });
   return {
-    ready: () => Promise.all([merges.init(), suggestions.init(), blocked.init()]),
     async insertMerges(list: MergeRecord[]): Promise<void> {
       if (list.length > 0)
         await merges.insertMany(list.map(({ id, ...rest }) => ({ _id: id, ...rest })));
@@ -122,18 +124,18 @@ export function createMergeStore(connection: Connection) {
     },
 
     async blockedAmong(pairIds: string[]): Promise<Set<string>> {
-      if (pairIds.length === 0) return new Set();
-      const docs = await blocked.find({ _id: { $in: pairIds } }).lean();
-      return new Set(docs.map((doc) => doc._id));
+      return new Set(pairIds.filter((id) => blockedPairs.has(id)));
     },
     async block(pairIds: string[], reason: string, at: string): Promise<void> {
-      if (pairIds.length === 0) return;
-      await blocked.bulkWrite(
-        pairIds.map((id) => ({
-          updateOne: { filter: { _id: id }, update: { $set: { reason, at } }, upsert: true },
-        })),
-        { ordered: false },
-      );
+      for (const id of pairIds) {
+        if (blockedPairs.has(id)) continue;
+        try {
+          await blocked.create({ _id: id, reason, at });
+        } catch (error) {
+          if (!isDuplicateKey(error)) throw error;
+        }
+        blockedPairs.add(id);
+      }
     },
   };
 }

@@ -62,7 +62,6 @@ export function createOutbox(deps: {
   async function publishOne(doc: OutboxDoc): Promise<boolean> {
     try {
       await deps.publisher.publish({ id: doc._id, topic: doc.topic, data: doc.data });
-      await model.deleteOne({ _id: doc._id });
       deps.metrics.eventsPublished.inc({ topic: doc.topic, result: "ok" });
       return true;
     } catch (error) {
@@ -83,29 +82,42 @@ export function createOutbox(deps: {
     let published = 0;
     for (;;) {
       const batch = await model.find().sort({ createdAt: 1 }).limit(100).lean();
+      const done: string[] = [];
+      let failed = false;
       for (const doc of batch) {
         // Stop at the first failure: order is kept and a down sidecar is not hammered.
-        if (!(await publishOne(doc))) return published;
-        published += 1;
+        if (!(await publishOne(doc))) {
+          failed = true;
+          break;
+        }
+        done.push(doc._id);
       }
-      if (batch.length < 100) return published;
+      // One delete per round (the outbox is small, so its `$in` scan is cheap).
+      if (done.length > 0) await model.deleteMany({ _id: { $in: done } });
+      published += done.length;
+      if (failed || batch.length < 100) return published;
     }
   }
 
   const outbox: Outbox = {
     async send(events) {
       const createdAt = new Date();
-      for (const event of events) {
+      if (events.length > 0) {
         try {
-          await model.create({
-            _id: event.id,
-            topic: event.topic,
-            data: event.data,
-            createdAt,
-            attempts: 0,
-          });
+          await model.insertMany(
+            events.map((event) => ({
+              _id: event.id,
+              topic: event.topic,
+              data: event.data,
+              createdAt,
+              attempts: 0,
+            })),
+            { ordered: false },
+          );
         } catch (error) {
-          if (!isDuplicateKey(error)) throw error;
+          // Ids already stored are the same facts: keep them as they are.
+          const writeErrors = (error as { writeErrors?: Array<{ code?: number }> }).writeErrors;
+          if (!writeErrors?.every((e) => e.code === 11000) && !isDuplicateKey(error)) throw error;
         }
       }
       outbox.flush().catch((error: unknown) => deps.logger.warn({ err: error }, "outbox flush"));

@@ -5,6 +5,7 @@ describe("findPersonalField", () => {
   it.each([
     [{ name: "TV", email: "x" }, "email"],
     [{ attributes: { customer_id: "42" } }, "attributes.customer_id"],
+    [{ attributes: { ownerPhone: "1" } }, "attributes.ownerPhone"],
     [{ attributes: { owner: "anna@example.com" } }, "attributes.owner"],
     [
       {

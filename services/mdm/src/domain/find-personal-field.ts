@@ -28,10 +28,16 @@ const personalNames = new Set([
   "cardnumber",
 ]);
 
-const emailLike = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const emailLike = /[^\s@]+@[^\s@]+\.[a-z]{2,}/i;
 
+/** "email", "ownerEmail", "customer_phone": a personal name, alone or at the end. */
 function isPersonalName(key: string): boolean {
-  return personalNames.has(key.toLowerCase().replace(/[_-]/g, ""));
+  const name = key.toLowerCase().replace(/[_-]/g, "");
+  if (personalNames.has(name)) return true;
+  for (const personal of personalNames) {
+    if (personal.length >= 5 && name.endsWith(personal)) return true;
+  }
+  return false;
 }
 
 /**
