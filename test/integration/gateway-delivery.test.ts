@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -6,6 +7,7 @@ import { canonicalJson, signPayload, type GatewayFile } from "@symbiont/bus-gate
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Daprd } from "../harness/daprd.js";
 import type { FerretDb } from "../harness/ferretdb.js";
+import { runPartnerScenario } from "../../scripts/demo/partner-scenario.js";
 import { eventually } from "../support/kube.js";
 import {
   gatewayFile,
@@ -311,5 +313,21 @@ describe("the bus gateway delivering to a partner", () => {
     expect(
       (await getJson<{ count: number }>(`${gateway.url}/v1/deadletters?partner=pay`)).count,
     ).toBe(0);
+  });
+
+  it("when the demo's partner scenario runs, then it shows a delivery, the outage buffered and the replay in order", async () => {
+    const lines: string[] = [];
+    await runPartnerScenario({
+      publish: (topic, payload) =>
+        publishSurely(core, file.internalPubsub, topic, payload, randomUUID()),
+      partnerSimUrl: sim.adminUrl,
+      gatewayUrl: gateway.url,
+      log: (line) => lines.push(line),
+      partner: "sms",
+      payload: (n) => ({ to: "+15550001234", text: `demo ${n}`, n }),
+    });
+    expect(lines.join("\n")).toMatch(/the partner received it/);
+    expect(lines.join("\n")).toMatch(/circuit open, \d+ buffered/);
+    expect(lines.join("\n")).toMatch(/replayed in order: 0, 1, 2, 3, 4, 5;/);
   });
 });
