@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -99,19 +99,23 @@ describe("the gateway configuration", () => {
 
   it("when a secret named by the file is missing from the environment, then start stops naming it", () => {
     const dir = mkdtempSync(join(tmpdir(), "gw-config-"));
-    const path = join(dir, "config.json");
-    writeFileSync(path, JSON.stringify(sampleFile));
-    const env = {
-      SYMBIONT_GATEWAY_CONFIG: path,
-      DATABASE_URL: "mongodb://127.0.0.1:1/x",
-      SYMBIONT_SIGNING_KEY: "s",
-    };
-    expect(() => loadGatewayConfig(env)).toThrow(
-      /SYMBIONT_PARTNER_SMS_SECRET \(named by partners\.0\.auth\.secretEnv\) is not set/,
-    );
-    const config = loadGatewayConfig({ ...env, SYMBIONT_PARTNER_SMS_SECRET: "p" });
-    expect(config.appId).toBe("acme-bus-gateway");
-    expect(config.partnerSecrets.get("sms")).toBe("p");
+    try {
+      const path = join(dir, "config.json");
+      writeFileSync(path, JSON.stringify(sampleFile));
+      const env = {
+        SYMBIONT_GATEWAY_CONFIG: path,
+        DATABASE_URL: "mongodb://127.0.0.1:1/x",
+        SYMBIONT_SIGNING_KEY: "s",
+      };
+      expect(() => loadGatewayConfig(env)).toThrow(
+        /SYMBIONT_PARTNER_SMS_SECRET \(named by partners\.0\.auth\.secretEnv\) is not set/,
+      );
+      const config = loadGatewayConfig({ ...env, SYMBIONT_PARTNER_SMS_SECRET: "p" });
+      expect(config.appId).toBe("acme-bus-gateway");
+      expect(config.partnerSecrets.get("sms")).toBe("p");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("when the file is not JSON, then the error says so", () => {
