@@ -78,6 +78,7 @@ const types: Record<string, ResourceType> = {
 
 export class LocalRunner {
   readonly apps = new Map<string, RunningApp>();
+  private readonly sidecars: Daprd[] = [];
   private readonly client: KubeClient;
   private readonly informers: Record<string, Informer<KubeObject>>;
   private readonly stopping = new AbortController();
@@ -116,6 +117,7 @@ export class LocalRunner {
     clearTimeout(this.timer);
     await this.syncing;
     await Promise.all([...this.apps.values()].map((app) => this.stopApp(app)));
+    await Promise.all(this.sidecars.map((sidecar) => sidecar.stop()));
     this.apps.clear();
     this.client.close();
   }
@@ -235,6 +237,29 @@ export class LocalRunner {
       },
     );
     this.options.logger.info({ appId, service, url, daprHttp: daprd.url }, "local app running");
+  }
+
+  /**
+   * A sidecar alone for a module whose app is simulated (e.g. to publish as that module, with
+   * exactly its scopes). Stopped with the runner.
+   */
+  async startSidecar(appId: string): Promise<Daprd> {
+    const deployment = (this.informers.deployments!.list() as Deployment[]).find(
+      (d) => d.spec.template.metadata.annotations?.["dapr.io/app-id"] === appId,
+    );
+    if (!deployment) throw new Error(`no Dapr-enabled Deployment has app-id ${appId}`);
+    const dir = join(this.options.dir, "sidecars", appId);
+    mkdirSync(dir, { recursive: true });
+    const config = deployment.spec.template.metadata.annotations?.["dapr.io/config"];
+    const resources = writeDaprResources(dir, appId, config, this.daprInputs());
+    const daprd = await startDaprd({
+      appId,
+      resourcesDir: resources.resourcesDir,
+      configFile: resources.configFile,
+      dir,
+    });
+    this.sidecars.push(daprd);
+    return daprd;
   }
 
   private daprInputs(): DaprInputs {

@@ -114,7 +114,7 @@ afterAll(async () => {
 });
 
 describe("partners and routes", () => {
-  it("when a partner is outbound, then a Dapr HTTP binding reaches it, loaded only by the gateway, with its credential by reference", async () => {
+  it("when a partner is outbound, then a Dapr HTTP binding reaches it, loaded only by the gateway, its credential kept for the gateway", async () => {
     const binding = await eventually(
       () => get("dapr.io/v1alpha1", "Component", "acme-partner-ads"),
       Boolean,
@@ -122,10 +122,7 @@ describe("partners and routes", () => {
     );
     expect(binding!.spec.type).toBe("bindings.http");
     expect(binding!.scopes).toEqual(["acme-bus-gateway"]);
-    expect(binding!.spec.metadata).toContainEqual({
-      name: "securityToken",
-      secretKeyRef: { name: "ads-token", key: "authorization" },
-    });
+    expect(JSON.stringify(binding!.spec)).not.toContain("ads-token");
     expect(binding!.metadata.ownerReferences?.[0]).toMatchObject({
       kind: "PartnerIntegration",
       name: "ads",
@@ -158,12 +155,20 @@ describe("partners and routes", () => {
       delivery: { maxAttempts: 3, backoffInitialMs: 1000 },
       auth: { type: "hmac", secretEnv: "SYMBIONT_PARTNER_SMS_SECRET" },
     });
-    expect(configMap!.data["config.json"]).not.toMatch(/hmac-key|authorization/);
+    expect(configMap!.data["config.json"]).not.toMatch(/hmac-key|sms-keys|ads-token/);
+    expect(config.partners.find((p: { name: string }) => p.name === "ads").auth).toEqual({
+      type: "bearer",
+      secretEnv: "SYMBIONT_PARTNER_ADS_SECRET",
+    });
     const deployment = await get("apps/v1", "Deployment", "acme-bus-gateway");
     const env = deployment!.spec.template.spec.containers[0].env;
     expect(env).toContainEqual({
       name: "SYMBIONT_PARTNER_SMS_SECRET",
       valueFrom: { secretKeyRef: { name: "sms-keys", key: "hmac" } },
+    });
+    expect(env).toContainEqual({
+      name: "SYMBIONT_PARTNER_ADS_SECRET",
+      valueFrom: { secretKeyRef: { name: "ads-token", key: "authorization" } },
     });
     expect(env).toContainEqual({
       name: "SYMBIONT_SIGNING_KEY",

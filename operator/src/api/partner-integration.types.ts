@@ -77,7 +77,7 @@ export interface PartnerIntegrationSpec {
   };
 }
 /**
- * How the gateway and the partner prove who they are. bearer and basic: the Secret key holds the whole Authorization header value (e.g. "Bearer abc"); hmac: the key signs outbound messages (X-Symbiont-Signature) and verifies inbound webhooks. Credentials are only ever referenced.
+ * How the gateway and the partner prove who they are, with a credential the bus gateway reads from a Secret (never written here). hmac: the key signs outbound messages (X-Symbiont-Signature) and verifies inbound webhooks; bearer: the token (sent and expected as "Authorization: Bearer <token>"); basic: "user:password".
  */
 export interface PartnerAuth {
   /**

@@ -103,7 +103,7 @@ describe("desiredGatewaySubscriptions", () => {
 });
 
 describe("desiredPartnerChildren", () => {
-  it("an outbound partner is an HTTP binding only the gateway loads; a bearer credential stays in its Secret", () => {
+  it("an outbound partner is an HTTP binding only the gateway loads; its credential stays with the gateway", () => {
     const [binding] = desiredPartnerChildren(
       aPartner("ads", {
         auth: { type: "bearer", secretRef: { name: "ads-token", key: "header" } },
@@ -119,10 +119,8 @@ describe("desiredPartnerChildren", () => {
       name: "url",
       value: "https://ads.example.com/hooks",
     });
-    expect(binding!.spec.metadata).toContainEqual({
-      name: "securityToken",
-      secretKeyRef: { name: "ads-token", key: "header" },
-    });
+    // The credential never reaches the binding: the gateway authorises each delivery itself.
+    expect(JSON.stringify(binding)).not.toContain("ads-token");
   });
 
   it("an inbound-only partner needs no binding", () => {

@@ -8,7 +8,8 @@ import { deliveryConfig, type PartnerConfig, type RouteConfig } from "./gateway-
 
 // What the bus gateway is told about routes and partners: only routes the operator found
 // valid (see route-verdicts.ts), partner delivery policies merged with the ecosystem's, and
-// partner keys as environment variable names filled from Secrets.
+// partner credentials as environment variable names filled from Secrets: the gateway signs
+// (hmac) or authorises (bearer, basic) its deliveries and checks inbound webhooks with them.
 
 export interface GatewayInputs {
   routes: RouteConfig[];
@@ -62,13 +63,13 @@ export function gatewayInputs(
         burst: spec.rateLimit.burst,
       },
       auth:
-        spec.auth.type === "hmac"
-          ? { type: "hmac", secretEnv: partnerSecretEnv(partner.metadata.name) }
-          : { type: spec.auth.type },
+        spec.auth.type === "none"
+          ? { type: "none" }
+          : { type: spec.auth.type, secretEnv: partnerSecretEnv(partner.metadata.name) },
     };
   });
   const gatewaySecretEnv: SecretEnv[] = live
-    .filter((p) => p.spec.auth.type === "hmac" && p.spec.auth.secretRef)
+    .filter((p) => p.spec.auth.type !== "none" && p.spec.auth.secretRef)
     .map((p) => ({
       name: partnerSecretEnv(p.metadata.name),
       secretName: p.spec.auth.secretRef!.name,

@@ -6,8 +6,7 @@ import type { ResourceType } from "../../kube/kube-client.js";
 import { ecosystemLabels } from "../labels.js";
 
 // A partner as the Dapr output binding the bus gateway delivers through (MISSION B3, T1-T5).
-// Only the gateway may load it; a bearer or basic credential is read by Dapr from the Secret,
-// never written here.
+// Only the gateway may load it.
 
 export const partnerChildTypes: ResourceType[] = [
   { apiVersion: "dapr.io/v1alpha1", kind: "Component" },
@@ -21,19 +20,11 @@ export function desiredPartnerChildren(
   if (spec.direction === "inbound" || !spec.endpoint) return [];
   const eco = ecosystem.metadata.name;
   const name = partnerBindingName(eco, partner.metadata.name);
+  // No credential here: the gateway adds its signature or Authorization header per delivery.
   const metadata: DaprMetadataItem[] = [
     { name: "url", value: spec.endpoint },
     { name: "responseTimeout", value: spec.binding.timeout },
   ];
-  if ((spec.auth.type === "bearer" || spec.auth.type === "basic") && spec.auth.secretRef) {
-    metadata.push(
-      {
-        name: "securityToken",
-        secretKeyRef: { name: spec.auth.secretRef.name, key: spec.auth.secretRef.key },
-      },
-      { name: "securityTokenHeader", value: "Authorization" },
-    );
-  }
   return [
     {
       apiVersion: "dapr.io/v1alpha1",
