@@ -210,7 +210,7 @@ export async function startGatewayProcess(options: GatewayProcessOptions): Promi
     SYMBIONT_GATEWAY_CONFIG: configPath,
     DAPR_HTTP_PORT: String(daprd.httpPort),
     DAPR_GRPC_PORT: String(daprd.grpcPort),
-    LOG_LEVEL: "info",
+    LOG_LEVEL: process.env.SYMBIONT_GATEWAY_LOG_LEVEL ?? "info",
     ...options.env,
   };
   if (!options.env?.KUBECONFIG) delete env.KUBECONFIG;

@@ -10,7 +10,13 @@ import { incomingCloudEventSchema } from "../events/cloud-event.js";
 
 export function eventsRoutes(
   context: GatewayContext,
-  options: { maxBodyBytes: number; log: { warn(fields: object, message: string): void } },
+  options: {
+    maxBodyBytes: number;
+    log: {
+      warn(fields: object, message: string): void;
+      debug(fields: object, message: string): void;
+    };
+  },
 ): Router {
   const router = Router();
   router.post(
@@ -40,6 +46,10 @@ export function eventsRoutes(
           return;
         }
         context.counters.received(pubsub, topic, answer.outcome);
+        options.log.debug(
+          { topic, pubsub, id: parsed.data.id, outcome: answer.outcome },
+          "message taken",
+        );
         res.status(200).json({ status: "SUCCESS", outcome: answer.outcome });
       } catch (error) {
         options.log.warn(
