@@ -43,8 +43,9 @@ export function pubsubComponent(name: string, kind: PubsubKind): Record<string, 
           { name: "publisherConfirm", value: "true" },
           // Without it a RETRY answer is a nack without requeue: the message is gone.
           { name: "requeueInFailure", value: "true" },
-          // Test app-ids are unique per run: their queues go when the run ends.
-          { name: "deletedWhenUnused", value: "true" },
+          // As the operator renders it: RabbitMQ refuses to redeclare an exchange (one per
+          // topic, shared by every user of the broker) with another auto-delete setting.
+          { name: "deletedWhenUnused", value: "false" },
         ]
       : [];
   return {
