@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
 import { connect } from "node:net";
 import { join } from "node:path";
 import { destination, pino } from "pino";
@@ -10,8 +10,11 @@ import { startOperator } from "../operator/src/operator.js";
 import { applyManifests, readManifests } from "../test/harness/apply-manifests.js";
 import { startControlPlane } from "../test/harness/control-plane.js";
 import { startFerretDb } from "../test/harness/ferretdb.js";
-import { stopRecordedProcesses } from "../test/harness/managed-process.js";
+import { startProcess, stopPid, stopRecordedProcesses } from "../test/harness/managed-process.js";
+import { freePort, httpGet, waitUntil } from "../test/harness/probe.js";
 import { repoRoot, toolPath, toolsBinDir, toolsCacheDir } from "../test/harness/tool-paths.js";
+import { runCrmMdmScenario } from "./demo/crm-mdm-scenario.js";
+import { runPartnerScenario } from "./demo/partner-scenario.js";
 import { LocalRunner } from "./local-runner/local-runner.js";
 
 // `make demo`: the local default (DESIGN "Local default"). A real control plane on loopback,
@@ -31,8 +34,16 @@ const reachable = (port: number) =>
     socket.once("error", () => resolveReachable(false));
   });
 
+/** Stops every process a demo started under `root` (also one that crashed), by pid file. */
+async function stopEverythingUnder(root: string): Promise<void> {
+  if (!existsSync(root)) return;
+  for (const entry of readdirSync(root, { withFileTypes: true, recursive: true })) {
+    if (entry.isDirectory() && entry.name === "pids") await stopRecordedProcesses(entry.parentPath);
+  }
+}
+
 async function main(): Promise<void> {
-  await stopRecordedProcesses(dir);
+  await stopEverythingUnder(dir);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(join(dir, "logs"), { recursive: true });
   const logger = pino({ level: "info" }, destination(join(dir, "logs", "operator-and-runner.log")));
@@ -47,9 +58,18 @@ async function main(): Promise<void> {
   const ferret = await startFerretDb({ dir: join(dir, "ferretdb"), backend: "sqlite" });
   const redis = await reachable(6379);
   const rabbit = await reachable(5672);
+  // The demo's corporate bus gets a RabbitMQ vhost of its own, made fresh: exchanges are named
+  // after topics, and another user of the broker may hold the same names with other settings.
+  const vhost = rabbit ? freshVhost("symbiont-demo") : undefined;
   say(
     `    Redis on 127.0.0.1:6379: ${redis ? "yes" : "no"}; RabbitMQ on 127.0.0.1:5672: ${rabbit ? "yes" : "no"}`,
   );
+
+  say(
+    "    starting partner-sim, playing the SMS gateway, the ad system and the e-signature service...",
+  );
+  const sampleObjects = readManifests(join(repoRoot, "samples"));
+  const sim = await startPartnerSim(decodeStringData(sampleObjects, "acme-partners"));
 
   say("3/5 starting the operator and applying samples/ ...");
   const metrics = new OperatorMetrics();
@@ -59,8 +79,8 @@ async function main(): Promise<void> {
     logger,
     metrics,
   );
-  const samples = readManifests(join(repoRoot, "samples")).map((object) =>
-    localise(object, ferret.uri, redis, rabbit),
+  const samples = sampleObjects.map((object) =>
+    localise(object, ferret.uri, redis, vhost ?? (rabbit ? "" : undefined), sim.partnerUrls),
   );
   await applyManifests(kc, samples, "symbiont-demo", namespace);
 
@@ -80,14 +100,48 @@ async function main(): Promise<void> {
   for (const app of runner.apps.values())
     say(`    ${app.appId.padEnd(18)} ${app.url}  (daprd ${app.daprd.url})`);
 
-  say("5/5 the ecosystem as kubectl shows it:\n");
+  say("5/5 the ecosystem at work:\n");
+  const mdm = runner.apps.get("mdm");
+  const crm = runner.apps.get("crm");
+  const gateway = runner.apps.get("acme-bus-gateway");
+  if (mdm && crm) {
+    say("Master data and CRM (over the internal bus):");
+    await runCrmMdmScenario({ mdmUrl: mdm.url, crmUrl: crm.url, log: (line) => say(`  ${line}`) });
+  }
+  if (gateway) {
+    say("\nA core event crossing the bus gateway to a partner, an outage and the replay:");
+    // The processes module is simulated by KWOK; its sidecar alone publishes as it would.
+    const processes = await runner.startSidecar("processes");
+    await runPartnerScenario({
+      publish: async (topic, payload) => {
+        const answer = await fetch(`${processes.url}/v1.0/publish/acme-internal-bus/${topic}`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify(payload),
+        });
+        if (!answer.ok)
+          throw new Error(`publish ${topic}: HTTP ${answer.status} ${await answer.text()}`);
+      },
+      partnerSimUrl: sim.adminUrl,
+      gatewayUrl: gateway.url,
+      partner: "sms",
+      payload: (n) => ({
+        to: "+15550001234",
+        text: n === 0 ? "Reminder: your meeting is tomorrow at 10:00" : `Update ${n}`,
+        n,
+      }),
+      log: (line) => say(`  ${line}`),
+    });
+    await new Promise((r) => setTimeout(r, 6000)); // the gateway reports counts every few seconds
+  }
+  say("\nThe ecosystem as kubectl shows it:\n");
   const kubectl = (...args: string[]) =>
     execFileSync(toolPath("kubectl"), args, {
       env: { ...process.env, KUBECONFIG: controlPlane.kubeconfigPath },
       encoding: "utf8",
     });
   say(kubectl("get", "ecosystems,ecosystemmodules", "-n", namespace));
-  say(kubectl("get", "components.dapr.io,subscriptions.dapr.io", "-n", namespace));
+  say(kubectl("get", "partnerintegrations,busroutes", "-n", namespace));
   say("Explore it yourself:");
   say(`  export KUBECONFIG=${controlPlane.kubeconfigPath}`);
   say(`  export PATH=${toolsBinDir()}:$PATH`);
@@ -96,6 +150,7 @@ async function main(): Promise<void> {
 
   const shutdown = async () => {
     await runner.stop();
+    await stopPid(sim.pid);
     await operator.stop();
     await ferret.stop();
     await controlPlane.stop();
@@ -113,13 +168,83 @@ async function main(): Promise<void> {
   await shutdown();
 }
 
-/** Points the sample Secrets at this machine: FerretDB, Redis and RabbitMQ on loopback. */
+/** A new, empty RabbitMQ vhost (through rabbitmqctl); undefined (the default vhost) without it. */
+function freshVhost(name: string): string | undefined {
+  try {
+    execFileSync("rabbitmqctl", ["delete_vhost", name], { stdio: "ignore" });
+  } catch {
+    // did not exist
+  }
+  try {
+    execFileSync("rabbitmqctl", ["add_vhost", name], { stdio: "ignore" });
+    execFileSync("rabbitmqctl", ["set_permissions", "-p", name, "guest", ".*", ".*", ".*"], {
+      stdio: "ignore",
+    });
+    return name;
+  } catch {
+    say(`    (rabbitmqctl could not create the vhost ${name}; using the default vhost)`);
+    return undefined;
+  }
+}
+
+/** partner-sim as a local process, one port per outbound partner of the samples. */
+async function startPartnerSim(secrets: Record<string, string>) {
+  const adminPort = await freePort();
+  const partners: Record<string, string> = { sms: "sms", ads: "ads", esign: "industry" };
+  const ports: Record<string, number> = {};
+  for (const name of Object.keys(partners)) ports[name] = await freePort();
+  const sim = await startProcess({
+    name: "partner-sim",
+    dir: join(dir, "partner-sim"),
+    command: process.execPath,
+    args: [
+      "--conditions=symbiont-source",
+      "--import",
+      "tsx",
+      join(repoRoot, "services/partner-sim/src/main.ts"),
+      `--instance=${join(dir, "partner-sim")}`,
+    ],
+    cwd: repoRoot,
+    env: {
+      ...process.env,
+      PORT: String(adminPort),
+      PARTNER_SIM_PARTNERS: Object.entries(partners)
+        .map(([name, kind]) => `${name}:${kind}@${ports[name]}`)
+        .join(","),
+      PARTNER_SIM_SECRET_SMS: secrets["sms-hmac"] ?? "",
+    },
+  });
+  const adminUrl = `http://127.0.0.1:${adminPort}`;
+  await waitUntil(
+    "partner-sim ready",
+    async () => (await httpGet({ url: `${adminUrl}/readyz` })).status === 200,
+    { process: sim },
+  );
+  const partnerUrls = Object.fromEntries(
+    Object.keys(partners).map((name) => [name, `http://127.0.0.1:${ports[name]}/`]),
+  );
+  return { pid: sim.pid, adminUrl, partnerUrls };
+}
+
+function decodeStringData(objects: KubeObject[], secret: string): Record<string, string> {
+  const found = objects.find((o) => o.kind === "Secret" && o.metadata.name === secret) as
+    (KubeObject & { stringData?: Record<string, string> }) | undefined;
+  return found?.stringData ?? {};
+}
+
+/**
+ * Points the samples at this machine: FerretDB, Redis and RabbitMQ on loopback, and the
+ * outbound partners at partner-sim.
+ */
 function localise(
   object: KubeObject,
   mongoUri: string,
   redis: boolean,
-  rabbit: boolean,
+  /** The RabbitMQ vhost to use ("" for the default one), undefined without RabbitMQ. */
+  rabbitVhost: string | undefined,
+  partnerUrls: Record<string, string>,
 ): KubeObject {
+  const rabbit = rabbitVhost !== undefined;
   const copy = structuredClone(object) as KubeObject & {
     stringData?: Record<string, string>;
     spec?: Record<string, unknown>;
@@ -132,7 +257,17 @@ function localise(
   if (copy.kind === "Secret" && copy.metadata.name === "internal-bus")
     copy.stringData = { redisHost: "127.0.0.1:6379", redisPassword: "" };
   if (copy.kind === "Secret" && copy.metadata.name === "corporate-bus") {
-    copy.stringData = { connectionString: "amqp://guest:guest@127.0.0.1:5672" };
+    copy.stringData = {
+      connectionString: `amqp://guest:guest@127.0.0.1:5672/${rabbitVhost ?? ""}`,
+    };
+  }
+  if (copy.kind === "PartnerIntegration" && copy.spec && partnerUrls[copy.metadata.name]) {
+    copy.spec.endpoint = partnerUrls[copy.metadata.name];
+  }
+  if (copy.kind === "Ecosystem" && copy.spec && redis) {
+    // Streams are named after topics too: a Redis database of the demo's own.
+    const internal = copy.spec.internalBus as { settings?: Record<string, string> };
+    internal.settings = { ...internal.settings, redisDB: "9" };
   }
   if (copy.kind === "Ecosystem" && copy.spec) {
     // Without a broker, Dapr's in-memory pub/sub: one process only (the gateway runs once).
@@ -170,8 +305,10 @@ async function waitForReady(
   }
 }
 
-main().catch((error: Error) => {
+main().catch(async (error: Error) => {
   console.error(`demo failed: ${error.message}`);
+  await stopEverythingUnder(dir);
   console.error(`logs: ${join(dir, "logs")} and ${join(dir, "local", "apps")}`);
-  process.exitCode = 1;
+  // The in-process operator's watches would keep the process alive.
+  process.exit(1);
 });

@@ -321,6 +321,44 @@ describe("the operator reconciling an ecosystem", () => {
     );
   });
 
+  it.each([
+    {
+      what: "a gateway with two replicas",
+      spec: { gateway: { replicas: 2 } },
+      message:
+        /the bus gateway runs as one replica: it is the single writer of the ordered delivery ledger/,
+    },
+    {
+      what: "both buses on the same Secret",
+      spec: {
+        corporateBus: { type: "redis", connection: { secretRef: { name: "internal-bus" } } },
+      },
+      message: /the internal and the corporate bus must be separate/,
+    },
+    {
+      what: "a password in the bus settings",
+      spec: {
+        internalBus: {
+          type: "redis",
+          connection: { secretRef: { name: "internal-bus" } },
+          settings: { redisPassword: "x" },
+        },
+      },
+      message: /settings may not hold connection settings or credentials/,
+    },
+    {
+      what: "a backoff that starts longer than its maximum",
+      spec: { delivery: { backoff: { initial: "10m", max: "1s" } } },
+      message: /delivery.backoff.initial must not be longer than delivery.backoff.max/,
+    },
+  ])(
+    "when an Ecosystem has $what, then the API server refuses it, saying why",
+    async ({ spec, message }) => {
+      const base = ecosystem("refused");
+      await expect(apply({ ...base, spec: { ...base.spec, ...spec } })).rejects.toThrow(message);
+    },
+  );
+
   it("when a core module names the corporate bus, then the API server refuses it with the CEL message", async () => {
     await expect(
       apply(

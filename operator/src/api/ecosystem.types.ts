@@ -93,7 +93,7 @@ export interface GatewaySpec {
    */
   image: string;
   /**
-   * Gateway replicas (1 with an in-memory bus) (default 1).
+   * Gateway replicas: 1, the single writer of the delivery ledger; a Recreate rollout replaces it (default 1).
    */
   replicas: number;
   ledger?: StorageSpec;

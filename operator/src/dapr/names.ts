@@ -5,6 +5,7 @@ import { createHash } from "node:crypto";
 export const internalBusName = (ecosystem: string) => `${ecosystem}-internal-bus`;
 export const corporateBusName = (ecosystem: string) => `${ecosystem}-corporate-bus`;
 export const resiliencyName = (ecosystem: string) => `${ecosystem}-resiliency`;
+export const gatewayResiliencyName = (ecosystem: string) => `${ecosystem}-bus-gateway-resiliency`;
 export const daprConfigName = (ecosystem: string) => `${ecosystem}-dapr-config`;
 /** The bus gateway's Deployment, Service, ServiceAccount and Dapr app-id. */
 export const gatewayName = (ecosystem: string) => `${ecosystem}-bus-gateway`;

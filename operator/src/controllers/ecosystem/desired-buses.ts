@@ -5,6 +5,7 @@ import {
   daprConfigName,
   gatewayName,
   internalBusName,
+  gatewayResiliencyName,
   resiliencyName,
 } from "../../dapr/names.js";
 import { buildPubsubComponent, type DaprComponent } from "../../dapr/pubsub-component.js";
@@ -60,39 +61,57 @@ export function ecosystemAppIds(
   ].sort();
 }
 
-/** The delivery policy as a Dapr Resiliency: retries before a message goes to its dead-letter topic. */
-export function desiredResiliency(
+/**
+ * The delivery policy as Dapr Resiliencies. Modules: the ecosystem's retries before a message
+ * goes to its dead-letter topic. The bus gateway: retries until it takes the message, because
+ * what it refuses to take it has not yet written to its ledger (and Dapr's Redis pub/sub
+ * acknowledges a message whose retries ran out), so it must not be given up on.
+ */
+export function desiredResiliencies(
   ecosystem: Ecosystem,
   modules: readonly EcosystemModule[],
-): KubeObject {
+): KubeObject[] {
   const name = ecosystem.metadata.name;
   const { delivery } = ecosystem.spec;
-  const inbound = { inbound: { retry: "delivery" } };
-  return {
-    apiVersion: "dapr.io/v1alpha1",
-    kind: "Resiliency",
-    metadata: {
-      name: resiliencyName(name),
-      namespace: ecosystem.metadata.namespace,
-      labels: ecosystemLabels(name, "resiliency", resiliencyName(name)),
-    },
-    spec: {
-      policies: {
-        retries: {
-          delivery: {
-            policy: "exponential",
-            duration: delivery.backoff.initial,
-            maxInterval: delivery.backoff.max,
-            maxRetries: delivery.maxAttempts - 1,
+  const resiliency = (objectName: string, maxRetries: number, scopes: string[]) =>
+    ({
+      apiVersion: "dapr.io/v1alpha1",
+      kind: "Resiliency",
+      metadata: {
+        name: objectName,
+        namespace: ecosystem.metadata.namespace,
+        labels: ecosystemLabels(name, "resiliency", objectName),
+      },
+      spec: {
+        policies: {
+          retries: {
+            delivery: {
+              policy: "exponential",
+              duration: delivery.backoff.initial,
+              maxInterval: delivery.backoff.max,
+              maxRetries,
+            },
+          },
+        },
+        targets: {
+          components: {
+            [internalBusName(name)]: { inbound: { retry: "delivery" } },
+            [corporateBusName(name)]: { inbound: { retry: "delivery" } },
           },
         },
       },
-      targets: {
-        components: { [internalBusName(name)]: inbound, [corporateBusName(name)]: inbound },
-      },
-    },
-    scopes: ecosystemAppIds(ecosystem, modules),
-  } as KubeObject;
+      scopes,
+    }) as KubeObject;
+  const moduleIds = liveModules(modules)
+    .map((m) => m.metadata.name)
+    .sort();
+  return [
+    // An empty scope list would mean every app, the gateway included: no modules, no object.
+    ...(moduleIds.length
+      ? [resiliency(resiliencyName(name), delivery.maxAttempts - 1, moduleIds)]
+      : []),
+    resiliency(gatewayResiliencyName(name), -1, [gatewayName(name)]),
+  ];
 }
 
 /** The Dapr Configuration every sidecar of the ecosystem uses (dapr.io/config). */

@@ -96,7 +96,7 @@ describe("desiredEcosystemChildren", () => {
     expect(corporate.prefetchCount).toBe("5");
   });
 
-  it("then the delivery policy becomes a Resiliency retry on both buses, scoped to every app-id", () => {
+  it("then the delivery policy becomes a Resiliency retry on both buses for the modules", () => {
     const ecosystem = anEcosystem("acme", {
       delivery: { maxAttempts: 4, backoff: { initial: "2s", max: "1m" } },
     });
@@ -119,8 +119,26 @@ describe("desiredEcosystemChildren", () => {
           },
         },
       },
-      scopes: ["acme-bus-gateway", "crm", "mdm", "site"],
+      scopes: ["crm", "mdm", "site"],
     });
+    // The gateway retries until it has taken (and ledgered) the message: nothing is given up.
+    expect(
+      find(
+        desiredEcosystemChildren(ecosystem, context()),
+        "Resiliency",
+        "acme-bus-gateway-resiliency",
+      ),
+    ).toMatchObject({
+      spec: { policies: { retries: { delivery: { maxRetries: -1 } } } },
+      scopes: ["acme-bus-gateway"],
+    });
+  });
+
+  it("when no module names the ecosystem, then no module Resiliency (an empty scope list would cover the gateway)", () => {
+    const children = desiredEcosystemChildren(anEcosystem(), context([]));
+    expect(children.filter((c) => c.kind === "Resiliency").map((c) => c.metadata.name)).toEqual([
+      "acme-bus-gateway-resiliency",
+    ]);
   });
 
   it("then the gateway is a Dapr-enabled Deployment on both buses with its configuration mounted", () => {
@@ -191,15 +209,13 @@ describe("desiredEcosystemChildren", () => {
     expect(off.some((c) => c.kind === "NetworkPolicy")).toBe(false);
   });
 
-  it.each([
-    { replicas: 1, pdb: false },
-    { replicas: 2, pdb: true },
-  ])("with $replicas gateway replica(s), then a PodDisruptionBudget: $pdb", ({ replicas, pdb }) => {
-    const children = desiredEcosystemChildren(
-      anEcosystem("acme", { gateway: { replicas } }),
-      context(),
+  it("then the gateway, one ledger writer, is replaced by a Recreate rollout", () => {
+    const deployment = find(
+      desiredEcosystemChildren(anEcosystem(), context()),
+      "Deployment",
+      "acme-bus-gateway",
     );
-    expect(children.some((c) => c.kind === "PodDisruptionBudget")).toBe(pdb);
+    expect(deployment).toMatchObject({ spec: { replicas: 1, strategy: { type: "Recreate" } } });
   });
 
   it("when called twice with the same input, then the output is deep-equal", () => {

@@ -1,13 +1,11 @@
 import type { EcosystemModule } from "../../api/ecosystem-module.types.js";
 import type { Ecosystem } from "../../api/ecosystem.types.js";
-import { gatewayName } from "../../dapr/names.js";
 import type { ResourceType } from "../../kube/kube-client.js";
 import type { KubeObject } from "../../kube/kube-object.js";
-import { componentLabel, ecosystemLabel, ecosystemLabels } from "../labels.js";
 import {
   desiredBusComponents,
   desiredDaprConfiguration,
-  desiredResiliency,
+  desiredResiliencies,
 } from "./desired-buses.js";
 import { desiredGateway, type SecretEnv } from "./desired-gateway.js";
 import { desiredGatewaySubscriptions } from "./desired-gateway-subscriptions.js";
@@ -46,29 +44,12 @@ export function desiredEcosystemChildren(
   context: EcosystemContext,
 ): KubeObject[] {
   const config = buildGatewayConfig(ecosystem, [...context.routes], [...context.partners]);
-  const children: KubeObject[] = [
+  return [
     ...desiredBusComponents(ecosystem, context.modules),
-    desiredResiliency(ecosystem, context.modules),
+    ...desiredResiliencies(ecosystem, context.modules),
     desiredDaprConfiguration(ecosystem),
     ...desiredGateway(ecosystem, config, [...context.gatewaySecretEnv]),
     ...desiredNetworkPolicies(ecosystem),
     ...desiredGatewaySubscriptions(ecosystem, context.modules, config.routes, config.partners),
   ];
-  if (ecosystem.spec.gateway.replicas > 1) {
-    const eco = ecosystem.metadata.name;
-    children.push({
-      apiVersion: "policy/v1",
-      kind: "PodDisruptionBudget",
-      metadata: {
-        name: gatewayName(eco),
-        namespace: ecosystem.metadata.namespace,
-        labels: ecosystemLabels(eco, "bus-gateway", gatewayName(eco)),
-      },
-      spec: {
-        maxUnavailable: 1,
-        selector: { matchLabels: { [ecosystemLabel]: eco, [componentLabel]: "bus-gateway" } },
-      },
-    } as KubeObject);
-  }
-  return children;
 }

@@ -119,6 +119,8 @@ export function desiredGateway(
       metadata: { name, namespace, labels },
       spec: {
         replicas: gateway.replicas,
+        // One ledger writer: the old pod stops before the new one starts.
+        strategy: { type: "Recreate" },
         selector: { matchLabels: selector },
         template: {
           metadata: {
