@@ -101,14 +101,22 @@ async function main(): Promise<void> {
     say(`    ${app.appId.padEnd(18)} ${app.url}  (daprd ${app.daprd.url})`);
 
   say("5/5 the ecosystem at work:\n");
-  const mdm = runner.apps.get("mdm");
-  const crm = runner.apps.get("crm");
-  const gateway = runner.apps.get("acme-bus-gateway");
-  if (mdm && crm) {
+  const running = (appId: string) => {
+    const app = runner.apps.get(appId);
+    if (!app)
+      throw new Error(
+        `${appId} is not running locally; see ${join(dir, "local", "apps", appId, "logs")}`,
+      );
+    return app;
+  };
+  const mdm = running("mdm");
+  const crm = running("crm");
+  const gateway = running("acme-bus-gateway");
+  {
     say("Master data and CRM (over the internal bus):");
     await runCrmMdmScenario({ mdmUrl: mdm.url, crmUrl: crm.url, log: (line) => say(`  ${line}`) });
   }
-  if (gateway) {
+  {
     say("\nA core event crossing the bus gateway to a partner, an outage and the replay:");
     // The processes module is simulated by KWOK; its sidecar alone publishes as it would.
     const processes = await runner.startSidecar("processes");

@@ -84,6 +84,7 @@ export class LocalRunner {
   private readonly stopping = new AbortController();
   private syncing: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
+  private busy = false;
 
   constructor(private readonly options: LocalRunnerOptions) {
     this.client = new KubeClient(options.kc, { userAgent: "symbiont-local-runner" });
@@ -106,10 +107,13 @@ export class LocalRunner {
     this.schedule();
   }
 
-  /** Resolves once every local app is running with the current configuration. */
+  /** Resolves once the API server has been quiet for a second and every local app is started. */
   async settled(): Promise<void> {
-    await new Promise((r) => setTimeout(r, 400));
-    await this.syncing;
+    for (;;) {
+      await new Promise((r) => setTimeout(r, 1000));
+      if (this.timer === undefined && !this.busy) return;
+      await this.syncing;
+    }
   }
 
   async stop(): Promise<void> {
@@ -125,11 +129,14 @@ export class LocalRunner {
   private schedule(): void {
     clearTimeout(this.timer);
     this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.busy = true;
       this.syncing = this.syncing
         .then(() => this.sync())
         .catch((error: Error) =>
           this.options.logger.error({ err: error.message }, "local runner sync failed"),
-        );
+        )
+        .finally(() => (this.busy = false));
     }, 300);
   }
 

@@ -80,6 +80,10 @@ export interface DeliveryPolicy {
    */
   bufferTTL: string;
   /**
+   * Deliver each topic's messages in publish order, one at a time per subscriber (Redis concurrency 1, RabbitMQ single consumer, JetStream one pending ack), so a partner's buffer replays in its original order. false trades order for throughput (default true).
+   */
+  ordered: boolean;
+  /**
    * Keep messages that exhausted the policy as visible, replayable dead letters (default true). When false they are still recorded in the ledger.
    */
   deadLetter: boolean;

@@ -63,8 +63,19 @@ const tunedSettings: Record<BusSpec["type"], Record<string, string>> = {
   "in-memory": {},
 };
 
+/** One message at a time per subscriber: what keeps a topic in publish order. */
+const orderedSettings: Record<BusSpec["type"], Record<string, string>> = {
+  redis: { concurrency: "1" },
+  rabbitmq: { concurrencyMode: "single" },
+  "nats-jetstream": { maxAckPending: "1" },
+  kafka: {},
+  "in-memory": {},
+};
+
 export interface PubsubComponentInput {
   name: string;
+  /** Deliver in publish order (Ecosystem spec.delivery.ordered). */
+  ordered: boolean;
   namespace?: string;
   bus: BusSpec;
   /** App-ids allowed to load the component. */
@@ -84,7 +95,11 @@ export function buildPubsubComponent(input: PubsubComponentInput): DaprComponent
       : defaultSecretKeys[bus.type];
     for (const key of keys) metadata.push({ name: key, secretKeyRef: { name: secretName, key } });
   }
-  const settings = { ...tunedSettings[bus.type], ...bus.settings };
+  const settings = {
+    ...tunedSettings[bus.type],
+    ...(input.ordered ? orderedSettings[bus.type] : {}),
+    ...bus.settings,
+  };
   for (const name of Object.keys(settings).sort()) {
     const value = settings[name];
     if (value !== undefined) metadata.push({ name, value });

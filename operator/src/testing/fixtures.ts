@@ -24,6 +24,7 @@ export function anEcosystem(name = "acme", spec: DeepPartial<EcosystemSpec> = {}
         backoff: { initial: "1s", max: "5m" },
         bufferTTL: "24h",
         deadLetter: true,
+        ordered: true,
         ...(spec.delivery as object),
       },
       gateway: {

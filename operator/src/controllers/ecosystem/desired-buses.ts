@@ -36,6 +36,7 @@ export function desiredBusComponents(
       name: side === "internal" ? internalBusName(name) : corporateBusName(name),
       namespace: ecosystem.metadata.namespace,
       bus: side === "internal" ? ecosystem.spec.internalBus : ecosystem.spec.corporateBus,
+      ordered: ecosystem.spec.delivery.ordered,
       scopes: [gatewayName(name), ...onBus.map((m) => m.metadata.name)],
       // A sidecar publishes its subscriptions' dead letters itself, so those are allowed too.
       publishing: new Map(

@@ -78,6 +78,27 @@ describe("desiredEcosystemChildren", () => {
     });
   });
 
+  it.each([
+    { ordered: true, redis: "1", rabbitmq: "single" },
+    { ordered: false, redis: "10", rabbitmq: undefined },
+  ])(
+    "when delivery.ordered is $ordered, then one message at a time per subscriber: $ordered",
+    ({ ordered, redis, rabbitmq }) => {
+      const children = desiredEcosystemChildren(
+        anEcosystem("acme", { delivery: { ordered } }),
+        context(),
+      );
+      const internal = metadataOf(
+        find(children, "Component", "acme-internal-bus") as unknown as DaprComponent,
+      );
+      const corporate = metadataOf(
+        find(children, "Component", "acme-corporate-bus") as unknown as DaprComponent,
+      );
+      expect(internal.concurrency).toBe(redis);
+      expect(corporate.concurrencyMode).toBe(rabbitmq);
+    },
+  );
+
   it("when settings override a tuned value, then the user's value wins", () => {
     const ecosystem = anEcosystem("acme", {
       corporateBus: {

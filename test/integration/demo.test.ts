@@ -1,0 +1,53 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, describe, expect, it } from "vitest";
+import { repoRoot } from "../harness/tool-paths.js";
+
+// `make demo` end to end, as a new user runs it: the CRs in samples/ -> the operator -> what
+// it rendered -> the local runner -> real daprd sidecars, MDM, CRM, the bus gateway and a
+// partner -> what kubectl shows. (It exits instead of waiting for Ctrl-C.)
+
+const dir = mkdtempSync(join(tmpdir(), "symbiont-demo-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("make demo", () => {
+  it(
+    "shows master data reaching CRM, a partner delivery, an outage buffered and replayed in order, and kubectl's view",
+    { timeout: 600_000 },
+    async () => {
+      const { stdout } = await promisify(execFile)(
+        join(repoRoot, "node_modules/.bin/tsx"),
+        [join(repoRoot, "scripts/demo.ts")],
+        {
+          cwd: repoRoot,
+          env: { ...process.env, SYMBIONT_DEMO_EXIT: "1", SYMBIONT_DEMO_DIR: dir },
+          maxBuffer: 16 * 1024 * 1024,
+        },
+      );
+      expect(stdout).toMatch(/^\s+mdm\s+http:\/\/127\.0\.0\.1:\d+/m);
+      expect(stdout).toMatch(/^\s+crm\s+http:\/\/127\.0\.0\.1:\d+/m);
+      expect(stdout).toMatch(/^\s+acme-bus-gateway\s+http:\/\/127\.0\.0\.1:\d+/m);
+      // MDM's catalog event reached CRM over the internal bus; two touchpoints made one profile.
+      expect(stdout).toMatch(/unified profile \S+: 2 touchpoints/);
+      expect(stdout).toMatch(/interests: Corner sofa/);
+      // A core event crossed the gateway to the partner; the outage was buffered, then replayed.
+      expect(stdout).toMatch(/the partner received it/);
+      expect(stdout).toMatch(/circuit open, 5 buffered/);
+      expect(stdout).toMatch(
+        /replayed in order: 0, 1, 2, 3, 4, 5; gateway: 6 delivered, 0 buffered, 0 dead letters/,
+      );
+      expect(stdout).toMatch(
+        /ecosystem\.symbiont\.dev\/acme\s+redis\s+rabbitmq\s+\d+\/11\s+True\s+Ready/,
+      );
+      expect(stdout).toMatch(
+        /partnerintegration\.symbiont\.dev\/sms\s+messaging\s+True\s+6\s+0\s+0/,
+      );
+      expect(stdout).toMatch(
+        /busroute\.symbiont\.dev\/sms-out\s+notification\.sms\s+export\s+false\s+True\s+Routed/,
+      );
+    },
+  );
+});
