@@ -8,7 +8,8 @@ SHELL := /bin/bash
 # Go may live outside PATH on a fresh machine (its standard install folder).
 export PATH := $(PATH):/usr/local/go/bin
 NODE_MODULES := node_modules/.package-lock.json
-TSX := node_modules/.bin/tsx
+# TypeScript run directly; workspace packages resolve to their sources (docs/module-contract.md).
+TSX := node --conditions=symbiont-source --import tsx
 
 .PHONY: help
 help: ## list the targets
