@@ -4,6 +4,8 @@ import { connect } from "node:net";
 import { join } from "node:path";
 import { destination, pino } from "pino";
 import { loadConfig } from "../operator/src/config.js";
+import type { KubeConfig } from "@kubernetes/client-node";
+import { KubeClient } from "../operator/src/kube/kube-client.js";
 import type { KubeObject } from "../operator/src/kube/kube-object.js";
 import { OperatorMetrics } from "../operator/src/metrics/operator-metrics.js";
 import { startOperator } from "../operator/src/operator.js";
@@ -286,10 +288,7 @@ function localise(
   return copy;
 }
 
-async function waitForReady(
-  kc: ReturnType<Awaited<ReturnType<typeof startControlPlane>>["kubeConfig"]>,
-): Promise<void> {
-  const { KubeClient } = await import("../operator/src/kube/kube-client.js");
+async function waitForReady(kc: KubeConfig): Promise<void> {
   const client = new KubeClient(kc);
   const deadline = Date.now() + 120_000;
   try {

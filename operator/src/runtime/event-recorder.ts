@@ -14,7 +14,6 @@ interface Recorded {
   name: string;
   namespace: string;
   count: number;
-  first: string;
   at: number;
 }
 
@@ -75,7 +74,7 @@ export class EventRecorder {
         lastTimestamp: timestamp,
         count: 1,
       } as KubeObject);
-      this.recent.set(key, { name, namespace, count: 1, first: timestamp, at: now.getTime() });
+      this.recent.set(key, { name, namespace, count: 1, at: now.getTime() });
       this.prune(now.getTime());
     } catch (error) {
       this.logger.warn(
