@@ -14,7 +14,8 @@ import { startOperatorProcess } from "../../test/support/operator-process.js";
 // QPS (20) and a raised one, because kube-controller-manager, not the operator, is what
 // makes Deployments available (DESIGN "Known pitfalls").
 // Usage: tsx bench/operator-scale/run.ts [N ...]   (default 100 500 1000)
-// Env: BENCH_KCM_QPS="20 200", BENCH_STEADY_SECONDS=60, BENCH_OPERATOR_QPS=200
+// Env: BENCH_KCM_QPS="20 200", BENCH_STEADY_SECONDS=60, BENCH_OPERATOR_QPS=200,
+// BENCH_NODE_FLAGS="--max-old-space-size=128" (the operator's node flags, as the chart sets them)
 
 const sizes = process.argv.slice(2).map(Number).filter(Boolean);
 const counts = sizes.length ? sizes : [100, 500, 1000];
@@ -34,6 +35,7 @@ interface Row {
   peakRssMiB: number;
   steadyWrites: number;
   steadyLeaseWrites: number;
+  heapUsedMiB: number;
 }
 
 interface Sample {
@@ -87,6 +89,7 @@ async function benchOne(kcmQps: number, modules: number): Promise<Row> {
       namespace,
       dir: join(dir, "operator"),
       compiled: true,
+      nodeFlags: process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(/\s+/) : [],
       env: {
         LOG_LEVEL: "warn",
         SYMBIONT_KUBE_QPS: operatorQps,
@@ -138,7 +141,11 @@ async function benchOne(kcmQps: number, modules: number): Promise<Row> {
     await new Promise((r) => setTimeout(r, 5000)); // let the last status writes land
     const settled = requestSample(await operator.metrics());
     await new Promise((r) => setTimeout(r, steadySeconds * 1000));
-    const after = requestSample(await operator.metrics());
+    const finalMetrics = await operator.metrics();
+    const after = requestSample(finalMetrics);
+    const heapUsed = Number(
+      /^symbiont_operator_nodejs_heap_size_used_bytes (\S+)/m.exec(finalMetrics)?.[1] ?? 0,
+    );
     const row: Row = {
       kcmQps,
       modules,
@@ -148,6 +155,7 @@ async function benchOne(kcmQps: number, modules: number): Promise<Row> {
       peakRssMiB: peakRssMiB(operator.process.pid),
       steadyWrites: after.writes - settled.writes,
       steadyLeaseWrites: after.leaseWrites - settled.leaseWrites,
+      heapUsedMiB: Math.round(heapUsed / 1048576),
     };
     await operator.stop();
     return row;
@@ -167,11 +175,11 @@ for (const kcmQps of kcmQpsList) {
   }
 }
 console.log(
-  "\n| kube-controller-manager QPS | modules | all Ready (s) | API requests / module | API writes / module | operator peak RSS (MiB) | writes in 60 s steady state (lease renewals excluded) | lease renewals |",
+  "\n| kube-controller-manager QPS | modules | all Ready (s) | API requests / module | API writes / module | operator peak RSS (MiB) | heap in use at the end (MiB) | writes in 60 s steady state (lease renewals excluded) | lease renewals |",
 );
-console.log("| --- | --- | --- | --- | --- | --- | --- | --- |");
+console.log("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
 for (const r of rows) {
   console.log(
-    `| ${r.kcmQps} | ${r.modules} | ${r.readySeconds} | ${r.requestsPerModule} | ${r.writesPerModule} | ${r.peakRssMiB} | ${r.steadyWrites} | ${r.steadyLeaseWrites} |`,
+    `| ${r.kcmQps} | ${r.modules} | ${r.readySeconds} | ${r.requestsPerModule} | ${r.writesPerModule} | ${r.peakRssMiB} | ${r.heapUsedMiB} | ${r.steadyWrites} | ${r.steadyLeaseWrites} |`,
   );
 }

@@ -28,6 +28,8 @@ export interface OperatorProcessOptions {
   env?: Record<string, string>;
   /** Run operator/dist (compiled, as the image does) instead of the TypeScript sources. */
   compiled?: boolean;
+  /** Extra node flags, e.g. --max-old-space-size=128. */
+  nodeFlags?: string[];
 }
 
 export async function startOperatorProcess(
@@ -41,7 +43,11 @@ export async function startOperatorProcess(
     dir: options.dir,
     command: process.execPath,
     args: options.compiled
-      ? [join(repoRoot, "operator/dist/main.js"), `--instance=${options.dir}`]
+      ? [
+          ...(options.nodeFlags ?? []),
+          join(repoRoot, "operator/dist/main.js"),
+          `--instance=${options.dir}`,
+        ]
       : [
           "--conditions=symbiont-source",
           "--import",
