@@ -202,12 +202,14 @@ export class LocalRunner {
       await this.stopApp(current);
     }
     const port = await freePort();
+    const maxConcurrency = annotations["dapr.io/app-max-concurrency"];
     const daprd = await startDaprd({
       appId,
       appPort: port,
       resourcesDir: resources.resourcesDir,
       configFile: resources.configFile,
       dir: appDir,
+      ...(maxConcurrency ? { appMaxConcurrency: Number(maxConcurrency) } : {}),
     });
     const process = await startProcess({
       name: service,

@@ -19,6 +19,8 @@ export interface DaprdOptions {
   /** Process name in logs/ and pids/ (default daprd-<appId>). */
   name?: string;
   env?: NodeJS.ProcessEnv;
+  /** At most this many requests to the app at once (`dapr.io/app-max-concurrency`). */
+  appMaxConcurrency?: number;
 }
 
 export interface Daprd {
@@ -48,7 +50,7 @@ export async function startDaprd(options: DaprdOptions): Promise<Daprd> {
     "--placement-host-address=",
     "--scheduler-host-address=",
     "--log-as-json",
-    "--log-level=info",
+    `--log-level=${globalThis.process.env.SYMBIONT_DAPRD_LOG_LEVEL ?? "info"}`,
   ];
   if (options.appPort !== undefined) {
     args.push(
@@ -56,6 +58,8 @@ export async function startDaprd(options: DaprdOptions): Promise<Daprd> {
       "--app-protocol=http",
       "--app-channel-address=127.0.0.1",
     );
+    if (options.appMaxConcurrency !== undefined)
+      args.push(`--app-max-concurrency=${options.appMaxConcurrency}`);
   }
   if (options.configFile) args.push(`--config=${options.configFile}`);
   const process = await startProcess({

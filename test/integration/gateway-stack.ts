@@ -197,11 +197,13 @@ export async function startGatewayProcess(options: GatewayProcessOptions): Promi
   const port = await freePort();
   const configPath = join(options.dir, "gateway-config.json");
   writeFileSync(configPath, JSON.stringify(options.file, null, 2));
+  // As the operator renders the gateway: one delivery to it at a time (see desired-gateway.ts).
   const daprd = await startDaprd({
     appId: gatewayAppId(options.file),
     appPort: port,
     resourcesDir: options.resourcesDir,
     dir: options.dir,
+    appMaxConcurrency: 1,
   });
   const env: NodeJS.ProcessEnv = {
     ...process.env,

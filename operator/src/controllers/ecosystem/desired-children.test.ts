@@ -175,6 +175,8 @@ describe("desiredEcosystemChildren", () => {
     expect(deployment.spec.template.metadata.annotations["dapr.io/app-id"]).toBe(
       "acme-bus-gateway",
     );
+    // One delivery at a time: daprd mixes up concurrent failed calls to the app.
+    expect(deployment.spec.template.metadata.annotations["dapr.io/app-max-concurrency"]).toBe("1");
     const env = Object.fromEntries(
       deployment.spec.template.spec.containers[0]!.env.map((e) => [e.name, e.value]),
     );

@@ -23,6 +23,10 @@ export interface RunningService {
 export async function runService(options: RunServiceOptions): Promise<RunningService> {
   const { logger } = options;
   const server = createServer(options.app);
+  // Keep idle connections open longer than the Dapr sidecar's HTTP client does (Go: 90 s):
+  // a connection the server closes while the sidecar reuses it fails that delivery.
+  server.keepAliveTimeout = 120_000;
+  server.headersTimeout = 125_000;
   await new Promise<void>((resolveListen, reject) => {
     server.once("error", reject);
     server.listen(options.port, options.host ?? "0.0.0.0", () => resolveListen());
