@@ -85,6 +85,7 @@ describe("the operator reconciling an ecosystem", () => {
       "dapr.io/app-port": "8080",
       "dapr.io/config": "acme-dapr-config",
       "dapr.io/enable-metrics": "true",
+      "dapr.io/app-max-concurrency": "1",
     });
     expect(deployment!.metadata.labels).toMatchObject({
       "symbiont.dev/ecosystem": "acme",

@@ -18,6 +18,12 @@ export function daprAnnotations(
     "dapr.io/enable-metrics": "true",
     "dapr.io/metrics-port": String(daprMetricsPort),
     "dapr.io/log-as-json": "true",
+    // One delivery to the app at a time. daprd 1.18 shares one HTTP middleware pipeline
+    // between concurrent calls to the app, so a call that fails to reach it (the app is
+    // restarting, a keep-alive connection was dropped) can be reported to another, concurrent
+    // call as an empty 200: Dapr then acknowledges a message the app never saw. Serialised
+    // calls cannot be mixed up (docs/testbed.md, "Pitfalls met in Dapr").
+    "dapr.io/app-max-concurrency": "1",
   };
 }
 

@@ -127,12 +127,6 @@ export function desiredGateway(
             labels,
             annotations: {
               ...daprAnnotations(name, gatewayPort, daprConfigName(eco)),
-              // One delivery to the gateway at a time. daprd 1.18 shares one HTTP middleware
-              // pipeline between concurrent calls to the app, so a call that fails to reach
-              // the app (restarting, a dropped keep-alive connection) can be reported to
-              // another, concurrent call as an empty 200: Dapr then acknowledges a message
-              // the gateway never saw. Serialised calls cannot be mixed up.
-              "dapr.io/app-max-concurrency": "1",
               "symbiont.dev/config-hash": contentHash(configJson),
             },
           },

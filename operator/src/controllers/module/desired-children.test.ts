@@ -43,6 +43,8 @@ describe("desiredModuleChildren", () => {
       "dapr.io/app-port": "9000",
       "dapr.io/config": "acme-dapr-config",
       "dapr.io/enable-metrics": "true",
+      // One delivery at a time: daprd mixes up concurrent failed calls to the app.
+      "dapr.io/app-max-concurrency": "1",
     });
   });
 
