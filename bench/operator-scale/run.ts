@@ -15,12 +15,14 @@ import { startOperatorProcess } from "../../test/support/operator-process.js";
 // makes Deployments available (DESIGN "Known pitfalls").
 // Usage: tsx bench/operator-scale/run.ts [N ...]   (default 100 500 1000)
 // Env: BENCH_KCM_QPS="20 200", BENCH_STEADY_SECONDS=60, BENCH_OPERATOR_QPS=200,
-// BENCH_NODE_FLAGS="--max-old-space-size=128" (the operator's node flags, as the chart sets them)
+// BENCH_NODE_FLAGS (the operator's node flags; default "--max-old-space-size=128", the chart's
+// maxHeapMiB default; "" for none)
 
 const sizes = process.argv.slice(2).map(Number).filter(Boolean);
 const counts = sizes.length ? sizes : [100, 500, 1000];
 const kcmQpsList = (process.env.BENCH_KCM_QPS ?? "20 200").split(/\s+/).map(Number);
 const steadySeconds = Number(process.env.BENCH_STEADY_SECONDS ?? 60);
+const nodeFlags = process.env.BENCH_NODE_FLAGS ?? "--max-old-space-size=128";
 const operatorQps = process.env.BENCH_OPERATOR_QPS ?? "200";
 
 // The operator runs compiled, as its image does (tsx would add ~90 MiB of its own).
@@ -89,7 +91,7 @@ async function benchOne(kcmQps: number, modules: number): Promise<Row> {
       namespace,
       dir: join(dir, "operator"),
       compiled: true,
-      nodeFlags: process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(/\s+/) : [],
+      nodeFlags: nodeFlags.split(/\s+/).filter(Boolean),
       env: {
         LOG_LEVEL: "warn",
         SYMBIONT_KUBE_QPS: operatorQps,
@@ -175,7 +177,7 @@ for (const kcmQps of kcmQpsList) {
   }
 }
 console.log(
-  "\n| kube-controller-manager QPS | modules | all Ready (s) | API requests / module | API writes / module | operator peak RSS (MiB) | heap in use at the end (MiB) | writes in 60 s steady state (lease renewals excluded) | lease renewals |",
+  `\n| kube-controller-manager QPS | modules | all Ready (s) | API requests / module | API writes / module | operator peak RSS (MiB) | heap in use at the end (MiB) | writes in ${steadySeconds} s steady state (lease renewals excluded) | lease renewals |`,
 );
 console.log("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
 for (const r of rows) {

@@ -76,6 +76,7 @@ describe("helm template with the default values", () => {
       SYMBIONT_RENEW_DEADLINE_SECONDS: "10",
       SYMBIONT_RETRY_PERIOD_SECONDS: "2",
       SYMBIONT_HTTP_PORT: "8080",
+      NODE_OPTIONS: "--max-old-space-size=128",
       SYMBIONT_WORKERS: "8",
       SYMBIONT_KUBE_QPS: "100",
       SYMBIONT_KUBE_BURST: "200",
@@ -169,6 +170,16 @@ describe("helm template with other values", () => {
     });
   });
 
+  it("when maxHeapMiB is changed or 0, then the operator's heap limit follows or is Node's default", async () => {
+    expect(envOf(await renderChart([]))).toMatchObject({
+      NODE_OPTIONS: "--max-old-space-size=128",
+    });
+    expect(envOf(await renderChart(["maxHeapMiB=256"]))).toMatchObject({
+      NODE_OPTIONS: "--max-old-space-size=256",
+    });
+    expect(envOf(await renderChart(["maxHeapMiB=0"]))).not.toHaveProperty("NODE_OPTIONS");
+  });
+
   it("when one replica runs without leader election, then there is no lease Role and no PodDisruptionBudget", async () => {
     const objects = await renderChart(["replicaCount=1", "leaderElection.enabled=false"]);
     expect(findObject(objects, "Deployment").spec.replicas).toBe(1);
@@ -252,6 +263,7 @@ describe("values.schema.json", () => {
     ["replicaCount=two", "/replicaCount", "want integer"],
     ["leaderElection.enabled=maybe", "/leaderElection/enabled", "want boolean"],
     ["logLevel=loud", "/logLevel", "value must be one of"],
+    ["maxHeapMiB=-1", "/maxHeapMiB", "minimum"],
     ["image.pullPolicy=Sometimes", "/image/pullPolicy", "value must be one of"],
     [
       "metrics.serviceMonitor.interval=often",
