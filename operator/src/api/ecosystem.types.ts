@@ -67,7 +67,7 @@ export interface DeliveryPolicy {
    */
   backoff: {
     /**
-     * Wait before the second attempt, as a Go duration (e.g. 500ms, 1s) (default 1s).
+     * Wait before the gateway's second delivery attempt to a partner, as a Go duration (e.g. 500ms, 1s) (default 1s). Dapr's redeliveries to modules always start at 500 ms (its exponential policy has no initial interval) and grow up to max.
      */
     initial: string;
     /**
