@@ -345,6 +345,7 @@ describe("the dashboard and the alerts", () => {
       "symbiont_gateway_dead_letters_total",
       "symbiont_gateway_publish_seconds_bucket",
       "symbiont_gateway_ledger_flush_seconds_bucket",
+      "symbiont_gateway_partner_delivery_seconds_bucket",
     ]) {
       expect(metricNames(dashboard), `the dashboard shows ${name}`).toContain(name);
     }

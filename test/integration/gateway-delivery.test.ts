@@ -291,6 +291,10 @@ describe("the bus gateway delivering to a partner", () => {
     });
     const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
     expect(metrics).toMatch(/symbiont_gateway_dead_letters_total\{kind="partner",target="pay"\} 1/);
+    // Each of the three refused attempts is timed, by partner and outcome.
+    expect(metrics).toMatch(
+      /symbiont_gateway_partner_delivery_seconds_count\{partner="pay",outcome="rejected"\} 3/,
+    );
     await setMode("pay", { mode: "ok" });
     const replay = await fetch(`${gateway.url}/v1/deadletters/replay`, {
       method: "POST",

@@ -14,6 +14,8 @@ export interface GatewayMetrics {
   observeFlush(records: number, seconds: number): void;
   /** One publish to a bus took `seconds`. */
   observePublish(pubsub: string, seconds: number): void;
+  /** One delivery attempt to a partner ended with `outcome` after `seconds`. */
+  observeDelivery(partner: string, outcome: string, seconds: number): void;
   watch(ledger: Ledger, dispatchers: ReadonlyMap<string, PartnerDispatcher>): void;
 }
 
@@ -63,6 +65,13 @@ export function createMetrics(): GatewayMetrics {
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
     registers: [registry],
   });
+  const deliverySeconds = new Histogram({
+    name: "symbiont_gateway_partner_delivery_seconds",
+    help: "Duration of one delivery attempt to a partner (through its Dapr binding), by partner and outcome",
+    labelNames: ["partner", "outcome"],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
   return {
     registry,
     observeFlush(records, seconds) {
@@ -70,6 +79,8 @@ export function createMetrics(): GatewayMetrics {
       flushRecords.observe(records);
     },
     observePublish: (pubsub, seconds) => publishSeconds.observe({ pubsub }, seconds),
+    observeDelivery: (partner, outcome, seconds) =>
+      deliverySeconds.observe({ partner, outcome }, seconds),
     counters: {
       received: (pubsub, topic, outcome) => received.inc({ pubsub, topic, outcome }),
       inbound: (partner, outcome) => inbound.inc({ partner, outcome }),

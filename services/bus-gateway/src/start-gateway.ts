@@ -14,7 +14,7 @@ import { LedgerStore } from "./data/ledger-store.js";
 import type { GatewayContext } from "./domain/gateway-context.js";
 import { Ledger } from "./domain/ledger.js";
 import { PartnerDispatcher } from "./domain/partner-dispatcher.js";
-import { createPartnerSender } from "./domain/partner-sender.js";
+import { createPartnerSender, type SendToPartner } from "./domain/partner-sender.js";
 import { RouteTable } from "./domain/route-table.js";
 import { SchemaValidator } from "./domain/schema-validator.js";
 import { createDaprBus, type Bus } from "./events/dapr-bus.js";
@@ -55,7 +55,17 @@ export async function startGateway(
     options.bus ?? createDaprBus(config.daprGrpcPort, config.daprHttpPort),
     gatewayMetrics.observePublish,
   );
-  const send = createPartnerSender(bus, config.partnerSecrets);
+  const sendOnce = createPartnerSender(bus, config.partnerSecrets);
+  const send: SendToPartner = async (partner, entry) => {
+    const started = performance.now();
+    const outcome = await sendOnce(partner, entry);
+    gatewayMetrics.observeDelivery(
+      partner.name,
+      outcome.kind,
+      (performance.now() - started) / 1000,
+    );
+    return outcome;
+  };
   const dispatchers = new Map(
     config.file.partners
       .filter((partner) => partner.direction !== "inbound")
