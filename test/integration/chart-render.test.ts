@@ -258,6 +258,18 @@ describe("helm template with other values", () => {
   });
 });
 
+/** `helm template` with one --set value, failing or not. */
+const templateWith = (value: string) =>
+  runTool("helm", [
+    "template",
+    "symbiont",
+    chartPath,
+    "--kube-version",
+    kubeVersion,
+    "--set",
+    value,
+  ]);
+
 describe("values.schema.json", () => {
   it.each([
     ["replicaCount=two", "/replicaCount", "want integer"],
@@ -272,15 +284,7 @@ describe("values.schema.json", () => {
     ],
     ["replicas=3", "additional properties 'replicas' not allowed", ""],
   ])("when %s is set, then helm template fails naming %s", async (value, path, why) => {
-    const result = await runTool("helm", [
-      "template",
-      "symbiont",
-      chartPath,
-      "--kube-version",
-      kubeVersion,
-      "--set",
-      value,
-    ]);
+    const result = await templateWith(value);
     expect(result.code).not.toBe(0);
     expect(result.stderr).toContain("values don't meet the specifications of the schema");
     expect(result.stderr).toContain(path);
@@ -288,15 +292,7 @@ describe("values.schema.json", () => {
   });
 
   it("when several replicas run without leader election, then helm template refuses and says why", async () => {
-    const result = await runTool("helm", [
-      "template",
-      "symbiont",
-      chartPath,
-      "--kube-version",
-      kubeVersion,
-      "--set",
-      "leaderElection.enabled=false",
-    ]);
+    const result = await templateWith("leaderElection.enabled=false");
     expect(result.code).not.toBe(0);
     expect(result.stderr).toContain("replicaCount > 1 needs leaderElection.enabled=true");
   });

@@ -12,6 +12,7 @@ import { eventually } from "../support/kube.js";
 import {
   gatewayFile,
   getJson,
+  postJson,
   publishSurely,
   startGatewayProcess,
   startLedgerDb,
@@ -296,12 +297,8 @@ describe("the bus gateway delivering to a partner", () => {
       /symbiont_gateway_partner_delivery_seconds_count\{partner="pay",outcome="rejected"\} 3/,
     );
     await setMode("pay", { mode: "ok" });
-    const replay = await fetch(`${gateway.url}/v1/deadletters/replay`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ partner: "pay" }),
-    });
-    expect(await replay.json()).toMatchObject({
+    const replay = await postJson(`${gateway.url}/v1/deadletters/replay`, { partner: "pay" });
+    expect(replay).toMatchObject({
       replayed: 1,
       results: [{ key: "partner:pay:pay-77", result: "requeued" }],
     });

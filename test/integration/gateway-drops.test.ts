@@ -11,6 +11,7 @@ import { eventually } from "../support/kube.js";
 import {
   gatewayFile,
   getJson,
+  postJson,
   publishSurely,
   startGatewayProcess,
   startLedgerDb,
@@ -126,12 +127,8 @@ describe("messages Dapr drops", () => {
       lastError: expect.stringMatching(/dropped or refused/),
     });
     dropping = false;
-    const replay = await fetch(`${gateway.url}/v1/deadletters/replay`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ kind: "drop" }),
-    });
-    expect(await replay.json()).toMatchObject({
+    const replay = await postJson(`${gateway.url}/v1/deadletters/replay`, { kind: "drop" });
+    expect(replay).toMatchObject({
       replayed: 1,
       results: [{ result: "republished" }],
     });

@@ -323,6 +323,16 @@ export async function getJson<T>(url: string): Promise<T> {
   return (await answer.json()) as T;
 }
 
+/** POSTs a JSON body; the answer's JSON whatever its status (callers assert on it). */
+export async function postJson<T>(url: string, body: unknown): Promise<T> {
+  const answer = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  return (await answer.json()) as T;
+}
+
 export async function startLedgerDb(
   dir: string,
   backend: "sqlite" | "postgresql" = "sqlite",

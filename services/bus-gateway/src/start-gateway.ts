@@ -34,6 +34,18 @@ function timedBus(bus: Bus, observe: (pubsub: string, seconds: number) => void):
   };
 }
 
+function timedSender(
+  send: SendToPartner,
+  observe: (partner: string, outcome: string, seconds: number) => void,
+): SendToPartner {
+  return async (partner, entry) => {
+    const started = performance.now();
+    const outcome = await send(partner, entry);
+    observe(partner.name, outcome.kind, (performance.now() - started) / 1000);
+    return outcome;
+  };
+}
+
 // Wiring: database -> ledger (read back) -> dispatchers -> HTTP -> sidecar -> delivery
 // and status reporting. Shutdown runs the other way and lets group commits finish.
 
@@ -55,17 +67,10 @@ export async function startGateway(
     options.bus ?? createDaprBus(config.daprGrpcPort, config.daprHttpPort),
     gatewayMetrics.observePublish,
   );
-  const sendOnce = createPartnerSender(bus, config.partnerSecrets);
-  const send: SendToPartner = async (partner, entry) => {
-    const started = performance.now();
-    const outcome = await sendOnce(partner, entry);
-    gatewayMetrics.observeDelivery(
-      partner.name,
-      outcome.kind,
-      (performance.now() - started) / 1000,
-    );
-    return outcome;
-  };
+  const send = timedSender(
+    createPartnerSender(bus, config.partnerSecrets),
+    gatewayMetrics.observeDelivery,
+  );
   const dispatchers = new Map(
     config.file.partners
       .filter((partner) => partner.direction !== "inbound")
