@@ -58,15 +58,15 @@ build: $(NODE_MODULES) ## compile the operator and services to dist/
 
 .PHONY: demo
 demo: $(NODE_MODULES) tools ## start the local ecosystem and show it with kubectl
-	$(TSX) scripts/demo.ts
+	$(TSX) dev/demo.ts
 
 .PHONY: cluster
 cluster: $(NODE_MODULES) tools ## start a control plane in the background and print its exports
-	@$(TSX) test/harness/cli.ts up
+	@$(TSX) dev/harness/cli.ts up
 
 .PHONY: cluster-down
 cluster-down: $(NODE_MODULES) ## stop the control plane of `make cluster`
-	@$(TSX) test/harness/cli.ts down
+	@$(TSX) dev/harness/cli.ts down
 
 .PHONY: cluster-clean
 cluster-clean: cluster-down ## stop the control plane of `make cluster` and delete its data

@@ -2,10 +2,10 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startFerretDb } from "../../test/harness/ferretdb.js";
-import { repoRoot } from "../../test/harness/tool-paths.js";
-import { generateDataset } from "../../test/support/identity-dataset.js";
-import { call, startModule } from "../../test/support/service-stack.js";
+import { startFerretDb } from "../../dev/harness/ferretdb.js";
+import { repoRoot } from "../../dev/harness/tool-paths.js";
+import { generateDataset } from "../../dev/datasets/identity-dataset.js";
+import { call, startModule } from "../../dev/stack/service-stack.js";
 
 // CRM identity resolution under load: touchpoints ingested and resolved per second
 // (through the API, in batches of 500, two requests in flight), then the latency of a

@@ -11,8 +11,8 @@ import type { AddressInfo } from "node:net";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify } from "yaml";
-import { startDaprd, type Daprd } from "../../test/harness/daprd.js";
-import { repoRoot } from "../../test/harness/tool-paths.js";
+import { startDaprd, type Daprd } from "../../dev/harness/daprd.js";
+import { repoRoot } from "../../dev/harness/tool-paths.js";
 import {
   gatewayFile,
   startGatewayProcess,
@@ -20,7 +20,7 @@ import {
   startRedis,
   uniqueEcosystem,
   writeResources,
-} from "../../test/integration/gateway-stack.js";
+} from "../../dev/stack/gateway-stack.js";
 
 // Bare Dapr pub/sub (publisher -> internal bus -> subscriber) against the same traffic
 // through the bus gateway (publisher -> internal bus -> gateway: schema, ledger -> corporate

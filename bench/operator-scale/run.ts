@@ -5,8 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { KubeClient } from "../../operator/src/kube/kube-client.js";
 import type { KubeObject } from "../../operator/src/kube/kube-object.js";
-import { startControlPlane } from "../../test/harness/control-plane.js";
-import { startOperatorProcess } from "../../test/support/operator-process.js";
+import { startControlPlane } from "../../dev/harness/control-plane.js";
+import { startOperatorProcess } from "../../dev/stack/operator-process.js";
 
 // bench/operator-scale: N EcosystemModules applied at once; prints the time until all are
 // Ready, API requests per module, the operator's peak RSS, and the operator's API writes

@@ -1,5 +1,5 @@
 import type { TestProject } from "vitest/node";
-import { startControlPlane, type ControlPlane } from "./control-plane.js";
+import { startControlPlane, type ControlPlane } from "../../dev/harness/control-plane.js";
 
 // The integration suite's control plane: one per run, torn down (processes stopped, folder
 // removed) when the run ends, also after failures. A run killed before teardown leaves pid

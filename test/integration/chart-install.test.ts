@@ -7,15 +7,15 @@ import { inject } from "vitest";
 import { parseDocument } from "yaml";
 import { KubeClient } from "../../operator/src/kube/kube-client.js";
 import type { KubeObject } from "../../operator/src/kube/kube-object.js";
-import { readManifests } from "../harness/apply-manifests.js";
-import { repoRoot } from "../harness/tool-paths.js";
+import { readManifests } from "../../dev/harness/apply-manifests.js";
+import { repoRoot } from "../../dev/harness/tool-paths.js";
 import { chartPath, mustRun, runTool, type Rendered } from "../support/chart.js";
 import { createTestNamespace, eventually, testKubeConfig } from "../support/kube.js";
 import {
   metricValue,
   startOperatorProcess,
   type OperatorProcess,
-} from "../support/operator-process.js";
+} from "../../dev/stack/operator-process.js";
 
 // The chart on the real control plane, in the order a platform engineer lives it:
 // helm install -> the operator (with exactly the chart's RBAC) reconciles the samples ->

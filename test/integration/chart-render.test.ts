@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { readManifests } from "../harness/apply-manifests.js";
-import { repoRoot } from "../harness/tool-paths.js";
+import { readManifests } from "../../dev/harness/apply-manifests.js";
+import { repoRoot } from "../../dev/harness/tool-paths.js";
 import { OperatorMetrics } from "../../operator/src/metrics/operator-metrics.js";
 import { clusterRoleRules } from "../../operator/src/rbac/permissions.js";
 import { createMetrics } from "../../services/bus-gateway/src/metrics.js";

@@ -4,13 +4,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import mongoose, { type Connection } from "mongoose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startFerretDb, type FerretDb } from "../harness/ferretdb.js";
+import { startFerretDb, type FerretDb } from "../../dev/harness/ferretdb.js";
 import {
   generateDataset,
   pairwiseScores,
   type LabelledTouchpoint,
-} from "../support/identity-dataset.js";
-import { call, startModule, type RunningModule } from "../support/service-stack.js";
+} from "../../dev/datasets/identity-dataset.js";
+import { call, startModule, type RunningModule } from "../../dev/stack/service-stack.js";
 
 // Identity resolution against known truth (MISSION C2): 10,000 touchpoints of 2,000 people,
 // sent in random order through CRM's API into a real MongoDB-wire database.

@@ -4,10 +4,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import mongoose, { type Connection } from "mongoose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startDaprd, type Daprd } from "../harness/daprd.js";
-import { startFerretDb, type FerretDb } from "../harness/ferretdb.js";
-import { waitUntil } from "../harness/probe.js";
-import { call, startModule, writeResources, type RunningModule } from "../support/service-stack.js";
+import { startDaprd, type Daprd } from "../../dev/harness/daprd.js";
+import { startFerretDb, type FerretDb } from "../../dev/harness/ferretdb.js";
+import { waitUntil } from "../../dev/harness/probe.js";
+import {
+  call,
+  startModule,
+  writeResources,
+  type RunningModule,
+} from "../../dev/stack/service-stack.js";
 
 // MDM and CRM as separate processes with their own sidecars, talking only over a real
 // RabbitMQ through real daprd (MISSION A1, C1, C2): catalog changes reach CRM as events,

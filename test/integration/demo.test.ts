@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
-import { repoRoot } from "../harness/tool-paths.js";
+import { repoRoot } from "../../dev/harness/tool-paths.js";
 
 // `make demo` end to end, as a new user runs it: the CRs in samples/ -> the operator -> what
 // it rendered -> the local runner -> real daprd sidecars, MDM, CRM, the bus gateway and a
@@ -20,7 +20,7 @@ describe("make demo", () => {
     async () => {
       const { stdout } = await promisify(execFile)(
         join(repoRoot, "node_modules/.bin/tsx"),
-        [join(repoRoot, "scripts/demo.ts")],
+        [join(repoRoot, "dev/demo.ts")],
         {
           cwd: repoRoot,
           env: { ...process.env, SYMBIONT_DEMO_EXIT: "1", SYMBIONT_DEMO_DIR: dir },

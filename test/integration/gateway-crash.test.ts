@@ -4,8 +4,8 @@ import { join } from "node:path";
 import type { GatewayFile } from "@symbiont/bus-gateway";
 import { startPartnerSim, type PartnerSim, type ReceivedMessage } from "@symbiont/partner-sim";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Daprd } from "../harness/daprd.js";
-import type { FerretDb } from "../harness/ferretdb.js";
+import type { Daprd } from "../../dev/harness/daprd.js";
+import type { FerretDb } from "../../dev/harness/ferretdb.js";
 import { eventually } from "../support/kube.js";
 import {
   gatewayFile,
@@ -19,7 +19,7 @@ import {
   writeResources,
   type Redis,
   type RunningGateway,
-} from "./gateway-stack.js";
+} from "../../dev/stack/gateway-stack.js";
 
 // "Nothing is lost on a crash": the gateway SIGKILLed mid-stream and restarted, and the
 // broker (Redis with an fsync'ed append-only file) killed and restarted mid-stream. The

@@ -5,9 +5,9 @@ import { join } from "node:path";
 import { startPartnerSim, type PartnerSim, type ReceivedMessage } from "@symbiont/partner-sim";
 import { canonicalJson, signPayload, type GatewayFile } from "@symbiont/bus-gateway";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Daprd } from "../harness/daprd.js";
-import type { FerretDb } from "../harness/ferretdb.js";
-import { runPartnerScenario } from "../../scripts/demo/partner-scenario.js";
+import type { Daprd } from "../../dev/harness/daprd.js";
+import type { FerretDb } from "../../dev/harness/ferretdb.js";
+import { runPartnerScenario } from "../../dev/demo/partner-scenario.js";
 import { eventually } from "../support/kube.js";
 import {
   gatewayFile,
@@ -22,7 +22,7 @@ import {
   writeResources,
   type Redis,
   type RunningGateway,
-} from "./gateway-stack.js";
+} from "../../dev/stack/gateway-stack.js";
 
 // B2/B4 end to end with real daprd sidecars, a real Redis for both buses, a FerretDB ledger
 // and a simulated partner behind a Dapr HTTP binding: a core module's event crosses to the

@@ -5,8 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startDaprd, type Daprd } from "../harness/daprd.js";
-import type { FerretDb } from "../harness/ferretdb.js";
+import { startDaprd, type Daprd } from "../../dev/harness/daprd.js";
+import type { FerretDb } from "../../dev/harness/ferretdb.js";
 import { eventually } from "../support/kube.js";
 import {
   gatewayFile,
@@ -20,7 +20,7 @@ import {
   writeResources,
   type Redis,
   type RunningGateway,
-} from "./gateway-stack.js";
+} from "../../dev/stack/gateway-stack.js";
 
 // B4: Dapr drops a message without trace when a subscriber answers DROP, unless a
 // dead-letter topic is set. Every Subscription has `<topic>.deadletter`; the gateway

@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { signPayload, type GatewayFile } from "@symbiont/bus-gateway";
 import { startPartnerSim, type PartnerSim } from "@symbiont/partner-sim";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Daprd } from "../harness/daprd.js";
-import type { FerretDb } from "../harness/ferretdb.js";
+import type { Daprd } from "../../dev/harness/daprd.js";
+import type { FerretDb } from "../../dev/harness/ferretdb.js";
 import { eventually } from "../support/kube.js";
 import {
   gatewayFile,
@@ -20,7 +20,7 @@ import {
   writeResources,
   type Redis,
   type RunningGateway,
-} from "./gateway-stack.js";
+} from "../../dev/stack/gateway-stack.js";
 
 // A4: what comes from outside is refused precisely, and nothing invalid is stored or
 // passed on. 100+ malformed inputs: bad JSON, schema violations (webhooks and bus

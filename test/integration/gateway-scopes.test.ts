@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { appendFileSync } from "node:fs";
 import { stringify } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startDaprd, type Daprd } from "../harness/daprd.js";
+import { startDaprd, type Daprd } from "../../dev/harness/daprd.js";
 import { eventually } from "../support/kube.js";
 import {
   gatewayFile,
@@ -15,7 +15,7 @@ import {
   uniqueEcosystem,
   writeResources,
   type Redis,
-} from "./gateway-stack.js";
+} from "../../dev/stack/gateway-stack.js";
 
 // A3: a core module's app-id cannot publish to or subscribe on the corporate bus. The
 // corporate bus Component is scoped to the gateway and non-core app-ids, so a core

@@ -12,8 +12,8 @@ import {
 import type { GatewayFile } from "@symbiont/bus-gateway";
 import { startPartnerSim, type PartnerSim } from "@symbiont/partner-sim";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import type { Daprd } from "../harness/daprd.js";
-import type { FerretDb } from "../harness/ferretdb.js";
+import type { Daprd } from "../../dev/harness/daprd.js";
+import type { FerretDb } from "../../dev/harness/ferretdb.js";
 import { createTestNamespace, eventually, testKubeConfig } from "../support/kube.js";
 import {
   gatewayFile,
@@ -26,7 +26,7 @@ import {
   writeResources,
   type Redis,
   type RunningGateway,
-} from "./gateway-stack.js";
+} from "../../dev/stack/gateway-stack.js";
 
 // Delivery counts reach `kubectl get partner`: the gateway writes the PartnerIntegration's
 // status (server-side apply, its own field manager, conditions merged with the

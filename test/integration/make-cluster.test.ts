@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
-import { isAlive } from "../harness/managed-process.js";
-import { repoRoot } from "../harness/tool-paths.js";
+import { isAlive } from "../../dev/harness/managed-process.js";
+import { repoRoot } from "../../dev/harness/tool-paths.js";
 
 // `make cluster` / `make cluster-down` as a user runs them: the printed exports work with the
 // built kubectl, and down stops every process by its pid file.
@@ -18,7 +18,7 @@ const cli = async (command: string) =>
   (
     await run(
       join(repoRoot, "node_modules/.bin/tsx"),
-      [join(repoRoot, "test/harness/cli.ts"), command],
+      [join(repoRoot, "dev/harness/cli.ts"), command],
       { env },
     )
   ).stdout;

@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import mongoose, { type Connection } from "mongoose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startFerretDb, type FerretDb } from "../harness/ferretdb.js";
-import { call, startModule, type RunningModule } from "../support/service-stack.js";
+import { startFerretDb, type FerretDb } from "../../dev/harness/ferretdb.js";
+import { call, startModule, type RunningModule } from "../../dev/stack/service-stack.js";
 
 // The master data API (MISSION C1) as a client sees it, on a real MongoDB-wire database.
 

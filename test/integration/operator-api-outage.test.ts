@@ -4,10 +4,10 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { KubeClient } from "../../operator/src/kube/kube-client.js";
 import type { KubeObject } from "../../operator/src/kube/kube-object.js";
-import { applyManifests } from "../harness/apply-manifests.js";
-import { startControlPlane, type ControlPlane } from "../harness/control-plane.js";
+import { applyManifests } from "../../dev/harness/apply-manifests.js";
+import { startControlPlane, type ControlPlane } from "../../dev/harness/control-plane.js";
 import { eventually } from "../support/kube.js";
-import { startOperatorProcess, type OperatorProcess } from "../support/operator-process.js";
+import { startOperatorProcess, type OperatorProcess } from "../../dev/stack/operator-process.js";
 
 // The API server goes away (killed) and comes back: the operator must neither crash nor stop
 // watching (client-node's informer stops on errors other than 410; ours relists and retries).

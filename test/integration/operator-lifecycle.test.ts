@@ -2,13 +2,13 @@ import { join } from "node:path";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { KubeClient } from "../../operator/src/kube/kube-client.js";
 import type { KubeObject } from "../../operator/src/kube/kube-object.js";
-import { applyManifests } from "../harness/apply-manifests.js";
+import { applyManifests } from "../../dev/harness/apply-manifests.js";
 import { createTestNamespace, eventually, testKubeConfig } from "../support/kube.js";
 import {
   metricValue,
   startOperatorProcess,
   type OperatorProcess,
-} from "../support/operator-process.js";
+} from "../../dev/stack/operator-process.js";
 
 // Two replicas with leader election, and an operator killed mid-reconcile: the failure
 // modes a Deployment of the operator meets in a real cluster.

@@ -3,10 +3,10 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { KubeClient } from "../../operator/src/kube/kube-client.js";
 import type { KubeObject } from "../../operator/src/kube/kube-object.js";
-import { applyManifests } from "../harness/apply-manifests.js";
-import { toolPath } from "../harness/tool-paths.js";
+import { applyManifests } from "../../dev/harness/apply-manifests.js";
+import { toolPath } from "../../dev/harness/tool-paths.js";
 import { createTestNamespace, eventually, testKubeConfig } from "../support/kube.js";
-import { startOperatorProcess, type OperatorProcess } from "../support/operator-process.js";
+import { startOperatorProcess, type OperatorProcess } from "../../dev/stack/operator-process.js";
 
 // PartnerIntegrations and BusRoutes on the real control plane: the Dapr binding per partner,
 // the gateway's configuration and subscriptions, route verdicts that follow the publishers,

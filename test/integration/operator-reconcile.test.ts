@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import { KubeClient } from "../../operator/src/kube/kube-client.js";
 import type { KubeObject } from "../../operator/src/kube/kube-object.js";
-import { applyManifests } from "../harness/apply-manifests.js";
+import { applyManifests } from "../../dev/harness/apply-manifests.js";
 import { createTestNamespace, eventually, testKubeConfig } from "../support/kube.js";
-import { startOperatorProcess, type OperatorProcess } from "../support/operator-process.js";
+import { startOperatorProcess, type OperatorProcess } from "../../dev/stack/operator-process.js";
 
 // The operator against the real control plane: what a platform engineer sees after
 // `kubectl apply` — children in the API server, Dapr scopes, status conditions, Events.

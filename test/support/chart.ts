@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { join } from "node:path";
 import { parseAllDocuments } from "yaml";
 import type { KubeObject } from "../../operator/src/kube/kube-object.js";
-import { readToolVersions, repoRoot, toolPath } from "../harness/tool-paths.js";
+import { readToolVersions, repoRoot, toolPath } from "../../dev/harness/tool-paths.js";
 
 // The chart as users meet it: the pinned helm and kubectl of `make tools`, run as processes.
 

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { loadConfig } from "../../operator/src/config.js";
-import { repoRoot } from "../harness/tool-paths.js";
+import { repoRoot } from "../../dev/harness/tool-paths.js";
 
 // The chart sets every tuning variable of the operator explicitly (so `helm get values`
 // shows what runs); its defaults must be the operator's own, or installing with the chart

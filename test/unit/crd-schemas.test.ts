@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { repoRoot } from "../harness/tool-paths.js";
+import { repoRoot } from "../../dev/harness/tool-paths.js";
 
 // `kubectl explain` must teach the user: every field of every Symbiont CRD has a description,
 // and every kind follows the API's conventions (status subresource, printer columns).

@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { repoRoot } from "../harness/tool-paths.js";
+import { repoRoot } from "../../dev/harness/tool-paths.js";
 
 // The images cannot be built here (no Docker engine): these tests check what can be checked
 // without one — every deployable package has a Dockerfile that builds that package from the

@@ -3,8 +3,8 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { cleanStaleInstances } from "../harness/control-plane.js";
-import { isAlive, stopPid } from "../harness/managed-process.js";
+import { cleanStaleInstances } from "../../dev/harness/control-plane.js";
+import { isAlive, stopPid } from "../../dev/harness/managed-process.js";
 
 // A test run killed before its teardown leaves processes behind; the next run stops them
 // by their pid files (never by process name), and leaves alone what is not theirs.

@@ -6,10 +6,10 @@ import type { Logger } from "pino";
 import { KubeClient, type ResourceType } from "../../operator/src/kube/kube-client.js";
 import type { KubeObject } from "../../operator/src/kube/kube-object.js";
 import { Informer } from "../../operator/src/runtime/informer.js";
-import { startDaprd, type Daprd } from "../../test/harness/daprd.js";
-import { startProcess, stopPid, type ManagedProcess } from "../../test/harness/managed-process.js";
-import { freePort, httpGet, waitUntil } from "../../test/harness/probe.js";
-import { repoRoot } from "../../test/harness/tool-paths.js";
+import { startDaprd, type Daprd } from "../harness/daprd.js";
+import { startProcess, stopPid, type ManagedProcess } from "../harness/managed-process.js";
+import { freePort, httpGet, waitUntil } from "../harness/probe.js";
+import { repoRoot } from "../harness/tool-paths.js";
 import { writeDaprResources, type DaprInputs } from "./dapr-resources.js";
 
 // The local default's runner (DESIGN "Local default"): it watches the Deployments the

@@ -1,6 +1,6 @@
 // The demo's partner story (MISSION B2/B4): an event reaches a partner through the bus
 // gateway; then the partner goes down, the gateway buffers what keeps coming, and when
-// the partner is back the buffer is delivered in order. `scripts/demo.ts` calls it with
+// the partner is back the buffer is delivered in order. `dev/demo.ts` calls it with
 // the processes it started (gateway and partner-sim with real daprd sidecars).
 
 export interface PartnerScenarioOptions {
