@@ -1,0 +1,64 @@
+import type { AnalyticsState, FirstTouch } from "./analytics-state.js";
+import { resolvePerson } from "./resolve-person.js";
+
+// Who is who, from CRM's facts: a profile id that was merged away resolves to its survivor
+// (unless a newer version of it came back active: the merge was undone), and an identity key
+// resolves to the active profile holding it. Touchpoints of a key no profile holds yet belong
+// to an anonymous visitor named by the key itself.
+
+export interface PeopleIndex {
+  /** The unified id a profile id stands for today. */
+  person(profileId: string): string;
+  /** The unified id holding `key`, if a profile holds it. */
+  ownerOf(key: string): string | undefined;
+  /** The first person found by the keys, else the first key (an anonymous visitor). */
+  personOfKeys(keys: readonly string[]): string | undefined;
+  /** Each person's (or visitor's) first touchpoint: the earliest over all their keys. */
+  firstTouches(): ReadonlyMap<string, FirstTouch>;
+}
+
+const cache = new WeakMap<AnalyticsState, { revision: number; index: PeopleIndex }>();
+
+export function peopleIndex(state: AnalyticsState): PeopleIndex {
+  const cached = cache.get(state);
+  if (cached?.revision === state.revision) return cached.index;
+  const person = (profileId: string) => resolvePerson(state, profileId);
+  const keyOwner = new Map<string, string>();
+  // Profiles in id order: when two active profiles claim one key (a merge not seen yet), the
+  // choice does not depend on the order the facts came in.
+  const ids = [...state.profiles.keys()].sort();
+  for (const id of ids) {
+    const profile = state.profiles.get(id)!;
+    if (profile.status !== "active") continue;
+    for (const key of profile.keys) if (!keyOwner.has(key)) keyOwner.set(key, person(id));
+  }
+  let firstTouches: Map<string, FirstTouch> | undefined;
+  const index: PeopleIndex = {
+    person,
+    ownerOf: (key) => keyOwner.get(key),
+    personOfKeys(keys) {
+      for (const key of keys) {
+        const owner = keyOwner.get(key);
+        if (owner !== undefined) return owner;
+      }
+      return keys[0];
+    },
+    firstTouches() {
+      if (firstTouches) return firstTouches;
+      firstTouches = new Map<string, FirstTouch>();
+      for (const [key, touch] of state.firstTouch) {
+        const who = keyOwner.get(key) ?? key;
+        const known = firstTouches.get(who);
+        if (
+          !known ||
+          touch.at < known.at ||
+          (touch.at === known.at && touch.touchpointId < known.touchpointId)
+        )
+          firstTouches.set(who, touch);
+      }
+      return firstTouches;
+    },
+  };
+  cache.set(state, { revision: state.revision, index });
+  return index;
+}
