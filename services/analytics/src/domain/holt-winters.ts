@@ -42,11 +42,20 @@ export function runHoltWinters(
   period: number,
   params: HoltWintersParams,
 ): HoltWintersModel {
-  const first = series.slice(0, period);
-  const second = series.slice(period, 2 * period);
-  let level = mean(first);
-  let trend = (mean(second) - level) / period;
-  const season = first.map((value, i) => (value - level + (second[i]! - mean(second))) / 2);
+  // Start from up to four whole seasons: the level of the first, the trend between the
+  // first and the last, and each step's average offset from its season's mean.
+  const seasons = Math.min(4, Math.floor(series.length / period));
+  const means = Array.from({ length: seasons }, (_, j) =>
+    mean(series.slice(j * period, (j + 1) * period)),
+  );
+  let level = means[0]!;
+  let trend = seasons < 2 ? 0 : (means[seasons - 1]! - means[0]!) / ((seasons - 1) * period);
+  const season = Array.from({ length: period }, (_, i) => {
+    let offset = 0;
+    for (let j = 0; j < seasons; j++)
+      offset += series[j * period + i]! - (means[j]! + (i - (period - 1) / 2) * trend);
+    return offset / seasons;
+  });
   const { alpha, beta, gamma } = params;
   let sse = 0;
   let counted = 0;

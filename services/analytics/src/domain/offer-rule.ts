@@ -6,7 +6,7 @@ import { z } from "zod";
 
 const category = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "expected a catalog category in lower case (real-estate)");
+  .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, "expected a catalog category code, as in MDM (real-estate)");
 const categories = z.array(category).min(1).max(20);
 const days = z.number().int().min(0).max(3650);
 

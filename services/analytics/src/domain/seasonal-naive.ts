@@ -2,8 +2,5 @@
 export function seasonalNaive(series: number[], period: number, horizon: number): number[] {
   if (series.length < period) throw new RangeError(`needs at least ${period} steps of history`);
   const n = series.length;
-  return Array.from({ length: horizon }, (_, i) => {
-    const h = i + 1;
-    return series[n + h - period * Math.ceil(h / period)]!;
-  });
+  return Array.from({ length: horizon }, (_, i) => series[n - period + (i % period)]!);
 }

@@ -1,0 +1,66 @@
+import { describe, expect, it } from "vitest";
+import { factReaders } from "./consumed-topics.js";
+
+const context = {
+  eventId: "e1",
+  receivedAt: Date.parse("2026-12-01T10:00:00Z"),
+  defaultCountryCode: "7",
+};
+const read = (topic: string, data: unknown) => factReaders.get(topic)!(data, context);
+
+describe("reading the ecosystem's events", () => {
+  it.each([
+    [
+      "order.paid",
+      { order: { id: "o1", total: { amount: -5, currency: "RUB" } } },
+      "event.order.total.amount",
+    ],
+    ["order.created", { order: { total: { amount: 5, currency: "RUB" } } }, "event.order.id"],
+    [
+      "payment.succeeded",
+      { paymentId: "p1", amount: { amount: 5, currency: "rub" } },
+      "event.amount.currency",
+    ],
+    [
+      "customer.updated",
+      { profile: { id: "c1", version: 0, status: "active", keys: [] } },
+      "event.profile.version",
+    ],
+    ["task.completed", { task: { id: "t1" } }, "event.task.assignee"],
+    ["touchpoint.recorded", { channel: "fax", identity: {} }, "event.channel"],
+    ["kpi.manager.updated", { managerId: "m1", kpis: { rating: "high" } }, "event.kpis.rating"],
+    ["meeting.booked", { customerId: "c1", bookedAt: "yesterday" }, "event.meetingId"],
+  ])("when %s carries %j, then it is refused naming %s", (topic, data, field) => {
+    expect(() => read(topic, data)).toThrow(expect.objectContaining({ field }));
+  });
+
+  it("when an order is paid, then the payment is keyed by the order, as the acquirer's report of it is", () => {
+    const fromOrder = read("order.paid", {
+      order: { id: "o1", customerId: "c1", total: { amount: 10.5, currency: "RUB" } },
+      payment: { id: "p1", paidAt: "2026-12-01T09:00:00Z" },
+    });
+    const fromAcquirer = read("payment.succeeded", {
+      paymentId: "p1",
+      orderId: "o1",
+      amount: { amount: 10.5, currency: "RUB" },
+      paidAt: "2026-12-01T09:00:00Z",
+    });
+    expect(fromOrder[1]).toEqual(fromAcquirer[0]);
+    expect(fromAcquirer[0]).toMatchObject({
+      paymentKey: "order:o1",
+      amount: { minor: 1050, currency: "RUB" },
+    });
+  });
+
+  it("when a touchpoint has no time, then its fact takes the time it was received", () => {
+    const [fact] = read("touchpoint.recorded", {
+      channel: "site_form",
+      identity: { email: "A.B@Example.com" },
+    });
+    expect(fact).toMatchObject({
+      touchpointId: "e1",
+      keys: ["email:a.b@example.com"],
+      at: context.receivedAt,
+    });
+  });
+});
