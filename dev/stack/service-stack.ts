@@ -14,7 +14,7 @@ import { repoRoot } from "../harness/tool-paths.js";
 export type PubsubKind = "rabbitmq" | "in-memory";
 
 export interface ModuleOptions {
-  service: "mdm" | "crm";
+  service: "mdm" | "crm" | "analytics";
   appId: string;
   /** Instance folder (logs, pids, resources). */
   dir: string;
