@@ -15,6 +15,7 @@ import { startFerretDb } from "./harness/ferretdb.js";
 import { startProcess, stopPid, stopRecordedProcesses } from "./harness/managed-process.js";
 import { freePort, httpGet, waitUntil } from "./harness/probe.js";
 import { repoRoot, toolPath, toolsBinDir, toolsCacheDir } from "./harness/tool-paths.js";
+import { runAnalyticsScenario } from "./demo/analytics-scenario.js";
 import { runCrmMdmScenario } from "./demo/crm-mdm-scenario.js";
 import { runPartnerScenario } from "./demo/partner-scenario.js";
 import { LocalRunner } from "./local-runner/local-runner.js";
@@ -117,6 +118,14 @@ async function main(): Promise<void> {
   {
     say("Master data and CRM (over the internal bus):");
     await runCrmMdmScenario({ mdmUrl: mdm.url, crmUrl: crm.url, log: (line) => say(`  ${line}`) });
+  }
+  {
+    say("\nAnalytics (the same events, collected for reports):");
+    await runAnalyticsScenario({
+      analyticsUrl: running("analytics").url,
+      token: decodeStringData(sampleObjects, "acme-analytics-reporting").token ?? "",
+      log: (line) => say(`  ${line}`),
+    });
   }
   {
     say("\nA core event crossing the bus gateway to a partner, an outage and the replay:");

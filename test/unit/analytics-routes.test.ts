@@ -89,7 +89,7 @@ describe("analytics' export routes in the samples", () => {
   it.each([
     [{ customerId: "c1", email: "anna@example.com" }, "an e-mail in clear"],
     [{ customerId: "c1", emailSha256: "anna@example.com" }, "an e-mail where a hash should be"],
-  ])("when a segment member carries %j, then the route refuses it (%s)", (member) => {
+  ])("when a segment member carries %j, then the route refuses it (%s)", (member, _why) => {
     const data = { ...segment.data, members: [member] };
     expect(
       validator("audience.segment.exported").validate("audience.segment.exported", data).ok,

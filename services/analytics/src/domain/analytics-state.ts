@@ -95,9 +95,16 @@ export class AnalyticsState {
   readonly ordersByCustomer = new Map<string, Set<string>>();
   /** Profile ids merged into each survivor (by a merge or a merged profile's own version). */
   readonly absorbedBy = new Map<string, Set<string>>();
+  /** Events applied, by topic: what analytics has collected. */
+  readonly eventsByTopic = new Map<string, number>();
   /** Grows with every applied fact: derived indexes and cached reports compare it. */
   revision = 0;
   facts = 0;
+
+  /** Counts one applied event (its facts are applied one by one). */
+  countEvent(topic: string): void {
+    this.eventsByTopic.set(topic, (this.eventsByTopic.get(topic) ?? 0) + 1);
+  }
 
   apply(fact: Fact): void {
     this.revision++;

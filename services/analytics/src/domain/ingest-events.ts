@@ -72,6 +72,7 @@ export async function ingestEvents(
   accepted.forEach(({ position, logged, facts }, i) => {
     results[position] = { id: logged._id, outcome: fresh[i] ? "applied" : "duplicate" };
     if (!fresh[i]) return;
+    state.countEvent(logged.topic);
     for (const fact of facts) state.apply(fact);
     applied.push(...facts);
   });

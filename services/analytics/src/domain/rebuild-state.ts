@@ -41,6 +41,7 @@ export async function rebuildState(
         unreadable++;
         continue;
       }
+      state.countEvent(event.topic);
       for (const fact of facts) state.apply(fact);
     }
   });

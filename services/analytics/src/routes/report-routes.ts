@@ -46,6 +46,14 @@ export function reportRoutes(analytics: AnalyticsService): Router {
     const { window, format } = read(req);
     sendReport(res, format, teamPerformance(analytics.state(), window, deps.now()));
   });
+  /** What analytics has collected so far: events applied, by topic. */
+  router.get("/reports/collected", (_req, res) => {
+    if (!analytics.loaded()) throw notLoaded();
+    const byTopic = Object.fromEntries(
+      [...analytics.state().eventsByTopic].sort(([a], [b]) => a.localeCompare(b)),
+    );
+    res.json({ events: Object.values(byTopic).reduce((a, b) => a + b, 0), byTopic });
+  });
   /** Plans whose period holds `at` (today by default), each against its fact so far. */
   router.get("/reports/plan-vs-fact", async (req, res) => {
     const { at, format } = parseInput(planVsFactQuery, req.query, "query");
