@@ -280,6 +280,11 @@ describe("the reports API", () => {
     expect(wrong.status).toBe(401);
   });
 
+  it("when the sidecar asks for programmatic subscriptions, then it is not refused for credentials (there are none: subscriptions are declarative)", async () => {
+    const answer = await call<Failure>("GET", `${analytics.url}/dapr/subscribe`);
+    expect(answer.status).toBe(404);
+  });
+
   it("when a reader tries to enter a plan or rebuild, then it is refused with 403 and nothing is stored", async () => {
     const plan = await call<Failure>(
       "PUT",

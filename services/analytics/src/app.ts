@@ -15,6 +15,9 @@ import { pageRoutes } from "./routes/page-routes.js";
 import { planRoutes } from "./routes/plan-routes.js";
 import { reportRoutes } from "./routes/report-routes.js";
 
+/** Where the reports API lives (the admin's routes under /admin check their own role). */
+export const apiPaths = ["/reports", "/forecasts", "/plans", "/offer-rules", "/customers", "/segments"];
+
 export interface AnalyticsAppOptions {
   runtime: ServiceRuntime;
   callers: readonly Caller[];
@@ -57,8 +60,8 @@ export function buildApp(options: AnalyticsAppOptions): {
     maxBodyBytes: options.maxBodyBytes,
     routers: [
       eventRoutes(analytics, { logger: runtime.logger, metrics: runtime.metrics, admins }),
-      // Everything below is the reports API: known callers only.
-      Router().use(readers),
+      // The reports API is for known callers only; other paths (the sidecar's /dapr/*) are not.
+      Router().use(apiPaths, readers),
       reportRoutes(analytics),
       pageRoutes(analytics),
       forecastRoutes(analytics),
