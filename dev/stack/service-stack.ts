@@ -23,6 +23,8 @@ export interface ModuleOptions {
   pubsub: PubsubKind;
   subscribes?: string[];
   env?: Record<string, string>;
+  /** Deliveries to the app at once (`dapr.io/app-max-concurrency`; the operator renders 1). */
+  appMaxConcurrency?: number;
 }
 
 export interface RunningModule {
@@ -108,7 +110,13 @@ export async function startModule(options: ModuleOptions): Promise<RunningModule
     options.pubsub,
     options.subscribes ?? [],
   );
-  const daprd = await startDaprd({ appId: options.appId, appPort, resourcesDir, dir: options.dir });
+  const daprd = await startDaprd({
+    appId: options.appId,
+    appPort,
+    resourcesDir,
+    dir: options.dir,
+    ...(options.appMaxConcurrency ? { appMaxConcurrency: options.appMaxConcurrency } : {}),
+  });
   const child = await startProcess({
     name: options.appId,
     dir: options.dir,

@@ -1,0 +1,259 @@
+import { createHash, randomBytes } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { consumedTopics } from "@symbiont/analytics";
+import mongoose from "mongoose";
+import { salesDataset, type BusEvent } from "../../dev/datasets/sales-dataset.js";
+import { startDaprd } from "../../dev/harness/daprd.js";
+import { startFerretDb } from "../../dev/harness/ferretdb.js";
+import { waitUntil } from "../../dev/harness/probe.js";
+import { call, startModule, writeResources } from "../../dev/stack/service-stack.js";
+
+// Analytics at scale, run as the local runner runs it: its daprd sidecar on RabbitMQ (one
+// delivery at a time, as the operator renders it) and FerretDB v1 over the machine's
+// PostgreSQL. (1) Events through the bus, one delivery at a time. (2) History imported in
+// batches of 1,000 (POST /admin/events, two in flight) up to BENCH_EVENTS. (3) Report latency
+// with that many events. (4) A rebuild of every figure from the event log. (5) For
+// comparison, a FerretDB aggregation of the same cash flow.
+
+const total = Number(process.env.BENCH_EVENTS ?? 1_000_000);
+const busTotal = Number(process.env.BENCH_BUS_EVENTS ?? 3_000);
+const requests = Number(process.env.BENCH_REPORT_REQUESTS ?? 100);
+const run = randomBytes(3).toString("hex");
+const token = `bench-${run}`;
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+}
+
+function rssMiB(pid: number): number {
+  const line = readFileSync(`/proc/${pid}/status`, "utf8").match(/VmRSS:\s+(\d+) kB/);
+  return line ? Math.round(Number(line[1]) / 1024) : 0;
+}
+
+function* take(events: Iterable<BusEvent>, count: number): Generator<BusEvent> {
+  let n = 0;
+  for (const event of events) {
+    if (n++ >= count) return;
+    yield event;
+  }
+}
+
+export async function ingestBench(): Promise<string[]> {
+  const dir = mkdtempSync(join(tmpdir(), "symbiont-bench-analytics-"));
+  const bus = `bench-${run}-internal-bus`;
+  const ferret = await startFerretDb({ dir, backend: "postgresql" });
+  const analytics = await startModule({
+    service: "analytics",
+    appId: `analytics-bench-${run}`,
+    dir,
+    databaseUrl: `${ferret.uri}analytics`,
+    pubsubName: bus,
+    pubsub: "rabbitmq",
+    subscribes: [...consumedTopics],
+    appMaxConcurrency: 1,
+    env: {
+      LOG_LEVEL: "warn",
+      MAX_BODY_BYTES: "8388608",
+      ANALYTICS_CALLERS: `bench:admin:${createHash("sha256").update(token).digest("hex")}`,
+    },
+  });
+  const publisher = await startDaprd({
+    appId: `publisher-${run}`,
+    resourcesDir: writeResources(dir, `publisher-${run}`, bus, "rabbitmq", []),
+    dir,
+  });
+  const headers = { authorization: `Bearer ${token}` };
+  const collected = async () =>
+    (
+      await call<{ events: number }>(
+        "GET",
+        `${analytics.url}/reports/collected`,
+        undefined,
+        headers,
+      )
+    ).body.events;
+  const lines: string[] = [];
+  try {
+    // (1) Through the bus.
+    const busEvents = [
+      ...take(
+        salesDataset({
+          seed: 5,
+          start: "2026-06-01",
+          days: 400,
+          ordersPerDay: 30,
+          customers: 2_000,
+        }).events,
+        busTotal,
+      ),
+    ];
+    const busStarted = performance.now();
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 16 }, async () => {
+        while (next < busEvents.length) {
+          const event = busEvents[next++]!;
+          const answer = await fetch(`${publisher.url}/v1.0/publish/${bus}/${event.topic}`, {
+            method: "POST",
+            headers: { "content-type": "application/cloudevents+json" },
+            body: JSON.stringify({
+              specversion: "1.0",
+              id: event.id,
+              source: "bench",
+              type: event.topic,
+              data: event.data,
+            }),
+          });
+          if (answer.status !== 204) throw new Error(`publish: ${answer.status}`);
+        }
+      }),
+    );
+    await waitUntil("the bus events applied", async () => (await collected()) >= busEvents.length, {
+      timeoutMs: 3_600_000,
+      intervalMs: 500,
+    });
+    const busSeconds = (performance.now() - busStarted) / 1000;
+
+    // (2) History imported in batches.
+    const { events } = salesDataset({
+      seed: 21,
+      start: "2024-12-02",
+      days: 730,
+      ordersPerDay: 230,
+      customers: 100_000,
+    });
+    const source = take(events, total - busEvents.length);
+    const importStarted = performance.now();
+    let imported = busEvents.length;
+    let done = false;
+    const checkpoints: string[] = [];
+    let last = performance.now();
+    await Promise.all(
+      [0, 1].map(async () => {
+        for (;;) {
+          const batch: BusEvent[] = [];
+          while (!done && batch.length < 1_000) {
+            const item = source.next();
+            if (item.done) done = true;
+            else batch.push(item.value);
+          }
+          if (batch.length === 0) return;
+          const answer = await call(
+            "POST",
+            `${analytics.url}/admin/events`,
+            { events: batch },
+            headers,
+          );
+          if (answer.status !== 200)
+            throw new Error(`import: ${answer.status} ${JSON.stringify(answer.body)}`);
+          const before = imported;
+          imported += batch.length;
+          if (Math.floor(imported / 100_000) > Math.floor(before / 100_000)) {
+            const now = performance.now();
+            checkpoints.push(
+              `${Math.floor(imported / 100_000) * 100}k: ${(100_000 / ((now - last) / 1000)).toFixed(0)}/s`,
+            );
+            console.error(
+              `  ${imported} events, ${checkpoints.at(-1)}, analytics RSS ${rssMiB(analytics.process.pid)} MiB`,
+            );
+            last = now;
+          }
+        }
+      }),
+    );
+    const importSeconds = (performance.now() - importStarted) / 1000;
+    const stored = await collected();
+    const rss = rssMiB(analytics.process.pid);
+
+    // (3) Reports at that size.
+    await call(
+      "PUT",
+      `${analytics.url}/plans/bench-month`,
+      { metric: "income", period: "2026-11", target: 50_000_000 },
+      headers,
+    );
+    const span = "from=2024-12-02&to=2026-11-30";
+    const reports = [
+      `/reports/cash-flow?${span}`,
+      `/reports/cash-flow?${span}&granularity=month`,
+      `/reports/cash-flow?${span}&format=csv`,
+      `/reports/deals-by-channel?${span}`,
+      `/reports/funnel?${span}`,
+      "/reports/team-performance",
+      "/reports/plan-vs-fact?at=2026-11-30",
+      "/forecasts/income?horizon=14",
+      "/forecasts/sales?granularity=week&horizon=8",
+      "/reports/page",
+    ];
+    const table = ["| request | first ms | p50 ms | p99 ms |", "| --- | ---: | ---: | ---: |"];
+    for (const path of reports) {
+      const samples: number[] = [];
+      for (let i = 0; i <= requests; i++) {
+        const started = performance.now();
+        const response = await fetch(`${analytics.url}${path}`, { headers });
+        await response.arrayBuffer();
+        if (response.status !== 200) throw new Error(`${path}: ${response.status}`);
+        samples.push(performance.now() - started);
+      }
+      const first = samples.shift()!;
+      samples.sort((a, b) => a - b);
+      table.push(
+        `| \`GET ${path.replace(span, "<2 years>")}\` | ${first.toFixed(1)} | ${percentile(samples, 50).toFixed(1)} | ${percentile(samples, 99).toFixed(1)} |`,
+      );
+    }
+
+    // (4) A rebuild from the event log.
+    const rebuildStarted = performance.now();
+    const rebuilt = await call<{ events: number; unreadable: number }>(
+      "POST",
+      `${analytics.url}/admin/rebuild`,
+      undefined,
+      headers,
+    );
+    const rebuildSeconds = (performance.now() - rebuildStarted) / 1000;
+
+    // (5) The same daily cash flow as a FerretDB aggregation over the log.
+    const db = await mongoose.createConnection(`${ferret.uri}analytics`).asPromise();
+    let aggregation: string;
+    const aggregationStarted = performance.now();
+    try {
+      const days = await db
+        .collection("analytics_events")
+        .aggregate([
+          { $match: { topic: "payment.succeeded" } },
+          {
+            $group: {
+              _id: { $substr: ["$data.paidAt", 0, 10] },
+              total: { $sum: "$data.amount.amount" },
+            },
+          },
+        ])
+        .toArray();
+      aggregation = `${((performance.now() - aggregationStarted) / 1000).toFixed(1)} s for ${days.length} days`;
+    } catch (error) {
+      aggregation = `refused after ${((performance.now() - aggregationStarted) / 1000).toFixed(1)} s: ${(error as Error).message}`;
+    } finally {
+      await db.close();
+    }
+
+    lines.push(
+      `Through the bus (RabbitMQ, one delivery at a time): **${(busEvents.length / busSeconds).toFixed(0)} events/s** (${busEvents.length.toLocaleString("en")} events in ${busSeconds.toFixed(0)} s).`,
+      "",
+      `Imported history (batches of 1,000, two in flight): **${((stored - busEvents.length) / importSeconds).toFixed(0)} events/s** (${(stored - busEvents.length).toLocaleString("en")} in ${importSeconds.toFixed(0)} s; per 100k: ${checkpoints.join(", ")}). Events stored and applied: ${stored.toLocaleString("en")}; analytics RSS after: ${rss} MiB.`,
+      "",
+      `Rebuild of every figure from the log at ${rebuilt.body.events.toLocaleString("en")} events: ${rebuildSeconds.toFixed(1)} s (unreadable: ${rebuilt.body.unreadable}). FerretDB \`$group\` of the daily cash flow over the log: ${aggregation}.`,
+      "",
+      `Report latency with ${stored.toLocaleString("en")} events (${requests} requests each after a first one, one at a time):`,
+      "",
+      ...table,
+    );
+    return lines;
+  } finally {
+    await publisher.stop();
+    await analytics.stop();
+    await ferret.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
