@@ -206,7 +206,7 @@ export async function ingestBench(): Promise<string[]> {
 
     // (4) A rebuild from the event log.
     const rebuildStarted = performance.now();
-    const rebuilt = await call<{ events: number; unreadable: number }>(
+    const rebuilt = await call<{ events: number; unreadable: number; pages: number }>(
       "POST",
       `${analytics.url}/admin/rebuild`,
       undefined,
@@ -243,7 +243,7 @@ export async function ingestBench(): Promise<string[]> {
       "",
       `Imported history (batches of 1,000, two in flight): **${((stored - busEvents.length) / importSeconds).toFixed(0)} events/s** (${(stored - busEvents.length).toLocaleString("en")} in ${importSeconds.toFixed(0)} s; per 100k: ${checkpoints.join(", ")}). Events stored and applied: ${stored.toLocaleString("en")}; analytics RSS after: ${rss} MiB.`,
       "",
-      `Rebuild of every figure from the log at ${rebuilt.body.events.toLocaleString("en")} events: ${rebuildSeconds.toFixed(1)} s (unreadable: ${rebuilt.body.unreadable}). FerretDB \`$group\` of the daily cash flow over the log: ${aggregation}.`,
+      `Rebuild of every figure from the log at ${rebuilt.body.events.toLocaleString("en")} events: ${rebuildSeconds.toFixed(1)} s (${rebuilt.body.pages} pages, unreadable: ${rebuilt.body.unreadable}). FerretDB \`$group\` of the daily cash flow over the log: ${aggregation}.`,
       "",
       `Report latency with ${stored.toLocaleString("en")} events (${requests} requests each after a first one, one at a time):`,
       "",

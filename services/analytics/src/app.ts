@@ -16,7 +16,14 @@ import { planRoutes } from "./routes/plan-routes.js";
 import { reportRoutes } from "./routes/report-routes.js";
 
 /** Where the reports API lives (the admin's routes under /admin check their own role). */
-export const apiPaths = ["/reports", "/forecasts", "/plans", "/offer-rules", "/customers", "/segments"];
+export const apiPaths = [
+  "/reports",
+  "/forecasts",
+  "/plans",
+  "/offer-rules",
+  "/customers",
+  "/segments",
+];
 
 export interface AnalyticsAppOptions {
   runtime: ServiceRuntime;

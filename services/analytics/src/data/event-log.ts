@@ -1,53 +1,79 @@
+import { randomBytes } from "node:crypto";
 import type { Connection } from "mongoose";
-import { duplicatePositions } from "./write-errors.js";
 
-// The event log: every event analytics accepted, as received, once per CloudEvent id (its
-// `_id`). It is the source of truth: the reports' running aggregates live in memory and are
-// rebuilt from it at start or on demand. Writes are unordered bulk inserts (one round trip
-// per batch); a redelivered event collides on `_id` and is recognised as a duplicate.
+// The event log: every event analytics accepted, as received. It is the source of truth: the
+// reports' running aggregates live in memory and are rebuilt from it at start or on demand.
+//
+// Events are stored in pages (one document per ingested batch) whose events are one JSON
+// string. FerretDB v1 converts every nested field between BSON and PostgreSQL's jsonb (or
+// SQLite's JSON) on each write and read: measured, a page of 1,000 events as one string is
+// written and read about 20 times faster than 1,000 documents with nested payloads, which is
+// what lets a million events be rebuilt in seconds. Pages of single bus deliveries are merged
+// into larger ones as they accumulate (compaction). A page is written once; a crash between
+// writing a merged page and deleting its sources leaves an event in two pages, so readers skip
+// an event id they have already seen.
 
 export interface LoggedEvent {
-  _id: string;
+  id: string;
   topic: string;
   data: unknown;
-  receivedAt: Date;
+  /** Epoch milliseconds. */
+  receivedAt: number;
+}
+
+interface PageDoc {
+  _id: string;
+  size: number;
+  events: string;
+  writtenAt: Date;
+}
+
+export interface LogPage {
+  id: string;
+  events: LoggedEvent[];
 }
 
 export interface EventLog {
-  /** Stores the events; answers, per event, whether it is new (false: it was stored before). */
-  append(events: LoggedEvent[]): Promise<boolean[]>;
-  /** Calls `visit` with every stored event, a batch at a time (in no particular order). */
-  replay(visit: (batch: LoggedEvent[]) => void): Promise<number>;
-  count(): Promise<number>;
+  /** Stores the events as one page; durable when it resolves. Returns the page id. */
+  append(events: LoggedEvent[]): Promise<string>;
+  /** Calls `visit` with every page, a few at a time, in no particular order. */
+  replay(visit: (page: LogPage) => void): Promise<number>;
+  /** Writes the pages' events as one page, then deletes the pages. */
+  merge(pages: LogPage[]): Promise<LogPage>;
 }
 
-export function openEventLog(connection: Connection, batchSize = 2_000): EventLog {
-  const collection = () => connection.db!.collection<LoggedEvent>("analytics_events");
+/** Page ids sort by the time they were written (for people reading the collection). */
+function newPageId(): string {
+  return `${Date.now().toString(36).padStart(9, "0")}-${randomBytes(6).toString("hex")}`;
+}
+
+export function openEventLog(connection: Connection): EventLog {
+  const collection = () => connection.db!.collection<PageDoc>("analytics_log");
+  const write = async (events: LoggedEvent[]) => {
+    const id = newPageId();
+    await collection().insertOne({
+      _id: id,
+      size: events.length,
+      events: JSON.stringify(events),
+      writtenAt: new Date(),
+    });
+    return id;
+  };
   return {
-    async append(events) {
-      if (events.length === 0) return [];
-      let duplicates = new Set<number>();
-      try {
-        await collection().insertMany(events, { ordered: false });
-      } catch (error) {
-        duplicates = duplicatePositions(error);
-      }
-      return events.map((_, i) => !duplicates.has(i));
-    },
+    append: write,
     async replay(visit) {
-      let seen = 0;
-      let batch: LoggedEvent[] = [];
-      for await (const doc of collection().find({}, { batchSize })) {
-        batch.push(doc);
-        if (batch.length === batchSize) {
-          visit(batch);
-          seen += batch.length;
-          batch = [];
-        }
+      let pages = 0;
+      for await (const doc of collection().find({}, { batchSize: 4 })) {
+        visit({ id: doc._id, events: JSON.parse(doc.events) as LoggedEvent[] });
+        pages++;
       }
-      visit(batch);
-      return seen + batch.length;
+      return pages;
     },
-    count: () => collection().estimatedDocumentCount(),
+    async merge(pages) {
+      const events = pages.flatMap((page) => page.events);
+      const id = await write(events);
+      for (const page of pages) await collection().deleteOne({ _id: page.id });
+      return { id, events };
+    },
   };
 }

@@ -1,6 +1,6 @@
 import { AppError, type Outbox } from "@symbiont/service-kit";
 import type { Logger } from "pino";
-import type { EventLog } from "../data/event-log.js";
+import type { EventLog, LogPage } from "../data/event-log.js";
 import type { OfferStore } from "../data/offer-store.js";
 import type { PlanStore } from "../data/plan-store.js";
 import type { RejectedEvents } from "../data/rejected-events.js";
@@ -53,8 +53,14 @@ export function notLoaded(): AppError {
   });
 }
 
+/** Pages with fewer events are merged once they hold `mergeAt` events between them. */
+const smallPage = 100;
+const mergeAt = 1_000;
+
 export function createAnalyticsService(deps: AnalyticsDeps): AnalyticsService {
   let state = new AnalyticsState();
+  let seen = new Set<string>();
+  let smallPages: LogPage[] = [];
   let isLoaded = false;
   let rules: OfferRule[] = [];
   let suggested = new Set<string>();
@@ -65,10 +71,17 @@ export function createAnalyticsService(deps: AnalyticsDeps): AnalyticsService {
     return run;
   };
   const rebuild = async () => {
-    const rebuilt = await rebuildState(deps.log, deps.defaultCountryCode);
-    state = rebuilt.state;
+    const rebuilt = await rebuildState(deps.log, deps.defaultCountryCode, smallPage);
+    ({ state, seen, smallPages } = rebuilt);
     deps.logger.info(rebuilt.result, "reports rebuilt from the event log");
     return rebuilt.result;
+  };
+  // Compaction: merging pages never changes what the log holds, so a failure only waits for
+  // the next try.
+  const compact = async () => {
+    if (smallPages.reduce((sum, page) => sum + page.events.length, 0) < mergeAt) return;
+    const merged = await deps.log.merge(smallPages);
+    smallPages = merged.events.length < smallPage ? [merged] : [];
   };
   return {
     deps,
@@ -91,7 +104,19 @@ export function createAnalyticsService(deps: AnalyticsDeps): AnalyticsService {
     ingest: (events) =>
       exclusive(async () => {
         if (!isLoaded) throw notLoaded();
-        const { results, applied } = await ingestEvents(deps, state, events, new Date(deps.now()));
+        const { results, applied, page } = await ingestEvents(
+          deps,
+          state,
+          seen,
+          events,
+          deps.now(),
+        );
+        if (page && page.events.length < smallPage) {
+          smallPages.push(page);
+          await compact().catch((error: unknown) =>
+            deps.logger.warn({ err: error }, "event log pages not merged this time"),
+          );
+        }
         if (applied.length > 0) {
           // The events are stored and applied: a failed suggestion must not send them back to
           // the broker. The person's offers are looked at again with their next event.

@@ -1,5 +1,5 @@
 import { toAppError } from "@symbiont/service-kit";
-import type { EventLog, LoggedEvent } from "../data/event-log.js";
+import type { EventLog, LoggedEvent, LogPage } from "../data/event-log.js";
 import {
   payloadExcerpt,
   type RejectedEvent,
@@ -29,20 +29,21 @@ export interface IngestDeps {
 
 /**
  * Reads, stores and applies a batch of events. An event that cannot be read is refused with
- * the reason (and recorded as a dead letter); a readable one is stored in the log once per
- * id and, the first time only, applied to the state. Returns the facts applied.
+ * the reason (and recorded as a dead letter); an id already in the log is a duplicate; the new
+ * ones are stored as one page, then applied. Returns the facts applied and the page written.
  */
 export async function ingestEvents(
   deps: IngestDeps,
   state: AnalyticsState,
+  seen: Set<string>,
   events: readonly IncomingEvent[],
-  receivedAt: Date,
-): Promise<{ results: IngestResult[]; applied: Fact[] }> {
+  receivedAt: number,
+): Promise<{ results: IngestResult[]; applied: Fact[]; page?: LogPage }> {
   const results: IngestResult[] = new Array(events.length);
-  const accepted: Array<{ position: number; logged: LoggedEvent; facts: Fact[] }> = [];
+  const fresh: Array<{ logged: LoggedEvent; facts: Fact[] }> = [];
+  const inBatch = new Set<string>();
   const refused: RejectedEvent[] = [];
   events.forEach((event, position) => {
-    const logged: LoggedEvent = { _id: event.id, topic: event.topic, data: event.data, receivedAt };
     const refuse = (reason: string, field?: string) => {
       results[position] = { id: event.id, outcome: "refused", reason, ...(field ? { field } : {}) };
       refused.push({
@@ -51,15 +52,19 @@ export async function ingestEvents(
         reason,
         ...(field ? { field } : {}),
         data: payloadExcerpt(event.data),
-        rejectedAt: receivedAt,
+        rejectedAt: new Date(receivedAt),
       });
     };
-    if (!factReaders.has(event.topic)) {
-      refuse(`analytics does not read ${event.topic}`);
+    if (!factReaders.has(event.topic)) return refuse(`analytics does not read ${event.topic}`);
+    if (seen.has(event.id) || inBatch.has(event.id)) {
+      results[position] = { id: event.id, outcome: "duplicate" };
       return;
     }
+    const logged: LoggedEvent = { id: event.id, topic: event.topic, data: event.data, receivedAt };
     try {
-      accepted.push({ position, logged, facts: factsOf(logged, deps.defaultCountryCode) });
+      fresh.push({ logged, facts: factsOf(logged, deps.defaultCountryCode) });
+      inBatch.add(event.id);
+      results[position] = { id: event.id, outcome: "applied" };
     } catch (error) {
       const appError = toAppError(error);
       if (appError.status >= 500) throw error;
@@ -67,14 +72,15 @@ export async function ingestEvents(
     }
   });
   await deps.rejected.record(refused);
-  const fresh = await deps.log.append(accepted.map((a) => a.logged));
+  if (fresh.length === 0) return { results, applied: [] };
+  const logged = fresh.map((f) => f.logged);
+  const pageId = await deps.log.append(logged);
   const applied: Fact[] = [];
-  accepted.forEach(({ position, logged, facts }, i) => {
-    results[position] = { id: logged._id, outcome: fresh[i] ? "applied" : "duplicate" };
-    if (!fresh[i]) return;
-    state.countEvent(logged.topic);
+  for (const { logged: event, facts } of fresh) {
+    seen.add(event.id);
+    state.countEvent(event.topic);
     for (const fact of facts) state.apply(fact);
     applied.push(...facts);
-  });
-  return { results, applied };
+  }
+  return { results, applied, page: { id: pageId, events: logged } };
 }

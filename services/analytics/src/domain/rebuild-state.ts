@@ -1,4 +1,4 @@
-import type { EventLog, LoggedEvent } from "../data/event-log.js";
+import type { EventLog, LoggedEvent, LogPage } from "../data/event-log.js";
 import { factReaders } from "../events/consumed-topics.js";
 import type { ReadContext } from "../events/fact-reader.js";
 import { AnalyticsState } from "./analytics-state.js";
@@ -9,6 +9,7 @@ export interface RebuildResult {
   facts: number;
   /** Stored events the current readers cannot read (kept in the log, left out of figures). */
   unreadable: number;
+  pages: number;
   durationMs: number;
 }
 
@@ -17,23 +18,38 @@ export function factsOf(event: LoggedEvent, defaultCountryCode: string): Fact[] 
   const read = factReaders.get(event.topic);
   if (!read) throw new Error(`analytics does not read ${event.topic}`);
   const context: ReadContext = {
-    eventId: event._id,
-    receivedAt: event.receivedAt.getTime(),
+    eventId: event.id,
+    receivedAt: event.receivedAt,
     defaultCountryCode,
   };
   return read(event.data, context);
 }
 
-/** A new state folded from every event in the log. */
+/** What a rebuild hands to the writer: the state, the ids it holds, and the small pages. */
+export interface Rebuilt {
+  state: AnalyticsState;
+  seen: Set<string>;
+  /** Pages worth merging (fewer events than `smallPage`). */
+  smallPages: LogPage[];
+  result: RebuildResult;
+}
+
+/** A new state folded from every event in the log, each event id once. */
 export async function rebuildState(
   log: EventLog,
   defaultCountryCode: string,
-): Promise<{ state: AnalyticsState; result: RebuildResult }> {
+  smallPage: number,
+): Promise<Rebuilt> {
   const started = performance.now();
   const state = new AnalyticsState();
+  const seen = new Set<string>();
+  const smallPages: LogPage[] = [];
   let unreadable = 0;
-  const events = await log.replay((batch) => {
-    for (const event of batch) {
+  const pages = await log.replay((page) => {
+    if (page.events.length < smallPage) smallPages.push(page);
+    for (const event of page.events) {
+      if (seen.has(event.id)) continue;
+      seen.add(event.id);
       let facts: Fact[];
       try {
         facts = factsOf(event, defaultCountryCode);
@@ -47,10 +63,13 @@ export async function rebuildState(
   });
   return {
     state,
+    seen,
+    smallPages,
     result: {
-      events,
+      events: seen.size,
       facts: state.facts,
       unreadable,
+      pages,
       durationMs: Math.round(performance.now() - started),
     },
   };
