@@ -3,7 +3,6 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { consumedTopics } from "@symbiont/analytics";
-import mongoose from "mongoose";
 import { salesDataset, type BusEvent } from "../../dev/datasets/sales-dataset.js";
 import { startDaprd } from "../../dev/harness/daprd.js";
 import { startFerretDb } from "../../dev/harness/ferretdb.js";
@@ -14,8 +13,7 @@ import { call, startModule, writeResources } from "../../dev/stack/service-stack
 // delivery at a time, as the operator renders it) and FerretDB v1 over the machine's
 // PostgreSQL. (1) Events through the bus, one delivery at a time. (2) History imported in
 // batches of 1,000 (POST /admin/events, two in flight) up to BENCH_EVENTS. (3) Report latency
-// with that many events. (4) A rebuild of every figure from the event log. (5) For
-// comparison, a FerretDB aggregation of the same cash flow.
+// with that many events. (4) A rebuild of every figure from the event log.
 
 const total = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const busTotal = Number(process.env.BENCH_BUS_EVENTS ?? 3_000);
@@ -214,36 +212,12 @@ export async function ingestBench(): Promise<string[]> {
     );
     const rebuildSeconds = (performance.now() - rebuildStarted) / 1000;
 
-    // (5) The same daily cash flow as a FerretDB aggregation over the log.
-    const db = await mongoose.createConnection(`${ferret.uri}analytics`).asPromise();
-    let aggregation: string;
-    const aggregationStarted = performance.now();
-    try {
-      const days = await db
-        .collection("analytics_events")
-        .aggregate([
-          { $match: { topic: "payment.succeeded" } },
-          {
-            $group: {
-              _id: { $substr: ["$data.paidAt", 0, 10] },
-              total: { $sum: "$data.amount.amount" },
-            },
-          },
-        ])
-        .toArray();
-      aggregation = `${((performance.now() - aggregationStarted) / 1000).toFixed(1)} s for ${days.length} days`;
-    } catch (error) {
-      aggregation = `refused after ${((performance.now() - aggregationStarted) / 1000).toFixed(1)} s: ${(error as Error).message}`;
-    } finally {
-      await db.close();
-    }
-
     lines.push(
       `Through the bus (RabbitMQ, one delivery at a time): **${(busEvents.length / busSeconds).toFixed(0)} events/s** (${busEvents.length.toLocaleString("en")} events in ${busSeconds.toFixed(0)} s).`,
       "",
       `Imported history (batches of 1,000, two in flight): **${((stored - busEvents.length) / importSeconds).toFixed(0)} events/s** (${(stored - busEvents.length).toLocaleString("en")} in ${importSeconds.toFixed(0)} s; per 100k: ${checkpoints.join(", ")}). Events stored and applied: ${stored.toLocaleString("en")}; analytics RSS after: ${rss} MiB.`,
       "",
-      `Rebuild of every figure from the log at ${rebuilt.body.events.toLocaleString("en")} events: ${rebuildSeconds.toFixed(1)} s (${rebuilt.body.pages} pages, unreadable: ${rebuilt.body.unreadable}). FerretDB \`$group\` of the daily cash flow over the log: ${aggregation}.`,
+      `Rebuild of every figure from the log at ${rebuilt.body.events.toLocaleString("en")} events: ${rebuildSeconds.toFixed(1)} s (${rebuilt.body.pages} pages, unreadable: ${rebuilt.body.unreadable}).`,
       "",
       `Report latency with ${stored.toLocaleString("en")} events (${requests} requests each after a first one, one at a time):`,
       "",
