@@ -1,59 +1,25 @@
-import type {
-  Fact,
-  ItemFact,
-  MeetingFact,
-  Money,
-  OrderFact,
-  PaymentFact,
-  ProfileFact,
-  TaskFact,
-} from "./fact.js";
+import {
+  foldOrder,
+  foldPayment,
+  foldTask,
+  type OrderEntity,
+  type PaymentEntity,
+  type TaskEntity,
+} from "./entity-folds.js";
+import type { Fact, ItemFact, MeetingFact, ProfileFact } from "./fact.js";
+
+export type { OrderEntity, PaymentEntity, TaskEntity } from "./entity-folds.js";
 
 // The running aggregates every report reads, kept in memory and rebuilt from the event log at
-// start. Every fold below is commutative and idempotent per fact (newest version wins, earliest
-// time wins, sets and integer sums), so applying the same facts in any order gives the same
-// state: a rebuild from scratch, or a replay in another order, gives the same figures.
+// start. Every fold below is commutative (newest version wins, earliest time wins, sets and
+// integer sums), so applying the same facts in any order gives the same state: a rebuild from
+// scratch, or a replay in another order, gives the same figures. Entities also absorb a fact
+// told twice; the counts rely on each event being applied once (the log knows every id).
 
 export interface FirstTouch {
   at: number;
   channel: string;
   touchpointId: string;
-}
-
-type DetailField = "customerId" | "channel" | "itemIds" | "categories" | "total";
-
-export interface OrderEntity {
-  orderId: string;
-  createdAt: number;
-  status: string;
-  statusAt: number;
-  paidAt?: number;
-  refundedAt?: number;
-  /** When each detail was told: the earliest telling holds. */
-  detailsAt: Partial<Record<DetailField, number>>;
-  customerId?: string;
-  channel?: string;
-  itemIds: string[];
-  categories: string[];
-  total?: Money;
-}
-
-export interface PaymentEntity {
-  paymentKey: string;
-  direction: "in" | "out";
-  at: number;
-  orderId?: string;
-  amount?: Money;
-}
-
-export interface TaskEntity {
-  taskId: string;
-  assignee: string;
-  assigneeAt: number;
-  createdAt?: number;
-  completedAt?: number;
-  overdueAt?: number;
-  dueAt?: number;
 }
 
 export interface KpiValue {
@@ -66,18 +32,6 @@ function addTo(index: Map<string, Set<string>>, key: string, value: string): voi
   if (set) set.add(value);
   else index.set(key, new Set([value]));
 }
-
-const minOf = (a: number | undefined, b: number | undefined) =>
-  a === undefined ? b : b === undefined ? a : Math.min(a, b);
-
-// A status that ends an order wins a tie at the same millisecond.
-const statusRank: Record<string, number> = {
-  created: 0,
-  paid: 1,
-  fulfilled: 2,
-  cancelled: 3,
-  refunded: 4,
-};
 
 export class AnalyticsState {
   readonly items = new Map<string, ItemFact>();
@@ -164,13 +118,15 @@ export class AnalyticsState {
         return;
       }
       case "order":
-        this.applyOrder(fact);
+        if (fact.customerId !== undefined)
+          addTo(this.ordersByCustomer, fact.customerId, fact.orderId);
+        this.orders.set(fact.orderId, foldOrder(this.orders.get(fact.orderId), fact));
         return;
       case "payment":
-        this.applyPayment(fact);
+        this.payments.set(fact.paymentKey, foldPayment(this.payments.get(fact.paymentKey), fact));
         return;
       case "task":
-        this.applyTask(fact);
+        this.tasks.set(fact.taskId, foldTask(this.tasks.get(fact.taskId), fact));
         return;
       case "kpi": {
         const values = this.kpis.get(fact.managerId) ?? new Map<string, KpiValue>();
@@ -183,82 +139,5 @@ export class AnalyticsState {
         return;
       }
     }
-  }
-
-  private applyOrder(fact: OrderFact): void {
-    const order: OrderEntity = this.orders.get(fact.orderId) ?? {
-      orderId: fact.orderId,
-      createdAt: fact.at,
-      status: fact.status,
-      statusAt: fact.at,
-      itemIds: [],
-      categories: [],
-      detailsAt: {},
-    };
-    order.createdAt = Math.min(order.createdAt, fact.at);
-    if (fact.customerId !== undefined) addTo(this.ordersByCustomer, fact.customerId, fact.orderId);
-    const rank = (status: string) => statusRank[status] ?? 0;
-    if (
-      fact.at > order.statusAt ||
-      (fact.at === order.statusAt && rank(fact.status) > rank(order.status))
-    ) {
-      order.status = fact.status;
-      order.statusAt = fact.at;
-    }
-    if (fact.status === "paid") order.paidAt = minOf(order.paidAt, fact.at);
-    if (fact.status === "refunded") order.refundedAt = minOf(order.refundedAt, fact.at);
-    // Each detail comes from the earliest fact that carried it (normally `order.created`).
-    const details = order.detailsAt;
-    const take = <K extends DetailField>(field: K, value: OrderEntity[K] | undefined) => {
-      if (value === undefined || (Array.isArray(value) && value.length === 0)) return;
-      const known = details[field];
-      if (known === undefined || fact.at < known) {
-        details[field] = fact.at;
-        order[field] = value;
-      }
-    };
-    take("customerId", fact.customerId);
-    take("channel", fact.channel);
-    take("itemIds", fact.itemIds);
-    take("categories", fact.categories);
-    take("total", fact.total);
-    this.orders.set(fact.orderId, order);
-  }
-
-  private applyPayment(fact: PaymentFact): void {
-    const known = this.payments.get(fact.paymentKey);
-    if (!known) {
-      this.payments.set(fact.paymentKey, { ...fact });
-      return;
-    }
-    // The same payment told twice (by the acquirer and by the order): the earliest report holds.
-    if (fact.at < known.at || (fact.at === known.at && known.amount === undefined)) {
-      known.at = fact.at;
-      known.amount = fact.amount ?? known.amount;
-      known.orderId = fact.orderId ?? known.orderId;
-    } else {
-      known.amount ??= fact.amount;
-      known.orderId ??= fact.orderId;
-    }
-  }
-
-  private applyTask(fact: TaskFact): void {
-    const task: TaskEntity = this.tasks.get(fact.taskId) ?? {
-      taskId: fact.taskId,
-      assignee: fact.assignee,
-      assigneeAt: fact.at,
-    };
-    if (
-      fact.at > task.assigneeAt ||
-      (fact.at === task.assigneeAt && fact.assignee > task.assignee)
-    ) {
-      task.assignee = fact.assignee;
-      task.assigneeAt = fact.at;
-    }
-    if (fact.change === "created") task.createdAt = minOf(task.createdAt, fact.at);
-    if (fact.change === "completed") task.completedAt = minOf(task.completedAt, fact.at);
-    if (fact.change === "overdue") task.overdueAt = minOf(task.overdueAt, fact.at);
-    task.dueAt = minOf(task.dueAt, fact.dueAt);
-    this.tasks.set(fact.taskId, task);
   }
 }
