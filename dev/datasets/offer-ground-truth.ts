@@ -54,19 +54,23 @@ export function offerGroundTruth(options: OfferGroundTruthOptions): OfferGroundT
   const customerIds: string[] = [];
   let orders = 0;
   const order = (customerId: string, category: string, daysAgo: number) => {
-    const id = `gt-order-${options.seed}-${++orders}`;
-    const paidAt = iso(asOf - daysAgo * dayMs);
+    const orderId = `${options.seed.toString(16).padStart(8, "0")}-0000-4000-9000-${(++orders).toString(16).padStart(12, "0")}`;
     events.push({
-      id: `order.paid:${id}`,
+      id: `order.paid:${orderId}`,
       topic: "order.paid",
       data: {
-        order: {
-          id,
-          customerId,
-          items: [{ itemId: item(category), category }],
-          total: { amount: 100, currency: "RUB" },
-        },
-        payment: { id: `pay-${id}`, paidAt },
+        orderId,
+        paymentId: `pay-${orderId}`,
+        partnerId: "partner-1",
+        customerId,
+        offerId: item(category),
+        category,
+        amount: 100,
+        currency: "RUB",
+        commission: 10,
+        partnerPayout: 90,
+        acquirerRef: `acq-${orderId}`,
+        paidAt: iso(asOf - daysAgo * dayMs),
       },
     });
   };

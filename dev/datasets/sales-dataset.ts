@@ -118,6 +118,7 @@ function* generate(options: SalesDatasetOptions, truth: SalesTruth): Generator<B
 
   const people: string[] = [];
   let taskSerial = 0;
+  let orderSerial = 0;
   const refundsDue: Array<{ at: number; event: () => BusEvent[] }> = [];
   for (let d = 0; d < options.days; d++) {
     const dayStart = startMs + d * dayMs;
@@ -172,40 +173,55 @@ function* generate(options: SalesDatasetOptions, truth: SalesTruth): Generator<B
       weekly[((Math.floor(dayStart / dayMs) % 7) + 7) % 7]!;
     const count = Math.max(0, Math.round(base + normal() * Math.sqrt(base)));
     for (let k = 0; k < count; k++) {
-      const orderId = `ord-${options.seed}-${d}-${k}`;
+      const orderId = uuidOf(options.seed, 1_000_000 + ++orderSerial);
       const item = pick(items);
       const customerId = pick(people);
       const createdAt = at();
-      const total = {
-        amount: Math.round(item.price!.amount * (0.9 + random() * 0.2) * 100) / 100,
-        currency,
-      };
-      const order = {
-        id: orderId,
+      const amount = Math.round(item.price!.amount * (0.9 + random() * 0.2) * 100) / 100;
+      const commission = Math.round(amount * 10) / 100;
+      const sale = {
+        orderId,
+        partnerId: "partner-1",
         customerId,
-        items: [{ itemId: item.id, category: item.category }],
-        total,
-        createdAt: iso(createdAt),
+        offerId: item.id,
+        category: item.category,
+        amount,
+        currency,
       };
       truth.orders++;
       yield emit("order.created", `order.created:${orderId}`, {
-        order: { ...order, status: "created" },
+        ...sale,
+        requestId: `req-${orderId}`,
+        offerVersion: 1,
+        title: item.name,
+        unit: "item",
+        quantity: 1,
+        unitPrice: amount,
+        commission,
+        status: "awaiting_payment",
+        createdAt: iso(createdAt),
       });
       if (random() >= 0.85) continue;
       const paidAt = createdAt + Math.floor(random() * 3_600_000);
       const paymentId = `pay-${orderId}`;
       truth.paidOrders++;
-      book(paidAt, Math.round(total.amount * 100));
+      book(paidAt, Math.round(amount * 100));
       // The acquirer reports the payment, and the marketplace the order paid: one payment.
       yield emit("payment.succeeded", `payment.succeeded:${paymentId}`, {
         paymentId,
         orderId,
-        amount: total,
+        amount,
+        currency,
+        acquirerRef: `acq-${orderId}`,
         paidAt: iso(paidAt),
       });
       yield emit("order.paid", `order.paid:${orderId}`, {
-        order: { ...order, status: "paid" },
-        payment: { id: paymentId, amount: total, paidAt: iso(paidAt) },
+        ...sale,
+        paymentId,
+        commission,
+        partnerPayout: Math.round((amount - commission) * 100) / 100,
+        acquirerRef: `acq-${orderId}`,
+        paidAt: iso(paidAt),
       });
       if (random() < 0.03) {
         const refundedAt = paidAt + (1 + Math.floor(random() * 4)) * dayMs;
@@ -214,17 +230,23 @@ function* generate(options: SalesDatasetOptions, truth: SalesTruth): Generator<B
           at: refundedAt,
           event: () => {
             truth.refunds++;
-            book(refundedAt, -Math.round(total.amount * 100));
+            book(refundedAt, -Math.round(amount * 100));
             return [
-              emit("order.refunded", `order.refunded:${orderId}`, {
-                order: { ...order, status: "refunded" },
-                refund: { id: refundId, amount: total, refundedAt: iso(refundedAt) },
+              emit("order.refunded", `order.refunded:${orderId}:${refundId}`, {
+                ...sale,
+                refundId,
+                paymentId,
+                commissionReturned: commission,
+                refundedTotal: amount,
+                fullyRefunded: true,
+                refundedAt: iso(refundedAt),
               }),
               emit("payment.refunded", `payment.refunded:${refundId}`, {
+                refundId,
                 paymentId,
                 orderId,
-                refundId,
-                amount: total,
+                amount,
+                currency,
                 refundedAt: iso(refundedAt),
               }),
             ];

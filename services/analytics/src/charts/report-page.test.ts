@@ -14,7 +14,6 @@ const cash: CashFlowReport = {
     { period: "2026-12-03", inflow: 0, outflow: 0, net: 0, payments: 0, refunds: 0 },
   ],
   totals: { inflow: 150, outflow: 20, net: 130, payments: 2, refunds: 1 },
-  unpriced: 0,
   otherCurrencies: [],
 };
 

@@ -6,6 +6,7 @@ import {
   type PaymentEntity,
   type TaskEntity,
 } from "./entity-folds.js";
+import { DailyTotals, type CashContribution } from "./daily-totals.js";
 import type { Fact, ItemFact, MeetingFact, ProfileFact } from "./fact.js";
 
 export type { OrderEntity, PaymentEntity, TaskEntity } from "./entity-folds.js";
@@ -33,6 +34,13 @@ function addTo(index: Map<string, Set<string>>, key: string, value: string): voi
   else index.set(key, new Set([value]));
 }
 
+const dayOf = (atMs: number | undefined) =>
+  atMs === undefined ? undefined : Math.floor(atMs / 86_400_000);
+
+function contribution(payment: PaymentEntity): CashContribution {
+  return { day: dayOf(payment.at)!, direction: payment.direction, amount: { ...payment.amount } };
+}
+
 export class AnalyticsState {
   readonly items = new Map<string, ItemFact>();
   readonly profiles = new Map<string, ProfileFact>();
@@ -49,6 +57,8 @@ export class AnalyticsState {
   readonly ordersByCustomer = new Map<string, Set<string>>();
   /** Profile ids merged into each survivor (by a merge or a merged profile's own version). */
   readonly absorbedBy = new Map<string, Set<string>>();
+  /** Money and paid orders per day, kept in step with `payments` and `orders`. */
+  readonly daily = new DailyTotals();
   /** Events applied, by topic: what analytics has collected. */
   readonly eventsByTopic = new Map<string, number>();
   /** Grows with every applied fact: derived indexes and cached reports compare it. */
@@ -117,14 +127,23 @@ export class AnalyticsState {
         if (!known || fact.at < known.at) this.meetings.set(fact.meetingId, fact);
         return;
       }
-      case "order":
+      case "order": {
         if (fact.customerId !== undefined)
           addTo(this.ordersByCustomer, fact.customerId, fact.orderId);
-        this.orders.set(fact.orderId, foldOrder(this.orders.get(fact.orderId), fact));
+        const paidBefore = this.orders.get(fact.orderId)?.paidAt;
+        const order = foldOrder(this.orders.get(fact.orderId), fact);
+        this.orders.set(fact.orderId, order);
+        this.daily.movePaidOrder(dayOf(paidBefore), dayOf(order.paidAt));
         return;
-      case "payment":
-        this.payments.set(fact.paymentKey, foldPayment(this.payments.get(fact.paymentKey), fact));
+      }
+      case "payment": {
+        const known = this.payments.get(fact.paymentKey);
+        const before = known && contribution(known);
+        const payment = foldPayment(known, fact);
+        this.payments.set(fact.paymentKey, payment);
+        this.daily.moveCash(before, contribution(payment));
         return;
+      }
       case "task":
         this.tasks.set(fact.taskId, foldTask(this.tasks.get(fact.taskId), fact));
         return;

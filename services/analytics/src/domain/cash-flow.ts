@@ -18,54 +18,46 @@ export interface CashFlowReport {
   currency: string;
   rows: CashFlowRow[];
   totals: Omit<CashFlowRow, "period">;
-  /** Payments in the window whose amount is not known yet (their order was not seen). */
-  unpriced: number;
   /** Other currencies met in the window, left out of these figures. */
   otherCurrencies: string[];
 }
 
 /**
- * Money in (payments) and out (refunds) per day, week or month. A payment told by both the
- * acquirer and the order is one payment; one without an amount takes its order's total.
+ * Money in (payments) and out (refunds) per day, week or month, from the running daily
+ * totals. A payment told by both the acquirer and the marketplace is one payment.
  */
 export function cashFlow(state: AnalyticsState, window: ReportWindow): CashFlowReport {
   const buckets = windowBuckets(window);
-  const inflow = buckets.starts.map(() => 0);
-  const outflow = buckets.starts.map(() => 0);
-  const payments = buckets.starts.map(() => 0);
-  const refunds = buckets.starts.map(() => 0);
+  const sums = buckets.starts.map(() => ({ inflow: 0, outflow: 0, payments: 0, refunds: 0 }));
   const others = new Set<string>();
-  let unpriced = 0;
-  for (const payment of state.payments.values()) {
-    const i = buckets.indexOf(payment.at);
-    if (i < 0) continue;
-    const amount =
-      payment.amount ?? (payment.orderId ? state.orders.get(payment.orderId)?.total : undefined);
-    if (!amount) {
-      unpriced++;
-      continue;
-    }
-    if (amount.currency !== window.currency) {
-      others.add(amount.currency);
-      continue;
-    }
-    if (payment.direction === "in") {
-      inflow[i]! += amount.minor;
-      payments[i]!++;
-    } else {
-      outflow[i]! += amount.minor;
-      refunds[i]!++;
+  for (const [currency, days] of state.daily.cash) {
+    for (let day = window.from; day <= window.to; day++) {
+      const entry = days.get(day);
+      if (!entry || (entry.payments === 0 && entry.refunds === 0)) continue;
+      if (currency !== window.currency) {
+        others.add(currency);
+        continue;
+      }
+      const sum = sums[buckets.indexOf(day * 86_400_000)]!;
+      sum.inflow += entry.inflow;
+      sum.outflow += entry.outflow;
+      sum.payments += entry.payments;
+      sum.refunds += entry.refunds;
     }
   }
-  const rows = buckets.labels.map((period, i) => ({
-    period,
-    inflow: major(inflow[i]!),
-    outflow: major(outflow[i]!),
-    net: major(inflow[i]! - outflow[i]!),
-    payments: payments[i]!,
-    refunds: refunds[i]!,
-  }));
-  const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+  const rows = buckets.labels.map((period, i) => {
+    const sum = sums[i]!;
+    return {
+      period,
+      inflow: major(sum.inflow),
+      outflow: major(sum.outflow),
+      net: major(sum.inflow - sum.outflow),
+      payments: sum.payments,
+      refunds: sum.refunds,
+    };
+  });
+  const total = (field: "inflow" | "outflow" | "payments" | "refunds") =>
+    sums.reduce((sum, bucket) => sum + bucket[field], 0);
   return {
     report: "cash-flow",
     ...windowLabel(window),
@@ -73,13 +65,12 @@ export function cashFlow(state: AnalyticsState, window: ReportWindow): CashFlowR
     currency: window.currency,
     rows,
     totals: {
-      inflow: major(sum(inflow)),
-      outflow: major(sum(outflow)),
-      net: major(sum(inflow) - sum(outflow)),
-      payments: sum(payments),
-      refunds: sum(refunds),
+      inflow: major(total("inflow")),
+      outflow: major(total("outflow")),
+      net: major(total("inflow") - total("outflow")),
+      payments: total("payments"),
+      refunds: total("refunds"),
     },
-    unpriced,
     otherCurrencies: [...others].sort(),
   };
 }

@@ -27,7 +27,7 @@ export interface PaymentEntity {
   direction: "in" | "out";
   at: number;
   orderId?: string;
-  amount?: Money;
+  amount: Money;
 }
 
 export interface TaskEntity {
@@ -45,11 +45,14 @@ const minOf = (a: number | undefined, b: number | undefined) =>
 
 // A status that ends an order wins a tie at the same millisecond.
 const statusRank: Record<string, number> = {
-  created: 0,
+  awaiting_payment: 0,
   paid: 1,
-  fulfilled: 2,
-  cancelled: 3,
-  refunded: 4,
+  accepted: 2,
+  in_progress: 3,
+  completed: 4,
+  declined: 5,
+  cancelled: 5,
+  refunded: 6,
 };
 
 /** An order as told so far, with one more fact about it. */
@@ -99,18 +102,15 @@ export function foldPayment(known: PaymentEntity | undefined, fact: PaymentFact)
       paymentKey: fact.paymentKey,
       direction: fact.direction,
       at: fact.at,
+      amount: fact.amount,
       ...(fact.orderId === undefined ? {} : { orderId: fact.orderId }),
-      ...(fact.amount === undefined ? {} : { amount: fact.amount }),
     };
-  // The same payment told twice (by the acquirer and by the order): the earliest report holds.
-  if (fact.at < known.at || (fact.at === known.at && known.amount === undefined)) {
+  // The same payment told twice (by the acquirer and by the marketplace): the earliest holds.
+  if (fact.at < known.at) {
     known.at = fact.at;
-    known.amount = fact.amount ?? known.amount;
-    known.orderId = fact.orderId ?? known.orderId;
-  } else {
-    known.amount ??= fact.amount;
-    known.orderId ??= fact.orderId;
+    known.amount = fact.amount;
   }
+  known.orderId ??= fact.orderId;
   return known;
 }
 

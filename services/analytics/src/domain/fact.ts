@@ -54,7 +54,8 @@ export interface MeetingFact {
   at: number;
 }
 
-export type OrderStatus = "created" | "paid" | "fulfilled" | "cancelled" | "refunded" | string;
+/** The marketplace's order statuses (awaiting_payment, paid, accepted, ..., refunded). */
+export type OrderStatus = string;
 
 export interface OrderFact {
   kind: "order";
@@ -74,7 +75,7 @@ export interface PaymentFact {
   paymentKey: string;
   direction: "in" | "out";
   orderId?: string;
-  amount?: Money;
+  amount: Money;
   at: number;
 }
 

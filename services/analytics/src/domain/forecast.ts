@@ -52,11 +52,8 @@ export function metricSeries(
   if (metric === "income") return cashFlow(state, window).rows.map((row) => row.net);
   const buckets = windowBuckets(window);
   const values = buckets.starts.map(() => 0);
-  for (const order of state.orders.values()) {
-    if (order.paidAt === undefined) continue;
-    const i = buckets.indexOf(order.paidAt);
-    if (i >= 0) values[i]!++;
-  }
+  for (let day = window.from; day <= window.to; day++)
+    values[buckets.indexOf(day * 86_400_000)]! += state.daily.paidOrders.get(day) ?? 0;
   return values;
 }
 

@@ -8,7 +8,13 @@ import {
 } from "./customer-events.js";
 import type { FactReader } from "./fact-reader.js";
 import { meetingBookedTopic, readMeetingBooked } from "./meeting-events.js";
-import { orderTopics, readOrderEvent } from "./order-events.js";
+import {
+  orderTopics,
+  readOrderCreated,
+  readOrderPaid,
+  readOrderRefunded,
+  readOrderStatusChanged,
+} from "./order-events.js";
 import { paymentTopics, readPaymentRefunded, readPaymentSucceeded } from "./payment-events.js";
 import { kpiUpdatedTopic, readKpiUpdated, readTaskEvent, taskTopics } from "./process-events.js";
 import { readTouchpointRecorded, touchpointRecordedTopic } from "./touchpoint-events.js";
@@ -21,10 +27,10 @@ export const factReaders: ReadonlyMap<string, FactReader> = new Map<string, Fact
   [customerMergedTopic, readCustomerMerged],
   [touchpointRecordedTopic, readTouchpointRecorded],
   [meetingBookedTopic, readMeetingBooked],
-  [orderTopics.created, readOrderEvent(orderTopics.created)],
-  [orderTopics.statusChanged, readOrderEvent(orderTopics.statusChanged)],
-  [orderTopics.paid, readOrderEvent(orderTopics.paid)],
-  [orderTopics.refunded, readOrderEvent(orderTopics.refunded)],
+  [orderTopics.created, readOrderCreated],
+  [orderTopics.statusChanged, readOrderStatusChanged],
+  [orderTopics.paid, readOrderPaid],
+  [orderTopics.refunded, readOrderRefunded],
   [paymentTopics.succeeded, readPaymentSucceeded],
   [paymentTopics.refunded, readPaymentRefunded],
   [taskTopics.created, readTaskEvent("created")],

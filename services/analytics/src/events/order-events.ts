@@ -1,21 +1,13 @@
 import { z } from "zod";
 import type { Fact, OrderFact } from "../domain/fact.js";
-import {
-  entityId,
-  moneySchema,
-  reader,
-  time,
-  timeOf,
-  toMoney,
-  type ReadContext,
-} from "./fact-reader.js";
+import { entityId, reader, time, toMoney, moneyFields } from "./fact-reader.js";
 
-// The marketplace's order topics (EVENTS.md). Payload as analytics reads it (see
-// docs/module-contract.md, "analytics"): `{order: {id, customerId?, status?, channel?,
-// items?: [{itemId?, category?}], total?: {amount, currency}, createdAt?, updatedAt?},
-// payment?: {id?, amount?, paidAt?}, refund?: {id?, amount?, refundedAt?}}`.
-// An order's payment is one payment: `order.paid` and the acquirer's `payment.succeeded`
-// for the same order are counted once in the cash flow (key `order:<orderId>`).
+// The marketplace's order topics, as its contract documents them (docs/module-contract.md,
+// "marketplace"): flat payloads with the customer's unified id, the offer's category and
+// money as `amount` (major units) plus `currency`. Analytics reads the fields it needs.
+// Money: `order.paid` is money in at `paidAt`, `order.refunded` money out at `refundedAt`;
+// the acquirer's `payment.succeeded` / `payment.refunded` report the same payment and refund,
+// so both are keyed alike (`order:<orderId>`, `refund:<refundId>`) and counted once.
 
 export const orderTopics = {
   created: "order.created",
@@ -24,95 +16,110 @@ export const orderTopics = {
   refunded: "order.refunded",
 } as const;
 
-const orderSchema = z.object({
-  id: entityId,
-  customerId: entityId.optional(),
-  status: z.string().min(1).max(32).optional(),
-  channel: z.string().min(1).max(64).optional(),
-  items: z
-    .array(
-      z.object({ itemId: entityId.optional(), category: z.string().min(1).max(64).optional() }),
-    )
-    .max(200)
-    .default([]),
-  total: moneySchema.optional(),
-  createdAt: time.optional(),
-  updatedAt: time.optional(),
+const category = z.string().min(1).max(128);
+
+const orderCreatedSchema = z.object({
+  orderId: entityId,
+  customerId: entityId,
+  category,
+  ...moneyFields,
+  status: z.string().min(1).max(32),
+  createdAt: time,
 });
 
-const orderEventSchema = z.object({
-  order: orderSchema,
-  payment: z
-    .object({ id: entityId.optional(), amount: moneySchema.optional(), paidAt: time.optional() })
-    .optional(),
-  refund: z
-    .object({
-      id: entityId.optional(),
-      amount: moneySchema.optional(),
-      refundedAt: time.optional(),
-    })
-    .optional(),
-  occurredAt: time.optional(),
+const orderStatusChangedSchema = z.object({
+  orderId: entityId,
+  customerId: entityId,
+  to: z.string().min(1).max(32),
+  at: time,
 });
 
-type OrderEvent = z.output<typeof orderEventSchema>;
+const orderPaidSchema = z.object({
+  orderId: entityId,
+  customerId: entityId,
+  category,
+  ...moneyFields,
+  paidAt: time,
+});
 
-function orderFact(event: OrderEvent, status: string, at: number): OrderFact {
-  const { order } = event;
-  return {
-    kind: "order",
-    orderId: order.id,
-    status,
-    ...(order.customerId === undefined ? {} : { customerId: order.customerId }),
-    ...(order.channel === undefined ? {} : { channel: order.channel }),
-    itemIds: order.items.flatMap((item) => (item.itemId ? [item.itemId] : [])),
-    categories: order.items.flatMap((item) => (item.category ? [item.category] : [])),
-    ...(order.total === undefined ? {} : { total: toMoney(order.total) }),
-    at,
-  };
+const orderRefundedSchema = z.object({
+  orderId: entityId,
+  refundId: entityId,
+  customerId: entityId,
+  category,
+  ...moneyFields,
+  fullyRefunded: z.boolean(),
+  refundedAt: time,
+});
+
+function order(fields: Omit<OrderFact, "kind" | "itemIds">): OrderFact {
+  return { kind: "order", itemIds: [], ...fields };
 }
 
-/** A reader for one order topic; `status` is the topic's, or the payload's for a status change. */
-export function readOrderEvent(topic: (typeof orderTopics)[keyof typeof orderTopics]) {
-  return reader(orderEventSchema, (event, context: ReadContext): Fact[] => {
-    const { order } = event;
-    if (topic === orderTopics.created)
-      return [orderFact(event, "created", timeOf(context, order.createdAt, event.occurredAt))];
-    if (topic === orderTopics.statusChanged)
-      return [
-        orderFact(
-          event,
-          order.status ?? "created",
-          timeOf(context, event.occurredAt, order.updatedAt),
-        ),
-      ];
-    if (topic === orderTopics.paid) {
-      const at = timeOf(context, event.payment?.paidAt, event.occurredAt, order.updatedAt);
-      const amount = event.payment?.amount ?? order.total;
-      return [
-        orderFact(event, "paid", at),
-        {
-          kind: "payment",
-          paymentKey: `order:${order.id}`,
-          direction: "in",
-          orderId: order.id,
-          ...(amount === undefined ? {} : { amount: toMoney(amount) }),
-          at,
-        },
-      ];
-    }
-    const at = timeOf(context, event.refund?.refundedAt, event.occurredAt, order.updatedAt);
-    const amount = event.refund?.amount ?? order.total;
-    return [
-      orderFact(event, "refunded", at),
-      {
-        kind: "payment",
-        paymentKey: `refund:${event.refund?.id ?? order.id}`,
-        direction: "out",
-        orderId: order.id,
-        ...(amount === undefined ? {} : { amount: toMoney(amount) }),
-        at,
-      },
-    ];
-  });
-}
+export const readOrderCreated = reader(orderCreatedSchema, (o) => [
+  order({
+    orderId: o.orderId,
+    status: o.status,
+    customerId: o.customerId,
+    categories: [o.category],
+    total: toMoney(o),
+    at: Date.parse(o.createdAt),
+  }),
+]);
+
+export const readOrderStatusChanged = reader(orderStatusChangedSchema, (o) => [
+  order({
+    orderId: o.orderId,
+    status: o.to,
+    customerId: o.customerId,
+    categories: [],
+    at: Date.parse(o.at),
+  }),
+]);
+
+export const readOrderPaid = reader(orderPaidSchema, (o): Fact[] => {
+  const at = Date.parse(o.paidAt);
+  return [
+    order({
+      orderId: o.orderId,
+      status: "paid",
+      customerId: o.customerId,
+      categories: [o.category],
+      at,
+    }),
+    {
+      kind: "payment",
+      paymentKey: `order:${o.orderId}`,
+      direction: "in",
+      orderId: o.orderId,
+      amount: toMoney(o),
+      at,
+    },
+  ];
+});
+
+/** A refund is money out; only the refund that leaves nothing to refund ends the order. */
+export const readOrderRefunded = reader(orderRefundedSchema, (o): Fact[] => {
+  const at = Date.parse(o.refundedAt);
+  return [
+    ...(o.fullyRefunded
+      ? [
+          order({
+            orderId: o.orderId,
+            status: "refunded",
+            customerId: o.customerId,
+            categories: [o.category],
+            at,
+          }),
+        ]
+      : []),
+    {
+      kind: "payment",
+      paymentKey: `refund:${o.refundId}`,
+      direction: "out",
+      orderId: o.orderId,
+      amount: toMoney(o),
+      at,
+    },
+  ];
+});

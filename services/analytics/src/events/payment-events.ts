@@ -1,45 +1,41 @@
 import { z } from "zod";
-import { entityId, moneySchema, reader, time, timeOf, toMoney } from "./fact-reader.js";
+import { entityId, moneyFields, reader, time, toMoney } from "./fact-reader.js";
 
-// The acquirer's `payment.succeeded` and `payment.refunded` (imported from the corporate bus,
-// EVENTS.md). Payload as analytics reads it (docs/module-contract.md, "analytics"):
-// `{paymentId, orderId?, amount: {amount, currency}, paidAt? | refundedAt?, refundId?}`.
-// A payment for an order is keyed by the order, so the marketplace's `order.paid` for the
-// same order does not count it twice.
+// The acquirer's `payment.succeeded` and `payment.refunded` (webhooks imported from the
+// corporate bus), as the marketplace's contract documents them: `{paymentId, orderId, amount,
+// currency, acquirerRef, paidAt}` and `{refundId, paymentId, orderId, amount, currency,
+// refundedAt, reason?}`. Keyed like the marketplace's `order.paid` / `order.refunded` for the
+// same payment and refund, so each is counted once whichever report comes first.
 
 export const paymentTopics = {
   succeeded: "payment.succeeded",
   refunded: "payment.refunded",
 } as const;
 
-const paymentSchema = z.object({
-  paymentId: entityId,
-  orderId: entityId.optional(),
-  refundId: entityId.optional(),
-  amount: moneySchema,
-  paidAt: time.optional(),
-  refundedAt: time.optional(),
-  occurredAt: time.optional(),
-});
+export const readPaymentSucceeded = reader(
+  z.object({ paymentId: entityId, orderId: entityId, ...moneyFields, paidAt: time }),
+  (payment) => [
+    {
+      kind: "payment",
+      paymentKey: `order:${payment.orderId}`,
+      direction: "in",
+      orderId: payment.orderId,
+      amount: toMoney(payment),
+      at: Date.parse(payment.paidAt),
+    },
+  ],
+);
 
-export const readPaymentSucceeded = reader(paymentSchema, (payment, context) => [
-  {
-    kind: "payment",
-    paymentKey: payment.orderId ? `order:${payment.orderId}` : `payment:${payment.paymentId}`,
-    direction: "in",
-    ...(payment.orderId === undefined ? {} : { orderId: payment.orderId }),
-    amount: toMoney(payment.amount),
-    at: timeOf(context, payment.paidAt, payment.occurredAt),
-  },
-]);
-
-export const readPaymentRefunded = reader(paymentSchema, (payment, context) => [
-  {
-    kind: "payment",
-    paymentKey: `refund:${payment.refundId ?? payment.orderId ?? payment.paymentId}`,
-    direction: "out",
-    ...(payment.orderId === undefined ? {} : { orderId: payment.orderId }),
-    amount: toMoney(payment.amount),
-    at: timeOf(context, payment.refundedAt, payment.occurredAt),
-  },
-]);
+export const readPaymentRefunded = reader(
+  z.object({ refundId: entityId, orderId: entityId, ...moneyFields, refundedAt: time }),
+  (refund) => [
+    {
+      kind: "payment",
+      paymentKey: `refund:${refund.refundId}`,
+      direction: "out",
+      orderId: refund.orderId,
+      amount: toMoney(refund),
+      at: Date.parse(refund.refundedAt),
+    },
+  ],
+);
