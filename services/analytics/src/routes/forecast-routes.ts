@@ -4,6 +4,7 @@ import { z } from "zod";
 import { notLoaded, type AnalyticsService } from "../domain/analytics-service.js";
 import { forecast, forecastMetrics } from "../domain/forecast.js";
 import { currencyCode } from "../domain/plan.js";
+import { cachedReport } from "../domain/report-cache.js";
 import { formats } from "./report-query.js";
 import { sendReport } from "./send-report.js";
 
@@ -24,7 +25,12 @@ export function forecastRoutes(analytics: AnalyticsService): Router {
     const { metric } = parseInput(params, req.params, "params");
     const { format, ...options } = parseInput(query, req.query, "query");
     if (!analytics.loaded()) throw notLoaded();
-    const report = forecast(analytics.state(), { metric, ...options }, deps.now());
+    const nowMs = deps.now();
+    // The forecast starts at today's bucket: the day is part of the question.
+    const key = `forecast:${metric}:${JSON.stringify(options)}:${Math.floor(nowMs / 86_400_000)}`;
+    const report = cachedReport(analytics.state(), key, () =>
+      forecast(analytics.state(), { metric, ...options }, nowMs),
+    );
     if (format === "json") res.json(report);
     else sendReport(res, "csv", { report: `forecast-${metric}`, rows: report.forecast });
   });

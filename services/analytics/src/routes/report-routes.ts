@@ -9,6 +9,7 @@ import { funnel } from "../domain/funnel.js";
 import { planVsFact } from "../domain/plan-vs-fact.js";
 import { teamPerformance } from "../domain/team-performance.js";
 import { dayKey, epochDay, parseDay } from "../domain/calendar.js";
+import { cachedReport } from "../domain/report-cache.js";
 import { formats, reportQuerySchema } from "./report-query.js";
 import { sendReport } from "./send-report.js";
 
@@ -25,6 +26,8 @@ export function reportRoutes(analytics: AnalyticsService): Router {
   const router = Router();
   const { deps } = analytics;
   const query = reportQuerySchema(deps.currency, deps.now);
+  const cached = <T>(name: string, window: object, compute: () => T) =>
+    cachedReport(analytics.state(), `${name}:${JSON.stringify(window)}`, compute);
   const read = (req: Request) => {
     const parsed = parseInput(query, req.query, "query");
     if (!analytics.loaded()) throw notLoaded();
@@ -32,15 +35,27 @@ export function reportRoutes(analytics: AnalyticsService): Router {
   };
   router.get("/reports/cash-flow", (req, res) => {
     const { window, format } = read(req);
-    sendReport(res, format, cashFlow(analytics.state(), window));
+    sendReport(
+      res,
+      format,
+      cached("cash-flow", window, () => cashFlow(analytics.state(), window)),
+    );
   });
   router.get("/reports/deals-by-channel", (req, res) => {
     const { window, format } = read(req);
-    sendReport(res, format, dealsByChannel(analytics.state(), window));
+    sendReport(
+      res,
+      format,
+      cached("deals", window, () => dealsByChannel(analytics.state(), window)),
+    );
   });
   router.get("/reports/funnel", (req, res) => {
     const { window, format } = read(req);
-    sendReport(res, format, funnel(analytics.state(), window));
+    sendReport(
+      res,
+      format,
+      cached("funnel", window, () => funnel(analytics.state(), window)),
+    );
   });
   router.get("/reports/team-performance", (req, res) => {
     const { window, format } = read(req);
