@@ -234,13 +234,14 @@ export async function ingestBench(): Promise<string[]> {
       headers,
     );
     const rebuildSeconds = (performance.now() - rebuildStarted) / 1000;
+    const afterRebuild = await collected();
 
     lines.push(
       `Through the bus (RabbitMQ, one delivery at a time): **${(busEvents.length / busSeconds).toFixed(0)} events/s** (${busEvents.length.toLocaleString("en")} events in ${busSeconds.toFixed(0)} s).`,
       "",
       `Imported history (batches of 1,000, two in flight): **${((stored - busEvents.length) / importSeconds).toFixed(0)} events/s** (${(stored - busEvents.length).toLocaleString("en")} in ${importSeconds.toFixed(0)} s; per 100k: ${checkpoints.join(", ")}). Events stored and applied: ${stored.toLocaleString("en")} (import duplicates ${duplicates}, refused ${refused.length}${refused.length > 0 ? `, first: ${JSON.stringify(refused[0])}` : ""}); analytics RSS after: ${rss} MiB.`,
       "",
-      `Rebuild of every figure from the log at ${rebuilt.body.events.toLocaleString("en")} events: ${rebuildSeconds.toFixed(1)} s (${rebuilt.body.pages} pages, unreadable: ${rebuilt.body.unreadable}).`,
+      `Rebuild of every figure from the log at ${rebuilt.body.events.toLocaleString("en")} events: ${rebuildSeconds.toFixed(1)} s (${rebuilt.body.pages} pages, unreadable: ${rebuilt.body.unreadable}); events applied before it ${(stored + touch).toLocaleString("en")}, after it ${afterRebuild.toLocaleString("en")}.`,
       "",
       `Report latency with ${stored.toLocaleString("en")} events, one request at a time: computed (a new event arrived just before, so the report is computed from the running aggregates) and repeated (the same question again: served from the report cache):`,
       "",

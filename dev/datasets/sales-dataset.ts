@@ -276,7 +276,7 @@ function* generate(options: SalesDatasetOptions, truth: SalesTruth): Generator<B
           task: { id: taskId, assignee, dueAt: iso(dueAt), completedAt: iso(done) },
         });
       if (d % 7 === 6)
-        yield emit("kpi.manager.updated", `kpi.manager.updated:${assignee}:${d}`, {
+        yield emit("kpi.manager.updated", `kpi.manager.updated:${assignee}:${options.seed}:${d}`, {
           managerId: assignee,
           kpis: {
             meetingsHeld: 5 + Math.floor(random() * 10),

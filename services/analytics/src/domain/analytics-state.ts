@@ -55,6 +55,8 @@ export class AnalyticsState {
   readonly kpis = new Map<string, Map<string, KpiValue>>();
   /** Orders by the customer id they were placed under (any id an order was told with). */
   readonly ordersByCustomer = new Map<string, Set<string>>();
+  /** The profiles whose current version holds each identity key. */
+  readonly keyHolders = new Map<string, Set<string>>();
   /** Profile ids merged into each survivor (by a merge or a merged profile's own version). */
   readonly absorbedBy = new Map<string, Set<string>>();
   /** Money and paid orders per day, kept in step with `payments` and `orders`. */
@@ -85,8 +87,11 @@ export class AnalyticsState {
           !known ||
           fact.version > known.version ||
           (fact.version === known.version && fact.at > known.at)
-        )
+        ) {
           this.profiles.set(fact.profileId, fact);
+          for (const key of known?.keys ?? []) this.keyHolders.get(key)?.delete(fact.profileId);
+          for (const key of fact.keys) addTo(this.keyHolders, key, fact.profileId);
+        }
         if (fact.mergedInto !== undefined) addTo(this.absorbedBy, fact.mergedInto, fact.profileId);
         return;
       }

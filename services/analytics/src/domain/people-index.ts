@@ -23,22 +23,23 @@ export function peopleIndex(state: AnalyticsState): PeopleIndex {
   const cached = cache.get(state);
   if (cached?.revision === state.revision) return cached.index;
   const person = (profileId: string) => resolvePerson(state, profileId);
-  const keyOwner = new Map<string, string>();
-  // Profiles in id order: when two active profiles claim one key (a merge not seen yet), the
-  // choice does not depend on the order the facts came in.
-  const ids = [...state.profiles.keys()].sort();
-  for (const id of ids) {
-    const profile = state.profiles.get(id)!;
-    if (profile.status !== "active") continue;
-    for (const key of profile.keys) if (!keyOwner.has(key)) keyOwner.set(key, person(id));
-  }
+  // When two active profiles hold one key (a merge not seen yet), the smaller id holds it:
+  // the choice does not depend on the order the facts came in.
+  const ownerOf = (key: string): string | undefined => {
+    let owner: string | undefined;
+    for (const id of state.keyHolders.get(key) ?? []) {
+      if (state.profiles.get(id)?.status !== "active") continue;
+      if (owner === undefined || id < owner) owner = id;
+    }
+    return owner === undefined ? undefined : person(owner);
+  };
   let firstTouches: Map<string, FirstTouch> | undefined;
   const index: PeopleIndex = {
     person,
-    ownerOf: (key) => keyOwner.get(key),
+    ownerOf,
     personOfKeys(keys) {
       for (const key of keys) {
-        const owner = keyOwner.get(key);
+        const owner = ownerOf(key);
         if (owner !== undefined) return owner;
       }
       return keys[0];
@@ -47,7 +48,7 @@ export function peopleIndex(state: AnalyticsState): PeopleIndex {
       if (firstTouches) return firstTouches;
       firstTouches = new Map<string, FirstTouch>();
       for (const [key, touch] of state.firstTouch) {
-        const who = keyOwner.get(key) ?? key;
+        const who = ownerOf(key) ?? key;
         const known = firstTouches.get(who);
         if (
           !known ||
