@@ -1,10 +1,9 @@
 import { backtest, fitHoltWinters } from "@symbiont/analytics";
 import { salesDataset } from "../../dev/datasets/sales-dataset.js";
 import { seasonalSeries, weeklyPattern } from "../../dev/datasets/seasonal-series.js";
-import { AnalyticsState } from "../../services/analytics/src/domain/analytics-state.js";
+import { foldEvents } from "../../services/analytics/src/domain/fold-events.js";
 import { parseDay } from "../../services/analytics/src/domain/calendar.js";
 import { metricSeries } from "../../services/analytics/src/domain/forecast.js";
-import { factReaders } from "../../services/analytics/src/events/consumed-topics.js";
 
 // The forecast back-test: Holt-Winters against the naive seasonal forecast on held-out weeks.
 // (1) Synthetic daily demand (trend + weekly season + noise, seeded), 20 seeds per noise
@@ -48,14 +47,7 @@ export function forecastBench(): string[] {
     ordersPerDay: 40,
     customers: 3_000,
   });
-  const state = new AnalyticsState();
-  for (const event of events)
-    for (const fact of factReaders.get(event.topic)!(event.data, {
-      eventId: event.id,
-      receivedAt: 0,
-      defaultCountryCode: "7",
-    }))
-      state.apply(fact);
+  const state = foldEvents(events, 0);
   const window = {
     from: parseDay("2024-12-02")!,
     to: parseDay("2026-11-29")!,

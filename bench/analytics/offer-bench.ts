@@ -5,13 +5,12 @@ import {
   precisionRecall,
   type PrecisionRecall,
 } from "../../dev/datasets/offer-ground-truth.js";
-import { AnalyticsState } from "../../services/analytics/src/domain/analytics-state.js";
+import { foldEvents } from "../../services/analytics/src/domain/fold-events.js";
 import {
   customerView,
   type CustomerView,
 } from "../../services/analytics/src/domain/customer-view.js";
 import { matchOffers } from "../../services/analytics/src/domain/match-offers.js";
-import { factReaders } from "../../services/analytics/src/events/consumed-topics.js";
 import { suggests, trainScorer, type Features } from "./logistic-scorer.js";
 
 // Next-offer precision and recall on a generated population whose next purchases are known
@@ -50,14 +49,7 @@ const flatRule: OfferRule = {
 
 export function offerBench(): string[] {
   const truth = offerGroundTruth({ seed: 77, people, asOf });
-  const state = new AnalyticsState();
-  for (const event of truth.events)
-    for (const fact of factReaders.get(event.topic)!(event.data, {
-      eventId: event.id,
-      receivedAt: asOfMs,
-      defaultCountryCode: "7",
-    }))
-      state.apply(fact);
+  const state = foldEvents(truth.events, asOfMs);
   const views = truth.customerIds.map((id) => customerView(state, id)!);
   const train = views.filter((_, i) => i % 2 === 0);
   const test = views.filter((_, i) => i % 2 === 1);

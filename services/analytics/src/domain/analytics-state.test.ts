@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { seededRandom } from "../../../../dev/datasets/identity-dataset.js";
 import { salesDataset, type BusEvent } from "../../../../dev/datasets/sales-dataset.js";
-import { factReaders } from "../events/consumed-topics.js";
-import { AnalyticsState } from "./analytics-state.js";
+import type { AnalyticsState } from "./analytics-state.js";
 import { parseDay } from "./calendar.js";
 import { cashFlow } from "./cash-flow.js";
 import { dealsByChannel } from "./deals-by-channel.js";
+import { foldEvents } from "./fold-events.js";
 import { funnel } from "./funnel.js";
 import { teamPerformance } from "./team-performance.js";
 
@@ -26,16 +26,7 @@ const window = {
 const now = Date.parse("2026-05-05T00:00:00Z");
 
 function fold(events: readonly BusEvent[]): AnalyticsState {
-  const state = new AnalyticsState();
-  for (const event of events) {
-    const facts = factReaders.get(event.topic)!(event.data, {
-      eventId: event.id,
-      receivedAt: now,
-      defaultCountryCode: "7",
-    });
-    for (const fact of facts) state.apply(fact);
-  }
-  return state;
+  return foldEvents(events, now);
 }
 
 function reports(state: AnalyticsState) {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { offerGroundTruth, precisionRecall } from "../../../../dev/datasets/offer-ground-truth.js";
-import { factReaders } from "../events/consumed-topics.js";
-import { AnalyticsState } from "./analytics-state.js";
+import { foldEvents } from "./fold-events.js";
 import { customerView } from "./customer-view.js";
 import { matchOffers } from "./match-offers.js";
 import { defaultOfferRules } from "./offer-rule.js";
@@ -17,14 +16,7 @@ const asOfMs = Date.parse(`${asOf}T00:00:00Z`);
 
 function suggestions(seed: number) {
   const truth = offerGroundTruth({ seed, people: 4_000, asOf });
-  const state = new AnalyticsState();
-  for (const event of truth.events)
-    for (const fact of factReaders.get(event.topic)!(event.data, {
-      eventId: event.id,
-      receivedAt: asOfMs,
-      defaultCountryCode: "7",
-    }))
-      state.apply(fact);
+  const state = foldEvents(truth.events, asOfMs);
   const suggested = new Map<string, Set<string>>();
   for (const id of truth.customerIds)
     for (const match of matchOffers(customerView(state, id)!, defaultOfferRules, asOfMs)) {

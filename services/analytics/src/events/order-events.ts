@@ -1,13 +1,13 @@
 import { z } from "zod";
 import type { Fact, OrderFact } from "../domain/fact.js";
-import { entityId, reader, time, toMoney, moneyFields } from "./fact-reader.js";
+import { entityId, moneyFields, reader, time, toMoney } from "./fact-reader.js";
+import { moneyIn, moneyOut } from "./payment-events.js";
 
 // The marketplace's order topics, as its contract documents them (docs/module-contract.md,
 // "marketplace"): flat payloads with the customer's unified id, the offer's category and
 // money as `amount` (major units) plus `currency`. Analytics reads the fields it needs.
-// Money: `order.paid` is money in at `paidAt`, `order.refunded` money out at `refundedAt`;
-// the acquirer's `payment.succeeded` / `payment.refunded` report the same payment and refund,
-// so both are keyed alike (`order:<orderId>`, `refund:<refundId>`) and counted once.
+// Money: `order.paid` is money in at `paidAt`, `order.refunded` money out at `refundedAt`,
+// keyed as the acquirer's reports of the same payment and refund (payment-events.ts).
 
 export const orderTopics = {
   created: "order.created",
@@ -87,14 +87,7 @@ export const readOrderPaid = reader(orderPaidSchema, (o): Fact[] => {
       categories: [o.category],
       at,
     }),
-    {
-      kind: "payment",
-      paymentKey: `order:${o.orderId}`,
-      direction: "in",
-      orderId: o.orderId,
-      amount: toMoney(o),
-      at,
-    },
+    moneyIn(o, at),
   ];
 });
 
@@ -113,13 +106,6 @@ export const readOrderRefunded = reader(orderRefundedSchema, (o): Fact[] => {
           }),
         ]
       : []),
-    {
-      kind: "payment",
-      paymentKey: `refund:${o.refundId}`,
-      direction: "out",
-      orderId: o.orderId,
-      amount: toMoney(o),
-      at,
-    },
+    moneyOut(o, at),
   ];
 });

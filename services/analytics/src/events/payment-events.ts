@@ -1,41 +1,55 @@
 import { z } from "zod";
+import type { PaymentFact } from "../domain/fact.js";
 import { entityId, moneyFields, reader, time, toMoney } from "./fact-reader.js";
 
 // The acquirer's `payment.succeeded` and `payment.refunded` (webhooks imported from the
 // corporate bus), as the marketplace's contract documents them: `{paymentId, orderId, amount,
 // currency, acquirerRef, paidAt}` and `{refundId, paymentId, orderId, amount, currency,
-// refundedAt, reason?}`. Keyed like the marketplace's `order.paid` / `order.refunded` for the
-// same payment and refund, so each is counted once whichever report comes first.
+// refundedAt, reason?}`. The marketplace's `order.paid` / `order.refunded` report the same
+// payment and refund: both are keyed here, once, so each is counted once whichever comes first.
 
 export const paymentTopics = {
   succeeded: "payment.succeeded",
   refunded: "payment.refunded",
 } as const;
 
+type Money = { amount: number; currency: string };
+
+/** An order's payment (one per order): keyed by the order. */
+export function moneyIn(paid: Money & { orderId: string }, at: number): PaymentFact {
+  const { orderId } = paid;
+  return {
+    kind: "payment",
+    paymentKey: `order:${orderId}`,
+    direction: "in",
+    orderId,
+    amount: toMoney(paid),
+    at,
+  };
+}
+
+/** A refund (an order may have several): keyed by the refund. */
+export function moneyOut(
+  refund: Money & { orderId: string; refundId: string },
+  at: number,
+): PaymentFact {
+  const { orderId } = refund;
+  return {
+    kind: "payment",
+    paymentKey: `refund:${refund.refundId}`,
+    direction: "out",
+    orderId,
+    amount: toMoney(refund),
+    at,
+  };
+}
+
 export const readPaymentSucceeded = reader(
   z.object({ paymentId: entityId, orderId: entityId, ...moneyFields, paidAt: time }),
-  (payment) => [
-    {
-      kind: "payment",
-      paymentKey: `order:${payment.orderId}`,
-      direction: "in",
-      orderId: payment.orderId,
-      amount: toMoney(payment),
-      at: Date.parse(payment.paidAt),
-    },
-  ],
+  (payment) => [moneyIn(payment, Date.parse(payment.paidAt))],
 );
 
 export const readPaymentRefunded = reader(
   z.object({ refundId: entityId, orderId: entityId, ...moneyFields, refundedAt: time }),
-  (refund) => [
-    {
-      kind: "payment",
-      paymentKey: `refund:${refund.refundId}`,
-      direction: "out",
-      orderId: refund.orderId,
-      amount: toMoney(refund),
-      at: Date.parse(refund.refundedAt),
-    },
-  ],
+  (refund) => [moneyOut(refund, Date.parse(refund.refundedAt))],
 );
