@@ -212,7 +212,12 @@ export async function ingestBench(): Promise<string[]> {
         const event = {
           id: `bench-touch-${++touch}`,
           topic: "kpi.manager.updated",
-          data: { managerId: "bench", kpis: { touched: touch } },
+          data: {
+            managerId: "bench",
+            tasks: { done: touch, overdue: 0, open: 0 },
+            ratings: { count: 0, average: null },
+            updatedAt: new Date().toISOString(),
+          },
         };
         await call("POST", `${analytics.url}/admin/events`, { events: [event] }, headers);
         computed.push(await timed(path));

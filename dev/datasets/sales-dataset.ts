@@ -278,11 +278,17 @@ function* generate(options: SalesDatasetOptions, truth: SalesTruth): Generator<B
       if (d % 7 === 6)
         yield emit("kpi.manager.updated", `kpi.manager.updated:${assignee}:${options.seed}:${d}`, {
           managerId: assignee,
-          kpis: {
-            meetingsHeld: 5 + Math.floor(random() * 10),
-            serviceRating: Math.round((3.5 + random() * 1.5) * 10) / 10,
+          tasks: {
+            done: 5 + Math.floor(random() * 10),
+            overdue: Math.floor(random() * 3),
+            open: Math.floor(random() * 5),
           },
-          at: iso(dayStart + dayMs - 1),
+          ratings: {
+            count: Math.floor(random() * 8),
+            average: Math.round((3.5 + random() * 1.5) * 10) / 10,
+          },
+          revision: d,
+          updatedAt: iso(dayStart + dayMs - 1),
         });
     }
   }

@@ -48,7 +48,16 @@ describe("reading the ecosystem's events", () => {
     ],
     ["task.completed", { task: { id: "t1" } }, "event.task.assignee"],
     ["touchpoint.recorded", { channel: "fax", identity: {} }, "event.channel"],
-    ["kpi.manager.updated", { managerId: "m1", kpis: { rating: "high" } }, "event.kpis.rating"],
+    [
+      "kpi.manager.updated",
+      {
+        managerId: "m1",
+        tasks: { done: 1, overdue: 0, open: 2 },
+        ratings: { count: 1, average: "high" },
+        updatedAt: "2026-12-01T10:00:00Z",
+      },
+      "event.ratings.average",
+    ],
     ["meeting.booked", { customerId: "c1", bookedAt: "yesterday" }, "event.meetingId"],
   ])("when %s carries %j, then it is refused naming %s", (topic, data, field) => {
     expect(() => read(topic, data)).toThrow(expect.objectContaining({ field }));

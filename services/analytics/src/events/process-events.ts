@@ -2,9 +2,11 @@ import { z } from "zod";
 import { entityId, reader, time, timeOf } from "./fact-reader.js";
 
 // The processes module's `task.created`, `task.completed`, `task.overdue` and
-// `kpi.manager.updated` (EVENTS.md). Payloads as analytics reads them
-// (docs/module-contract.md, "analytics"): `{task: {id, assignee, dueAt?, createdAt?,
-// completedAt?}, occurredAt?}` and `{managerId, kpis: {<name>: number}, at?}`.
+// `kpi.manager.updated`, as its contract documents them (docs/module-contract.md,
+// "processes"): `{task: {id, assignee, dueAt, createdAt, completedAt?, overdueAt?, ...}}` and
+// `{managerId, tasks: {done, overdue, open}, ratings: {count, average | null}, revision,
+// updatedAt}`. Analytics keeps each task's assignee and times, and each manager's newest
+// figures as named KPIs (`tasks.done`, `ratings.average`, ...).
 
 export const taskTopics = {
   created: "task.created",
@@ -20,41 +22,51 @@ const taskEventSchema = z.object({
     dueAt: time.optional(),
     createdAt: time.optional(),
     completedAt: time.optional(),
+    overdueAt: time.optional(),
   }),
-  occurredAt: time.optional(),
 });
 
 export function readTaskEvent(change: keyof typeof taskTopics) {
-  return reader(taskEventSchema, ({ task, occurredAt }, context) => [
+  return reader(taskEventSchema, ({ task }, context) => [
     {
       kind: "task",
       taskId: task.id,
       assignee: task.assignee,
       change,
       ...(task.dueAt === undefined ? {} : { dueAt: Date.parse(task.dueAt) }),
-      at:
+      at: timeOf(
+        context,
         change === "created"
-          ? timeOf(context, task.createdAt, occurredAt)
+          ? task.createdAt
           : change === "completed"
-            ? timeOf(context, task.completedAt, occurredAt)
-            : timeOf(context, occurredAt),
+            ? task.completedAt
+            : task.overdueAt,
+      ),
     },
   ]);
 }
 
-const kpiName = z
-  .string()
-  .regex(/^[A-Za-z0-9_.-]{1,64}$/, "expected a KPI name (letters, digits, '_', '.', '-')");
+const count = z.number().int().min(0);
 
 export const readKpiUpdated = reader(
   z.object({
     managerId: entityId,
-    kpis: z
-      .record(kpiName, z.number().finite())
-      .refine((kpis) => Object.keys(kpis).length <= 50, "at most 50 KPIs"),
-    at: time.optional(),
+    tasks: z.object({ done: count, overdue: count, open: count }),
+    ratings: z.object({ count, average: z.number().finite().min(0).max(10).nullable() }),
+    updatedAt: time,
   }),
-  ({ managerId, kpis, at }, context) => [
-    { kind: "kpi", managerId, values: kpis, at: timeOf(context, at) },
+  ({ managerId, tasks, ratings, updatedAt }) => [
+    {
+      kind: "kpi",
+      managerId,
+      values: {
+        "tasks.done": tasks.done,
+        "tasks.overdue": tasks.overdue,
+        "tasks.open": tasks.open,
+        "ratings.count": ratings.count,
+        ...(ratings.average === null ? {} : { "ratings.average": ratings.average }),
+      },
+      at: Date.parse(updatedAt),
+    },
   ],
 );
