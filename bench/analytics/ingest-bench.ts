@@ -209,17 +209,40 @@ export async function ingestBench(): Promise<string[]> {
       // Computed: a new event arrives before each request, so the state has changed.
       const computed: number[] = [];
       for (let i = 0; i < Math.max(5, requests / 5); i++) {
-        const event = {
-          id: `bench-touch-${++touch}`,
-          topic: "kpi.manager.updated",
-          data: {
-            managerId: "bench",
-            tasks: { done: touch, overdue: 0, open: 0 },
-            ratings: { count: 0, average: null },
-            updatedAt: new Date().toISOString(),
+        const n = ++touch;
+        const at = new Date().toISOString();
+        const orderId = `bench-order-${n}`;
+        // A new person, a new order and its payment: whatever a report reads has changed.
+        const events = [
+          {
+            id: `bench-tp-${n}`,
+            topic: "touchpoint.recorded",
+            data: {
+              channel: "site_form",
+              occurredAt: at,
+              identity: { email: `bench${n}@example.com` },
+            },
           },
-        };
-        await call("POST", `${analytics.url}/admin/events`, { events: [event] }, headers);
+          {
+            id: `bench-oc-${n}`,
+            topic: "order.created",
+            data: {
+              orderId,
+              customerId: "bench-c",
+              category: "services",
+              amount: 10,
+              currency: "RUB",
+              status: "awaiting_payment",
+              createdAt: at,
+            },
+          },
+          {
+            id: `bench-ps-${n}`,
+            topic: "payment.succeeded",
+            data: { paymentId: `pay-${orderId}`, orderId, amount: 10, currency: "RUB", paidAt: at },
+          },
+        ];
+        await call("POST", `${analytics.url}/admin/events`, { events }, headers);
         computed.push(await timed(path));
       }
       // Repeated: the same question again, nothing new in between.
@@ -246,9 +269,9 @@ export async function ingestBench(): Promise<string[]> {
       "",
       `Imported history (batches of 1,000, two in flight): **${((stored - busEvents.length) / importSeconds).toFixed(0)} events/s** (${(stored - busEvents.length).toLocaleString("en")} in ${importSeconds.toFixed(0)} s; per 100k: ${checkpoints.join(", ")}). Events stored and applied: ${stored.toLocaleString("en")} (import duplicates ${duplicates}, refused ${refused.length}${refused.length > 0 ? `, first: ${JSON.stringify(refused[0])}` : ""}); analytics RSS after: ${rss} MiB.`,
       "",
-      `Rebuild of every figure from the log at ${rebuilt.body.events.toLocaleString("en")} events: ${rebuildSeconds.toFixed(1)} s (${rebuilt.body.pages} pages, unreadable: ${rebuilt.body.unreadable}); events applied before it ${(stored + touch).toLocaleString("en")}, after it ${afterRebuild.toLocaleString("en")}.`,
+      `Rebuild of every figure from the log at ${rebuilt.body.events.toLocaleString("en")} events: ${rebuildSeconds.toFixed(1)} s (${rebuilt.body.pages} pages, unreadable: ${rebuilt.body.unreadable}); events applied before it ${(stored + 3 * touch).toLocaleString("en")}, after it ${afterRebuild.toLocaleString("en")}.`,
       "",
-      `Report latency with ${stored.toLocaleString("en")} events, one request at a time: computed (a new event arrived just before, so the report is computed from the running aggregates) and repeated (the same question again: served from the report cache):`,
+      `Report latency with ${stored.toLocaleString("en")} events, one request at a time: computed (a new person, order and payment arrived just before, so the report is computed from the running aggregates) and repeated (the same question again: served from the report cache):`,
       "",
       ...table,
     );

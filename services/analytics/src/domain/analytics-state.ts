@@ -34,6 +34,20 @@ function addTo(index: Map<string, Set<string>>, key: string, value: string): voi
   else index.set(key, new Set([value]));
 }
 
+export type DataScope = "people" | "orders" | "meetings" | "money" | "tasks" | "catalog";
+
+const scopeOf: Record<Fact["kind"], DataScope> = {
+  item: "catalog",
+  profile: "people",
+  merge: "people",
+  touchpoint: "people",
+  meeting: "meetings",
+  order: "orders",
+  payment: "money",
+  task: "tasks",
+  kpi: "tasks",
+};
+
 const dayOf = (atMs: number | undefined) =>
   atMs === undefined ? undefined : Math.floor(atMs / 86_400_000);
 
@@ -63,8 +77,20 @@ export class AnalyticsState {
   readonly daily = new DailyTotals();
   /** Events applied, by topic: what analytics has collected. */
   readonly eventsByTopic = new Map<string, number>();
-  /** Grows with every applied fact: derived indexes and cached reports compare it. */
+  /** Grows with every applied fact. */
   revision = 0;
+  /**
+   * Grows with the facts of one kind of data: an index or a cached report that depends only
+   * on people (profiles, merges, touchpoints) need not be recomputed when a task arrives.
+   */
+  readonly revisions: Record<DataScope, number> = {
+    people: 0,
+    orders: 0,
+    meetings: 0,
+    money: 0,
+    tasks: 0,
+    catalog: 0,
+  };
   facts = 0;
 
   /** Counts one applied event (its facts are applied one by one). */
@@ -74,6 +100,7 @@ export class AnalyticsState {
 
   apply(fact: Fact): void {
     this.revision++;
+    this.revisions[scopeOf[fact.kind]]++;
     this.facts++;
     switch (fact.kind) {
       case "item": {

@@ -17,11 +17,12 @@ export interface PeopleIndex {
   firstTouches(): ReadonlyMap<string, FirstTouch>;
 }
 
+// Rebuilt only when people changed (a profile, a merge, a touchpoint), not with every fact.
 const cache = new WeakMap<AnalyticsState, { revision: number; index: PeopleIndex }>();
 
 export function peopleIndex(state: AnalyticsState): PeopleIndex {
   const cached = cache.get(state);
-  if (cached?.revision === state.revision) return cached.index;
+  if (cached?.revision === state.revisions.people) return cached.index;
   const person = (profileId: string) => resolvePerson(state, profileId);
   // When two active profiles hold one key (a merge not seen yet), the smaller id holds it:
   // the choice does not depend on the order the facts came in.
@@ -60,6 +61,6 @@ export function peopleIndex(state: AnalyticsState): PeopleIndex {
       return firstTouches;
     },
   };
-  cache.set(state, { revision: state.revision, index });
+  cache.set(state, { revision: state.revisions.people, index });
   return index;
 }

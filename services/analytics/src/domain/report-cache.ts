@@ -1,22 +1,27 @@
-import type { AnalyticsState } from "./analytics-state.js";
+import type { AnalyticsState, DataScope } from "./analytics-state.js";
 
-// A report is a pure function of the state and its query: asked again before the state
-// changed (a dashboard polling, the page and a CSV export of the same period), it is served
-// from here. Any applied fact moves the state's revision and empties the cache; a rebuild
-// makes a new state, with a cache of its own.
+// A report is a pure function of the state and its query: asked again before the data it
+// reads changed (a dashboard polling, the page and a CSV export of the same period, a task
+// arriving while the cash flow is on screen), it is served from here. Each entry remembers the
+// revisions of the kinds of data it read; a rebuild makes a new state, with a cache of its own.
 
 const maxEntries = 64;
-const caches = new WeakMap<AnalyticsState, { revision: number; entries: Map<string, unknown> }>();
+const caches = new WeakMap<AnalyticsState, Map<string, { signature: string; value: unknown }>>();
 
-export function cachedReport<T>(state: AnalyticsState, key: string, compute: () => T): T {
-  let cache = caches.get(state);
-  if (!cache || cache.revision !== state.revision) {
-    cache = { revision: state.revision, entries: new Map() };
-    caches.set(state, cache);
-  }
-  if (cache.entries.has(key)) return cache.entries.get(key) as T;
+export function cachedReport<T>(
+  state: AnalyticsState,
+  key: string,
+  reads: readonly DataScope[],
+  compute: () => T,
+): T {
+  let entries = caches.get(state);
+  if (!entries) caches.set(state, (entries = new Map()));
+  const signature = reads.map((scope) => state.revisions[scope]).join(",");
+  const known = entries.get(key);
+  if (known?.signature === signature) return known.value as T;
   const value = compute();
-  if (cache.entries.size >= maxEntries) cache.entries.delete(cache.entries.keys().next().value!);
-  cache.entries.set(key, value);
+  entries.delete(key);
+  if (entries.size >= maxEntries) entries.delete(entries.keys().next().value!);
+  entries.set(key, { signature, value });
   return value;
 }

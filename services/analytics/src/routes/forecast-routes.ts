@@ -28,7 +28,8 @@ export function forecastRoutes(analytics: AnalyticsService): Router {
     const nowMs = deps.now();
     // The forecast starts at today's bucket: the day is part of the question.
     const key = `forecast:${metric}:${JSON.stringify(options)}:${Math.floor(nowMs / 86_400_000)}`;
-    const report = cachedReport(analytics.state(), key, () =>
+    const reads = metric === "income" ? (["money"] as const) : (["orders"] as const);
+    const report = cachedReport(analytics.state(), key, reads, () =>
       forecast(analytics.state(), { metric, ...options }, nowMs),
     );
     if (format === "json") res.json(report);

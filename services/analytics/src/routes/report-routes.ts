@@ -9,6 +9,7 @@ import { funnel } from "../domain/funnel.js";
 import { planVsFact } from "../domain/plan-vs-fact.js";
 import { teamPerformance } from "../domain/team-performance.js";
 import { dayKey, epochDay, parseDay } from "../domain/calendar.js";
+import type { DataScope } from "../domain/analytics-state.js";
 import { cachedReport } from "../domain/report-cache.js";
 import { formats, reportQuerySchema } from "./report-query.js";
 import { sendReport } from "./send-report.js";
@@ -26,8 +27,8 @@ export function reportRoutes(analytics: AnalyticsService): Router {
   const router = Router();
   const { deps } = analytics;
   const query = reportQuerySchema(deps.currency, deps.now);
-  const cached = <T>(name: string, window: object, compute: () => T) =>
-    cachedReport(analytics.state(), `${name}:${JSON.stringify(window)}`, compute);
+  const cached = <T>(name: string, window: object, reads: DataScope[], compute: () => T) =>
+    cachedReport(analytics.state(), `${name}:${JSON.stringify(window)}`, reads, compute);
   const read = (req: Request) => {
     const parsed = parseInput(query, req.query, "query");
     if (!analytics.loaded()) throw notLoaded();
@@ -38,7 +39,7 @@ export function reportRoutes(analytics: AnalyticsService): Router {
     sendReport(
       res,
       format,
-      cached("cash-flow", window, () => cashFlow(analytics.state(), window)),
+      cached("cash-flow", window, ["money"], () => cashFlow(analytics.state(), window)),
     );
   });
   router.get("/reports/deals-by-channel", (req, res) => {
@@ -46,7 +47,9 @@ export function reportRoutes(analytics: AnalyticsService): Router {
     sendReport(
       res,
       format,
-      cached("deals", window, () => dealsByChannel(analytics.state(), window)),
+      cached("deals", window, ["people", "orders"], () =>
+        dealsByChannel(analytics.state(), window),
+      ),
     );
   });
   router.get("/reports/funnel", (req, res) => {
@@ -54,7 +57,9 @@ export function reportRoutes(analytics: AnalyticsService): Router {
     sendReport(
       res,
       format,
-      cached("funnel", window, () => funnel(analytics.state(), window)),
+      cached("funnel", window, ["people", "orders", "meetings"], () =>
+        funnel(analytics.state(), window),
+      ),
     );
   });
   router.get("/reports/team-performance", (req, res) => {
