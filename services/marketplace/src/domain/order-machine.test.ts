@@ -1,36 +1,11 @@
 import { AppError } from "@symbiont/service-kit";
 import { describe, expect, it } from "vitest";
+import { sampleOrder } from "../testing/sample-order.js";
 import type { ActorKind, Order } from "./order.js";
 import { applyTransition, type OrderStatus, type TransitionName } from "./order-machine.js";
 
 function orderIn(status: OrderStatus): Order {
-  return {
-    id: "9b0e3c1a-6f1d-5c1e-8a7b-1c2d3e4f5a6b",
-    requestId: "r1",
-    customerId: "c1",
-    partnerId: "p1",
-    partnerKind: "courier",
-    offerId: "0f3e5a4c-2b1d-4e6f-9a8b-7c6d5e4f3a2b",
-    offerVersion: 1,
-    title: "Delivery",
-    category: "delivery",
-    unit: "delivery",
-    quantity: 1,
-    currency: "RUB",
-    unitPriceMinor: 35_000,
-    totalMinor: 35_000,
-    commissionRule: "delivery-commission",
-    commissionMinor: 5_250,
-    responseHours: 1,
-    completionHours: 12,
-    status,
-    payment: { paymentId: "pay-1" },
-    refunds: [],
-    history: [],
-    version: 3,
-    createdAt: "2026-12-01T10:00:00.000Z",
-    updatedAt: "2026-12-01T10:00:00.000Z",
-  };
+  return { ...sampleOrder(status), history: [], version: 3 };
 }
 
 const at = "2026-12-02T09:30:00.000Z";
