@@ -14,7 +14,7 @@ import { repoRoot } from "../harness/tool-paths.js";
 export type PubsubKind = "rabbitmq" | "in-memory";
 
 export interface ModuleOptions {
-  service: "mdm" | "crm";
+  service: "mdm" | "crm" | "marketplace";
   appId: string;
   /** Instance folder (logs, pids, resources). */
   dir: string;
@@ -23,6 +23,10 @@ export interface ModuleOptions {
   pubsub: PubsubKind;
   subscribes?: string[];
   env?: Record<string, string>;
+  /** A resources folder written by the caller (e.g. one shared with a gateway stack) instead of one written here. */
+  resourcesDir?: string;
+  /** `dapr.io/app-max-concurrency`, as the operator renders it for modules (1). */
+  appMaxConcurrency?: number;
 }
 
 export interface RunningModule {
@@ -101,14 +105,22 @@ export function writeResources(
 
 export async function startModule(options: ModuleOptions): Promise<RunningModule> {
   const appPort = await freePort();
-  const resourcesDir = writeResources(
-    options.dir,
-    options.appId,
-    options.pubsubName,
-    options.pubsub,
-    options.subscribes ?? [],
-  );
-  const daprd = await startDaprd({ appId: options.appId, appPort, resourcesDir, dir: options.dir });
+  const resourcesDir =
+    options.resourcesDir ??
+    writeResources(
+      options.dir,
+      options.appId,
+      options.pubsubName,
+      options.pubsub,
+      options.subscribes ?? [],
+    );
+  const daprd = await startDaprd({
+    appId: options.appId,
+    appPort,
+    resourcesDir,
+    dir: options.dir,
+    ...(options.appMaxConcurrency ? { appMaxConcurrency: options.appMaxConcurrency } : {}),
+  });
   const child = await startProcess({
     name: options.appId,
     dir: options.dir,
