@@ -1,10 +1,15 @@
 import { z } from "zod";
-import type { OrderStatus, TransitionName } from "./order-machine.js";
+import { manualTransitions, type OrderStatus, type TransitionName } from "./order-machine.js";
 
 // An order: one customer buying `quantity` units of an offer. The offer's terms are copied
 // in when it is placed, so a later change of the offer or of the rules does not change it.
 
 export const quantitySchema = z.number().int().min(1).max(100_000);
+
+/** A transition people take through the APIs or the partner cabinet. */
+export const manualTransitionSchema = z.enum(
+  manualTransitions as [TransitionName, ...TransitionName[]],
+);
 
 /** Who moves an order: the partner, the marketplace's operator, the acquiring partner, the customer. */
 export const actorKinds = ["partner", "operator", "acquirer", "customer"] as const;

@@ -50,16 +50,14 @@ export async function applyPaymentSucceeded(
     };
   });
   if (duplicate) return "duplicate";
-  await deps.movements.book({
-    id: `payment:${payment.paymentId}`,
-    kind: "payment",
-    partnerId: order.partnerId,
-    orderId: order.id,
-    currency: order.currency,
-    grossMinor: order.totalMinor,
-    commissionMinor: order.commissionMinor,
-    at: payment.paidAt,
-  });
+  await book(
+    deps,
+    order,
+    `payment:${payment.paymentId}`,
+    order.totalMinor,
+    order.commissionMinor,
+    payment.paidAt,
+  );
   // The status event of the payment itself, even if the order moved on since.
   const paidStep = order.history.findIndex((step) => step.transition === "pay");
   await deps.outbox.send([orderPaid(order), orderStatusChanged(order, paidStep)]);
@@ -110,16 +108,14 @@ export async function applyPaymentRefunded(
   });
   if (duplicate) return "duplicate";
   const entry = order.refunds.find((r) => r.refundId === refund.refundId)!;
-  await deps.movements.book({
-    id: `refund:${refund.refundId}`,
-    kind: "refund",
-    partnerId: order.partnerId,
-    orderId: order.id,
-    currency: order.currency,
-    grossMinor: -entry.amountMinor,
-    commissionMinor: -entry.commissionMinor,
-    at: entry.at,
-  });
+  await book(
+    deps,
+    order,
+    `refund:${refund.refundId}`,
+    -entry.amountMinor,
+    -entry.commissionMinor,
+    entry.at,
+  );
   const events: OutgoingEvent[] = [orderRefunded(order, entry)];
   // The refund that left nothing to refund took the order to refunded.
   const refundStep = order.history.findIndex((step) => step.transition === "refund");
@@ -127,6 +123,27 @@ export async function applyPaymentRefunded(
     events.push(orderStatusChanged(order, refundStep));
   await deps.outbox.send(events);
   return "applied";
+}
+
+/** Books a payment (positive) or a refund (negative) of the order for the payouts. */
+async function book(
+  deps: MarketplaceDeps,
+  order: Order,
+  id: `payment:${string}` | `refund:${string}`,
+  grossMinor: number,
+  commissionMinor: number,
+  at: string,
+): Promise<void> {
+  await deps.movements.book({
+    id,
+    kind: id.startsWith("payment:") ? "payment" : "refund",
+    partnerId: order.partnerId,
+    orderId: order.id,
+    currency: order.currency,
+    grossMinor,
+    commissionMinor,
+    at,
+  });
 }
 
 function checkPaymentOf(order: Order, paymentId: string): void {

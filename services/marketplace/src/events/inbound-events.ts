@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { offerTermsSchema } from "../domain/offer.js";
-import { quantitySchema } from "../domain/order.js";
-import { manualTransitions, type TransitionName } from "../domain/order-machine.js";
+import { manualTransitionSchema, quantitySchema } from "../domain/order.js";
 import { partnerIdSchema } from "../domain/partner.js";
 import { idField, orderIdField, timeField } from "./event-fields.js";
 
@@ -47,7 +46,7 @@ export const partnerUpdatedSchema = z.discriminatedUnion("action", [
     action: z.literal("order.transition"),
     partnerId: partnerIdSchema,
     orderId: orderIdField,
-    transition: z.enum(manualTransitions as [TransitionName, ...TransitionName[]]),
+    transition: manualTransitionSchema,
     note: z.string().max(1_000).optional(),
   }),
 ]);

@@ -5,8 +5,8 @@ import type { RefusalStore } from "../data/refusal-store.js";
 import type { MarketplaceDeps } from "../domain/marketplace-deps.js";
 import { offerStatuses } from "../domain/offer.js";
 import { getOffer } from "../domain/offers.js";
-import { quantitySchema } from "../domain/order.js";
-import { manualTransitions, type TransitionName } from "../domain/order-machine.js";
+import { manualTransitionSchema, quantitySchema } from "../domain/order.js";
+import { uuidParams } from "./route-inputs.js";
 import { viewOrder } from "../domain/order-view.js";
 import { getOrder, placeOrder, transitionOrder } from "../domain/orders.js";
 import { payoutReport } from "../domain/payout-report.js";
@@ -24,7 +24,7 @@ const orderBody = z.strictObject({
   note: z.string().max(1_000).optional(),
 });
 const transitionBody = z.strictObject({
-  transition: z.enum(manualTransitions as [TransitionName, ...TransitionName[]]),
+  transition: manualTransitionSchema,
   /** Whom the operator acts for; the operator by default. */
   actor: z.enum(["operator", "customer"]).default("operator"),
   note: z.string().max(1_000).optional(),
@@ -33,7 +33,6 @@ const rulesBody = z.strictObject({
   version: z.number().int().min(1),
   rulebook: rulebookInputSchema,
 });
-const uuidParams = z.strictObject({ id: z.uuid() });
 const offerQuery = z.strictObject({
   partnerId: partnerIdSchema.optional(),
   status: z.enum(offerStatuses).optional(),

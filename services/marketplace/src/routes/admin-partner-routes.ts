@@ -5,6 +5,7 @@ import type { MarketplaceDeps } from "../domain/marketplace-deps.js";
 import { onboardingSchema, partnerIdSchema, partnerStatuses } from "../domain/partner.js";
 import { getPartner, onboardPartner, setPartnerStatus } from "../domain/partners.js";
 import { listPartnerKeys, revokePartnerKey, rotatePartnerKeys } from "../domain/partner-keys.js";
+import { rotationBody } from "./route-inputs.js";
 
 const idParams = z.strictObject({ id: partnerIdSchema });
 const keyParams = z.strictObject({
@@ -12,14 +13,6 @@ const keyParams = z.strictObject({
   keyId: z.string().regex(/^[0-9a-f]{12}$/, "expected a key id"),
 });
 const statusBody = z.strictObject({ status: z.enum(partnerStatuses) });
-const rotateBody = z.strictObject({
-  overlapSeconds: z
-    .number()
-    .int()
-    .min(0)
-    .max(30 * 86_400)
-    .optional(),
-});
 
 /** The operator's side of partners: onboarding, suspension, keys (shown once, rotatable, revocable). */
 export function adminPartnerRoutes(deps: MarketplaceDeps): Router {
@@ -46,7 +39,7 @@ export function adminPartnerRoutes(deps: MarketplaceDeps): Router {
   });
   router.post("/partners/:id/keys", async (req, res) => {
     const { id } = parseInput(idParams, req.params, "params");
-    const { overlapSeconds } = parseInput(rotateBody, req.body ?? {}, "body");
+    const { overlapSeconds } = parseInput(rotationBody, req.body ?? {}, "body");
     res.status(201).json(await rotatePartnerKeys(deps, id, overlapSeconds));
   });
   router.delete("/partners/:id/keys/:keyId", async (req, res) => {

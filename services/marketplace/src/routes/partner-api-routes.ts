@@ -4,29 +4,21 @@ import { z } from "zod";
 import type { MarketplaceDeps } from "../domain/marketplace-deps.js";
 import { offerStatuses, offerTermsSchema } from "../domain/offer.js";
 import { createOffer, getOffer, updateOffer, withdrawOffer } from "../domain/offers.js";
-import { manualTransitions, type TransitionName } from "../domain/order-machine.js";
 import { viewOrder } from "../domain/order-view.js";
+import { manualTransitionSchema } from "../domain/order.js";
 import { getOrder, transitionOrder } from "../domain/orders.js";
 import { payoutReport } from "../domain/payout-report.js";
 import { rotatePartnerKeys } from "../domain/partner-keys.js";
 import { parseOrderListQuery } from "./list-query.js";
 import { partnerOf } from "./partner-auth.js";
+import { rotationBody, uuidParams } from "./route-inputs.js";
 import { parsePeriodQuery } from "./period-query.js";
 
-const uuidParams = z.strictObject({ id: z.uuid() });
 const offerUpdate = offerTermsSchema.extend({ version: z.number().int().min(1) });
 const offerQuery = z.strictObject({ status: z.enum(offerStatuses).optional() });
 const transitionBody = z.strictObject({
-  transition: z.enum(manualTransitions as [TransitionName, ...TransitionName[]]),
+  transition: manualTransitionSchema,
   note: z.string().max(1_000).optional(),
-});
-const rotateBody = z.strictObject({
-  overlapSeconds: z
-    .number()
-    .int()
-    .min(0)
-    .max(30 * 86_400)
-    .optional(),
 });
 
 /**
@@ -92,7 +84,7 @@ export function partnerApiRoutes(deps: MarketplaceDeps): Router {
     res.json(await payoutReport(deps, period, partnerOf(res).id));
   });
   router.post("/keys", async (req, res) => {
-    const { overlapSeconds } = parseInput(rotateBody, req.body ?? {}, "body");
+    const { overlapSeconds } = parseInput(rotationBody, req.body ?? {}, "body");
     res.status(201).json(await rotatePartnerKeys(deps, partnerOf(res).id, overlapSeconds));
   });
   return router;
