@@ -16,11 +16,13 @@ import { call, startModule, type RunningModule } from "../../dev/stack/service-s
 
 const apiOrders = Number(process.env.BENCH_API_ORDERS ?? 2_000);
 const stackOrders = Number(process.env.BENCH_STACK_ORDERS ?? 300);
+const singleOrders = Number(process.env.BENCH_SINGLE_ORDERS ?? 20);
 const inFlight = Number(process.env.BENCH_IN_FLIGHT ?? 16);
 const run = randomBytes(3).toString("hex");
 
 interface Order {
   id: string;
+  requestId: string;
   status: string;
   createdAt: string;
   history: Array<{ transition: string; at: string }>;
@@ -121,6 +123,33 @@ async function throughTheStack(): Promise<void> {
   try {
     const url = stack.marketplace.url;
     const offerId = await seed(url, stack.adminToken);
+    const paidOrders = async () =>
+      (
+        await must<{ orders: Order[]; total: number }>(
+          "GET",
+          `${url}/v1/admin/orders?status=paid&pageSize=1000`,
+          undefined,
+          stack.adminToken,
+        )
+      ).orders;
+    const latency = (o: Order) =>
+      Date.parse(o.history.find((s) => s.transition === "pay")!.at) - Date.parse(o.createdAt);
+    // One order at a time first: the latency an order sees when nothing queues before it.
+    for (let n = 0; n < singleOrders; n++) {
+      await publishSurely(
+        stack.cabinet,
+        stack.corporatePubsub,
+        "marketplace.order.requested",
+        { requestId: `single-${run}-${n}`, offerId, customerId: `c-${n}`, quantity: 1 },
+        `marketplace.order.requested:single-${run}-${n}`,
+      );
+      while ((await paidOrders()).length < n + 1)
+        await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const single = (await paidOrders()).map(latency).sort((a, b) => a - b);
+    console.log(
+      `| real stack, one order at a time | ${singleOrders} | 1 | - | ${percentile(single, 50).toFixed(0)} | ${percentile(single, 99).toFixed(0)} |`,
+    );
     const started = performance.now();
     await inParallel(stackOrders, (n) =>
       publishSurely(
@@ -132,27 +161,18 @@ async function throughTheStack(): Promise<void> {
       ),
     );
     const published = performance.now();
+    const target = singleOrders + stackOrders;
     let paid: Order[] = [];
-    for (;;) {
-      const answer = await must<{ orders: Order[]; total: number }>(
-        "GET",
-        `${url}/v1/admin/orders?status=paid&pageSize=1000`,
-        undefined,
-        stack.adminToken,
-      );
-      paid = answer.orders;
-      if (answer.total >= stackOrders) break;
+    while ((paid = await paidOrders()).length < target) {
       if (performance.now() - started > 30 * 60_000)
-        throw new Error(`only ${answer.total} of ${stackOrders} orders paid in 30 minutes`);
+        throw new Error(`only ${paid.length} of ${target} orders paid in 30 minutes`);
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
     const seconds = (performance.now() - started) / 1000;
     // Created -> paid, as the marketplace recorded both.
     const latencies = paid
-      .map(
-        (o) =>
-          Date.parse(o.history.find((s) => s.transition === "pay")!.at) - Date.parse(o.createdAt),
-      )
+      .filter((o) => !o.requestId.startsWith("single-"))
+      .map(latency)
       .sort((a, b) => a - b);
     console.log(
       `| real stack (cabinet -> gateway -> marketplace -> acquirer -> gateway -> marketplace) | ${stackOrders} | ${inFlight} publishes | ${(stackOrders / seconds).toFixed(1)} orders paid/s | ${percentile(latencies, 50).toFixed(0)} | ${percentile(latencies, 99).toFixed(0)} |`,

@@ -599,6 +599,22 @@ describe("bad input over the bus", () => {
     );
   });
 
+  it("when the same request is placed twice, then it is one order; with other terms under its id, it is refused", async () => {
+    const request = {
+      requestId: "placed-twice",
+      offerId: cleaningOffer.id,
+      customerId: "c-2",
+      quantity: 2,
+    };
+    const first = await admin<Order>("POST", "/orders", request);
+    const second = await admin<Order>("POST", "/orders", request);
+    expect([first.status, second.status]).toEqual([201, 200]);
+    expect(second.body.id).toBe(first.body.id);
+    const other = await admin<ApiError>("POST", "/orders", { ...request, quantity: 3 });
+    expect(other).toMatchObject({ status: 409, body: { error: { code: "VersionConflict" } } });
+    expect(await db.collection("orders").countDocuments({ requestId: "placed-twice" })).toBe(1);
+  });
+
   it("when an order or a lookup names a partner or an offer that does not exist, then it is refused naming it", async () => {
     const ghost = "00000000-0000-4000-8000-000000000001";
     const order = await admin<ApiError>("POST", "/orders", {

@@ -1,3 +1,4 @@
+import { conflict } from "@symbiont/service-kit";
 import { orderCreated, orderStatusChanged } from "../events/order-events.js";
 import { paymentIdOf, paymentRequested } from "../events/payment-events.js";
 import { commissionOf, commissionRuleFor } from "./commission.js";
@@ -32,7 +33,17 @@ export async function placeOrder(
 ): Promise<{ order: Order; created: boolean }> {
   const id = orderIdFor(request.requestId);
   const existing = await deps.orders.find(id);
-  if (existing) return { order: await resendIfNew(deps, existing), created: false };
+  if (existing) {
+    if (
+      existing.offerId !== request.offerId ||
+      existing.customerId !== request.customerId ||
+      existing.quantity !== request.quantity
+    )
+      throw conflict(
+        `request ${request.requestId} placed order ${id} with other terms; a new order needs a new requestId`,
+      );
+    return { order: await resendIfNew(deps, existing), created: false };
+  }
   const offer = await deps.offers.find(request.offerId);
   if (!offer) throw unknownOffer(request.offerId, `${fieldPrefix}.offerId`);
   if (offer.status !== "active")
