@@ -593,7 +593,18 @@ describe("bad input over the bus", () => {
     );
     await fromCabinet(
       "marketplace.partner.updated",
-      { action: "offer.upsert", partnerId: "swift-couriers", offerId, offer: delivery },
+      {
+        action: "offer.upsert",
+        partnerId: "swift-couriers",
+        offerId,
+        // As a cabinet may send it: the offer as it last saw it, with fields beyond the terms.
+        offer: {
+          ...delivery,
+          description: "",
+          status: "active",
+          updatedAt: new Date().toISOString(),
+        },
+      },
       "marketplace.partner.updated:fair",
     );
     let offer: { status: number; body: Offer } = { status: 0, body: {} as Offer };

@@ -35,7 +35,8 @@ export const partnerUpdatedSchema = z.discriminatedUnion("action", [
     offerId: z.uuid(),
     /** The version the partner edited; a stale one is refused. Absent: create, or overwrite. */
     version: z.number().int().min(1).optional(),
-    offer: offerTermsSchema,
+    // Fields beyond the terms (a cabinet may send the offer as it last saw it) are dropped.
+    offer: z.object(offerTermsSchema.shape),
   }),
   z.object({
     action: z.literal("offer.withdraw"),
