@@ -663,6 +663,72 @@ describe("bad input over the bus", () => {
     });
   });
 
+  it("when the acquirer reports a payment for a cancelled order, or the wrong amount, then nothing changes and the refusal says why", async () => {
+    const acquiring = (body: object) =>
+      call("PUT", `${stack.sim.adminUrl}/admin/partners/acquiring/acquiring`, body);
+    await acquiring({ capture: "manual" });
+    try {
+      const placed = await admin<Order>("POST", "/orders", {
+        requestId: "cancelled-then-paid",
+        offerId: cleaningOffer.id,
+        customerId: "c-3",
+        quantity: 1,
+      });
+      const cancelled = await admin<Order>("POST", `/orders/${placed.body.id}/transitions`, {
+        transition: "cancel",
+        actor: "customer",
+      });
+      expect(cancelled.body.status).toBe("cancelled");
+      const paymentId = placed.body.payment.paymentId;
+      await waitUntil(
+        "the payment intent at the acquirer",
+        async () =>
+          (
+            await getJson<{ payments: Array<{ paymentId: string }> }>(
+              `${stack.sim.adminUrl}/admin/partners/acquiring/payments`,
+            )
+          ).payments.some((p) => p.paymentId === paymentId),
+        { timeoutMs: 30_000 },
+      );
+      expect((await sim(`/payments/${paymentId}/capture`)).body).toMatchObject({ status: 202 });
+      expect(await refusalOf(`payment.succeeded:${paymentId}`)).toMatchObject({
+        code: "IllegalTransition",
+        reason: `order ${placed.body.id} is cancelled: pay is allowed from awaiting_payment only`,
+      });
+      expect((await admin<Order>("GET", `/orders/${placed.body.id}`)).body).toEqual(cancelled.body);
+
+      const other = await admin<Order>("POST", "/orders", {
+        requestId: "paid-too-little",
+        offerId: cleaningOffer.id,
+        customerId: "c-4",
+        quantity: 2,
+      });
+      const wrong = await call("POST", `${stack.marketplace.url}/events/payment.succeeded`, {
+        specversion: "1.0",
+        id: "payment.succeeded:too-little",
+        source: "test",
+        data: {
+          paymentId: other.body.payment.paymentId,
+          orderId: other.body.id,
+          amount: 1,
+          currency: "RUB",
+          acquirerRef: "acq-x",
+          paidAt: new Date().toISOString(),
+        },
+      });
+      expect(wrong).toEqual({ status: 200, body: { status: "DROP" } });
+      expect(await refusalOf("payment.succeeded:too-little")).toMatchObject({
+        code: "PaymentMismatch",
+        reason: `the payment is 1.00 RUB, order ${other.body.id} costs 900.00 RUB`,
+      });
+      expect((await admin<Order>("GET", `/orders/${other.body.id}`)).body.status).toBe(
+        "awaiting_payment",
+      );
+    } finally {
+      await acquiring({ capture: "auto" });
+    }
+  });
+
   it("when a partner is suspended, then its keys get 403 and its offers cannot be ordered", async () => {
     expect(
       (await admin("PUT", "/partners/uk-zelenaya/status", { status: "suspended" })).status,
