@@ -19,7 +19,6 @@ import { runCrmMdmScenario } from "./demo/crm-mdm-scenario.js";
 import { runMarketplaceScenario } from "./demo/marketplace-scenario.js";
 import { runPartnerScenario } from "./demo/partner-scenario.js";
 import { LocalRunner } from "./local-runner/local-runner.js";
-import { publishSurely } from "./stack/gateway-stack.js";
 
 // `make demo`: the local default (DESIGN "Local default"). A real control plane on loopback,
 // the operator against it, samples/ applied, and Symbiont's own services run by the local
@@ -155,8 +154,8 @@ async function main(): Promise<void> {
       partnerSimUrl: sim.adminUrl,
       acquirer: "acquiring",
       gatewayUrl: gateway.url,
-      publishFromCabinet: (topic, data, id) =>
-        publishSurely(cabinet, "acme-corporate-bus", topic, data, id),
+      cabinetSidecarUrl: cabinet.url,
+      corporatePubsub: "acme-corporate-bus",
       log: (line) => say(`  ${line}`),
     });
   }

@@ -12,8 +12,9 @@ export interface MarketplaceScenarioOptions {
   acquirer: string;
   /** The bus gateway's URL (its /inbound/<acquirer> takes the callbacks). */
   gatewayUrl: string;
-  /** Publishes as the user cabinet on the corporate bus. */
-  publishFromCabinet: (topic: string, data: unknown, id: string) => Promise<void>;
+  /** The user cabinet's sidecar: the scenario publishes as the cabinet through it. */
+  cabinetSidecarUrl: string;
+  corporatePubsub: string;
   log: (line: string) => void;
 }
 
@@ -105,11 +106,24 @@ export async function runMarketplaceScenario(opts: MarketplaceScenarioOptions): 
   log(
     "the user cabinet orders it for 120 flat-months (marketplace.order.requested on the corporate bus)",
   );
-  await opts.publishFromCabinet(
-    "marketplace.order.requested",
-    { requestId, offerId: offer.id, customerId: `customer-${stamp}`, quantity: 120 },
-    `marketplace.order.requested:${requestId}`,
+  const topic = "marketplace.order.requested";
+  const published = await fetch(
+    `${opts.cabinetSidecarUrl}/v1.0/publish/${opts.corporatePubsub}/${topic}`,
+    {
+      method: "POST",
+      headers: { "content-type": "application/cloudevents+json" },
+      body: JSON.stringify({
+        specversion: "1.0",
+        id: `${topic}:${requestId}`,
+        source: "user-cabinet",
+        type: topic,
+        datacontenttype: "application/json",
+        data: { requestId, offerId: offer.id, customerId: `customer-${stamp}`, quantity: 120 },
+      }),
+    },
   );
+  if (!published.ok)
+    throw new Error(`publish ${topic}: HTTP ${published.status} ${await published.text()}`);
   const order = await waitForOrder(asAdmin, partnerId, (o) => o.status === "paid");
   const payments = await must<{
     payments: Array<{ paymentId: string; callbacks: Array<{ status: number | null }> }>;
