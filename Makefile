@@ -15,7 +15,7 @@ TSX := node --conditions=symbiont-source --import tsx
 help: ## list the targets
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
-$(NODE_MODULES): package.json package-lock.json operator/package.json $(wildcard services/*/package.json)
+$(NODE_MODULES): package.json package-lock.json operator/package.json $(wildcard packages/*/package.json services/*/package.json)
 	npm ci --no-audit --no-fund
 	@touch $@
 

@@ -20,6 +20,7 @@ export const config = defineConfig({
           name: "unit",
           include: [
             "operator/src/**/*.test.ts",
+            "packages/*/src/**/*.test.ts",
             "services/*/src/**/*.test.ts",
             "test/unit/**/*.test.ts",
           ],
