@@ -1,7 +1,7 @@
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { stringify } from "yaml";
-import type { KubeObject } from "../../operator/src/kube/kube-object.js";
+import { selfHosted, type DaprObject } from "../render/self-hosted.js";
 
 // Turns what the operator rendered in the API server into a self-hosted daprd's resources
 // folder: the Components, Subscriptions and Resiliency whose scopes admit the app-id, as
@@ -11,23 +11,15 @@ import type { KubeObject } from "../../operator/src/kube/kube-object.js";
 
 export const localSecretStore = "symbiont-local-secrets";
 
-interface Scoped extends KubeObject {
-  scopes?: string[];
-  spec?: { metadata?: { name: string; secretKeyRef?: { name: string; key: string } }[] } & Record<
-    string,
-    unknown
-  >;
-}
-
 export interface DaprInputs {
-  components: Scoped[];
-  subscriptions: Scoped[];
-  resiliencies: Scoped[];
-  configurations: Scoped[];
+  components: DaprObject[];
+  subscriptions: DaprObject[];
+  resiliencies: DaprObject[];
+  configurations: DaprObject[];
   secrets: Map<string, Record<string, string>>;
 }
 
-const admits = (object: Scoped, appId: string) =>
+const admits = (object: DaprObject, appId: string) =>
   !object.scopes?.length || object.scopes.includes(appId);
 
 /** Writes <dir>/resources/*.yaml and <dir>/config.yaml; returns their paths. */
@@ -96,9 +88,4 @@ export function writeDaprResources(
   }
   content += JSON.stringify(referenced);
   return { resourcesDir, configFile, content };
-}
-
-function selfHosted(object: Scoped): Record<string, unknown> {
-  const { apiVersion, kind, metadata, ...rest } = object as Scoped & Record<string, unknown>;
-  return { apiVersion, kind, metadata: { name: metadata.name }, ...rest };
 }
