@@ -23,6 +23,8 @@ export interface ModuleOptions {
   pubsub: PubsubKind;
   subscribes?: string[];
   env?: Record<string, string>;
+  /** Resources rendered elsewhere (by the operator's functions) instead of this file's own. */
+  resourcesDir?: string;
 }
 
 export interface RunningModule {
@@ -101,14 +103,23 @@ export function writeResources(
 
 export async function startModule(options: ModuleOptions): Promise<RunningModule> {
   const appPort = await freePort();
-  const resourcesDir = writeResources(
-    options.dir,
-    options.appId,
-    options.pubsubName,
-    options.pubsub,
-    options.subscribes ?? [],
-  );
-  const daprd = await startDaprd({ appId: options.appId, appPort, resourcesDir, dir: options.dir });
+  const resourcesDir =
+    options.resourcesDir ??
+    writeResources(
+      options.dir,
+      options.appId,
+      options.pubsubName,
+      options.pubsub,
+      options.subscribes ?? [],
+    );
+  // As the operator renders every module: one delivery at a time (see desired-children.ts).
+  const daprd = await startDaprd({
+    appId: options.appId,
+    appPort,
+    resourcesDir,
+    dir: options.dir,
+    appMaxConcurrency: 1,
+  });
   const child = await startProcess({
     name: options.appId,
     dir: options.dir,
