@@ -47,6 +47,11 @@ describe("compileJsonSchema", () => {
       schema: { $schema: "https://json-schema.org/draft/2019-09/schema", type: "object" },
       error: /is not supported: use https:\/\/json-schema\.org\/draft\/2020-12\/schema or/,
     },
+    {
+      what: "a $schema that is no URI",
+      schema: { $schema: "constructor", type: "object" },
+      error: /\$schema "constructor" is not supported/,
+    },
     { what: "an unknown type", schema: { type: "objekt" }, error: /type must be equal to one of/ },
     {
       what: "a misspelt keyword",

@@ -32,10 +32,10 @@ const dialects = {
 type Dialect = keyof typeof dialects;
 
 /** What `$schema` names, without scheme and fragment: the two dialects the CRD promises. */
-const dialectOf: Record<string, Dialect> = {
-  "json-schema.org/draft/2020-12/schema": "2020-12",
-  "json-schema.org/draft-07/schema": "draft-07",
-};
+const dialectOf = new Map<string, Dialect>([
+  ["json-schema.org/draft/2020-12/schema", "2020-12"],
+  ["json-schema.org/draft-07/schema", "draft-07"],
+]);
 
 const compiled = new Map<string, CompiledSchema>();
 const maxCached = 1_000;
@@ -55,7 +55,7 @@ function compile(schema: unknown): CompiledSchema {
   if (typeof schema !== "object" || schema === null || Array.isArray(schema))
     return { ok: false, error: "a schema must be a JSON object" };
   const { $schema, ...rest } = schema as Record<string, unknown>;
-  const dialect = $schema === undefined ? "2020-12" : dialectOf[bareUri($schema)];
+  const dialect = $schema === undefined ? "2020-12" : dialectOf.get(bareUri($schema));
   if (!dialect)
     return {
       ok: false,
