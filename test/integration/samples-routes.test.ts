@@ -1,6 +1,4 @@
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseGatewayFile, signPayload } from "@symbiont/bus-gateway";
@@ -15,6 +13,7 @@ import {
   type Redis,
   type RunningGateway,
 } from "../../dev/stack/gateway-stack.js";
+import { startEventApp, type EventApp } from "../../dev/stack/event-app.js";
 import { gatewaySecretEnv, writeSamplesResources } from "../../dev/stack/samples-stack.js";
 import { call, startModule, type RunningModule } from "../../dev/stack/service-stack.js";
 import { eventually } from "../support/kube.js";
@@ -50,7 +49,7 @@ describe("the samples' routes with the real services", () => {
   const seen: Seen[] = [];
   let redis: Redis;
   let db: FerretDb;
-  let app: Server;
+  let app: EventApp;
   let gateway: RunningGateway;
   let mdm: RunningModule;
   let crm: RunningModule;
@@ -60,18 +59,11 @@ describe("the samples' routes with the real services", () => {
   beforeAll(async () => {
     [redis, db] = await Promise.all([startRedis(dir), startLedgerDb(dir)]);
     // The front-office module's app, and the outbound partners' endpoint.
-    app = createServer((req, res) => {
-      let body = "";
-      req.on("data", (chunk: Buffer) => (body += chunk.toString()));
-      req.on("end", () => {
-        res.writeHead(200, { "content-type": "application/json" });
-        if (req.method !== "POST") return res.end("[]");
-        seen.push({ path: req.url ?? "", body: JSON.parse(body) as Seen["body"] });
-        res.end('{"status":"SUCCESS"}');
-      });
+    app = await startEventApp((path, body) => {
+      seen.push({ path, body: body as Seen["body"] });
+      return '{"status":"SUCCESS"}';
     });
-    await new Promise<void>((resolve) => app.listen(0, "127.0.0.1", resolve));
-    const appPort = (app.address() as AddressInfo).port;
+    const appPort = app.port;
     const { resourcesDir, rendered } = writeSamplesResources(dir, {
       redisPort: redis.port,
       partnerUrl: (partner) => `http://127.0.0.1:${appPort}/partners/${partner}`,
@@ -107,7 +99,7 @@ describe("the samples' routes with the real services", () => {
 
   afterAll(async () => {
     await Promise.all([gateway?.stop(), mdm?.stop(), crm?.stop(), watcher?.stop()]);
-    await new Promise((resolve) => app?.close(resolve));
+    await app?.close();
     await Promise.all([db?.stop(), redis?.stop()]);
     if (!process.env.SYMBIONT_KEEP_TEST_DIRS) rmSync(dir, { recursive: true, force: true });
   });
