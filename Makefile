@@ -27,7 +27,7 @@ tools: ## build the pinned real components into the per-user cache (tools/versio
 	tools/build.sh
 
 .PHONY: generate
-generate: $(NODE_MODULES) ## regenerate what derives from crds/ and the operator's permissions (TS types, chart templates)
+generate: $(NODE_MODULES) ## regenerate what derives from crds/, samples/ and the operator (TS types, components/, chart templates)
 	$(TSX) scripts/generate-types.ts
 	$(TSX) scripts/generate-components.ts
 	$(TSX) hack/chart-sync.ts

@@ -31,7 +31,7 @@ export const config = defineConfig({
         test: {
           name: "integration",
           include: ["test/integration/**/*.test.ts"],
-          globalSetup: ["test/harness/global-setup.ts"],
+          globalSetup: ["test/support/global-setup.ts"],
           // Two cores: one file at a time (in one fork) keeps the control plane responsive.
           pool: "forks",
           poolOptions: { forks: { singleFork: true } },
