@@ -84,7 +84,6 @@ async function apiAlone(): Promise<void> {
       databaseUrl: `${ferret.uri}marketplace`,
       pubsubName: `bench-${run}-internal-bus`,
       pubsub: "in-memory",
-      appMaxConcurrency: 1,
       env: { LOG_LEVEL: "warn", MARKETPLACE_ADMIN_TOKEN: adminToken },
     });
     const offerId = await seed(marketplace.url, adminToken);
@@ -137,7 +136,7 @@ async function throughTheStack(): Promise<void> {
     // One order at a time first: the latency an order sees when nothing queues before it.
     for (let n = 0; n < singleOrders; n++) {
       await publishSurely(
-        stack.cabinet,
+        stack.userCabinet,
         stack.corporatePubsub,
         "marketplace.order.requested",
         { requestId: `single-${run}-${n}`, offerId, customerId: `c-${n}`, quantity: 1 },
@@ -153,7 +152,7 @@ async function throughTheStack(): Promise<void> {
     const started = performance.now();
     await inParallel(stackOrders, (n) =>
       publishSurely(
-        stack.cabinet,
+        stack.userCabinet,
         stack.corporatePubsub,
         "marketplace.order.requested",
         { requestId: `stack-${run}-${n}`, offerId, customerId: `c-${n % 500}`, quantity: 1 },

@@ -1,42 +1,36 @@
-import { writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { stringify } from "yaml";
-import type { GatewayFile } from "@symbiont/bus-gateway";
-import type { BusRoute } from "../../operator/src/api/bus-route.types.js";
-import type { PartnerIntegration } from "../../operator/src/api/partner-integration.types.js";
-import { subscribedTopics } from "@symbiont/marketplace";
+import { parseGatewayFile, type GatewayFile } from "@symbiont/bus-gateway";
 import { startPartnerSim, type PartnerSim } from "@symbiont/partner-sim";
-import type { Daprd } from "../harness/daprd.js";
+import { join } from "node:path";
 import { readManifests } from "../harness/apply-manifests.js";
+import { startDaprd, type Daprd } from "../harness/daprd.js";
 import { startFerretDb, type FerretDb } from "../harness/ferretdb.js";
 import { repoRoot } from "../harness/tool-paths.js";
 import {
-  gatewayFile,
   startGatewayProcess,
-  startPublisher,
   startRedis,
-  uniqueEcosystem,
-  writeResources,
   type Redis,
   type RunningGateway,
 } from "./gateway-stack.js";
-import { startModule, subscription, type RunningModule } from "./service-stack.js";
+import { gatewaySecretEnv, writeSamplesResources } from "./samples-stack.js";
+import { startModule, type RunningModule } from "./service-stack.js";
 
-// The marketplace with everything its payments cross (MISSION C6, T3), as the operator would
-// run it: the marketplace and its daprd on the internal bus, the bus gateway with the
-// marketplace's BusRoutes and the acquiring partner exactly as samples/ declares them, the
-// acquiring partner played by partner-sim behind a Dapr HTTP binding and calling back the
-// gateway's /inbound/acquiring, and a cabinet's sidecar on the corporate bus. Both buses on
-// a Redis of its own; the marketplace's database and the ledger on one FerretDB.
+// The marketplace with everything its payments cross (MISSION C6, T3), as samples/ declares
+// it and the operator's own functions render it: the marketplace module and the bus gateway
+// with their daprd sidecars, the gateway configured with the samples' routes and partners,
+// the acquiring partner played by partner-sim behind its Dapr HTTP binding and calling back
+// the gateway's /inbound/acquiring, and the user and partner cabinets' sidecars on the
+// corporate bus. Both buses on a Redis of the stack's own; the marketplace's database and the
+// gateway's ledger on one FerretDB.
 
 export interface MarketplaceStack {
-  readonly ecosystem: string;
   readonly file: GatewayFile;
   readonly marketplace: RunningModule;
   readonly gateway: RunningGateway;
   readonly sim: PartnerSim;
-  /** A front-office module's sidecar (publishes on the corporate bus). */
-  readonly cabinet: Daprd;
+  /** The user cabinet's sidecar (publishes marketplace.order.requested). */
+  readonly userCabinet: Daprd;
+  /** The partner cabinet's sidecar (publishes marketplace.partner.updated). */
+  readonly partnerCabinet: Daprd;
   readonly adminToken: string;
   readonly corporatePubsub: string;
   /** The marketplace's own database. */
@@ -51,61 +45,10 @@ export interface MarketplaceStackOptions {
   logLevel?: "silent" | "info";
 }
 
-const acquiringSecret = "acquiring-shared-key-for-tests";
-
-/** The gateway's file from the samples' marketplace routes and acquiring partner. */
-export function marketplaceGatewayFile(ecosystem: string): GatewayFile {
-  const samples = readManifests(join(repoRoot, "samples"));
-  const routes = samples.filter(
-    (o): o is BusRoute => o.kind === "BusRoute" && o.metadata.name.startsWith("marketplace-"),
-  );
-  const acquiring = samples.find(
-    (o): o is PartnerIntegration =>
-      o.kind === "PartnerIntegration" && o.metadata.name === "acquiring",
-  )!;
-  return gatewayFile({
-    ecosystem,
-    signing: { keyEnv: "SYMBIONT_SIGNING_KEY" },
-    routes: routes.map((route) => ({
-      name: route.metadata.name,
-      topic: route.spec.topic,
-      direction: route.spec.direction,
-      ...(route.spec.schema ? { schema: route.spec.schema } : {}),
-      redact: route.spec.redact ?? [],
-      sign: route.spec.sign ?? false,
-    })),
-    partners: [
-      {
-        name: "acquiring",
-        category: "acquiring",
-        direction: acquiring.spec.direction,
-        binding: `${ecosystem}-partner-acquiring`,
-        consumes: acquiring.spec.consumes ?? [],
-        produces: acquiring.spec.produces ?? [],
-        delivery: {
-          maxAttempts: 10,
-          backoffInitialMs: 200,
-          backoffMaxMs: 2_000,
-          bufferTtlMs: 600_000,
-          timeoutMs: 5_000,
-          circuitThreshold: 3,
-        },
-        rateLimit: { requestsPerSecond: 500, burst: 1_000 },
-        auth: { type: "hmac", secretEnv: "SYMBIONT_PARTNER_ACQUIRING_SECRET" },
-      },
-    ],
-  });
-}
-
 export async function startMarketplaceStack(
   options: MarketplaceStackOptions,
 ): Promise<MarketplaceStack> {
   const { dir } = options;
-  const ecosystem = uniqueEcosystem("mk");
-  const file = marketplaceGatewayFile(ecosystem);
-  const appId = `${ecosystem}-marketplace`;
-  const cabinetId = `${ecosystem}-user-cabinet`;
-  const adminToken = `admin-${ecosystem}-0123456789abcdef`;
   const started: Array<{ stop(): Promise<void> }> = [];
   try {
     const [redis, ferret, sim] = await Promise.all([
@@ -115,47 +58,54 @@ export async function startMarketplaceStack(
         {
           adminPort: 0,
           host: "127.0.0.1",
-          partners: [{ name: "acquiring", kind: "acquirer", port: 0, secret: acquiringSecret }],
+          partners: [
+            {
+              name: "acquiring",
+              kind: "acquirer",
+              port: 0,
+              secret: sampleSecret("acme-partners", "acquiring-hmac"),
+            },
+          ],
         },
         { logLevel: options.logLevel ?? "silent" },
       ),
     ]);
-    started.push(redis, ferret as FerretDb, sim);
-    const resourcesDir = writeResources({
-      dir,
-      redisPort: (redis as Redis).port,
-      file,
-      coreAppIds: [appId],
-      nonCoreAppIds: [cabinetId],
-      partnerUrls: { acquiring: sim.partnerUrl("acquiring") },
-      concurrency: 4,
+    started.push(redis as Redis, ferret as FerretDb, sim);
+    const { resourcesDir, rendered } = writeSamplesResources(dir, {
+      redisPort: redis.port,
+      // Only the acquirer answers; the samples' other partners get nothing in this stack.
+      partnerUrl: (partner) =>
+        partner === "acquiring" ? sim.partnerUrl(partner) : "http://127.0.0.1:9",
     });
-    writeModuleSubscriptions(resourcesDir, file, appId);
-    const [gateway, marketplace, cabinet] = await Promise.all([
+    const file = parseGatewayFile(JSON.stringify(rendered.gatewayFile));
+    const adminToken = sampleSecret("acme-marketplace", "admin-token");
+    const [gateway, marketplace, userCabinet, partnerCabinet] = await Promise.all([
       startGatewayProcess({
         dir,
         resourcesDir,
         file,
         databaseUrl: `${ferret.uri}ledger`,
-        env: {
-          SYMBIONT_SIGNING_KEY: "ecosystem-signing-key-for-tests",
-          SYMBIONT_PARTNER_ACQUIRING_SECRET: acquiringSecret,
-        },
+        env: gatewaySecretEnv(rendered),
       }),
       startModule({
         service: "marketplace",
-        appId,
+        appId: "marketplace",
         dir,
         databaseUrl: `${ferret.uri}marketplace`,
         pubsubName: file.internalPubsub,
         pubsub: "in-memory",
         resourcesDir,
-        appMaxConcurrency: 1,
-        env: { MARKETPLACE_ADMIN_TOKEN: adminToken, LOG_LEVEL: "warn", ...options.env },
+        env: {
+          SYMBIONT_ECOSYSTEM: file.ecosystem,
+          MARKETPLACE_ADMIN_TOKEN: adminToken,
+          LOG_LEVEL: "warn",
+          ...options.env,
+        },
       }),
-      startPublisher(cabinetId, resourcesDir, dir),
+      startDaprd({ appId: "user-cabinet", resourcesDir, dir }),
+      startDaprd({ appId: "partner-cabinet", resourcesDir, dir }),
     ]);
-    started.push(gateway, marketplace, cabinet);
+    started.push(gateway, marketplace, userCabinet, partnerCabinet);
     const callback = await fetch(`${sim.adminUrl}/admin/partners/acquiring/acquiring`, {
       method: "PUT",
       headers: { "content-type": "application/json" },
@@ -164,12 +114,12 @@ export async function startMarketplaceStack(
     if (!callback.ok)
       throw new Error(`partner-sim refused the callback URL: ${await callback.text()}`);
     return {
-      ecosystem,
       file,
       marketplace,
       gateway,
       sim,
-      cabinet,
+      userCabinet,
+      partnerCabinet,
       adminToken,
       corporatePubsub: file.corporatePubsub,
       databaseUrl: `${ferret.uri}marketplace`,
@@ -181,33 +131,16 @@ export async function startMarketplaceStack(
   }
 }
 
-async function stopAll(started: Array<{ stop(): Promise<void> }>): Promise<void> {
-  for (const part of started.reverse()) await part.stop().catch(() => undefined);
+/** A value of one of the samples' Secrets. */
+function sampleSecret(name: string, key: string): string {
+  const secret = readManifests(join(repoRoot, "samples")).find(
+    (o) => o.kind === "Secret" && o.metadata.name === name,
+  ) as { stringData?: Record<string, string> } | undefined;
+  const value = secret?.stringData?.[key];
+  if (!value) throw new Error(`samples/: Secret ${name} has no ${key}`);
+  return value;
 }
 
-/**
- * As the operator renders them: the marketplace's Subscriptions (each with its dead-letter
- * topic) and the gateway's subscriptions to those dead-letter topics, so what the
- * marketplace drops is ledgered, visible and replayable.
- */
-function writeModuleSubscriptions(resourcesDir: string, file: GatewayFile, appId: string): void {
-  const gateway = `${file.ecosystem}-bus-gateway`;
-  const docs = subscribedTopics.flatMap((topic) => [
-    subscription(appId, file.internalPubsub, topic),
-    {
-      apiVersion: "dapr.io/v2alpha1",
-      kind: "Subscription",
-      metadata: { name: `${gateway}-${topic.replaceAll(".", "-")}-deadletter-int` },
-      spec: {
-        pubsubname: file.internalPubsub,
-        topic: `${topic}.deadletter`,
-        routes: { default: `/events/${topic}.deadletter` },
-      },
-      scopes: [gateway],
-    },
-  ]);
-  writeFileSync(
-    join(resourcesDir, "marketplace.yaml"),
-    docs.map((doc) => stringify(doc)).join("---\n"),
-  );
+async function stopAll(started: Array<{ stop(): Promise<void> }>): Promise<void> {
+  for (const part of started.reverse()) await part.stop().catch(() => undefined);
 }

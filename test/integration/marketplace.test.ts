@@ -57,8 +57,15 @@ const asPartner = <T>(key: string, method: string, path: string, body?: unknown)
   call<T>(method, `${stack.marketplace.url}/v1/partner${path}`, body, {
     authorization: `Bearer ${key}`,
   });
+/** Publishes as the cabinet that publishes `topic` (the bus admits each only its own topics). */
 const fromCabinet = (topic: string, data: unknown, id: string) =>
-  publishSurely(stack.cabinet, stack.corporatePubsub, topic, data, id);
+  publishSurely(
+    topic === "marketplace.partner.updated" ? stack.partnerCabinet : stack.userCabinet,
+    stack.corporatePubsub,
+    topic,
+    data,
+    id,
+  );
 const sim = (path: string, body?: unknown) =>
   call<Record<string, unknown>>(
     "POST",
