@@ -17,6 +17,7 @@ import { freePort, httpGet, waitUntil } from "./harness/probe.js";
 import { repoRoot, toolPath, toolsBinDir, toolsCacheDir } from "./harness/tool-paths.js";
 import { runAnalyticsScenario } from "./demo/analytics-scenario.js";
 import { runCrmMdmScenario } from "./demo/crm-mdm-scenario.js";
+import { runMarketplaceScenario } from "./demo/marketplace-scenario.js";
 import { runPartnerScenario } from "./demo/partner-scenario.js";
 import { LocalRunner } from "./local-runner/local-runner.js";
 
@@ -64,12 +65,13 @@ async function main(): Promise<void> {
   // The demo's corporate bus gets a RabbitMQ vhost of its own, made fresh: exchanges are named
   // after topics, and another user of the broker may hold the same names with other settings.
   const vhost = rabbit ? freshVhost("symbiont-demo") : undefined;
+  if (redis) emptyRedisDatabase(demoRedisDb);
   say(
     `    Redis on 127.0.0.1:6379: ${redis ? "yes" : "no"}; RabbitMQ on 127.0.0.1:5672: ${rabbit ? "yes" : "no"}`,
   );
 
   say(
-    "    starting partner-sim, playing the SMS gateway, the ad system and the e-signature service...",
+    "    starting partner-sim, playing the SMS gateway, the ad system, the e-signature service and the acquirer...",
   );
   const sampleObjects = readManifests(join(repoRoot, "samples"));
   const sim = await startPartnerSim(decodeStringData(sampleObjects, "acme-partners"));
@@ -153,6 +155,20 @@ async function main(): Promise<void> {
     });
     await new Promise((r) => setTimeout(r, 6000)); // the gateway reports counts every few seconds
   }
+  {
+    say("\nA marketplace order paid through the acquiring partner:");
+    const cabinet = await runner.startSidecar("user-cabinet");
+    await runMarketplaceScenario({
+      marketplaceUrl: running("marketplace").url,
+      adminToken: decodeStringData(sampleObjects, "acme-marketplace")["admin-token"] ?? "",
+      partnerSimUrl: sim.adminUrl,
+      acquirer: "acquiring",
+      gatewayUrl: gateway.url,
+      cabinetSidecarUrl: cabinet.url,
+      corporatePubsub: "acme-corporate-bus",
+      log: (line) => say(`  ${line}`),
+    });
+  }
   say("\nThe ecosystem as kubectl shows it:\n");
   const kubectl = (...args: string[]) =>
     execFileSync(toolPath("kubectl"), args, {
@@ -187,6 +203,19 @@ async function main(): Promise<void> {
   await shutdown();
 }
 
+/** The demo's Redis database, emptied at start: a stopped run's streams would be delivered again. */
+const demoRedisDb = "9";
+
+function emptyRedisDatabase(db: string): void {
+  try {
+    execFileSync("redis-cli", ["-n", db, "FLUSHDB"], { stdio: "ignore" });
+  } catch {
+    say(
+      `    (redis-cli could not empty Redis database ${db}; a stopped run's events may reappear)`,
+    );
+  }
+}
+
 /** A new, empty RabbitMQ vhost (through rabbitmqctl); undefined (the default vhost) without it. */
 function freshVhost(name: string): string | undefined {
   try {
@@ -209,7 +238,12 @@ function freshVhost(name: string): string | undefined {
 /** partner-sim as a local process, one port per outbound partner of the samples. */
 async function startPartnerSim(secrets: Record<string, string>) {
   const adminPort = await freePort();
-  const partners: Record<string, string> = { sms: "sms", ads: "ads", esign: "industry" };
+  const partners: Record<string, string> = {
+    sms: "sms",
+    ads: "ads",
+    esign: "industry",
+    acquiring: "acquirer",
+  };
   const ports: Record<string, number> = {};
   for (const name of Object.keys(partners)) ports[name] = await freePort();
   const sim = await startProcess({
@@ -231,6 +265,7 @@ async function startPartnerSim(secrets: Record<string, string>) {
         .map(([name, kind]) => `${name}:${kind}@${ports[name]}`)
         .join(","),
       PARTNER_SIM_SECRET_SMS: secrets["sms-hmac"] ?? "",
+      PARTNER_SIM_SECRET_ACQUIRING: secrets["acquiring-hmac"] ?? "",
     },
   });
   const adminUrl = `http://127.0.0.1:${adminPort}`;
@@ -286,7 +321,7 @@ function localise(
   if (copy.kind === "Ecosystem" && copy.spec && redis) {
     // Streams are named after topics too: a Redis database of the demo's own.
     const internal = copy.spec.internalBus as { settings?: Record<string, string> };
-    internal.settings = { ...internal.settings, redisDB: "9" };
+    internal.settings = { ...internal.settings, redisDB: demoRedisDb };
   }
   if (copy.kind === "Ecosystem" && copy.spec) {
     // Without a broker, Dapr's in-memory pub/sub: one process only (the gateway runs once).

@@ -50,7 +50,6 @@ export async function ingestBench(): Promise<string[]> {
     pubsubName: bus,
     pubsub: "rabbitmq",
     subscribes: [...consumedTopics],
-    appMaxConcurrency: 1,
     env: {
       LOG_LEVEL: "warn",
       MAX_BODY_BYTES: "8388608",

@@ -84,7 +84,6 @@ beforeAll(async () => {
     pubsubName: bus,
     pubsub: "rabbitmq",
     subscribes: topics,
-    appMaxConcurrency: 1,
     env: {
       ANALYTICS_CALLERS: Object.entries(tokens)
         .map(([role, token]) => `${role}-caller:${role}:${sha(token)}`)
