@@ -210,7 +210,7 @@ export async function ingestBench(): Promise<string[]> {
       for (let i = 0; i < Math.max(5, requests / 5); i++) {
         const n = ++touch;
         const at = new Date().toISOString();
-        const orderId = `bench-order-${n}`;
+        const orderId = `0c0c0c0c-0000-4000-8000-${n.toString(16).padStart(12, "0")}`;
         // A new person, a new order and its payment: whatever a report reads has changed.
         const events = [
           {
@@ -227,10 +227,19 @@ export async function ingestBench(): Promise<string[]> {
             topic: "order.created",
             data: {
               orderId,
+              requestId: `request-${n}`,
               customerId: "bench-c",
+              partnerId: "partner-1",
+              offerId: orderId,
+              offerVersion: 1,
+              title: "Moving service",
               category: "services",
+              unit: "move",
+              quantity: 1,
+              unitPrice: 10,
               amount: 10,
               currency: "RUB",
+              commission: 1,
               status: "awaiting_payment",
               createdAt: at,
             },
@@ -238,10 +247,23 @@ export async function ingestBench(): Promise<string[]> {
           {
             id: `bench-ps-${n}`,
             topic: "payment.succeeded",
-            data: { paymentId: `pay-${orderId}`, orderId, amount: 10, currency: "RUB", paidAt: at },
+            data: {
+              paymentId: `pay-${orderId}`,
+              orderId,
+              amount: 10,
+              currency: "RUB",
+              acquirerRef: `acquirer-${n}`,
+              paidAt: at,
+            },
           },
         ];
-        await call("POST", `${analytics.url}/admin/events`, { events }, headers);
+        const touched = await call<{ applied: number }>(
+          "POST",
+          `${analytics.url}/admin/events`,
+          { events },
+          headers,
+        );
+        if (touched.body.applied !== 3) throw new Error(`touch: ${JSON.stringify(touched.body)}`);
         computed.push(await timed(path));
       }
       // Repeated: the same question again, nothing new in between.

@@ -259,7 +259,20 @@ describe("analytics over the internal bus", () => {
       {
         specversion: "1.0",
         id: `bad-${run}`,
-        data: { orderId: "o", customerId: "c", category: "x", amount: "lots", currency: "RUB" },
+        data: {
+          orderId: "0b0b0b0b-0000-4000-8000-000000000001",
+          paymentId: "p",
+          partnerId: "partner-1",
+          customerId: "c",
+          offerId: "0b0b0b0b-0000-4000-8000-000000000002",
+          category: "x",
+          amount: "lots",
+          currency: "RUB",
+          commission: 0,
+          partnerPayout: 0,
+          acquirerRef: "a",
+          paidAt: new Date().toISOString(),
+        },
       },
       { "content-type": "application/cloudevents+json" },
     );

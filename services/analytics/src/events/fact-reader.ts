@@ -28,11 +28,6 @@ export const entityId = z.string().min(1).max(128);
 export const time = z.iso.datetime({ offset: true });
 
 /** Money as the marketplace and the acquirer write it: `amount` in major units, `currency`. */
-export const moneyFields = {
-  amount: z.number().finite().min(0).max(1e12),
-  currency: z.string().regex(/^[A-Z]{3}$/, "expected an ISO 4217 code such as RUB"),
-};
-
 export function toMoney(money: { amount: number; currency: string }): Money {
   return { minor: Math.round(money.amount * 100), currency: money.currency };
 }

@@ -1,4 +1,13 @@
 import { describe, expect, it } from "vitest";
+import { paymentSucceededSchema } from "@symbiont/marketplace/events";
+import { applyTransition } from "../../../marketplace/src/domain/order-machine.js";
+import type { Order } from "../../../marketplace/src/domain/order.js";
+import {
+  orderCreated,
+  orderPaid,
+  orderRefunded,
+} from "../../../marketplace/src/events/order-events.js";
+import { sampleOrder } from "../../../marketplace/src/testing/sample-order.js";
 import { factReaders } from "./consumed-topics.js";
 
 const context = {
@@ -7,39 +16,36 @@ const context = {
   defaultCountryCode: "7",
 };
 const read = (topic: string, data: unknown) => factReaders.get(topic)!(data, context);
-// As the marketplace and the acquirer publish them (docs/module-contract.md, "marketplace").
-const paid = {
-  orderId: "o1",
-  paymentId: "p1",
-  partnerId: "partner-1",
-  customerId: "c1",
-  offerId: "f1",
-  category: "services",
-  amount: 10.5,
-  currency: "RUB",
-  commission: 1.05,
-  partnerPayout: 9.45,
-  acquirerRef: "acq-1",
-  paidAt: "2026-12-01T09:00:00Z",
+// As the marketplace publishes them, built by its own functions from its sample order.
+const placed = sampleOrder();
+const paidOrder: Order = {
+  ...applyTransition(placed, "pay", { kind: "acquirer", id: "acq-1" }, "2026-12-01T10:00:05.000Z"),
+  payment: { ...placed.payment, acquirerRef: "acq-1", paidAt: "2026-12-01T10:00:04.000Z" },
 };
-const acquirer = {
-  paymentId: "p1",
-  orderId: "o1",
-  amount: 10.5,
-  currency: "RUB",
-  acquirerRef: "acq-1",
-  paidAt: "2026-12-01T09:00:00Z",
+const refund = {
+  refundId: "rf-1",
+  eventId: "payment.refunded:rf-1",
+  amountMinor: 35_000,
+  commissionMinor: 5_250,
+  at: "2026-12-02T09:00:00.000Z",
 };
+const paid = orderPaid(paidOrder).data;
+const refunded = orderRefunded({ ...paidOrder, refunds: [refund] }, refund).data;
+// The acquirer's callback for the same payment (the contract the marketplace exports).
+const acquirer = paymentSucceededSchema.parse({
+  paymentId: paid.paymentId,
+  orderId: paid.orderId,
+  amount: paid.amount,
+  currency: paid.currency,
+  acquirerRef: "acq-1",
+  paidAt: paid.paidAt,
+});
 
 describe("reading the ecosystem's events", () => {
   it.each([
     ["order.paid", { ...paid, amount: -5 }, "event.amount"],
-    [
-      "order.created",
-      { customerId: "c1", category: "x", amount: 5, currency: "RUB" },
-      "event.orderId",
-    ],
-    ["order.refunded", { ...paid, refundId: "r1", refundedAt: paid.paidAt }, "event.fullyRefunded"],
+    ["order.created", { ...orderCreated(placed).data, orderId: "not-a-uuid" }, "event.orderId"],
+    ["order.refunded", { ...refunded, fullyRefunded: undefined }, "event.fullyRefunded"],
     ["payment.succeeded", { ...acquirer, currency: "rub" }, "event.currency"],
     [
       "customer.updated",
@@ -68,9 +74,22 @@ describe("reading the ecosystem's events", () => {
     const fromAcquirer = read("payment.succeeded", acquirer);
     expect(fromOrder[1]).toEqual(fromAcquirer[0]);
     expect(fromAcquirer[0]).toMatchObject({
-      paymentKey: "order:o1",
-      amount: { minor: 1050, currency: "RUB" },
+      paymentKey: `order:${placed.id}`,
+      amount: { minor: 105_000, currency: "RUB" },
     });
+  });
+
+  it("when part of an order is refunded, then that refund is money out and the order is not ended", () => {
+    const facts = read("order.refunded", refunded);
+    expect(refunded.fullyRefunded).toBe(false);
+    expect(facts).toEqual([
+      expect.objectContaining({
+        kind: "payment",
+        paymentKey: "refund:rf-1",
+        direction: "out",
+        amount: { minor: 35_000, currency: "RUB" },
+      }),
+    ]);
   });
 
   it("when a touchpoint has no time, then its fact takes the time it was received", () => {

@@ -1,56 +1,29 @@
-import { z } from "zod";
+import {
+  orderCreatedSchema,
+  orderCreatedTopic,
+  orderPaidSchema,
+  orderPaidTopic,
+  orderRefundedSchema,
+  orderRefundedTopic,
+  orderStatusChangedSchema,
+  orderStatusChangedTopic,
+} from "@symbiont/marketplace/events";
 import type { Fact, OrderFact } from "../domain/fact.js";
-import { entityId, moneyFields, reader, time, toMoney } from "./fact-reader.js";
+import { reader, toMoney } from "./fact-reader.js";
 import { moneyIn, moneyOut } from "./payment-events.js";
 
-// The marketplace's order topics, as its contract documents them (docs/module-contract.md,
-// "marketplace"): flat payloads with the customer's unified id, the offer's category and
-// money as `amount` (major units) plus `currency`. Analytics reads the fields it needs.
+// The marketplace's order topics, read with the marketplace's own schemas
+// (`@symbiont/marketplace/events`, docs/module-contract.md "marketplace"): flat payloads with
+// the customer's unified id, the offer's category and money as `amount` plus `currency`.
 // Money: `order.paid` is money in at `paidAt`, `order.refunded` money out at `refundedAt`,
 // keyed as the acquirer's reports of the same payment and refund (payment-events.ts).
 
 export const orderTopics = {
-  created: "order.created",
-  statusChanged: "order.status.changed",
-  paid: "order.paid",
-  refunded: "order.refunded",
+  created: orderCreatedTopic,
+  statusChanged: orderStatusChangedTopic,
+  paid: orderPaidTopic,
+  refunded: orderRefundedTopic,
 } as const;
-
-const category = z.string().min(1).max(128);
-
-const orderCreatedSchema = z.object({
-  orderId: entityId,
-  customerId: entityId,
-  category,
-  ...moneyFields,
-  status: z.string().min(1).max(32),
-  createdAt: time,
-});
-
-const orderStatusChangedSchema = z.object({
-  orderId: entityId,
-  customerId: entityId,
-  to: z.string().min(1).max(32),
-  at: time,
-});
-
-const orderPaidSchema = z.object({
-  orderId: entityId,
-  customerId: entityId,
-  category,
-  ...moneyFields,
-  paidAt: time,
-});
-
-const orderRefundedSchema = z.object({
-  orderId: entityId,
-  refundId: entityId,
-  customerId: entityId,
-  category,
-  ...moneyFields,
-  fullyRefunded: z.boolean(),
-  refundedAt: time,
-});
 
 function order(fields: Omit<OrderFact, "kind" | "itemIds">): OrderFact {
   return { kind: "order", itemIds: [], ...fields };

@@ -1,16 +1,21 @@
-import { z } from "zod";
+import {
+  paymentRefundedSchema,
+  paymentRefundedTopic,
+  paymentSucceededSchema,
+  paymentSucceededTopic,
+} from "@symbiont/marketplace/events";
 import type { PaymentFact } from "../domain/fact.js";
-import { entityId, moneyFields, reader, time, toMoney } from "./fact-reader.js";
+import { reader, toMoney } from "./fact-reader.js";
 
 // The acquirer's `payment.succeeded` and `payment.refunded` (webhooks imported from the
-// corporate bus), as the marketplace's contract documents them: `{paymentId, orderId, amount,
-// currency, acquirerRef, paidAt}` and `{refundId, paymentId, orderId, amount, currency,
-// refundedAt, reason?}`. The marketplace's `order.paid` / `order.refunded` report the same
+// corporate bus), read with the schemas the marketplace exports for them: `{paymentId,
+// orderId, amount, currency, acquirerRef, paidAt}` and `{refundId, paymentId, orderId, amount,
+// currency, refundedAt, reason?}`. The marketplace's `order.paid` / `order.refunded` report the same
 // payment and refund: both are keyed here, once, so each is counted once whichever comes first.
 
 export const paymentTopics = {
-  succeeded: "payment.succeeded",
-  refunded: "payment.refunded",
+  succeeded: paymentSucceededTopic,
+  refunded: paymentRefundedTopic,
 } as const;
 
 type Money = { amount: number; currency: string };
@@ -44,12 +49,10 @@ export function moneyOut(
   };
 }
 
-export const readPaymentSucceeded = reader(
-  z.object({ paymentId: entityId, orderId: entityId, ...moneyFields, paidAt: time }),
-  (payment) => [moneyIn(payment, Date.parse(payment.paidAt))],
-);
+export const readPaymentSucceeded = reader(paymentSucceededSchema, (payment) => [
+  moneyIn(payment, Date.parse(payment.paidAt)),
+]);
 
-export const readPaymentRefunded = reader(
-  z.object({ refundId: entityId, orderId: entityId, ...moneyFields, refundedAt: time }),
-  (refund) => [moneyOut(refund, Date.parse(refund.refundedAt))],
-);
+export const readPaymentRefunded = reader(paymentRefundedSchema, (refund) => [
+  moneyOut(refund, Date.parse(refund.refundedAt)),
+]);
