@@ -122,14 +122,6 @@ async function main(): Promise<void> {
     await runCrmMdmScenario({ mdmUrl: mdm.url, crmUrl: crm.url, log: (line) => say(`  ${line}`) });
   }
   {
-    say("\nAnalytics (the same events, collected for reports):");
-    await runAnalyticsScenario({
-      analyticsUrl: running("analytics").url,
-      token: decodeStringData(sampleObjects, "acme-analytics-reporting").token ?? "",
-      log: (line) => say(`  ${line}`),
-    });
-  }
-  {
     say("\nA core event crossing the bus gateway to a partner, an outage and the replay:");
     // The processes module is simulated by KWOK; its sidecar alone publishes as it would.
     const processes = await runner.startSidecar("processes");
@@ -166,6 +158,16 @@ async function main(): Promise<void> {
       gatewayUrl: gateway.url,
       cabinetSidecarUrl: cabinet.url,
       corporatePubsub: "acme-corporate-bus",
+      log: (line) => say(`  ${line}`),
+    });
+  }
+  {
+    say(
+      "\nAnalytics (the same events, collected for reports; the order paid above in its cash flow):",
+    );
+    await runAnalyticsScenario({
+      analyticsUrl: running("analytics").url,
+      token: decodeStringData(sampleObjects, "acme-analytics-reporting").token ?? "",
       log: (line) => say(`  ${line}`),
     });
   }

@@ -39,6 +39,8 @@ describe("make demo", () => {
       expect(stdout).toMatch(
         /Analytics: collected \d+ events from the internal bus \(.*customer\.created [1-9]/,
       );
+      // The order paid through the acquiring partner is in analytics' cash flow, once.
+      expect(stdout).toMatch(/Analytics: cash flow today: [1-9][\d.]* RUB in from 1 payment/);
       // A core event crossed the gateway to the partner; the outage was buffered, then replayed.
       expect(stdout).toMatch(/the partner received it/);
       expect(stdout).toMatch(/circuit open, 5 buffered/);
