@@ -1,0 +1,37 @@
+import type { Outbox } from "@symbiont/service-kit";
+import type { Logger } from "pino";
+import type { FileStore } from "../data/file-store.js";
+import type { ObjectStore } from "../data/object-store.js";
+import type { SandboxStore } from "../data/sandbox-store.js";
+import type { SearchIndex } from "../search/search-index.js";
+
+/** Points of a write where the crash test stops the process (FILES_CRASH_AT). */
+export type CrashPoint = "version-pending" | "content-stored" | "version-committed";
+
+export interface FilesLimits {
+  maxFileBytes: number;
+  maxEventDocumentBytes: number;
+  maxTextChars: number;
+  allowedTypes: readonly string[];
+}
+
+/** What the files domain needs: its stores, the index, the outbox, a clock and ids. */
+export interface FilesDeps {
+  files: FileStore;
+  sandboxes: SandboxStore;
+  objects: ObjectStore;
+  index: SearchIndex;
+  outbox: Outbox;
+  logger: Logger;
+  limits: FilesLimits;
+  now: () => Date;
+  newId: () => string;
+  /** Test hook only: the process kills itself at this point of every write. */
+  crashAt?: CrashPoint;
+}
+
+export function crashPoint(deps: FilesDeps, point: CrashPoint): void {
+  if (deps.crashAt !== point) return;
+  deps.logger.warn({ point }, "FILES_CRASH_AT: killing the process");
+  process.kill(process.pid, "SIGKILL");
+}
