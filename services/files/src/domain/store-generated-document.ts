@@ -24,18 +24,20 @@ export async function storeGeneratedDocument(
 ): Promise<FileVersion | undefined> {
   const principal: Principal = { kind: "service", id: event.source ?? "processes" };
   const path = parseFilePath(document.path, "event.path");
-  const sandbox = await processSandbox(deps, document, principal);
-  requireRight(sandbox, principal, "write");
+  const sandboxId = document.sandbox ?? processSandboxId(document.processInstanceId);
+  const existing = await deps.files.find(sandboxId, path);
+  if (existing && (await deps.files.hasVersionFrom(existing.id, event.id))) return undefined;
   const bytes = Buffer.from(document.contentBase64, "base64");
   if (bytes.length === 0) throw badRequest("event.contentBase64", "is empty");
-  const existing = await deps.files.find(sandbox.id, path);
-  if (existing && (await deps.files.hasVersionFrom(existing.id, event.id))) return undefined;
+  // Checked before anything is written: a refused document leaves no sandbox behind either.
   const content = await prepareContent(
     { ...deps.limits, maxBytes: deps.limits.maxEventDocumentBytes },
     path,
     document.contentType,
     bytes,
   );
+  const sandbox = await processSandbox(deps, sandboxId, document, principal);
+  requireRight(sandbox, principal, "write");
   return storeVersion(deps, {
     sandbox,
     path,
@@ -53,10 +55,10 @@ export async function storeGeneratedDocument(
 
 async function processSandbox(
   deps: FilesDeps,
+  id: string,
   document: DocumentGenerated,
   principal: Principal,
 ): Promise<Sandbox> {
-  const id = document.sandbox ?? processSandboxId(document.processInstanceId);
   const found = await deps.sandboxes.find(id);
   if (found) return found;
   const sandbox: Sandbox = {
