@@ -4,7 +4,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import mongoose, { type Connection } from "mongoose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SchemaValidator } from "@symbiont/bus-gateway";
 import { createObjectStore, type ObjectStore } from "@symbiont/files";
+import { readManifests } from "../../dev/harness/apply-manifests.js";
+import { repoRoot } from "../../dev/harness/tool-paths.js";
 import {
   docxType,
   sampleDocx,
@@ -575,5 +578,33 @@ describe("files: a crash between the writes", () => {
     expect(await search("anna", "committed")).toEqual([`${sandbox()}/crash/a.txt`]);
     const event = await processes.waitFor("file.uploaded", (e) => e.data.path === "crash/a.txt");
     expect(event.data).toMatchObject({ version: 1, sandbox: { id: sandbox() } });
+  });
+});
+
+describe("files: the samples' export routes", () => {
+  it("when the events files published meet the samples' BusRoutes, then every one passes its schema", () => {
+    interface Route {
+      metadata: { name: string };
+      spec: { topic: string; direction: string; schema: Record<string, unknown> };
+    }
+    const routes = (
+      readManifests(join(repoRoot, "samples", "06-routes.yaml")) as unknown as Route[]
+    ).filter((r) => r.spec.direction === "export" && r.spec.topic.startsWith("file."));
+    expect(routes.map((r) => r.spec.topic).sort()).toEqual([
+      "file.shared",
+      "file.uploaded",
+      "file.versioned",
+    ]);
+    const validator = new SchemaValidator();
+    for (const route of routes) validator.add(route.metadata.name, route.spec.schema);
+    for (const route of routes) {
+      const events = processes.received.get(route.spec.topic) ?? [];
+      expect(events.length, route.spec.topic).toBeGreaterThan(0);
+      for (const event of events)
+        expect(
+          validator.validate(route.metadata.name, event.data),
+          `${route.metadata.name} ${event.id}`,
+        ).toEqual({ ok: true });
+    }
   });
 });
