@@ -18,6 +18,7 @@ export interface FilesAppOptions {
   objects: ObjectStore;
   limits: FilesLimits;
   tokenKeys: string[];
+  processSandboxOwners?: string[];
   appApiToken?: string;
   maxBodyBytes?: number;
   crashAt?: CrashPoint;
@@ -43,6 +44,7 @@ export async function buildApp(
     outbox: runtime.outbox,
     logger: runtime.logger,
     limits: options.limits,
+    processSandboxOwners: options.processSandboxOwners ?? ["team:managers"],
     now: () => new Date(),
     newId: randomUUID,
     crashAt: options.crashAt,

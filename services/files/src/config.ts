@@ -1,6 +1,7 @@
 import { loadConfig, serviceEnv } from "@symbiont/service-kit";
 import { z } from "zod";
 import { defaultAllowedTypes } from "./domain/content-types.js";
+import { grantKeySchema } from "./domain/sandbox.js";
 
 const MiB = 1024 * 1024;
 
@@ -60,6 +61,20 @@ export const filesConfigShape = {
     .refine((keys) => keys.length > 0 && keys.every((key) => key.length >= 32), {
       message: "expected one or two keys of at least 32 characters, comma-separated",
     }),
+  /**
+   * Grant keys (`team:<id>`, `user:<id>`) that hold every right on the process sandboxes files
+   * makes for generated documents, comma-separated.
+   */
+  FILES_PROCESS_SANDBOX_OWNERS: z
+    .string()
+    .default("team:managers")
+    .transform((value) =>
+      value
+        .split(",")
+        .map((key) => key.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(grantKeySchema)),
   /**
    * Dapr's app API token: when set, event deliveries must carry it (`dapr-api-token`), so
    * only the module's own sidecar can deliver them.

@@ -20,8 +20,4 @@ export {
   type FileSharedEvent,
   type FileStoredEvent,
 } from "./events/files-topics.js";
-export {
-  documentGeneratedSchema,
-  processSandboxId,
-  type DocumentGenerated,
-} from "./events/document-generated.js";
+export { documentGeneratedSchema, type DocumentGenerated } from "./events/document-generated.js";

@@ -26,6 +26,7 @@ async function main(): Promise<void> {
       allowedTypes: config.FILES_ALLOWED_TYPES,
     },
     tokenKeys: config.FILES_TOKEN_KEYS,
+    processSandboxOwners: config.FILES_PROCESS_SANDBOX_OWNERS,
     appApiToken: config.APP_API_TOKEN,
     maxBodyBytes: config.MAX_BODY_BYTES,
     crashAt: config.FILES_CRASH_AT,

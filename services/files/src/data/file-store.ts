@@ -1,3 +1,4 @@
+import { isDuplicateKey } from "@symbiont/service-kit";
 import { Schema, type Connection } from "mongoose";
 import type { FileEntry, FileVersion, VersionState } from "../domain/file-version.js";
 
@@ -101,8 +102,8 @@ export function createFileStore(connection: Connection) {
 
     /** The file at a path, created at version 0 (invisible) when there is none yet. */
     async claimPath(sandbox: string, path: string, name: string, id: string, at: Date) {
-      const doc = await files
-        .findOneAndUpdate(
+      const claim = () =>
+        files.findOneAndUpdate(
           { sandbox, path },
           {
             $setOnInsert: {
@@ -115,8 +116,15 @@ export function createFileStore(connection: Connection) {
             },
           },
           { upsert: true, new: true },
-        )
-        .lean<FileDoc>();
+        );
+      // Two first uploads of one path at once: the unique index lets one insert, the other
+      // finds the file on a second try.
+      const doc = await claim()
+        .lean<FileDoc>()
+        .catch((error: unknown) => {
+          if (isDuplicateKey(error)) return claim().lean<FileDoc>();
+          throw error;
+        });
       return toEntry(doc);
     },
     async find(sandbox: string, path: string): Promise<FileEntry | undefined> {
@@ -174,7 +182,7 @@ export function createFileStore(connection: Connection) {
         });
         return true;
       } catch (error) {
-        if ((error as { code?: unknown }).code === 11000) return false;
+        if (isDuplicateKey(error)) return false;
         throw error;
       }
     },

@@ -24,6 +24,8 @@ export interface FilesDeps {
   outbox: Outbox;
   logger: Logger;
   limits: FilesLimits;
+  /** Grant keys given every right on process sandboxes files makes for generated documents. */
+  processSandboxOwners: string[];
   now: () => Date;
   newId: () => string;
   /** Test hook only: the process kills itself at this point of every write. */
