@@ -1,5 +1,4 @@
 import { randomBytes } from "node:crypto";
-import { join } from "node:path";
 import { signAccessToken, type AccessClaims } from "@symbiont/files";
 import { startDaprd, type Daprd } from "../harness/daprd.js";
 import { startFerretDb, type FerretDb } from "../harness/ferretdb.js";
@@ -7,7 +6,7 @@ import { startProcess, stopPid, isAlive, type ManagedProcess } from "../harness/
 import { freePort, httpGet, waitUntil } from "../harness/probe.js";
 import { startSeaweedFs, type SeaweedFs } from "../harness/seaweedfs.js";
 import { repoRoot } from "../harness/tool-paths.js";
-import { writeResources, type PubsubKind } from "./service-stack.js";
+import { sourceEntry, writeResources, type PubsubKind } from "./service-stack.js";
 
 // The files module as it runs for real: a SeaweedFS S3 store, FerretDB, a daprd sidecar
 // (with Dapr's app API token, so only it delivers events) and the service as a process
@@ -89,13 +88,7 @@ export async function startFilesStack(options: FilesStackOptions): Promise<Files
         name: options.appId,
         dir: options.dir,
         command: process.execPath,
-        args: [
-          "--conditions=symbiont-source",
-          "--import",
-          "tsx",
-          join(repoRoot, "services", "files", "src", "main.ts"),
-          `--instance=${options.dir}`,
-        ],
+        args: sourceEntry("files", options.dir),
         cwd: repoRoot,
         env: {
           ...process.env,

@@ -38,7 +38,7 @@ interface Failure {
   error: { code: string; field?: string; message: string };
 }
 interface Stored {
-  id: string;
+  fileId: string;
   path: string;
   version: number;
   sha256: string;
@@ -313,7 +313,7 @@ describe("files: versions", () => {
     });
     expect(missing.status).toBe(404);
 
-    const fileId = first.body.id;
+    const fileId = first.body.fileId;
     const uploaded = await processes.waitFor(
       "file.uploaded",
       (e) => e.id === `file.uploaded:${fileId}:1`,

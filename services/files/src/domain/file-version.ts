@@ -52,8 +52,8 @@ export interface FileEntry {
   updatedAt: string;
 }
 
-/** A version as clients see it: no storage key, no extracted text. */
-export function versionView(version: FileVersion) {
+/** The facts of one version, as the API and the events give them (no key, no text). */
+export function versionFacts(version: FileVersion) {
   return {
     version: version.version,
     contentType: version.contentType,
@@ -63,6 +63,10 @@ export function versionView(version: FileVersion) {
     createdAt: version.createdAt,
     ...(version.restoredFrom === undefined ? {} : { restoredFrom: version.restoredFrom }),
     ...(version.origin ? { origin: version.origin } : {}),
-    meta: version.meta,
   };
+}
+
+/** A version in a file's history: its facts and the metadata read from it. */
+export function versionView(version: FileVersion) {
+  return { ...versionFacts(version), meta: version.meta };
 }

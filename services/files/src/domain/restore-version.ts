@@ -1,6 +1,6 @@
 import { authorOf, type Principal } from "../auth/principal.js";
 import type { FilesDeps } from "./files-deps.js";
-import type { FileVersion } from "./file-version.js";
+import { fileStored, type FileStoredEvent } from "../events/files-topics.js";
 import { findFile, findVersion } from "./read-files.js";
 import { readableSandbox } from "./sandboxes.js";
 import { storeVersion } from "./store-version.js";
@@ -15,11 +15,12 @@ export async function restoreVersion(
   path: string,
   version: number,
   principal: Principal,
-): Promise<FileVersion> {
+): Promise<FileStoredEvent> {
+  const sandbox = await readableSandbox(deps, sandboxId, principal, "write");
   const file = await findFile(deps, sandboxId, path, principal, "write");
   const source = await findVersion(deps, file, version);
-  return storeVersion(deps, {
-    sandbox: await readableSandbox(deps, sandboxId, principal, "write"),
+  const stored = await storeVersion(deps, {
+    sandbox,
     path: file.path,
     contentType: source.contentType,
     author: authorOf(principal),
@@ -31,4 +32,5 @@ export async function restoreVersion(
     meta: source.meta,
     restoredFrom: source.version,
   });
+  return fileStored(stored, sandbox).data;
 }

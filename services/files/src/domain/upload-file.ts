@@ -1,7 +1,7 @@
 import { authorOf, type Principal } from "../auth/principal.js";
 import type { FilesDeps } from "./files-deps.js";
 import { parseFilePath } from "./file-path.js";
-import type { FileVersion } from "./file-version.js";
+import { fileStored, type FileStoredEvent } from "../events/files-topics.js";
 import { prepareContent } from "./prepare-content.js";
 import type { Link } from "./sandbox.js";
 import { readableSandbox } from "./sandboxes.js";
@@ -15,16 +15,19 @@ export interface Upload {
   links: Link[];
 }
 
-/** Stores a file at a path: version 1 of a new path, the next version of an existing one. */
+/**
+ * Stores a file at a path: version 1 of a new path, the next version of an existing one.
+ * Answers with the stored version as its event announces it.
+ */
 export async function uploadFile(
   deps: FilesDeps,
   upload: Upload,
   principal: Principal,
-): Promise<FileVersion> {
+): Promise<FileStoredEvent> {
   const sandbox = await readableSandbox(deps, upload.sandboxId, principal, "write");
   const path = parseFilePath(upload.path);
   const content = await prepareContent(deps.limits, path, upload.contentType, upload.bytes);
-  return storeVersion(deps, {
+  const stored = await storeVersion(deps, {
     sandbox,
     path,
     contentType: content.contentType,
@@ -36,4 +39,5 @@ export async function uploadFile(
     text: content.text,
     meta: content.meta,
   });
+  return fileStored(stored, sandbox).data;
 }

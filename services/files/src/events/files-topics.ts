@@ -1,6 +1,6 @@
 import type { OutgoingEvent } from "@symbiont/service-kit";
 import { z } from "zod";
-import type { FileVersion } from "../domain/file-version.js";
+import { versionFacts, type FileVersion } from "../domain/file-version.js";
 import { fileNameOf } from "../domain/file-path.js";
 import {
   grantKeySchema,
@@ -75,15 +75,8 @@ export function fileStored(version: FileVersion, sandbox: Sandbox): OutgoingEven
       sandbox: { id: sandbox.id, kind: sandbox.kind },
       path: version.path,
       name: fileNameOf(version.path),
-      version: version.version,
-      contentType: version.contentType,
-      size: version.size,
-      sha256: version.sha256,
-      author: version.author,
-      createdAt: version.createdAt,
-      ...(version.restoredFrom === undefined ? {} : { restoredFrom: version.restoredFrom }),
+      ...versionFacts(version),
       links: version.links,
-      ...(version.origin ? { origin: version.origin } : {}),
     },
   };
 }

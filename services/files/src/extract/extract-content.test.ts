@@ -5,17 +5,7 @@ import {
   sampleJpeg,
   sampleXlsx,
 } from "../../../../dev/datasets/sample-documents.js";
-import { AppError } from "@symbiont/service-kit";
 import { extractContent } from "./extract-content.js";
-
-async function refusal(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (error instanceof AppError) return error;
-  throw new Error(`expected an AppError, got ${String(error)}`);
-}
 
 describe("extractContent", () => {
   it("when a DOCX is read, then its paragraphs are its text", async () => {
@@ -75,13 +65,17 @@ describe("extractContent", () => {
     ["png", Buffer.from("not a png")],
     ["text", Buffer.from([0xff, 0xfe, 0xc3, 0x28])],
   ] as const)("when a %s is corrupt, then it is a 400 CorruptContent", async (kind, bytes) => {
-    const error = await refusal(extractContent(kind, bytes, 1_000));
-    expect([error.status, error.code, error.field]).toEqual([400, "CorruptContent", "body"]);
+    await expect(extractContent(kind, bytes, 1_000)).rejects.toMatchObject({
+      status: 400,
+      code: "CorruptContent",
+      field: "body",
+    });
   });
 
   it("when a DOCX is cut in half, then it is refused", async () => {
     const docx = await sampleDocx(["Полный текст договора"]);
-    const error = await refusal(extractContent("docx", docx.subarray(0, docx.length / 2), 1_000));
-    expect(error.code).toBe("CorruptContent");
+    await expect(
+      extractContent("docx", docx.subarray(0, docx.length / 2), 1_000),
+    ).rejects.toMatchObject({ code: "CorruptContent" });
   });
 });

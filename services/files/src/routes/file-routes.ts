@@ -10,7 +10,7 @@ import { findFile, findVersion, listFiles, openContent } from "../domain/read-fi
 import { restoreVersion } from "../domain/restore-version.js";
 import { linkSchema, sandboxIdSchema, type Link } from "../domain/sandbox.js";
 import { uploadFile } from "../domain/upload-file.js";
-import { fileView, storedView } from "./file-view.js";
+import { fileView } from "./file-view.js";
 
 const sandboxParams = z.object({ id: sandboxIdSchema });
 const versionQuery = z.strictObject({ version: z.coerce.number().int().min(1).optional() });
@@ -66,7 +66,7 @@ export function fileRoutes(deps: FilesDeps): Router {
         },
         principalOf(res),
       );
-      res.status(stored.version === 1 ? 201 : 200).json(storedView(stored));
+      res.status(stored.version === 1 ? 201 : 200).json(stored);
     },
   );
   router.get("/sandboxes/:id/files", async (req, res) => {
@@ -101,7 +101,7 @@ export function fileRoutes(deps: FilesDeps): Router {
     const { id } = parseInput(sandboxParams, { id: req.params.id }, "params");
     const { version } = parseInput(restoreBody, req.body, "body");
     const stored = await restoreVersion(deps, id, pathParam(req), version, principalOf(res));
-    res.status(200).json(storedView(stored));
+    res.status(200).json(stored);
   });
   return router;
 }
