@@ -42,10 +42,14 @@ export async function startBusListener(options: {
     req.on("data", (chunk: string) => (body += chunk));
     req.on("end", () => {
       const topic = decodeURIComponent((req.url ?? "").replace(/^\/events\//, ""));
-      if (req.method === "POST" && options.topics.includes(topic)) {
-        const event = JSON.parse(body) as ReceivedEvent;
-        received.set(topic, [...(received.get(topic) ?? []), event]);
+      // Only deliveries are answered; daprd's other questions (/dapr/subscribe, /dapr/config)
+      // get 404, which tells it the app has no programmatic subscriptions.
+      if (req.method !== "POST" || !options.topics.includes(topic)) {
+        res.writeHead(404).end();
+        return;
       }
+      const event = JSON.parse(body) as ReceivedEvent;
+      received.set(topic, [...(received.get(topic) ?? []), event]);
       res.writeHead(200, { "content-type": "application/json" });
       res.end(JSON.stringify({ status: "SUCCESS" }));
     });

@@ -42,14 +42,9 @@ export interface FilesStack {
 }
 
 export async function startFilesStack(options: FilesStackOptions): Promise<FilesStack> {
-  const [seaweed, ferret] = await Promise.all([
-    startSeaweedFs({ dir: options.dir }),
-    startFerretDb({ dir: options.dir, backend: options.ferretBackend ?? "sqlite" }),
-  ]);
   const tokenKey = randomBytes(32).toString("base64url");
   const appApiToken = randomBytes(24).toString("base64url");
   const bucket = `files-${randomBytes(3).toString("hex")}`;
-  const databaseUrl = `${ferret.uri}files`;
   const appPort = await freePort();
   const resourcesDir = writeResources(
     options.dir,
@@ -58,14 +53,19 @@ export async function startFilesStack(options: FilesStackOptions): Promise<Files
     options.pubsub,
     ["document.generated"],
   );
-  const daprd = await startDaprd({
-    appId: options.appId,
-    appPort,
-    resourcesDir,
-    dir: options.dir,
-    appMaxConcurrency: 1,
-    env: { ...process.env, APP_API_TOKEN: appApiToken },
-  });
+  const [seaweed, ferret, daprd] = await Promise.all([
+    startSeaweedFs({ dir: options.dir }),
+    startFerretDb({ dir: options.dir, backend: options.ferretBackend ?? "sqlite" }),
+    startDaprd({
+      appId: options.appId,
+      appPort,
+      resourcesDir,
+      dir: options.dir,
+      appMaxConcurrency: 1,
+      env: { ...process.env, APP_API_TOKEN: appApiToken },
+    }),
+  ]);
+  const databaseUrl = `${ferret.uri}files`;
   const url = `http://127.0.0.1:${appPort}`;
   let app: ManagedProcess | undefined;
   const stack: FilesStack = {
