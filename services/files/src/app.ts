@@ -5,7 +5,7 @@ import { authenticate } from "./auth/authenticate.js";
 import { createFileStore } from "./data/file-store.js";
 import type { ObjectStore } from "./data/object-store.js";
 import { createSandboxStore } from "./data/sandbox-store.js";
-import type { CrashPoint, FilesDeps, FilesLimits } from "./domain/files-deps.js";
+import type { CrashRule, FilesDeps, FilesLimits } from "./domain/files-deps.js";
 import { buildIndex, recoverStore, type Recovery } from "./domain/recover-store.js";
 import { filesSubscriptions } from "./events/files-subscriptions.js";
 import { fileRoutes } from "./routes/file-routes.js";
@@ -21,7 +21,7 @@ export interface FilesAppOptions {
   processSandboxOwners?: string[];
   appApiToken?: string;
   maxBodyBytes?: number;
-  crashAt?: CrashPoint;
+  crashAt?: CrashRule[];
 }
 
 /**

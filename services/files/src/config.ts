@@ -1,6 +1,7 @@
 import { loadConfig, serviceEnv } from "@symbiont/service-kit";
 import { z } from "zod";
 import { defaultAllowedTypes } from "./domain/content-types.js";
+import { crashPoints } from "./domain/files-deps.js";
 import { grantKeySchema } from "./domain/sandbox.js";
 
 const MiB = 1024 * 1024;
@@ -80,8 +81,25 @@ export const filesConfigShape = {
    * only the module's own sidecar can deliver them.
    */
   APP_API_TOKEN: z.string().min(16).optional(),
-  /** Test hook: stop dead (SIGKILL) at this point of a write. Never set in production. */
-  FILES_CRASH_AT: z.enum(["version-pending", "content-stored", "version-committed"]).optional(),
+  /**
+   * Test hook: stop dead (SIGKILL) at points of writes, `<point>[@<path>],...` (e.g.
+   * `content-stored@crash/a.txt`). Never set in production.
+   */
+  FILES_CRASH_AT: z
+    .string()
+    .optional()
+    .transform((value) =>
+      value
+        ?.split(",")
+        .filter(Boolean)
+        .map((rule) => {
+          const [point, path] = rule.split("@");
+          return { point, ...(path ? { path } : {}) };
+        }),
+    )
+    .pipe(
+      z.array(z.object({ point: z.enum(crashPoints), path: z.string().optional() })).optional(),
+    ),
 };
 
 export type FilesConfig = ReturnType<typeof loadFilesConfig>;

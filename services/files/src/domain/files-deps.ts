@@ -6,7 +6,14 @@ import type { SandboxStore } from "../data/sandbox-store.js";
 import type { SearchIndex } from "../search/search-index.js";
 
 /** Points of a write where the crash test stops the process (FILES_CRASH_AT). */
-export type CrashPoint = "version-pending" | "content-stored" | "version-committed";
+export const crashPoints = ["version-pending", "content-stored", "version-committed"] as const;
+export type CrashPoint = (typeof crashPoints)[number];
+
+/** Stop at `point` when writing `path` (every path when it is absent). */
+export interface CrashRule {
+  point: CrashPoint;
+  path?: string;
+}
 
 export interface FilesLimits {
   maxFileBytes: number;
@@ -28,12 +35,12 @@ export interface FilesDeps {
   processSandboxOwners: string[];
   now: () => Date;
   newId: () => string;
-  /** Test hook only: the process kills itself at this point of every write. */
-  crashAt?: CrashPoint;
+  /** Test hook only: the process kills itself at these points of writes. */
+  crashAt?: CrashRule[];
 }
 
-export function crashPoint(deps: FilesDeps, point: CrashPoint): void {
-  if (deps.crashAt !== point) return;
-  deps.logger.warn({ point }, "FILES_CRASH_AT: killing the process");
+export function crashPoint(deps: FilesDeps, point: CrashPoint, path: string): void {
+  if (!deps.crashAt?.some((rule) => rule.point === point && (rule.path ?? path) === path)) return;
+  deps.logger.warn({ point, path }, "FILES_CRASH_AT: killing the process");
   process.kill(process.pid, "SIGKILL");
 }

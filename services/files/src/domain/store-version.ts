@@ -77,7 +77,7 @@ export async function storeVersion(deps: FilesDeps, input: NewVersion): Promise<
       if (outcome === "left") await sleep(attempt * 100);
       continue;
     }
-    crashPoint(deps, "version-pending");
+    crashPoint(deps, "version-pending", input.path);
     try {
       if ("bytes" in input.content)
         await deps.objects.put(version.objectKey, input.content.bytes, input.contentType);
@@ -86,12 +86,12 @@ export async function storeVersion(deps: FilesDeps, input: NewVersion): Promise<
       await rollBack(deps, version).catch(() => undefined);
       throw unavailable(`the object store did not take the content: ${(error as Error).message}`);
     }
-    crashPoint(deps, "content-stored");
+    crashPoint(deps, "content-stored", input.path);
     if (!(await deps.files.setState(version, "pending", "committed"))) {
       await deps.objects.delete(version.objectKey).catch(() => undefined);
       throw unavailable("the upload was rolled back while it was stored; try again");
     }
-    crashPoint(deps, "version-committed");
+    crashPoint(deps, "version-committed", input.path);
     const committed: FileVersion = { ...version, state: "committed" };
     await rollForward(deps, committed, input.sandbox);
     return { ...committed, state: "announced" };

@@ -1,9 +1,14 @@
 import { corruptContent } from "../errors.js";
 import type { ContentKind } from "../domain/content-types.js";
-import { extractImage } from "./extract-image.js";
-import { extractPdf } from "./extract-pdf.js";
-import { extractSpreadsheet } from "./extract-spreadsheet.js";
-import { extractWordDocument } from "./extract-word-document.js";
+
+// The readers (pdf.js, exceljs, mammoth, exifr) load on first use: a restart, which
+// recovery and the index rebuild already make slower, does not wait for them.
+const readers = {
+  wordDocument: () => import("./extract-word-document.js"),
+  spreadsheet: () => import("./extract-spreadsheet.js"),
+  pdf: () => import("./extract-pdf.js"),
+  image: () => import("./extract-image.js"),
+};
 
 /** What search learns from a file's bytes: its text and descriptive metadata (EXIF, PDF info). */
 export interface ExtractedContent {
@@ -31,18 +36,28 @@ async function extractByKind(kind: ContentKind, bytes: Buffer): Promise<Extracte
   switch (kind) {
     case "docx":
       requireSignature(bytes, zipSignature, "DOCX", "not a ZIP package");
-      return { text: await guarded("DOCX", () => extractWordDocument(bytes)), meta: {} };
+      return {
+        text: await guarded("DOCX", async () =>
+          (await readers.wordDocument()).extractWordDocument(bytes),
+        ),
+        meta: {},
+      };
     case "xlsx":
       requireSignature(bytes, zipSignature, "XLSX", "not a ZIP package");
-      return { text: await guarded("XLSX", () => extractSpreadsheet(bytes)), meta: {} };
+      return {
+        text: await guarded("XLSX", async () =>
+          (await readers.spreadsheet()).extractSpreadsheet(bytes),
+        ),
+        meta: {},
+      };
     case "pdf":
       requireSignature(bytes, Buffer.from("%PDF-"), "PDF", "no %PDF- header");
-      return guarded("PDF", () => extractPdf(bytes));
+      return guarded("PDF", async () => (await readers.pdf()).extractPdf(bytes));
     case "text":
       return { text: decodeUtf8(bytes), meta: {} };
     case "jpeg":
       requireSignature(bytes, Buffer.from([0xff, 0xd8, 0xff]), "JPEG", "no JPEG marker");
-      return { text: "", meta: await extractImage(bytes) };
+      return { text: "", meta: await (await readers.image()).extractImage(bytes) };
     case "png":
       requireSignature(
         bytes,
@@ -50,7 +65,7 @@ async function extractByKind(kind: ContentKind, bytes: Buffer): Promise<Extracte
         "PNG",
         "no PNG signature",
       );
-      return { text: "", meta: await extractImage(bytes) };
+      return { text: "", meta: await (await readers.image()).extractImage(bytes) };
   }
 }
 
