@@ -18,9 +18,10 @@ describe("make demo", () => {
     "shows master data reaching CRM, a partner delivery, an outage buffered and replayed in order, and kubectl's view",
     { timeout: 600_000 },
     async () => {
+      // As `make demo` runs it: workspace packages resolve to their sources.
       const { stdout } = await promisify(execFile)(
-        join(repoRoot, "node_modules/.bin/tsx"),
-        [join(repoRoot, "dev/demo.ts")],
+        process.execPath,
+        ["--conditions=symbiont-source", "--import", "tsx", join(repoRoot, "dev/demo.ts")],
         {
           cwd: repoRoot,
           env: { ...process.env, SYMBIONT_DEMO_EXIT: "1", SYMBIONT_DEMO_DIR: dir },
