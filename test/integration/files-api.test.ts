@@ -653,6 +653,16 @@ describe("files: a crash between the writes", () => {
   });
 });
 
+describe("files: metrics", () => {
+  it("when requests were served, then /metrics counts them by route pattern, never by raw path", async () => {
+    const metrics = await (await fetch(`${stack.url}/metrics`)).text();
+    expect(metrics).toMatch(
+      /symbiont_http_request_duration_seconds_count\{method="PUT",route="\/sandboxes\/:id\/files\/\*path",status="201"\} [1-9]/,
+    );
+    expect(metrics).not.toContain("contract.docx");
+  });
+});
+
 describe("files: the samples' export routes", () => {
   it("when the events files published meet the samples' BusRoutes, then every one passes its schema", () => {
     interface Route {
