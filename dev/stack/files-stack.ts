@@ -34,8 +34,11 @@ export interface FilesStack {
   readonly app: ManagedProcess;
   /** A bearer token for these claims, signed with the stack's key. */
   token(claims: AccessClaims): Promise<string>;
-  /** Starts the service (again), with `env` added to the stack's; waits until it is ready. */
-  startApp(env?: Record<string, string>): Promise<void>;
+  /**
+   * Starts the service (again), with `env` added to the stack's; waits until it is ready
+   * (a restart over a large store takes longer: `timeoutMs`, default 60 s).
+   */
+  startApp(env?: Record<string, string>, timeoutMs?: number): Promise<void>;
   /** Waits for the service process to be gone (after it killed itself or was killed). */
   appExited(): Promise<void>;
   stop(): Promise<void>;
@@ -82,7 +85,7 @@ export async function startFilesStack(options: FilesStackOptions): Promise<Files
       return app;
     },
     token: (claims) => signAccessToken(claims, tokenKey),
-    async startApp(env = {}) {
+    async startApp(env = {}, timeoutMs = 60_000) {
       if (app && isAlive(app.pid)) await stopPid(app.pid);
       app = await startProcess({
         name: options.appId,
@@ -113,7 +116,7 @@ export async function startFilesStack(options: FilesStackOptions): Promise<Files
       await waitUntil(
         `files ${options.appId} ready`,
         async () => (await httpGet({ url: `${url}/readyz` })).status === 200,
-        { process: started, timeoutMs: 60_000 },
+        { process: started, timeoutMs },
       );
     },
     async appExited() {

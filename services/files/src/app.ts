@@ -6,7 +6,7 @@ import { createFileStore } from "./data/file-store.js";
 import type { ObjectStore } from "./data/object-store.js";
 import { createSandboxStore } from "./data/sandbox-store.js";
 import type { CrashRule, FilesDeps, FilesLimits } from "./domain/files-deps.js";
-import { buildIndex, recoverStore, type Recovery } from "./domain/recover-store.js";
+import { buildIndex, recoverStore, sweepOrphans, type Recovery } from "./domain/recover-store.js";
 import { filesSubscriptions } from "./events/files-subscriptions.js";
 import { fileRoutes } from "./routes/file-routes.js";
 import { sandboxRoutes } from "./routes/sandbox-routes.js";
@@ -49,9 +49,14 @@ export async function buildApp(
     newId: randomUUID,
     crashAt: options.crashAt,
   };
+  const startedAt = deps.now();
   const recovery = await recoverStore(deps);
-  const indexed = await buildIndex(deps);
-  runtime.logger.info({ ...recovery, indexed }, "store recovered and search index built");
+  const { indexed, keys } = await buildIndex(deps);
+  const orphanObjects = await sweepOrphans(deps, keys, startedAt);
+  runtime.logger.info(
+    { ...recovery, orphanObjects, indexed, seconds: (Date.now() - startedAt.getTime()) / 1000 },
+    "store recovered and search index built",
+  );
   runtime.readiness.checks.objectStore = () => options.objects.healthy();
   const api = authenticate(options.tokenKeys);
   const app = createServiceApp({

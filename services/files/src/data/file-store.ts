@@ -222,29 +222,20 @@ export function createFileStore(connection: Connection) {
       const docs = await versions.find({ state }).sort({ createdAt: 1 }).lean<VersionDoc[]>();
       return docs.map(toVersion);
     },
-    /** Which of these object keys have a version record. */
-    async knownObjectKeys(keys: string[]): Promise<Set<string>> {
-      const docs = await versions
-        .find({ objectKey: { $in: keys } }, { objectKey: 1 })
-        .lean<Array<{ objectKey: string }>>();
-      return new Set(docs.map((d) => d.objectKey));
+    /** Every file's current version number (0: none yet), by file id. */
+    async currentVersions(): Promise<Map<string, number>> {
+      const docs = await files
+        .find({}, { currentVersion: 1 })
+        .lean<Array<{ _id: string; currentVersion: number }>>();
+      return new Map(docs.map((d) => [d._id, d.currentVersion]));
     },
-    /** Current versions of visible files, in pages (the search index is built from them). */
-    async *currentVersions(pageSize = 500): AsyncIterable<FileVersion[]> {
-      let after = "";
-      for (;;) {
-        const page = await files
-          .find({ currentVersion: { $gte: 1 }, _id: { $gt: after } }, { currentVersion: 1 })
-          .sort({ _id: 1 })
-          .limit(pageSize)
-          .lean<Array<{ _id: string; currentVersion: number }>>();
-        if (page.length === 0) return;
-        after = page.at(-1)!._id;
-        const docs = await versions
-          .find({ _id: { $in: page.map((f) => versionId(f._id, f.currentVersion)) } })
-          .lean<VersionDoc[]>();
-        yield docs.map(toVersion);
-      }
+    /**
+     * Every version record, in one pass (FerretDB v1 scans a collection for most filters, so
+     * one sequential read beats many `$in` lookups).
+     */
+    async *allVersions(): AsyncIterable<FileVersion> {
+      for await (const doc of versions.find({}).lean<VersionDoc[]>().cursor({ batchSize: 200 }))
+        yield toVersion(doc as VersionDoc);
     },
     countVisible: () => files.countDocuments({ currentVersion: { $gte: 1 } }),
   };

@@ -5,7 +5,6 @@ export interface Recovery {
   rolledBack: number;
   rolledForward: number;
   placeholders: number;
-  orphanObjects: number;
 }
 
 /** Objects younger than this are left alone: an upload may be writing its record right now. */
@@ -13,12 +12,11 @@ const orphanGraceMs = 60_000;
 
 /**
  * At start, before the index is built: every write a crash interrupted is finished or undone
- * (domain/store-version.ts), paths that never got a version are released, and objects no
- * version record names (a rollback whose delete failed) are removed. The module runs as one
- * replica, so nothing else is writing.
+ * (domain/store-version.ts) and paths that never got a version are released. The module
+ * runs as one replica, so nothing else is writing.
  */
 export async function recoverStore(deps: FilesDeps): Promise<Recovery> {
-  const recovery: Recovery = { rolledBack: 0, rolledForward: 0, placeholders: 0, orphanObjects: 0 };
+  const recovery: Recovery = { rolledBack: 0, rolledForward: 0, placeholders: 0 };
   for (const version of await deps.files.versionsIn("pending"))
     if (await rollBack(deps, version)) recovery.rolledBack++;
   for (const version of await deps.files.versionsIn("committed")) {
@@ -29,25 +27,44 @@ export async function recoverStore(deps: FilesDeps): Promise<Recovery> {
   for (const file of await deps.files.placeholders(started)) {
     if (await deps.files.dropPlaceholder(file.id)) recovery.placeholders++;
   }
-  const cutoff = started.getTime() - orphanGraceMs;
-  for await (const page of deps.objects.list("objects/")) {
-    const old = page.filter((o) => o.lastModified.getTime() < cutoff).map((o) => o.key);
-    if (old.length === 0) continue;
-    const known = await deps.files.knownObjectKeys(old);
-    for (const key of old.filter((k) => !known.has(k))) {
-      await deps.objects.delete(key);
-      recovery.orphanObjects++;
-    }
-  }
   return recovery;
 }
 
-/** Fills the search index from the database (at start, after recovery). */
-export async function buildIndex(deps: FilesDeps): Promise<number> {
-  let count = 0;
-  for await (const page of deps.files.currentVersions()) {
-    for (const version of page) deps.index.put(version);
-    count += page.length;
+/**
+ * One pass over the version records: the current version of every visible file goes into
+ * the search index, and every object key a record names is collected for the orphan sweep.
+ */
+export async function buildIndex(deps: FilesDeps): Promise<{ indexed: number; keys: Set<string> }> {
+  const current = await deps.files.currentVersions();
+  const keys = new Set<string>();
+  let indexed = 0;
+  for await (const version of deps.files.allVersions()) {
+    keys.add(version.objectKey);
+    if (version.state !== "pending" && current.get(version.fileId) === version.version) {
+      deps.index.put(version);
+      indexed++;
+    }
   }
-  return count;
+  return { indexed, keys };
+}
+
+/**
+ * Deletes objects no version record names (a rollback whose delete failed), leaving young
+ * ones alone: an upload may have written its object and be about to commit it.
+ */
+export async function sweepOrphans(
+  deps: FilesDeps,
+  known: Set<string>,
+  startedAt: Date,
+): Promise<number> {
+  const cutoff = startedAt.getTime() - orphanGraceMs;
+  let deleted = 0;
+  for await (const page of deps.objects.list("objects/")) {
+    for (const object of page) {
+      if (known.has(object.key) || object.lastModified.getTime() >= cutoff) continue;
+      await deps.objects.delete(object.key);
+      deleted++;
+    }
+  }
+  return deleted;
 }
