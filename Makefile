@@ -15,7 +15,7 @@ TSX := node --conditions=symbiont-source --import tsx
 help: ## list the targets
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
-$(NODE_MODULES): package.json package-lock.json operator/package.json $(wildcard services/*/package.json)
+$(NODE_MODULES): package.json package-lock.json operator/package.json $(wildcard packages/*/package.json services/*/package.json)
 	npm ci --no-audit --no-fund
 	@touch $@
 
@@ -27,8 +27,9 @@ tools: ## build the pinned real components into the per-user cache (tools/versio
 	tools/build.sh
 
 .PHONY: generate
-generate: $(NODE_MODULES) ## regenerate what derives from crds/ and the operator's permissions (TS types, chart templates)
+generate: $(NODE_MODULES) ## regenerate what derives from crds/, samples/ and the operator (TS types, components/, chart templates)
 	$(TSX) scripts/generate-types.ts
+	$(TSX) scripts/generate-components.ts
 	$(TSX) hack/chart-sync.ts
 
 .PHONY: typecheck

@@ -20,6 +20,7 @@ export const config = defineConfig({
           name: "unit",
           include: [
             "operator/src/**/*.test.ts",
+            "packages/*/src/**/*.test.ts",
             "services/*/src/**/*.test.ts",
             "test/unit/**/*.test.ts",
           ],
@@ -30,7 +31,7 @@ export const config = defineConfig({
         test: {
           name: "integration",
           include: ["test/integration/**/*.test.ts"],
-          globalSetup: ["test/harness/global-setup.ts"],
+          globalSetup: ["test/support/global-setup.ts"],
           // Two cores: one file at a time (in one fork) keeps the control plane responsive.
           pool: "forks",
           poolOptions: { forks: { singleFork: true } },

@@ -71,6 +71,7 @@ async function main(): Promise<void> {
   // The demo's corporate bus gets a RabbitMQ vhost of its own, made fresh: exchanges are named
   // after topics, and another user of the broker may hold the same names with other settings.
   const vhost = rabbit ? freshVhost("symbiont-demo") : undefined;
+  if (redis) emptyRedisDatabase(demoRedisDb);
   say(
     `    Redis on 127.0.0.1:6379: ${redis ? "yes" : "no"}; RabbitMQ on 127.0.0.1:5672: ${rabbit ? "yes" : "no"}`,
   );
@@ -199,6 +200,19 @@ async function main(): Promise<void> {
   await shutdown();
 }
 
+/** The demo's Redis database, emptied at start: a stopped run's streams would be delivered again. */
+const demoRedisDb = "9";
+
+function emptyRedisDatabase(db: string): void {
+  try {
+    execFileSync("redis-cli", ["-n", db, "FLUSHDB"], { stdio: "ignore" });
+  } catch {
+    say(
+      `    (redis-cli could not empty Redis database ${db}; a stopped run's events may reappear)`,
+    );
+  }
+}
+
 /** A new, empty RabbitMQ vhost (through rabbitmqctl); undefined (the default vhost) without it. */
 function freshVhost(name: string): string | undefined {
   try {
@@ -298,7 +312,7 @@ function localise(
   if (copy.kind === "Ecosystem" && copy.spec && redis) {
     // Streams are named after topics too: a Redis database of the demo's own.
     const internal = copy.spec.internalBus as { settings?: Record<string, string> };
-    internal.settings = { ...internal.settings, redisDB: "9" };
+    internal.settings = { ...internal.settings, redisDB: demoRedisDb };
   }
   if (copy.kind === "Ecosystem" && copy.spec) {
     // Without a broker, Dapr's in-memory pub/sub: one process only (the gateway runs once).

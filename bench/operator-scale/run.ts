@@ -26,7 +26,9 @@ const nodeFlags = process.env.BENCH_NODE_FLAGS ?? "--max-old-space-size=128";
 const operatorQps = process.env.BENCH_OPERATOR_QPS ?? "200";
 
 // The operator runs compiled, as its image does (tsx would add ~90 MiB of its own).
-execFileSync("npm", ["run", "build", "-w", "operator"], { stdio: "inherit" });
+execFileSync("npm", ["run", "build", "-w", "@symbiont/contracts", "-w", "operator"], {
+  stdio: "inherit",
+});
 
 interface Row {
   kcmQps: number;

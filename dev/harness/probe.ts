@@ -4,8 +4,21 @@ import { createServer } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { logTail, type ManagedProcess } from "./managed-process.js";
 
-/** A loopback port nobody listens on right now. */
+// Ports handed out by this process: a port is free only until its user listens on it, and
+// the kernel may offer a just-released port again (a daprd given its app's port as its own).
+const handedOut = new Set<number>();
+
+/** A loopback port nobody listens on right now, and not handed out before by this process. */
 export async function freePort(): Promise<number> {
+  for (;;) {
+    const port = await unusedPort();
+    if (handedOut.has(port)) continue;
+    handedOut.add(port);
+    return port;
+  }
+}
+
+function unusedPort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const server = createServer();
     server.unref();

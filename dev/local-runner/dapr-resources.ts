@@ -1,7 +1,7 @@
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { stringify } from "yaml";
-import type { KubeObject } from "../../operator/src/kube/kube-object.js";
+import { selfHosted, type DaprObject } from "../render/self-hosted.js";
 
 // Turns what the operator rendered in the API server into a self-hosted daprd's resources
 // folder: the Components, Subscriptions and Resiliency whose scopes admit the app-id, as
@@ -11,23 +11,15 @@ import type { KubeObject } from "../../operator/src/kube/kube-object.js";
 
 export const localSecretStore = "symbiont-local-secrets";
 
-interface Scoped extends KubeObject {
-  scopes?: string[];
-  spec?: { metadata?: { name: string; secretKeyRef?: { name: string; key: string } }[] } & Record<
-    string,
-    unknown
-  >;
-}
-
 export interface DaprInputs {
-  components: Scoped[];
-  subscriptions: Scoped[];
-  resiliencies: Scoped[];
-  configurations: Scoped[];
+  components: DaprObject[];
+  subscriptions: DaprObject[];
+  resiliencies: DaprObject[];
+  configurations: DaprObject[];
   secrets: Map<string, Record<string, string>>;
 }
 
-const admits = (object: Scoped, appId: string) =>
+const admits = (object: DaprObject, appId: string) =>
   !object.scopes?.length || object.scopes.includes(appId);
 
 /** Writes <dir>/resources/*.yaml and <dir>/config.yaml; returns their paths. */
@@ -38,7 +30,6 @@ export function writeDaprResources(
   inputs: DaprInputs,
 ): { resourcesDir: string; configFile?: string; content: string } {
   const resourcesDir = join(dir, "resources");
-  rmSync(resourcesDir, { recursive: true, force: true });
   mkdirSync(resourcesDir, { recursive: true });
   const files: [string, unknown][] = [];
   const secretsFile = join(dir, "secrets.json");
@@ -61,7 +52,7 @@ export function writeDaprResources(
       files.push([`${object.kind.toLowerCase()}-${object.metadata.name}.yaml`, selfHosted(object)]);
     }
   }
-  writeFileSync(secretsFile, JSON.stringify(referenced), { mode: 0o600 });
+  writeIfChanged(secretsFile, JSON.stringify(referenced), 0o600);
   files.push([
     "component-local-secrets.yaml",
     {
@@ -82,8 +73,11 @@ export function writeDaprResources(
   for (const [file, object] of files) {
     const text = stringify(object);
     content += text;
-    writeFileSync(join(resourcesDir, file), text);
+    writeIfChanged(join(resourcesDir, file), text);
   }
+  const wanted = new Set(files.map(([file]) => file));
+  for (const file of readdirSync(resourcesDir).filter((f) => !wanted.has(f)))
+    rmSync(join(resourcesDir, file));
   let configFile: string | undefined;
   const configuration = inputs.configurations.find((c) => c.metadata.name === configName);
   if (configuration) {
@@ -92,13 +86,18 @@ export function writeDaprResources(
     configFile = join(dir, "config.yaml");
     const text = stringify(config);
     content += text;
-    writeFileSync(configFile, text);
+    writeIfChanged(configFile, text);
   }
   content += JSON.stringify(referenced);
   return { resourcesDir, configFile, content };
 }
 
-function selfHosted(object: Scoped): Record<string, unknown> {
-  const { apiVersion, kind, metadata, ...rest } = object as Scoped & Record<string, unknown>;
-  return { apiVersion, kind, metadata: { name: metadata.name }, ...rest };
+/**
+ * daprd hot-reloads what changes in its folder: a file rewritten with the same content, or
+ * removed and written again, would reload the bus before the secret store it reads from,
+ * and daprd exits. Only what changed is written.
+ */
+function writeIfChanged(path: string, text: string, mode?: number): void {
+  if (existsSync(path) && readFileSync(path, "utf8") === text) return;
+  writeFileSync(path, text, mode === undefined ? undefined : { mode });
 }

@@ -1,9 +1,13 @@
 import { randomBytes } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { stringify } from "yaml";
-import type { GatewayFile } from "@symbiont/bus-gateway";
-import { RouteTable, parseGatewayFile } from "@symbiont/bus-gateway";
+import { parseGatewayFile } from "@symbiont/bus-gateway";
+import {
+  corporateBusName,
+  gatewayName,
+  internalBusName,
+  type GatewayFile,
+} from "@symbiont/contracts";
 import { startDaprd, type Daprd } from "../harness/daprd.js";
 import { startFerretDb, type FerretDb } from "../harness/ferretdb.js";
 import { startProcess, stopPid, type ManagedProcess } from "../harness/managed-process.js";
@@ -11,8 +15,8 @@ import { freePort, httpGet, waitUntil } from "../harness/probe.js";
 import { repoRoot } from "../harness/tool-paths.js";
 
 // The bus gateway as it runs for real: its own Redis (both buses, AOF on request), a
-// FerretDB ledger, Dapr Components and declarative Subscriptions written as the operator
-// renders them (scopes included), the gateway as a process
+// FerretDB ledger, Dapr Components, Resiliency and declarative Subscriptions rendered by the
+// operator's own functions (gateway-resources.ts), the gateway as a process
 // (`node --conditions=symbiont-source --import tsx services/bus-gateway/src/main.ts`) with a
 // daprd sidecar, and publisher sidecars for core and non-core app-ids.
 
@@ -65,112 +69,10 @@ async function redisPing(port: number): Promise<string> {
   });
 }
 
-export interface StackOptions {
-  dir: string;
-  redisPort: number;
-  file: GatewayFile;
-  /** app-ids allowed on each bus besides the gateway. */
-  coreAppIds: string[];
-  nonCoreAppIds: string[];
-  /** Partner name -> URL its binding posts to. */
-  partnerUrls: Record<string, string>;
-  /** Redis pub/sub consumer workers (1 keeps the publish order end to end). */
-  concurrency?: number;
-}
+export { writeResources, type StackOptions } from "./gateway-resources.js";
 
 export function gatewayAppId(file: GatewayFile): string {
-  return `${file.ecosystem}-bus-gateway`;
-}
-
-/** Writes Components and Subscriptions the way the operator renders them; returns the folder. */
-export function writeResources(options: StackOptions): string {
-  const resources = join(options.dir, "resources");
-  mkdirSync(resources, { recursive: true });
-  const gateway = gatewayAppId(options.file);
-  const redisMetadata = [
-    { name: "redisHost", value: `127.0.0.1:${options.redisPort}` },
-    { name: "redisPassword", value: "" },
-    { name: "processingTimeout", value: "4s" },
-    { name: "redeliverInterval", value: "1s" },
-    { name: "concurrency", value: String(options.concurrency ?? 10) },
-    { name: "enableTLS", value: "false" },
-  ];
-  const docs: unknown[] = [
-    // Dapr 1.18's Redis pub/sub acknowledges a message whose handler failed (after moving it
-    // to the dead-letter topic, if any): the gateway's deliveries are retried until the
-    // gateway takes them; the broker's processingTimeout ends each round unacknowledged.
-    {
-      apiVersion: "dapr.io/v1alpha1",
-      kind: "Resiliency",
-      metadata: { name: `${gateway}-until-taken` },
-      spec: {
-        policies: {
-          retries: { untilTaken: { policy: "constant", duration: "200ms", maxRetries: -1 } },
-        },
-        targets: {
-          components: {
-            [options.file.internalPubsub]: { inbound: { retry: "untilTaken" } },
-            [options.file.corporatePubsub]: { inbound: { retry: "untilTaken" } },
-          },
-        },
-      },
-      scopes: [gateway],
-    },
-    // The two buses never share streams: one Redis database each.
-    component(
-      options.file.internalPubsub,
-      "pubsub.redis",
-      [...redisMetadata, { name: "redisDB", value: "0" }],
-      [gateway, ...options.coreAppIds],
-    ),
-    component(
-      options.file.corporatePubsub,
-      "pubsub.redis",
-      [...redisMetadata, { name: "redisDB", value: "1" }],
-      [gateway, ...options.nonCoreAppIds],
-    ),
-    ...options.file.partners
-      .filter((partner) => partner.direction !== "inbound")
-      .map((partner) =>
-        component(
-          partner.binding,
-          "bindings.http",
-          [{ name: "url", value: options.partnerUrls[partner.name] ?? "http://127.0.0.1:9" }],
-          [gateway],
-        ),
-      ),
-    ...new RouteTable(options.file).subscriptions().map((subscription) => ({
-      apiVersion: "dapr.io/v2alpha1",
-      kind: "Subscription",
-      metadata: {
-        name: `${gateway}-${subscription.topic.replace(/[^a-z0-9-]/g, "-")}-${subscription.pubsub === options.file.internalPubsub ? "int" : "corp"}`,
-      },
-      spec: {
-        pubsubname: subscription.pubsub,
-        topic: subscription.topic,
-        routes: { default: subscription.route },
-        ...(subscription.deadLetterTopic ? { deadLetterTopic: subscription.deadLetterTopic } : {}),
-      },
-      scopes: [gateway],
-    })),
-  ];
-  writeFileSync(join(resources, "resources.yaml"), docs.map((doc) => stringify(doc)).join("---\n"));
-  return resources;
-}
-
-function component(
-  name: string,
-  type: string,
-  metadata: Array<{ name: string; value: string }>,
-  scopes: string[],
-): unknown {
-  return {
-    apiVersion: "dapr.io/v1alpha1",
-    kind: "Component",
-    metadata: { name },
-    spec: { type, version: "v1", metadata },
-    scopes,
-  };
+  return gatewayName(file.ecosystem);
 }
 
 export interface RunningGateway {
@@ -351,8 +253,8 @@ export function gatewayFile(
   return parseGatewayFile(
     JSON.stringify({
       namespace: "shop",
-      internalPubsub: `${partial.ecosystem}-internal-bus`,
-      corporatePubsub: `${partial.ecosystem}-corporate-bus`,
+      internalPubsub: internalBusName(partial.ecosystem),
+      corporatePubsub: corporateBusName(partial.ecosystem),
       delivery: {
         maxAttempts: 10,
         backoffInitialMs: 200,

@@ -5,11 +5,18 @@ import { startDaprd, type Daprd } from "../harness/daprd.js";
 import { startProcess, stopPid, type ManagedProcess } from "../harness/managed-process.js";
 import { freePort, httpGet, waitUntil } from "../harness/probe.js";
 import { repoRoot } from "../harness/tool-paths.js";
+import { internalBusName } from "@symbiont/contracts";
+import type { EcosystemModule } from "../../operator/src/api/ecosystem-module.types.js";
+import type { Ecosystem } from "../../operator/src/api/ecosystem.types.js";
+import { desiredBusComponents } from "../../operator/src/controllers/ecosystem/desired-buses.js";
+import { desiredModuleChildren } from "../../operator/src/controllers/module/desired-children.js";
+import { withCrdDefaults } from "../render/crd-defaults.js";
+import { selfHosted, withSecretValues } from "../render/self-hosted.js";
 
 // Symbiont's own services as the local runner starts them: a real process
 // (`node --conditions=symbiont-source --import tsx services/<name>/src/main.ts`) with the
-// module contract's environment and a real daprd sidecar whose Components and declarative
-// Subscriptions are written as the operator renders them.
+// module contract's environment and a real daprd sidecar whose Component and declarative
+// Subscriptions are rendered by the operator's own functions.
 
 export type PubsubKind = "rabbitmq" | "in-memory";
 
@@ -23,6 +30,8 @@ export interface ModuleOptions {
   pubsub: PubsubKind;
   subscribes?: string[];
   env?: Record<string, string>;
+  /** Resources rendered elsewhere (by the operator's functions) instead of this file's own. */
+  resourcesDir?: string;
 }
 
 export interface RunningModule {
@@ -33,53 +42,11 @@ export interface RunningModule {
   stop(): Promise<void>;
 }
 
-export function pubsubComponent(name: string, kind: PubsubKind): Record<string, unknown> {
-  const metadata =
-    kind === "rabbitmq"
-      ? [
-          { name: "connectionString", value: "amqp://guest:guest@127.0.0.1:5672" },
-          { name: "durable", value: "true" },
-          { name: "deliveryMode", value: "2" },
-          { name: "publisherConfirm", value: "true" },
-          // Without it a RETRY answer is a nack without requeue: the message is gone.
-          { name: "requeueInFailure", value: "true" },
-          // As the operator renders it: RabbitMQ refuses to redeclare an exchange (one per
-          // topic, shared by every user of the broker) with another auto-delete setting.
-          { name: "deletedWhenUnused", value: "false" },
-        ]
-      : [];
-  return {
-    apiVersion: "dapr.io/v1alpha1",
-    kind: "Component",
-    metadata: { name },
-    spec: {
-      type: kind === "rabbitmq" ? "pubsub.rabbitmq" : "pubsub.in-memory",
-      version: "v1",
-      metadata,
-    },
-  };
-}
-
-export function subscription(
-  appId: string,
-  pubsubName: string,
-  topic: string,
-): Record<string, unknown> {
-  return {
-    apiVersion: "dapr.io/v2alpha1",
-    kind: "Subscription",
-    metadata: { name: `${appId}-${topic.replaceAll(".", "-")}` },
-    spec: {
-      pubsubname: pubsubName,
-      topic,
-      routes: { default: `/events/${topic}` },
-      deadLetterTopic: `${topic}.deadletter`,
-    },
-    scopes: [appId],
-  };
-}
-
-/** Writes a sidecar's resources folder: the bus component and one Subscription per topic. */
+/**
+ * Writes a sidecar's resources folder: the bus and the app's Subscriptions, rendered by the
+ * operator's functions as for a core module of the ecosystem the bus is named after. The app
+ * may publish any topic (it is admitted by the bus's scopes, without a module's topic list).
+ */
 export function writeResources(
   dir: string,
   appId: string,
@@ -87,14 +54,47 @@ export function writeResources(
   kind: PubsubKind,
   topics: string[],
 ): string {
+  const name = pubsubName.replace(/-internal-bus$/, "");
+  if (internalBusName(name) !== pubsubName)
+    throw new Error(`${pubsubName}: an internal bus is named <ecosystem>-internal-bus`);
+  const ecosystem = withCrdDefaults<Ecosystem>({
+    apiVersion: "symbiont.dev/v1alpha1",
+    kind: "Ecosystem",
+    metadata: { name, namespace: "default" },
+    spec: {
+      internalBus:
+        kind === "rabbitmq"
+          ? { type: "rabbitmq", connection: { secretRef: { name: "bus" } } }
+          : { type: "in-memory" },
+      corporateBus: { type: "in-memory" },
+    },
+  });
+  const module = withCrdDefaults<EcosystemModule>({
+    apiVersion: "symbiont.dev/v1alpha1",
+    kind: "EcosystemModule",
+    metadata: { name: appId, namespace: "default" },
+    spec: {
+      ecosystemRef: { name },
+      tier: "core",
+      type: "custom",
+      image: "example.com/module:1",
+      subscribes: topics.map((topic) => ({ topic })),
+    },
+  });
+  const secrets = new Map([["bus", { connectionString: "amqp://guest:guest@127.0.0.1:5672" }]]);
+  const [bus] = desiredBusComponents(ecosystem, []);
+  const subscriptions = desiredModuleChildren(module, ecosystem).filter(
+    (child) => child.kind === "Subscription",
+  );
   const resources = join(dir, `${appId}-resources`);
   mkdirSync(resources, { recursive: true });
-  writeFileSync(join(resources, "pubsub.yaml"), stringify(pubsubComponent(pubsubName, kind)));
-  for (const topic of topics) {
-    writeFileSync(
-      join(resources, `sub-${topic}.yaml`),
-      stringify(subscription(appId, pubsubName, topic)),
-    );
+  writeFileSync(
+    join(resources, "pubsub.yaml"),
+    stringify(selfHosted({ ...withSecretValues(bus!, secrets), scopes: [appId] })),
+  );
+  for (const subscription of subscriptions) {
+    const topic = (subscription as { spec?: { topic?: string } }).spec?.topic;
+    writeFileSync(join(resources, `sub-${topic}.yaml`), stringify(selfHosted(subscription)));
   }
   return resources;
 }
@@ -112,14 +112,23 @@ export function sourceEntry(service: string, instanceDir?: string): string[] {
 
 export async function startModule(options: ModuleOptions): Promise<RunningModule> {
   const appPort = await freePort();
-  const resourcesDir = writeResources(
-    options.dir,
-    options.appId,
-    options.pubsubName,
-    options.pubsub,
-    options.subscribes ?? [],
-  );
-  const daprd = await startDaprd({ appId: options.appId, appPort, resourcesDir, dir: options.dir });
+  const resourcesDir =
+    options.resourcesDir ??
+    writeResources(
+      options.dir,
+      options.appId,
+      options.pubsubName,
+      options.pubsub,
+      options.subscribes ?? [],
+    );
+  // As the operator renders every module: one delivery at a time (see desired-children.ts).
+  const daprd = await startDaprd({
+    appId: options.appId,
+    appPort,
+    resourcesDir,
+    dir: options.dir,
+    appMaxConcurrency: 1,
+  });
   const child = await startProcess({
     name: options.appId,
     dir: options.dir,

@@ -1,12 +1,11 @@
 import { appendFileSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDaprd, type Daprd } from "../../dev/harness/daprd.js";
 import type { FerretDb } from "../../dev/harness/ferretdb.js";
+import { startEventApp, type EventApp } from "../../dev/stack/event-app.js";
 import { eventually } from "../support/kube.js";
 import {
   gatewayFile,
@@ -35,7 +34,7 @@ describe("messages Dapr drops", () => {
   let db: FerretDb;
   let gateway: RunningGateway;
   let module: Daprd;
-  let app: Server;
+  let app: EventApp;
   let dropping = true;
   const taken: unknown[] = [];
 
@@ -69,18 +68,11 @@ describe("messages Dapr drops", () => {
       `---\n${subscription("module-merged", "customer.merged", moduleId, "customer.merged.deadletter")}---\n${subscription("gateway-merged-dlq", "customer.merged.deadletter", gatewayId)}`,
     );
     // A core module that refuses (DROP) what it gets until told otherwise.
-    app = createServer((req, res) => {
-      let body = "";
-      req.on("data", (chunk: Buffer) => (body += chunk.toString()));
-      req.on("end", () => {
-        res.writeHead(200, { "content-type": "application/json" });
-        if (req.method !== "POST") return res.end("[]");
-        if (dropping) return res.end('{"status":"DROP"}');
-        taken.push((JSON.parse(body) as { data: unknown }).data);
-        res.end('{"status":"SUCCESS"}');
-      });
+    app = await startEventApp((_path, body) => {
+      if (dropping) return '{"status":"DROP"}';
+      taken.push((body as { data: unknown }).data);
+      return '{"status":"SUCCESS"}';
     });
-    await new Promise<void>((resolve) => app.listen(0, "127.0.0.1", resolve));
     gateway = await startGatewayProcess({
       dir,
       resourcesDir: resources,
@@ -89,7 +81,7 @@ describe("messages Dapr drops", () => {
     });
     module = await startDaprd({
       appId: moduleId,
-      appPort: (app.address() as AddressInfo).port,
+      appPort: app.port,
       resourcesDir: resources,
       dir,
     });
@@ -98,7 +90,7 @@ describe("messages Dapr drops", () => {
   afterAll(async () => {
     await module?.stop();
     await gateway?.stop();
-    await new Promise((resolve) => app?.close(resolve));
+    await app?.close();
     await db?.stop();
     await redis?.stop();
     if (!process.env.SYMBIONT_KEEP_TEST_DIRS) rmSync(dir, { recursive: true, force: true });

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { signPayload, type GatewayFile } from "@symbiont/bus-gateway";
@@ -276,6 +276,19 @@ describe("the bus gateway refusing malformed input", () => {
           sign: false,
         },
         {
+          // Written for draft-07 with a 2020-12 keyword: the gateway cannot compile it.
+          name: "legacy-out",
+          topic: "legacy.segment",
+          direction: "export",
+          schema: {
+            $schema: "http://json-schema.org/draft-07/schema#",
+            type: "object",
+            unevaluatedProperties: false,
+          },
+          redact: [],
+          sign: false,
+        },
+        {
           name: "segments-out",
           topic: "audience.segment",
           direction: "export",
@@ -541,5 +554,39 @@ describe("the bus gateway refusing malformed input", () => {
     });
     expect(unknown.status).toBe(404);
     expect(await unknown.json()).toMatchObject({ status: "DROP", error: { code: "UnknownTopic" } });
+  });
+  it("when a route's schema does not compile, then the gateway still serves every other route, and the skipped route's messages become dead letters with the compiler's message", async () => {
+    const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
+    expect(metrics).toMatch(/^symbiont_gateway_routes_skipped\{route="legacy-out"\} 1$/m);
+    expect(readFileSync(gateway.process.logFile, "utf8")).toMatch(
+      /"route":"legacy-out".*route skipped: its schema does not compile/,
+    );
+    await publishSurely(core, file.internalPubsub, "legacy.segment", { any: 1 }, "legacy-1");
+    await publishSurely(
+      core,
+      file.internalPubsub,
+      "audience.segment",
+      { segment: "after-skip", size: 3 },
+      "good-2",
+    );
+    const dead = await eventually(
+      () =>
+        getJson<{ deadLetters: Array<{ target: string; lastError: string }> }>(
+          `${gateway.url}/v1/deadletters?kind=export`,
+        ),
+      (r) => r.deadLetters.some((d) => d.target === "legacy-out"),
+      { what: "the skipped route's message as a dead letter" },
+    );
+    expect(dead.deadLetters.find((d) => d.target === "legacy-out")?.lastError).toBe(
+      'route legacy-out is skipped: its schema does not compile: strict mode: unknown keyword: "unevaluatedProperties"',
+    );
+    await eventually(
+      () =>
+        getJson<{ messages: Array<{ body: unknown }> }>(
+          `${sim.adminUrl}/admin/partners/ads/received`,
+        ),
+      (r) => r.messages.some((m) => JSON.stringify(m.body).includes("after-skip")),
+      { what: "the other route still delivers" },
+    );
   });
 });

@@ -1,12 +1,11 @@
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { appendFileSync } from "node:fs";
 import { stringify } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDaprd, type Daprd } from "../../dev/harness/daprd.js";
+import { startEventApp, type EventApp } from "../../dev/stack/event-app.js";
 import { eventually } from "../support/kube.js";
 import {
   gatewayFile,
@@ -35,7 +34,7 @@ describe("the corporate bus's scopes", () => {
   let redis: Redis;
   let core: Daprd;
   let site: Daprd;
-  let app: Server;
+  let app: EventApp;
   const received: Array<{ path: string; body: { pubsubname?: string; data?: unknown } }> = [];
 
   beforeAll(async () => {
@@ -61,20 +60,14 @@ describe("the corporate bus's scopes", () => {
       join(resources, "resources.yaml"),
       `---\n${subscription("core-sneaks-corporate", file.corporatePubsub, "payment.captured")}---\n${subscription("core-internal", file.internalPubsub, "customer.merged")}`,
     );
-    app = createServer((req, res) => {
-      let body = "";
-      req.on("data", (chunk: Buffer) => (body += chunk.toString()));
-      req.on("end", () => {
-        if (req.method === "POST" && req.url?.startsWith("/events/"))
-          received.push({ path: req.url, body: JSON.parse(body) as { pubsubname?: string } });
-        res.writeHead(200, { "content-type": "application/json" });
-        res.end(req.url === "/dapr/subscribe" ? "[]" : '{"status":"SUCCESS"}');
-      });
+    app = await startEventApp((path, body) => {
+      if (path.startsWith("/events/"))
+        received.push({ path, body: body as { pubsubname?: string } });
+      return '{"status":"SUCCESS"}';
     });
-    await new Promise<void>((resolve) => app.listen(0, "127.0.0.1", resolve));
     core = await startDaprd({
       appId: coreId,
-      appPort: (app.address() as AddressInfo).port,
+      appPort: app.port,
       resourcesDir: resources,
       dir,
     });
@@ -84,7 +77,7 @@ describe("the corporate bus's scopes", () => {
   afterAll(async () => {
     await core?.stop();
     await site?.stop();
-    await new Promise((resolve) => app?.close(resolve));
+    await app?.close();
     await redis?.stop();
     if (!process.env.SYMBIONT_KEEP_TEST_DIRS) rmSync(dir, { recursive: true, force: true });
   });

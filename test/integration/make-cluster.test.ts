@@ -17,9 +17,15 @@ const run = promisify(execFile);
 const cli = async (command: string) =>
   (
     await run(
-      join(repoRoot, "node_modules/.bin/tsx"),
-      [join(repoRoot, "dev/harness/cli.ts"), command],
-      { env },
+      process.execPath,
+      [
+        "--conditions=symbiont-source",
+        "--import",
+        "tsx",
+        join(repoRoot, "dev/harness/cli.ts"),
+        command,
+      ],
+      { env, cwd: repoRoot },
     )
   ).stdout;
 

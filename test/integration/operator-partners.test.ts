@@ -229,6 +229,54 @@ describe("partners and routes", () => {
     );
   });
 
+  it("when a route's schema is one the gateway cannot compile (draft-07 with a 2020-12 keyword), then Ready=False InvalidSchema with the compiler's message and the gateway's configuration leaves it out, until it says 2020-12", async () => {
+    const statusSchema = (dialect: string) => ({
+      $schema: dialect,
+      type: "object",
+      properties: { messageRef: { type: "string" } },
+      unevaluatedProperties: false,
+    });
+    await apply(
+      route("status-in", {
+        topic: "sms.status",
+        direction: "import",
+        schema: statusSchema("http://json-schema.org/draft-07/schema#"),
+      }),
+    );
+    const refused = await eventually(
+      () => get("symbiont.dev/v1alpha1", "BusRoute", "status-in"),
+      (r) => ready(r)?.reason === "InvalidSchema",
+      { what: "status-in InvalidSchema" },
+    );
+    expect(ready(refused)!.message).toBe(
+      'spec.schema is not a valid JSON Schema: strict mode: unknown keyword: "unevaluatedProperties"',
+    );
+    const config = JSON.parse(
+      (await get("v1", "ConfigMap", "acme-bus-gateway"))!.data["config.json"],
+    );
+    expect(config.routes.map((r: { name: string }) => r.name)).not.toContain("status-in");
+    await apply(
+      route("status-in", {
+        topic: "sms.status",
+        direction: "import",
+        schema: statusSchema("https://json-schema.org/draft/2020-12/schema"),
+      }),
+    );
+    await eventually(
+      () => get("symbiont.dev/v1alpha1", "BusRoute", "status-in"),
+      (r) => ready(r)?.reason === "Routed",
+      { what: "status-in Routed with a 2020-12 schema" },
+    );
+    await eventually(
+      async () =>
+        JSON.parse(
+          (await get("v1", "ConfigMap", "acme-bus-gateway"))!.data["config.json"],
+        ).routes.map((r: { name: string }) => r.name),
+      (names: string[]) => names.includes("status-in"),
+      { what: "status-in in the gateway's configuration" },
+    );
+  });
+
   it.each([
     {
       what: "an export route without a schema",

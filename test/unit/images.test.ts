@@ -18,6 +18,7 @@ interface WorkspacePackage {
 
 const packages: WorkspacePackage[] = [
   "operator",
+  ...readdirSync(join(repoRoot, "packages")).map((d) => `packages/${d}`),
   ...readdirSync(join(repoRoot, "services")).map((d) => `services/${d}`),
 ]
   .filter((dir) => existsSync(join(repoRoot, dir, "package.json")))
@@ -35,6 +36,18 @@ const packages: WorkspacePackage[] = [
   });
 const dirOf = (name: string) => packages.find((p) => p.name === name)!.dir;
 const deployable = packages.filter((p) => p.deployable);
+/** Workspace libraries a package uses, also through another library (kit -> contracts). */
+const libraries = (p: WorkspacePackage): string[] => {
+  const found = new Set<string>();
+  const visit = (names: string[]) => {
+    for (const name of names.filter((n) => !found.has(n))) {
+      found.add(name);
+      visit(packages.find((q) => q.name === name)!.workspaceDeps);
+    }
+  };
+  visit(p.workspaceDeps);
+  return [...found];
+};
 
 describe("the Dockerfiles", () => {
   it("when a package has a main.ts and a start script, then it has a Dockerfile", () => {
@@ -54,8 +67,8 @@ describe("the Dockerfiles", () => {
       expect(dockerfile).toMatch(/^ARG NODE_IMAGE=node:\d+\.\d+\.\d+-[a-z]+-slim$/m);
       // Builds this package and every workspace library it depends on.
       const build = lines.find((l) => l.startsWith("RUN npm run build"))!;
-      for (const name of [...p.workspaceDeps, p.name]) expect(build).toContain(`-w ${name}`);
-      for (const name of p.workspaceDeps)
+      for (const name of [...libraries(p), p.name]) expect(build).toContain(`-w ${name}`);
+      for (const name of libraries(p))
         expect(dockerfile).toContain(`COPY --from=build /src/${dirOf(name)}/dist`);
       // Production dependencies only in the runtime.
       expect(dockerfile).toContain(`npm ci --omit=dev --no-audit --no-fund -w ${p.name}`);

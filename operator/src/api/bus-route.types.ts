@@ -31,7 +31,7 @@ export interface BusRouteSpec {
    */
   direction: "export" | "import";
   /**
-   * JSON Schema (draft 2020-12 or 07) of the payload (the CloudEvent data). A message that does not match becomes a dead letter with the validation error.
+   * JSON Schema of the payload (the CloudEvent data). $schema picks the dialect: draft 2020-12 (also when absent) or draft-07. A keyword the dialect does not know is refused, not ignored, and formats are checked: a schema that does not compile makes the route Ready=False (InvalidSchema) with the compiler's message. A message that does not match becomes a dead letter with the validation error.
    */
   schema?: {
     [k: string]: unknown | undefined;

@@ -1,5 +1,5 @@
 import type { KubeObject } from "../kube/kube-object.js";
-import type { ConditionInput } from "../runtime/conditions.js";
+import type { ConditionInput } from "@symbiont/contracts";
 
 // Whether a Deployment is available, as the condition a person reads in `kubectl describe`.
 

@@ -1,5 +1,5 @@
 import type { EcosystemModule } from "../api/ecosystem-module.types.js";
-import { defaultDeadLetterTopic } from "../dapr/names.js";
+import { defaultDeadLetterTopic } from "@symbiont/contracts";
 
 // Which bus a module is on follows from its tier (MISSION A3); the CRD refuses a module that
 // names the other bus, so `bus` in publishes/subscribes is only ever a confirmation.

@@ -1,18 +1,13 @@
 import { createHash } from "node:crypto";
+import { gatewayName } from "@symbiont/contracts";
 
-// Deterministic names of everything the operator renders (STYLE: deterministic child names).
+// Deterministic names of what only the operator renders (STYLE: deterministic child names);
+// the names others find things by are in @symbiont/contracts.
 
-export const internalBusName = (ecosystem: string) => `${ecosystem}-internal-bus`;
-export const corporateBusName = (ecosystem: string) => `${ecosystem}-corporate-bus`;
 export const resiliencyName = (ecosystem: string) => `${ecosystem}-resiliency`;
 export const gatewayResiliencyName = (ecosystem: string) => `${ecosystem}-bus-gateway-resiliency`;
 export const daprConfigName = (ecosystem: string) => `${ecosystem}-dapr-config`;
-/** The bus gateway's Deployment, Service, ServiceAccount and Dapr app-id. */
-export const gatewayName = (ecosystem: string) => `${ecosystem}-bus-gateway`;
 export const coreIsolationPolicyName = (ecosystem: string) => `${ecosystem}-core-isolation`;
-
-export const defaultDeadLetterTopic = (topic: string) => `${topic}.deadletter`;
-export const defaultRoute = (topic: string) => `/events/${topic}`;
 
 /**
  * A Subscription per (module, bus, topic): topics may hold dots and underscores, which a
@@ -32,8 +27,5 @@ export function contentHash(content: string): string {
   return createHash("sha256").update(content).digest("hex").slice(0, 16);
 }
 
-/** The Dapr output binding Component that reaches one partner. */
-export const partnerBindingName = (ecosystem: string, partner: string) =>
-  `${ecosystem}-partner-${partner}`;
 /** The bus gateway's Role and RoleBinding (status of PartnerIntegrations, Events). */
-export const gatewayRoleName = (ecosystem: string) => `${ecosystem}-bus-gateway`;
+export const gatewayRoleName = (ecosystem: string) => gatewayName(ecosystem);

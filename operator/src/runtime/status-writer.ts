@@ -6,7 +6,7 @@ import {
   mergeConditions,
   type Condition,
   type ConditionInput,
-} from "./conditions.js";
+} from "@symbiont/contracts";
 import type { EventRecorder } from "./event-recorder.js";
 import { fieldManager } from "./child-applier.js";
 import { isSubset } from "./subset-equal.js";

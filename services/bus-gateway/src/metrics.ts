@@ -16,6 +16,8 @@ export interface GatewayMetrics {
   observePublish(pubsub: string, seconds: number): void;
   /** One delivery attempt to a partner ended with `outcome` after `seconds`. */
   observeDelivery(partner: string, outcome: string, seconds: number): void;
+  /** A route whose schema did not compile: it carries nothing until it is fixed. */
+  skipRoute(route: string): void;
   watch(ledger: Ledger, dispatchers: ReadonlyMap<string, PartnerDispatcher>): void;
 }
 
@@ -72,8 +74,15 @@ export function createMetrics(): GatewayMetrics {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [registry],
   });
+  const skippedRoutes = new Gauge({
+    name: "symbiont_gateway_routes_skipped",
+    help: "1 for each route the gateway skipped at start because its schema does not compile",
+    labelNames: ["route"],
+    registers: [registry],
+  });
   return {
     registry,
+    skipRoute: (route) => skippedRoutes.set({ route }, 1),
     observeFlush(records, seconds) {
       flushSeconds.observe(seconds);
       flushRecords.observe(records);

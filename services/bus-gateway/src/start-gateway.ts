@@ -62,7 +62,16 @@ export async function startGateway(
   logger.info({ entries: ledger.size }, "ledger read back");
   const routes = new RouteTable(config.file);
   const validator = new SchemaValidator();
-  for (const route of config.file.routes) if (route.schema) validator.add(route.name, route.schema);
+  for (const route of config.file.routes) {
+    const problem = route.schema && validator.add(route.name, route.schema);
+    if (problem) {
+      gatewayMetrics.skipRoute(route.name);
+      logger.error(
+        { route: route.name, topic: route.topic, err: problem },
+        "route skipped: its schema does not compile; its messages become dead letters",
+      );
+    }
+  }
   const bus = timedBus(
     options.bus ?? createDaprBus(config.daprGrpcPort, config.daprHttpPort),
     gatewayMetrics.observePublish,

@@ -15,7 +15,8 @@ export { createServiceApp, type ServiceAppOptions } from "./http/create-service-
 export { createServiceMetrics, type ServiceMetrics } from "./metrics/service-metrics.js";
 export { createDaprPublisher, type EventPublisher } from "./dapr/dapr-publisher.js";
 export { daprSidecarHealthy } from "./dapr/dapr-sidecar-healthy.js";
-export { cloudEventSchema, type CloudEvent, type OutgoingEvent } from "./events/cloud-event.js";
+export { cloudEventSchema, type CloudEvent } from "@symbiont/contracts";
+export { type OutgoingEvent } from "./events/outgoing-event.js";
 export { createOutbox, type Outbox } from "./events/outbox.js";
 export { createProcessedEvents, type ProcessedEvents } from "./events/processed-events.js";
 export { subscriptionRoute, type SubscriptionOptions } from "./events/subscription-route.js";

@@ -1,13 +1,7 @@
 import type { EcosystemModule } from "../../api/ecosystem-module.types.js";
 import type { Ecosystem } from "../../api/ecosystem.types.js";
-import {
-  corporateBusName,
-  daprConfigName,
-  gatewayName,
-  internalBusName,
-  gatewayResiliencyName,
-  resiliencyName,
-} from "../../dapr/names.js";
+import { daprConfigName, gatewayResiliencyName, resiliencyName } from "../../dapr/names.js";
+import { corporateBusName, gatewayName, internalBusName } from "@symbiont/contracts";
 import { buildPubsubComponent, type DaprComponent } from "../../dapr/pubsub-component.js";
 import type { KubeObject } from "../../kube/kube-object.js";
 import {

@@ -10,15 +10,16 @@ import {
 import { desiredGateway, type SecretEnv } from "./desired-gateway.js";
 import { desiredGatewaySubscriptions } from "./desired-gateway-subscriptions.js";
 import { desiredNetworkPolicies } from "./desired-network-policies.js";
-import { buildGatewayConfig, type PartnerConfig, type RouteConfig } from "./gateway-config.js";
+import type { PartnerInput, RouteInput } from "@symbiont/contracts";
+import { buildGatewayConfig } from "./gateway-config.js";
 
 // Everything an Ecosystem reconciles into (DESIGN "The API"), as a pure function of the
 // Ecosystem and what names it: same input, same objects, in the same order.
 
 export interface EcosystemContext {
   modules: readonly EcosystemModule[];
-  routes: readonly RouteConfig[];
-  partners: readonly PartnerConfig[];
+  routes: readonly RouteInput[];
+  partners: readonly PartnerInput[];
   /** Secrets the gateway needs as environment variables (partner credentials). */
   gatewaySecretEnv: readonly SecretEnv[];
 }
@@ -43,13 +44,13 @@ export function desiredEcosystemChildren(
   ecosystem: Ecosystem,
   context: EcosystemContext,
 ): KubeObject[] {
-  const config = buildGatewayConfig(ecosystem, [...context.routes], [...context.partners]);
+  const config = buildGatewayConfig(ecosystem, context.routes, context.partners);
   return [
     ...desiredBusComponents(ecosystem, context.modules),
     ...desiredResiliencies(ecosystem, context.modules),
     desiredDaprConfiguration(ecosystem),
     ...desiredGateway(ecosystem, config, [...context.gatewaySecretEnv]),
     ...desiredNetworkPolicies(ecosystem),
-    ...desiredGatewaySubscriptions(ecosystem, context.modules, config.routes, config.partners),
+    ...desiredGatewaySubscriptions(ecosystem, context.modules, context.routes, context.partners),
   ];
 }

@@ -1,17 +1,18 @@
 import type { EcosystemModule } from "../../api/ecosystem-module.types.js";
 import type { Ecosystem } from "../../api/ecosystem.types.js";
+import { subscriptionName } from "../../dapr/names.js";
 import {
+  type PartnerInput,
+  type RouteInput,
   corporateBusName,
   defaultDeadLetterTopic,
   defaultRoute,
   gatewayName,
   internalBusName,
-  subscriptionName,
-} from "../../dapr/names.js";
+} from "@symbiont/contracts";
 import type { KubeObject } from "../../kube/kube-object.js";
 import { busOf, liveModules } from "../module-bus.js";
 import { ecosystemLabels } from "../labels.js";
-import type { PartnerConfig, RouteConfig } from "./gateway-config.js";
 
 // The bus gateway's Dapr Subscriptions: export routes on the internal bus; import routes and
 // partner deliveries on the corporate bus; and every dead-letter topic of both buses (its own
@@ -24,8 +25,8 @@ type Side = "internal" | "corporate";
 export function desiredGatewaySubscriptions(
   ecosystem: Ecosystem,
   modules: readonly EcosystemModule[],
-  routes: readonly RouteConfig[],
-  partners: readonly PartnerConfig[],
+  routes: readonly Pick<RouteInput, "topic" | "direction">[],
+  partners: readonly Pick<PartnerInput, "direction" | "consumes">[],
 ): KubeObject[] {
   const eco = ecosystem.metadata.name;
   const gateway = gatewayName(eco);
@@ -40,7 +41,7 @@ export function desiredGatewaySubscriptions(
   }
   for (const partner of partners) {
     if (partner.direction === "inbound") continue;
-    for (const topic of partner.consumes) {
+    for (const topic of partner.consumes ?? []) {
       add("corporate", topic, false);
       add("corporate", defaultDeadLetterTopic(topic), true);
     }

@@ -1,12 +1,12 @@
 import type { Ecosystem } from "../../api/ecosystem.types.js";
+import { contentHash, daprConfigName, gatewayRoleName } from "../../dapr/names.js";
 import {
-  contentHash,
   corporateBusName,
-  daprConfigName,
   gatewayName,
-  gatewayRoleName,
   internalBusName,
-} from "../../dapr/names.js";
+  signingKeyEnv,
+  type GatewayFileInput,
+} from "@symbiont/contracts";
 import type { KubeObject } from "../../kube/kube-object.js";
 import { componentLabel, ecosystemLabel, ecosystemLabels } from "../labels.js";
 import {
@@ -16,7 +16,6 @@ import {
   httpProbes,
   podSecurityContext,
 } from "../pod-template.js";
-import { signingKeyEnv, type GatewayConfig } from "./gateway-config.js";
 
 // The bus gateway: the only app on both buses (DESIGN "Buses"). Its configuration is a
 // ConfigMap; a hash of it in the pod template rolls the gateway when routes or partners
@@ -33,7 +32,7 @@ export interface SecretEnv {
 
 export function desiredGateway(
   ecosystem: Ecosystem,
-  config: GatewayConfig,
+  config: GatewayFileInput,
   secretEnv: SecretEnv[],
 ): KubeObject[] {
   const eco = ecosystem.metadata.name;

@@ -1,7 +1,7 @@
 import type { EcosystemModule } from "../../api/ecosystem-module.types.js";
 import type { Ecosystem, EcosystemStatus } from "../../api/ecosystem.types.js";
-import { corporateBusName, gatewayName, internalBusName } from "../../dapr/names.js";
-import { mergeConditions, findCondition, type ConditionInput } from "../../runtime/conditions.js";
+import { corporateBusName, gatewayName, internalBusName } from "@symbiont/contracts";
+import { mergeConditions, findCondition, type ConditionInput } from "@symbiont/contracts";
 import { deploymentAvailability, type DeploymentLike } from "../deployment-availability.js";
 import { busOf, liveModules } from "../module-bus.js";
 

@@ -1,8 +1,10 @@
+import { gatewayFileSchema } from "@symbiont/contracts";
 import { describe, expect, it } from "vitest";
 import type { DaprComponent } from "../../dapr/pubsub-component.js";
 import { aModule, anEcosystem, aPartner, aRoute } from "../../testing/fixtures.js";
 import { desiredPartnerChildren } from "../partner/desired-children.js";
 import { desiredGatewaySubscriptions } from "./desired-gateway-subscriptions.js";
+import { buildGatewayConfig } from "./gateway-config.js";
 import { gatewayInputs } from "./gateway-inputs.js";
 
 describe("gatewayInputs", () => {
@@ -49,6 +51,42 @@ describe("gatewayInputs", () => {
         redact: [{ path: "$.email", action: "mask" }],
         sign: true,
       },
+    ]);
+  });
+});
+
+describe("buildGatewayConfig", () => {
+  it("when the operator renders routes and partners, then the gateway parses the file under the one contract, with its defaults", () => {
+    const ecosystem = anEcosystem("acme", {
+      security: { signingKeySecretRef: { name: "acme-signing", key: "hmac-key" } },
+    });
+    const inputs = gatewayInputs(
+      ecosystem,
+      [
+        aRoute("out", { redact: [{ path: "$.profile.keys", action: "remove" }], sign: true }),
+        aRoute("in", { topic: "sso.login", direction: "import", schema: undefined }),
+      ],
+      [
+        aPartner("sms", { auth: { type: "hmac", secretRef: { name: "s", key: "k" } } }),
+        aPartner("sso", { direction: "inbound", produces: ["sso.login"], consumes: [] }),
+      ],
+    );
+    const file = gatewayFileSchema.parse(
+      JSON.parse(JSON.stringify(buildGatewayConfig(ecosystem, inputs.routes, inputs.partners))),
+    );
+    expect(file).toMatchObject({
+      ecosystem: "acme",
+      internalPubsub: "acme-internal-bus",
+      corporatePubsub: "acme-corporate-bus",
+      signing: { keyEnv: "SYMBIONT_SIGNING_KEY" },
+      routes: [
+        { name: "in", sign: false },
+        { name: "out", sign: true },
+      ],
+    });
+    expect(file.partners.map((p) => [p.name, p.binding, p.delivery.timeoutMs])).toEqual([
+      ["sms", "acme-partner-sms", 10_000],
+      ["sso", "acme-partner-sso", 10_000],
     ]);
   });
 });

@@ -1,10 +1,15 @@
 import type { BusRoute } from "../../api/bus-route.types.js";
 import type { Ecosystem } from "../../api/ecosystem.types.js";
 import type { PartnerIntegration } from "../../api/partner-integration.types.js";
-import { partnerBindingName } from "../../dapr/names.js";
+import {
+  partnerBindingName,
+  partnerSecretEnv,
+  type PartnerInput,
+  type RouteInput,
+} from "@symbiont/contracts";
 import { parseDurationMs } from "../duration.js";
 import type { SecretEnv } from "./desired-gateway.js";
-import { deliveryConfig, type PartnerConfig, type RouteConfig } from "./gateway-config.js";
+import { deliveryConfig } from "./gateway-config.js";
 
 // What the bus gateway is told about routes and partners: only routes the operator found
 // valid (see route-verdicts.ts), partner delivery policies merged with the ecosystem's, and
@@ -12,13 +17,9 @@ import { deliveryConfig, type PartnerConfig, type RouteConfig } from "./gateway-
 // (hmac) or authorises (bearer, basic) its deliveries and checks inbound webhooks with them.
 
 export interface GatewayInputs {
-  routes: RouteConfig[];
-  partners: PartnerConfig[];
+  routes: RouteInput[];
+  partners: PartnerInput[];
   gatewaySecretEnv: SecretEnv[];
-}
-
-export function partnerSecretEnv(partner: string): string {
-  return `SYMBIONT_PARTNER_${partner.toUpperCase().replace(/[^A-Z0-9]/g, "_")}_SECRET`;
 }
 
 export function gatewayInputs(
@@ -27,7 +28,7 @@ export function gatewayInputs(
   partners: readonly PartnerIntegration[],
 ): GatewayInputs {
   const defaults = deliveryConfig(ecosystem);
-  const routes: RouteConfig[] = validRoutes.map((route) => ({
+  const routes: RouteInput[] = validRoutes.map((route) => ({
     name: route.metadata.name,
     topic: route.spec.topic,
     direction: route.spec.direction,
@@ -36,7 +37,7 @@ export function gatewayInputs(
     sign: route.spec.sign,
   }));
   const live = partners.filter((p) => !p.metadata.deletionTimestamp);
-  const partnerConfigs: PartnerConfig[] = live.map((partner) => {
+  const partnerConfigs: PartnerInput[] = live.map((partner) => {
     const { spec } = partner;
     const delivery = spec.delivery ?? {};
     return {

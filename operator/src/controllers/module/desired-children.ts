@@ -1,13 +1,12 @@
 import type { EcosystemModule } from "../../api/ecosystem-module.types.js";
 import type { Ecosystem } from "../../api/ecosystem.types.js";
+import { daprConfigName, subscriptionName } from "../../dapr/names.js";
 import {
   corporateBusName,
-  daprConfigName,
   defaultDeadLetterTopic,
   defaultRoute,
   internalBusName,
-  subscriptionName,
-} from "../../dapr/names.js";
+} from "@symbiont/contracts";
 import type { ResourceType } from "../../kube/kube-client.js";
 import type { KubeObject } from "../../kube/kube-object.js";
 import { ecosystemLabels, moduleLabel, tierLabel } from "../labels.js";

@@ -1,5 +1,5 @@
 import type { EcosystemModule, EcosystemModuleStatus } from "../../api/ecosystem-module.types.js";
-import { mergeConditions, type ConditionInput } from "../../runtime/conditions.js";
+import { mergeConditions, type ConditionInput } from "@symbiont/contracts";
 import {
   availableReplicas,
   deploymentAvailability,

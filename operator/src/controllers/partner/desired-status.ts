@@ -2,8 +2,8 @@ import type {
   PartnerIntegration,
   PartnerIntegrationStatus,
 } from "../../api/partner-integration.types.js";
-import { gatewayName, partnerBindingName } from "../../dapr/names.js";
-import { mergeConditions, type Condition, type ConditionInput } from "../../runtime/conditions.js";
+import { gatewayName, partnerBindingName } from "@symbiont/contracts";
+import { mergeConditions, type Condition, type ConditionInput } from "@symbiont/contracts";
 
 // The operator's part of a PartnerIntegration's status: Ready and the binding's name. The
 // delivery counts and the Delivering/Buffering conditions belong to the bus gateway.

@@ -3,7 +3,7 @@ import type { EcosystemModule } from "../../api/ecosystem-module.types.js";
 import type { Ecosystem } from "../../api/ecosystem.types.js";
 import type { PartnerIntegration } from "../../api/partner-integration.types.js";
 import { parseKey, type ObjectKey } from "../../kube/kube-object.js";
-import { mergeConditions } from "../../runtime/conditions.js";
+import { mergeConditions } from "@symbiont/contracts";
 import type { Outcome } from "../../runtime/controller.js";
 import type { Informer } from "../../runtime/informer.js";
 import type { StatusWriter } from "../../runtime/status-writer.js";

@@ -45,6 +45,35 @@ describe("routeVerdicts", () => {
       reason: "InvalidSchema",
     },
     {
+      what: "a 2020-12 schema (closed with unevaluatedProperties)",
+      route: aRoute("r", {
+        schema: {
+          $schema: "https://json-schema.org/draft/2020-12/schema",
+          type: "object",
+          unevaluatedProperties: false,
+        },
+      }),
+      reason: "Routed",
+    },
+    {
+      what: "a draft-07 schema",
+      route: aRoute("r", {
+        schema: { $schema: "http://json-schema.org/draft-07/schema#", type: "object" },
+      }),
+      reason: "Routed",
+    },
+    {
+      what: "a draft-07 schema with a keyword draft-07 does not have",
+      route: aRoute("r", {
+        schema: {
+          $schema: "http://json-schema.org/draft-07/schema#",
+          type: "object",
+          unevaluatedProperties: false,
+        },
+      }),
+      reason: "InvalidSchema",
+    },
+    {
       what: "signing without an ecosystem key",
       route: aRoute("r", { sign: true }),
       reason: "SigningKeyMissing",
@@ -52,6 +81,13 @@ describe("routeVerdicts", () => {
   ])("$what -> $reason", ({ route, reason }) => {
     expect(verdict(route).reason).toBe(reason);
     expect(verdict(route).status).toBe(reason === "Routed" ? "True" : "False");
+  });
+
+  it("when a schema does not compile, then the message is the compiler's, as the gateway would see it", () => {
+    const route = aRoute("r", { schema: { type: "object", requried: ["id"] } });
+    expect(verdict(route).message).toBe(
+      'spec.schema is not a valid JSON Schema: strict mode: unknown keyword: "requried"',
+    );
   });
 
   it("when the Ecosystem is missing, then EcosystemNotFound", () => {

@@ -1,9 +1,8 @@
-import { Ajv2020 } from "ajv/dist/2020.js";
 import type { BusRoute } from "../../api/bus-route.types.js";
 import type { EcosystemModule } from "../../api/ecosystem-module.types.js";
 import type { Ecosystem } from "../../api/ecosystem.types.js";
 import type { PartnerIntegration } from "../../api/partner-integration.types.js";
-import type { ConditionInput } from "../../runtime/conditions.js";
+import { compileJsonSchema, type ConditionInput } from "@symbiont/contracts";
 import { busOf, liveModules, publishedTopics } from "../module-bus.js";
 
 // Whether each BusRoute of an ecosystem can carry its topic (pure). Only Ready routes reach
@@ -16,16 +15,11 @@ export interface RouteContext {
   partners: readonly PartnerIntegration[];
 }
 
-const ajv = new Ajv2020({ strict: false, allErrors: false });
-
+/** Why the gateway could not compile a route's schema (the compiler the gateway uses). */
 export function schemaProblem(schema: unknown): string | undefined {
   if (schema === undefined) return undefined;
-  try {
-    ajv.compile(schema as object);
-    return undefined;
-  } catch (error) {
-    return (error as Error).message;
-  }
+  const compiled = compileJsonSchema(schema);
+  return compiled.ok ? undefined : compiled.error;
 }
 
 const older = (a: BusRoute, b: BusRoute) =>

@@ -1,8 +1,9 @@
+import { deadLetterSuffix, defaultDeadLetterTopic, defaultRoute } from "@symbiont/contracts";
 import type { GatewayFile, PartnerConfig, RouteConfig } from "../config.js";
 
 // Which messages the gateway takes from which bus, and what it does with them.
 
-export const deadLetterSuffix = ".deadletter";
+export { deadLetterSuffix };
 
 export interface SubscriptionSpec {
   pubsub: string;
@@ -55,11 +56,11 @@ export class RouteTable {
       ),
     ];
     return topics.flatMap(([pubsub, topic]) => [
-      { pubsub, topic, route: `/events/${topic}`, deadLetterTopic: `${topic}${deadLetterSuffix}` },
+      { pubsub, topic, route: defaultRoute(topic), deadLetterTopic: defaultDeadLetterTopic(topic) },
       {
         pubsub,
-        topic: `${topic}${deadLetterSuffix}`,
-        route: `/events/${topic}${deadLetterSuffix}`,
+        topic: defaultDeadLetterTopic(topic),
+        route: defaultRoute(defaultDeadLetterTopic(topic)),
       },
     ]);
   }

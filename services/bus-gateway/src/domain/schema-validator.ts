@@ -1,34 +1,36 @@
-import { Ajv, type ValidateFunction } from "ajv";
+import { compileJsonSchema, type PayloadCheck } from "@symbiont/contracts";
 
-// JSON Schema validation of payloads (ajv, draft-07 and 2019-09 keywords ajv supports by
-// default). Schemas are compiled once, at start: a schema that does not compile stops the
-// gateway with the route's name.
+// Payloads checked against each route's JSON Schema, compiled once at start by the compiler
+// the operator uses to call a route Ready (@symbiont/contracts). A route whose schema does
+// not compile anyway (a file from another operator version, or written by hand) is skipped,
+// never fatal: it carries nothing (each of its messages becomes a dead letter with the
+// compiler's message, replayable once the route is fixed) and every other route is served.
 
-export type Validation = { ok: true } | { ok: false; error: string };
+export type Validation = PayloadCheck;
 
 export class SchemaValidator {
-  readonly #ajv = new Ajv({ allErrors: true, strict: false });
-  readonly #compiled = new Map<string, ValidateFunction>();
+  readonly #checks = new Map<string, (payload: unknown) => Validation>();
+  readonly #skipped = new Map<string, string>();
 
-  add(name: string, schema: Record<string, unknown>): void {
-    try {
-      this.#compiled.set(name, this.#ajv.compile(schema));
-    } catch (error) {
-      throw new Error(`route ${name}: schema does not compile: ${(error as Error).message}`);
+  /** Compiles a route's schema; the compiler's message when it does not compile. */
+  add(name: string, schema: Record<string, unknown>): string | undefined {
+    const compiled = compileJsonSchema(schema);
+    if (compiled.ok) {
+      this.#checks.set(name, compiled.check);
+      return undefined;
     }
+    const error = `route ${name} is skipped: its schema does not compile: ${compiled.error}`;
+    this.#skipped.set(name, compiled.error);
+    this.#checks.set(name, () => ({ ok: false, error }));
+    return compiled.error;
   }
 
-  has(name: string): boolean {
-    return this.#compiled.has(name);
+  /** Routes whose schema did not compile, with the compiler's message. */
+  get skipped(): ReadonlyMap<string, string> {
+    return this.#skipped;
   }
 
   validate(name: string, payload: unknown): Validation {
-    const validate = this.#compiled.get(name);
-    if (!validate || validate(payload)) return { ok: true };
-    const error = (validate.errors ?? [])
-      .slice(0, 10)
-      .map((e) => `${e.instancePath || "/"} ${e.message ?? "is invalid"}`)
-      .join("; ");
-    return { ok: false, error: `schema violation: ${error}` };
+    return this.#checks.get(name)?.(payload) ?? { ok: true };
   }
 }

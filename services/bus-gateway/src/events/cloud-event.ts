@@ -1,50 +1,8 @@
-import { z } from "zod";
-
-// The CloudEvent envelope Dapr delivers to `/events/<topic>` (structured JSON mode).
-
-export const incomingCloudEventSchema = z
-  .object({
-    id: z.string().min(1).max(512),
-    specversion: z.string().optional(),
-    source: z.string().optional(),
-    type: z.string().optional(),
-    topic: z.string().optional(),
-    pubsubname: z.string().optional(),
-    datacontenttype: z.string().optional(),
-    data: z.unknown().optional(),
-    data_base64: z.string().optional(),
-  })
-  .loose();
-export type IncomingCloudEvent = z.infer<typeof incomingCloudEventSchema>;
-
-export interface OutgoingCloudEvent {
-  specversion: "1.0";
-  id: string;
-  source: string;
-  type: string;
-  datacontenttype: "application/json";
-  data: unknown;
-  [extension: string]: unknown;
-}
-
-/**
- * The event's payload as a JSON value. A text payload that is not JSON is kept as the
- * string, so schema validation (not a parse error) decides about it and it stays visible.
- */
-export function eventPayload(event: IncomingCloudEvent): unknown {
-  if (event.data_base64 !== undefined) {
-    const text = Buffer.from(event.data_base64, "base64").toString("utf8");
-    return parseOrKeep(text);
-  }
-  if (typeof event.data === "string" && /json/.test(event.datacontenttype ?? ""))
-    return parseOrKeep(event.data);
-  return event.data ?? null;
-}
-
-function parseOrKeep(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
+// The CloudEvent envelope is the contract in @symbiont/contracts; the gateway's modules know
+// it under these names.
+export {
+  cloudEventSchema as incomingCloudEventSchema,
+  eventPayload,
+  type CloudEvent as IncomingCloudEvent,
+  type OutgoingCloudEvent,
+} from "@symbiont/contracts";

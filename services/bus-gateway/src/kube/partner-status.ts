@@ -1,17 +1,9 @@
+import { mergeConditions, type Condition, type ConditionInput } from "@symbiont/contracts";
 import type { PartnerStats } from "../domain/partner-stats.js";
 
 // What the gateway writes into a PartnerIntegration's status (pure): delivery counts and
 // the Delivering and Buffering conditions. The operator owns `Ready`; conditions are a
 // list-map keyed by `type`, so server-side apply merges ours with its.
-
-export interface Condition {
-  type: string;
-  status: "True" | "False" | "Unknown";
-  reason: string;
-  message: string;
-  lastTransitionTime: string;
-  observedGeneration: number;
-}
 
 export interface DeliveryStatus {
   delivered: number;
@@ -40,7 +32,7 @@ export function partnerConditions(
   now: Date,
 ): Condition[] {
   const backlog = stats.accepted + stats.retrying + stats.buffered;
-  const delivering: Omit<Condition, "lastTransitionTime" | "observedGeneration"> =
+  const delivering: ConditionInput =
     stats.circuit === "open"
       ? {
           type: "Delivering",
@@ -61,7 +53,7 @@ export function partnerConditions(
             reason: "Delivering",
             message: `${stats.delivered} message(s) delivered`,
           };
-  const buffering: Omit<Condition, "lastTransitionTime" | "observedGeneration"> =
+  const buffering: ConditionInput =
     backlog > 0
       ? {
           type: "Buffering",
@@ -75,12 +67,7 @@ export function partnerConditions(
           reason: "Empty",
           message: "nothing is waiting for this partner",
         };
-  return [delivering, buffering].map((condition) => {
-    const before = previous.find((existing) => existing.type === condition.type);
-    const lastTransitionTime =
-      before && before.status === condition.status ? before.lastTransitionTime : now.toISOString();
-    return { ...condition, lastTransitionTime, observedGeneration: generation };
-  });
+  return mergeConditions(previous, [delivering, buffering], generation, now);
 }
 
 /** The part of a status that decides whether a write is needed (times excluded). */

@@ -7,16 +7,12 @@ import {
   type CoreV1Event,
   type KubeConfig,
 } from "@kubernetes/client-node";
+import type { Condition } from "@symbiont/contracts";
 import type { Ledger } from "../domain/ledger.js";
 import type { LedgerEntry } from "../domain/ledger-entry.js";
 import type { PartnerDispatcher } from "../domain/partner-dispatcher.js";
 import { partnerStats } from "../domain/partner-stats.js";
-import {
-  deliveryStatus,
-  partnerConditions,
-  statusFingerprint,
-  type Condition,
-} from "./partner-status.js";
+import { deliveryStatus, partnerConditions, statusFingerprint } from "./partner-status.js";
 
 // Reports each partner's delivery to its PartnerIntegration: status by server-side apply
 // (field manager symbiont-bus-gateway) at most once per interval and only when it changed,

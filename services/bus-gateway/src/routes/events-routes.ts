@@ -1,7 +1,7 @@
 import express, { Router } from "express";
 import type { GatewayContext } from "../domain/gateway-context.js";
 import { handleBusMessage } from "../domain/handle-bus-message.js";
-import { incomingCloudEventSchema } from "../events/cloud-event.js";
+import { cloudEventSchema } from "@symbiont/contracts";
 
 // Dapr delivers subscribed messages here (`/events/<topic>`, CloudEvents in structured
 // mode). The answer follows Dapr's contract: SUCCESS once the ledger write is durable,
@@ -24,7 +24,7 @@ export function eventsRoutes(
     express.json({ limit: options.maxBodyBytes, type: ["application/json", "application/*+json"] }),
     async (req, res) => {
       const topic = String(req.params.topic);
-      const parsed = incomingCloudEventSchema.safeParse(req.body);
+      const parsed = cloudEventSchema.safeParse(req.body);
       if (!parsed.success) {
         res.status(400).json({
           status: "DROP",

@@ -41,6 +41,12 @@ export const identitySchema = z.strictObject({
   cookieId: plainId.optional(),
 });
 
+export const personNameSchema = z
+  .string()
+  .trim()
+  .max(200)
+  .regex(/^[\p{L}\p{M} .'-]*$/u, "expected letters, spaces, '.', ''' and '-'");
+
 /** A touchpoint as a channel or a manager submits it (HTTP body or `touchpoint.recorded` data). */
 export const touchpointInputSchema = z.strictObject({
   /** The sender's id for this touchpoint: sending it again changes nothing. */
@@ -51,12 +57,7 @@ export const touchpointInputSchema = z.strictObject({
     .strictObject({ kind: z.enum(["auto", "manager"]), id: plainId.optional() })
     .default({ kind: "auto" }),
   identity: identitySchema,
-  name: z
-    .string()
-    .trim()
-    .max(200)
-    .regex(/^[\p{L}\p{M} .'-]*$/u, "expected letters, spaces, '.', ''' and '-'")
-    .optional(),
+  name: personNameSchema.optional(),
   relationship: z.enum(["prospect", "customer"]).optional(),
   consent: z.partialRecord(z.enum(consentChannels), z.boolean()).optional(),
   interests: z.array(z.uuid()).max(50).optional(),

@@ -5,9 +5,13 @@ import { applyItemChange, itemChangedSchema } from "../domain/apply-item-change.
 import type { CrmService } from "../domain/crm-service.js";
 import { toTouchpoint } from "../domain/to-touchpoint.js";
 import { touchpointInputSchema } from "../domain/touchpoint.js";
-import { itemChangedTopic, touchpointRecordedTopic } from "./crm-topics.js";
+import { ssoLoginSchema, ssoLoginTouchpoint } from "../domain/sso-login.js";
+import { itemChangedTopic, ssoLoginTopic, touchpointRecordedTopic } from "./crm-topics.js";
 
-/** `touchpoint.recorded` (from channels) and `mdm.item.changed` (from MDM), each idempotent. */
+/**
+ * `touchpoint.recorded` (from channels), `sso.login` (from the single sign-on, imported from
+ * the corporate bus) and `mdm.item.changed` (from MDM), each idempotent.
+ */
 export function crmSubscriptions(
   runtime: ServiceRuntime,
   crm: CrmService,
@@ -24,6 +28,16 @@ export function crmSubscriptions(
           await crm.queue.submit(
             toTouchpoint(input, `event:${event.id}`, d.now(), d.defaultCountryCode),
           );
+        },
+      },
+      deps,
+    ),
+    subscriptionRoute(
+      {
+        topic: ssoLoginTopic,
+        schema: ssoLoginSchema,
+        handle: async (login) => {
+          await crm.queue.submit(ssoLoginTouchpoint(login, crm.deps.defaultCountryCode));
         },
       },
       deps,

@@ -7,6 +7,7 @@ export const customerMergedTopic = "customer.merged";
 export const customerUpdatedTopic = "customer.updated";
 export const touchpointRecordedTopic = "touchpoint.recorded";
 export const itemChangedTopic = "mdm.item.changed";
+export const ssoLoginTopic = "sso.login";
 
 export function customerCreated(profile: Profile): OutgoingEvent {
   return {

@@ -1,4 +1,4 @@
-import type { OutgoingEvent } from "../events/cloud-event.js";
+import type { OutgoingEvent } from "../events/outgoing-event.js";
 
 export interface EventPublisher {
   /** Publishes one event; rejects when the sidecar did not accept it. */

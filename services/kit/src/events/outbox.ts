@@ -3,7 +3,7 @@ import type { Logger } from "pino";
 import { isDuplicateKey } from "../data/connect-database.js";
 import type { EventPublisher } from "../dapr/dapr-publisher.js";
 import type { ServiceMetrics } from "../metrics/service-metrics.js";
-import type { OutgoingEvent } from "./cloud-event.js";
+import type { OutgoingEvent } from "./outgoing-event.js";
 
 // Events are written to the database before they are published, and stay there until the
 // sidecar accepted them: a sidecar or bus that is down delays events, it never loses them.

@@ -4,7 +4,7 @@ import type { z } from "zod";
 import { AppError } from "../errors/app-error.js";
 import { parseInput } from "../http/parse-input.js";
 import type { ServiceMetrics } from "../metrics/service-metrics.js";
-import { cloudEventSchema, type CloudEvent } from "./cloud-event.js";
+import { cloudEventSchema, defaultRoute, type CloudEvent } from "@symbiont/contracts";
 import type { ProcessedEvents } from "./processed-events.js";
 
 export interface SubscriptionOptions<Schema extends z.ZodType> {
@@ -42,7 +42,7 @@ export function subscriptionRoute<Schema extends z.ZodType>(
   // Deliveries of one event id in flight in this process: a repeat waits for the first
   // one's outcome instead of bouncing back to the broker.
   const inFlight = new Map<string, Promise<Outcome>>();
-  router.post(options.route ?? `/events/${topic}`, async (req, res) => {
+  router.post(options.route ?? defaultRoute(topic), async (req, res) => {
     const answer = ({ status, result }: Outcome) => {
       deps.metrics.eventsReceived.inc({ topic, result });
       res.status(200).json({ status });

@@ -2,11 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Outbox } from "@symbiont/service-kit";
 import type { CatalogStore } from "../data/catalog-store.js";
 import { conflict, notFound } from "../errors.js";
-import {
-  itemChangedEventId,
-  itemChangedTopic,
-  type ItemChangedEvent,
-} from "../events/mdm-topics.js";
+import { itemChanged, type ItemChangedEvent } from "../events/mdm-topics.js";
 import type { Item, ItemFields, ItemUpdate, ItemVersion } from "./item.js";
 import { isDuplicateKey } from "@symbiont/service-kit";
 
@@ -29,8 +25,7 @@ async function recordAndAnnounce(
     changedBy: actor,
     item,
   });
-  const data: ItemChangedEvent = { change, item };
-  await deps.outbox.send([{ id: itemChangedEventId(item), topic: itemChangedTopic, data }]);
+  await deps.outbox.send([itemChanged(change, item)]);
 }
 
 /** A new item starts at version 1; its first version and its event are recorded. */

@@ -1,3 +1,4 @@
+import type { OutgoingEvent } from "@symbiont/service-kit";
 import type { Dictionary } from "../domain/dictionary.js";
 import type { Item } from "../domain/item.js";
 
@@ -22,4 +23,12 @@ export function itemChangedEventId(item: Item): string {
 
 export function dictionaryChangedEventId(dictionary: Dictionary): string {
   return `${dictionaryChangedTopic}:${dictionary.code}:${dictionary.version}`;
+}
+
+/** The `mdm.item.changed` event of one version of an item. */
+export function itemChanged(
+  change: ItemChangedEvent["change"],
+  item: Item,
+): OutgoingEvent<ItemChangedEvent> {
+  return { id: itemChangedEventId(item), topic: itemChangedTopic, data: { change, item } };
 }

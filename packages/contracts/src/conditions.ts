@@ -1,5 +1,6 @@
-// Status conditions as Kubernetes API conventions describe them: one entry per type;
-// lastTransitionTime changes only when status flips.
+// Status conditions as the Kubernetes API conventions describe them, for every writer of a
+// Symbiont status (the operator's Ready, the gateway's Delivering and Buffering): one entry
+// per type; lastTransitionTime changes only when status flips.
 
 export type ConditionStatus = "True" | "False" | "Unknown";
 

@@ -1,0 +1,29 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+
+// A module's app as a test plays it behind a real daprd: it answers the sidecar's start-up
+// calls (no programmatic subscriptions, default config) and hands every delivery (a POST of
+// a CloudEvent, or a binding's request) to `answer`, replying with the JSON it returns.
+
+export interface EventApp {
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+export async function startEventApp(
+  answer: (path: string, body: unknown) => string,
+): Promise<EventApp> {
+  const server = createServer((req, res) => {
+    let body = "";
+    req.on("data", (chunk: Buffer) => (body += chunk.toString()));
+    req.on("end", () => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(req.method === "POST" ? answer(req.url ?? "", JSON.parse(body)) : "[]");
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

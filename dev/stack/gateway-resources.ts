@@ -1,0 +1,141 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { stringify } from "yaml";
+import {
+  corporateBusName,
+  internalBusName,
+  partnerBindingName,
+  type GatewayFile,
+} from "@symbiont/contracts";
+import type { Ecosystem } from "../../operator/src/api/ecosystem.types.js";
+import type { PartnerIntegration } from "../../operator/src/api/partner-integration.types.js";
+import {
+  desiredBusComponents,
+  desiredResiliencies,
+} from "../../operator/src/controllers/ecosystem/desired-buses.js";
+import { desiredGatewaySubscriptions } from "../../operator/src/controllers/ecosystem/desired-gateway-subscriptions.js";
+import { desiredPartnerChildren } from "../../operator/src/controllers/partner/desired-children.js";
+import { withCrdDefaults } from "../render/crd-defaults.js";
+import { selfHosted, withSecretValues, type DaprObject } from "../render/self-hosted.js";
+
+// The Dapr resources of a gateway test stack, rendered by the operator's own functions from
+// an Ecosystem and PartnerIntegrations that say what the gateway file says: both buses on the
+// stack's Redis (one database each, tight redelivery), the gateway's Resiliency and
+// Subscriptions, a binding per partner. Test publishers are admitted to a bus by its scopes
+// only: they are not modules, so they get no per-topic publishing list.
+
+export interface StackOptions {
+  dir: string;
+  redisPort: number;
+  file: GatewayFile;
+  /** app-ids allowed on each bus besides the gateway. */
+  coreAppIds: string[];
+  nonCoreAppIds: string[];
+  /** Partner name -> URL its binding posts to. */
+  partnerUrls: Record<string, string>;
+  /** Redis pub/sub consumer workers (1 keeps the publish order end to end). */
+  concurrency?: number;
+}
+
+const busSecret = "stack-bus";
+
+/** Writes `<dir>/resources/resources.yaml` (one document per object); returns the folder. */
+export function writeResources(options: StackOptions): string {
+  const resources = join(options.dir, "resources");
+  mkdirSync(resources, { recursive: true });
+  const documents = renderResources(options).map((object) => stringify(selfHosted(object)));
+  writeFileSync(join(resources, "resources.yaml"), documents.join("---\n"));
+  return resources;
+}
+
+export function renderResources(options: StackOptions): DaprObject[] {
+  const { file } = options;
+  const ecosystem = stackEcosystem(options);
+  const eco = ecosystem.metadata.name;
+  if (
+    file.internalPubsub !== internalBusName(eco) ||
+    file.corporatePubsub !== corporateBusName(eco)
+  )
+    throw new Error(
+      `the stack's buses are named ${internalBusName(eco)} and ${corporateBusName(eco)}`,
+    );
+  const secrets = new Map([
+    [busSecret, { redisHost: `127.0.0.1:${options.redisPort}`, redisPassword: "" }],
+  ]);
+  const admitted: Record<string, string[]> = {
+    [internalBusName(eco)]: options.coreAppIds,
+    [corporateBusName(eco)]: options.nonCoreAppIds,
+  };
+  const buses = desiredBusComponents(ecosystem, []).map((bus) => ({
+    ...withSecretValues(bus, secrets),
+    scopes: [...(bus.scopes ?? []), ...(admitted[bus.metadata.name] ?? [])],
+  }));
+  const bindings = file.partners.flatMap((partner) => {
+    if (partner.binding !== partnerBindingName(eco, partner.name))
+      throw new Error(
+        `partner ${partner.name}: its binding is ${partnerBindingName(eco, partner.name)}`,
+      );
+    return desiredPartnerChildren(
+      stackPartner(options, partner.name, partner.direction),
+      ecosystem,
+    );
+  });
+  return [
+    ...desiredResiliencies(ecosystem, []),
+    ...buses,
+    ...bindings,
+    ...desiredGatewaySubscriptions(ecosystem, [], file.routes, file.partners),
+  ] as DaprObject[];
+}
+
+/** The Ecosystem the gateway file describes, with both buses on the stack's Redis. */
+function stackEcosystem({ file, concurrency }: StackOptions): Ecosystem {
+  const bus = (redisDB: string) => ({
+    type: "redis" as const,
+    connection: { secretRef: { name: busSecret } },
+    // Fast redelivery of what a crashed consumer held; the two buses never share streams.
+    settings: {
+      redisDB,
+      processingTimeout: "4s",
+      redeliverInterval: "1s",
+      concurrency: String(concurrency ?? 10),
+      enableTLS: "false",
+    },
+  });
+  return withCrdDefaults<Ecosystem>({
+    apiVersion: "symbiont.dev/v1alpha1",
+    kind: "Ecosystem",
+    metadata: { name: file.ecosystem, namespace: file.namespace },
+    spec: {
+      internalBus: bus("0"),
+      corporateBus: bus("1"),
+      delivery: {
+        maxAttempts: file.delivery.maxAttempts,
+        backoff: {
+          initial: `${file.delivery.backoffInitialMs}ms`,
+          max: `${file.delivery.backoffMaxMs}ms`,
+        },
+        bufferTTL: `${file.delivery.bufferTtlMs}ms`,
+        deadLetter: file.delivery.deadLetter,
+      },
+      security: { mtls: false, networkPolicies: false },
+    },
+  });
+}
+
+function stackPartner(
+  options: StackOptions,
+  name: string,
+  direction: PartnerIntegration["spec"]["direction"],
+): PartnerIntegration {
+  return withCrdDefaults<PartnerIntegration>({
+    apiVersion: "symbiont.dev/v1alpha1",
+    kind: "PartnerIntegration",
+    metadata: { name, namespace: options.file.namespace },
+    spec: {
+      ecosystemRef: { name: options.file.ecosystem },
+      direction,
+      endpoint: options.partnerUrls[name] ?? "http://127.0.0.1:9",
+    },
+  });
+}

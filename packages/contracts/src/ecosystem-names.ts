@@ -1,0 +1,26 @@
+// The names the operator gives what it renders for an ecosystem and that the bus gateway and
+// the modules find things by (docs/module-contract.md, docs/gateway-config.md): written once.
+
+/** The internal bus's Dapr pub/sub Component (core modules and the gateway). */
+export const internalBusName = (ecosystem: string) => `${ecosystem}-internal-bus`;
+/** The corporate bus's Dapr pub/sub Component (everything else and the gateway). */
+export const corporateBusName = (ecosystem: string) => `${ecosystem}-corporate-bus`;
+/** The bus gateway's Dapr app-id, and its Deployment, Service, ServiceAccount and ConfigMap. */
+export const gatewayName = (ecosystem: string) => `${ecosystem}-bus-gateway`;
+/** The Dapr output binding Component through which the gateway reaches one partner. */
+export const partnerBindingName = (ecosystem: string, partner: string) =>
+  `${ecosystem}-partner-${partner}`;
+
+/** What Dapr could not deliver on `<topic>` goes to `<topic>.deadletter`. */
+export const deadLetterSuffix = ".deadletter";
+export const defaultDeadLetterTopic = (topic: string) => `${topic}${deadLetterSuffix}`;
+/** The HTTP route Dapr delivers a topic to, unless a subscription names another. */
+export const defaultRoute = (topic: string) => `/events/${topic}`;
+
+/** The gateway's environment variable holding the ecosystem's signing key (from a Secret). */
+export const signingKeyEnv = "SYMBIONT_SIGNING_KEY";
+
+/** The gateway's environment variable holding one partner's credential (from a Secret). */
+export function partnerSecretEnv(partner: string): string {
+  return `SYMBIONT_PARTNER_${partner.toUpperCase().replace(/[^A-Z0-9]/g, "_")}_SECRET`;
+}
