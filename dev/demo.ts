@@ -19,6 +19,7 @@ import { freePort, httpGet, waitUntil } from "./harness/probe.js";
 import { repoRoot, toolPath, toolsBinDir, toolsCacheDir } from "./harness/tool-paths.js";
 import { runCrmMdmScenario } from "./demo/crm-mdm-scenario.js";
 import { runFilesScenario } from "./demo/files-scenario.js";
+import { runMarketplaceScenario } from "./demo/marketplace-scenario.js";
 import { runPartnerScenario } from "./demo/partner-scenario.js";
 import { LocalRunner } from "./local-runner/local-runner.js";
 
@@ -77,7 +78,7 @@ async function main(): Promise<void> {
   );
 
   say(
-    "    starting partner-sim, playing the SMS gateway, the ad system and the e-signature service...",
+    "    starting partner-sim, playing the SMS gateway, the ad system, the e-signature service and the acquirer...",
   );
   const sampleObjects = readManifests(join(repoRoot, "samples"));
   const sim = await startPartnerSim(decodeStringData(sampleObjects, "acme-partners"));
@@ -166,6 +167,20 @@ async function main(): Promise<void> {
     });
     await new Promise((r) => setTimeout(r, 6000)); // the gateway reports counts every few seconds
   }
+  {
+    say("\nA marketplace order paid through the acquiring partner:");
+    const cabinet = await runner.startSidecar("user-cabinet");
+    await runMarketplaceScenario({
+      marketplaceUrl: running("marketplace").url,
+      adminToken: decodeStringData(sampleObjects, "acme-marketplace")["admin-token"] ?? "",
+      partnerSimUrl: sim.adminUrl,
+      acquirer: "acquiring",
+      gatewayUrl: gateway.url,
+      cabinetSidecarUrl: cabinet.url,
+      corporatePubsub: "acme-corporate-bus",
+      log: (line) => say(`  ${line}`),
+    });
+  }
   say("\nThe ecosystem as kubectl shows it:\n");
   const kubectl = (...args: string[]) =>
     execFileSync(toolPath("kubectl"), args, {
@@ -235,7 +250,12 @@ function freshVhost(name: string): string | undefined {
 /** partner-sim as a local process, one port per outbound partner of the samples. */
 async function startPartnerSim(secrets: Record<string, string>) {
   const adminPort = await freePort();
-  const partners: Record<string, string> = { sms: "sms", ads: "ads", esign: "industry" };
+  const partners: Record<string, string> = {
+    sms: "sms",
+    ads: "ads",
+    esign: "industry",
+    acquiring: "acquirer",
+  };
   const ports: Record<string, number> = {};
   for (const name of Object.keys(partners)) ports[name] = await freePort();
   const sim = await startProcess({
@@ -257,6 +277,7 @@ async function startPartnerSim(secrets: Record<string, string>) {
         .map(([name, kind]) => `${name}:${kind}@${ports[name]}`)
         .join(","),
       PARTNER_SIM_SECRET_SMS: secrets["sms-hmac"] ?? "",
+      PARTNER_SIM_SECRET_ACQUIRING: secrets["acquiring-hmac"] ?? "",
     },
   });
   const adminUrl = `http://127.0.0.1:${adminPort}`;

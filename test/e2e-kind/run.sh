@@ -117,6 +117,7 @@ for db in mdm crm files processes analytics marketplace ledger; do
 done
 "$kubectl" create secret generic acme-databases -n "$app_ns" "${database_args[@]}"
 "$kubectl" create secret generic acme-signing -n "$app_ns" --from-literal=hmac-key="$(password)$(password)"
+"$kubectl" create secret generic acme-marketplace -n "$app_ns" --from-literal=admin-token="$(password)$(password)"
 for file in samples/*.yaml; do
   [ "$(basename "$file")" = 01-secrets.yaml ] && continue
   "$kubectl" apply -n "$app_ns" -f "$file"

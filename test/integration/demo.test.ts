@@ -15,7 +15,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("make demo", () => {
   it(
-    "shows master data reaching CRM, a partner delivery, an outage buffered and replayed in order, and kubectl's view",
+    "shows master data reaching CRM, a partner delivery, an outage buffered and replayed in order, a marketplace order paid through the acquirer, and kubectl's view",
     { timeout: 600_000 },
     async () => {
       // As `make demo` runs it: workspace packages resolve to their sources.
@@ -45,6 +45,16 @@ describe("make demo", () => {
       expect(stdout).toMatch(
         /replayed in order: 0, 1, 2, 3, 4, 5; gateway: 6 delivered, 0 buffered, 0 dead letters/,
       );
+      // A marketplace order crossed the gateway and was paid through the acquiring partner.
+      expect(stdout).toMatch(/^\s+marketplace\s+http:\/\/127\.0\.0\.1:\d+/m);
+      expect(stdout).toMatch(
+        /an offer at 20\.00 RUB per flat-month: HTTP 422, rule building-services-price/,
+      );
+      expect(stdout).toMatch(/called back \(signed webhook, gateway answered 202\)/);
+      expect(stdout).toMatch(
+        /order \S+ paid: 54000\.00 RUB, commission 2700\.00 RUB, partner payout 51300\.00 RUB/,
+      );
+      expect(stdout).toMatch(/recognised by the marketplace, order unchanged at version 2/);
       expect(stdout).toMatch(
         /ecosystem\.symbiont\.dev\/acme\s+redis\s+rabbitmq\s+\d+\/11\s+True\s+Ready/,
       );

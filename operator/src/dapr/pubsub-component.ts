@@ -6,7 +6,11 @@ import type { KubeObject } from "../kube/kube-object.js";
 // - RabbitMQ is not durable by default in Dapr: durable queues, persistent delivery mode
 //   and publisher confirms, or a broker restart loses messages (MISSION B2/B4);
 // - Redis Streams redelivers a crashed consumer's messages only after redeliverInterval /
-//   processingTimeout (60 s / 15 s by default): tighter values recover faster.
+//   processingTimeout (60 s / 15 s by default): tighter values recover faster;
+// - every topic a Redis Streams subscriber reads holds one pooled connection in a blocking
+//   read, and Dapr's pool has 10 per CPU: a sidecar reading more topics (the bus gateway
+//   reads every export and dead-letter topic of its bus) times out subscribing. The pool is
+//   sized from the topics the component names.
 
 export interface DaprMetadataItem {
   name: string;
@@ -95,8 +99,9 @@ export function buildPubsubComponent(input: PubsubComponentInput): DaprComponent
       : defaultSecretKeys[bus.type];
     for (const key of keys) metadata.push({ name: key, secretKeyRef: { name: secretName, key } });
   }
-  const settings = {
+  const settings: Record<string, string | undefined> = {
     ...tunedSettings[bus.type],
+    ...(bus.type === "redis" ? { poolSize: String(redisPoolSize(input)) } : {}),
     ...(input.ordered ? orderedSettings[bus.type] : {}),
     ...bus.settings,
   };
@@ -115,6 +120,14 @@ export function buildPubsubComponent(input: PubsubComponentInput): DaprComponent
     spec: { type: daprPubsubType[bus.type], version: "v1", metadata },
     scopes: [...input.scopes].sort(),
   };
+}
+
+/** One connection per topic a sidecar may read, and room for publishing and redelivery. */
+export function redisPoolSize(
+  input: Pick<PubsubComponentInput, "publishing" | "subscribing">,
+): number {
+  const topics = new Set([...input.publishing.values(), ...input.subscribing.values()].flat());
+  return Math.max(20, topics.size + 20);
 }
 
 /** "app1=t1,t2;app2=" : an app listed with no topics may use none. Sorted: deterministic. */

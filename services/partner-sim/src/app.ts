@@ -2,6 +2,7 @@ import { createServiceApp, createServiceMetrics } from "@symbiont/service-kit";
 import type { Express } from "express";
 import type { Logger } from "pino";
 import type { PartnerEndpoint } from "./domain/partner-endpoint.js";
+import { acquiringRoutes } from "./acquiring/acquiring-routes.js";
 import { adminRoutes } from "./routes/admin-routes.js";
 
 export function buildApp(deps: {
@@ -12,6 +13,6 @@ export function buildApp(deps: {
     logger: deps.logger,
     metrics: createServiceMetrics({ defaultMetrics: false }),
     readiness: { checks: {}, draining: false },
-    routers: [adminRoutes(deps.endpoints)],
+    routers: [adminRoutes(deps.endpoints), acquiringRoutes(deps.endpoints, deps.logger)],
   });
 }

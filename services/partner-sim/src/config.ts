@@ -21,6 +21,8 @@ export interface SimPartner {
   /** 0 = any free port. */
   port: number;
   secret?: string;
+  /** Where a partner that calls back sends its webhooks (the bus gateway's /inbound/<name>). */
+  callbackUrl?: string;
 }
 
 export interface SimConfig {
@@ -33,7 +35,10 @@ const partnerSpec = z
   .string()
   .regex(/^[a-z0-9-]+(:[a-z]+)?(@\d+)?$/, "each partner is name[:kind][@port], e.g. sms:sms@8101");
 
-/** PARTNER_SIM_PARTNERS="sms:sms@8101,pay:acquirer@8102"; secrets in PARTNER_SIM_SECRET_<NAME>. */
+/**
+ * PARTNER_SIM_PARTNERS="sms:sms@8101,pay:acquirer@8102"; secrets in PARTNER_SIM_SECRET_<NAME>,
+ * webhook targets in PARTNER_SIM_CALLBACK_URL_<NAME>.
+ */
 export function loadSimConfig(env: NodeJS.ProcessEnv = process.env): SimConfig {
   const parsed = z
     .object({
@@ -64,6 +69,14 @@ export function parseSpec(spec: string, env: NodeJS.ProcessEnv = {}): SimPartner
     throw new Error(
       `PARTNER_SIM_PARTNERS: ${spec}: kind must be one of ${partnerKinds.join(", ")}`,
     );
-  const secret = env[`PARTNER_SIM_SECRET_${name.toUpperCase().replace(/-/g, "_")}`];
-  return { name, kind, port: port ? Number(port) : 0, ...(secret ? { secret } : {}) };
+  const envName = name.toUpperCase().replace(/-/g, "_");
+  const secret = env[`PARTNER_SIM_SECRET_${envName}`];
+  const callbackUrl = env[`PARTNER_SIM_CALLBACK_URL_${envName}`];
+  return {
+    name,
+    kind,
+    port: port ? Number(port) : 0,
+    ...(secret ? { secret } : {}),
+    ...(callbackUrl ? { callbackUrl } : {}),
+  };
 }

@@ -4,13 +4,14 @@ import type { AddressInfo } from "node:net";
 import type { SimPartner } from "../config.js";
 import type { FailureMode } from "./failure-mode.js";
 import { partnerReply } from "./partner-reply.js";
-import { ReceivedLog } from "./received-log.js";
+import { ReceivedLog, type ReceivedMessage } from "./received-log.js";
 
 // One simulated partner on its own port. Any POST is a delivery. "down" closes the
 // listening socket (and open connections), so callers get connection refused.
 
 export class PartnerEndpoint {
   readonly log = new ReceivedLog();
+  readonly #listeners: Array<(delivery: ReceivedMessage) => void> = [];
   #mode: FailureMode = { mode: "ok" };
   #server: Server | undefined;
   #port: number;
@@ -57,6 +58,11 @@ export class PartnerEndpoint {
     });
   }
 
+  /** Called with every delivery it accepted, after answering it (a personality reacts here). */
+  onDelivery(listener: (delivery: ReceivedMessage) => void): void {
+    this.#listeners.push(listener);
+  }
+
   async setMode(mode: FailureMode): Promise<void> {
     this.#mode = mode;
     if (mode.mode === "down") await this.stop();
@@ -92,7 +98,7 @@ export class PartnerEndpoint {
     const key = header("idempotency-key");
     const signature = header("x-symbiont-signature");
     const attempt = header("x-symbiont-attempt");
-    this.log.record({
+    const delivery = this.log.record({
       idempotencyKey: key,
       topic: header("x-symbiont-topic"),
       attempt: attempt === null ? null : Number(attempt),
@@ -102,6 +108,7 @@ export class PartnerEndpoint {
       body,
     });
     answer(res, 200, partnerReply(this.partner.kind, key ?? ""));
+    for (const listener of this.#listeners) listener(delivery);
   }
 }
 

@@ -1,0 +1,54 @@
+import { z } from "zod";
+import { offerTermsSchema } from "../domain/offer.js";
+import { manualTransitionSchema, quantitySchema } from "../domain/order.js";
+import { partnerIdSchema } from "../domain/partner.js";
+import { idField, orderIdField, timeField } from "./event-fields.js";
+
+// What the marketplace takes from the front office over the corporate bus (imported by
+// BusRoutes). The cabinets publish these shapes; the marketplace exports the schemas so
+// that publisher and subscriber share one contract.
+
+/**
+ * `marketplace.order.requested` (user cabinet): a customer orders `quantity` units of an
+ * offer. `requestId` is the cabinet's idempotency key: the same request twice is one order.
+ */
+export const orderRequestedSchema = z.object({
+  requestId: idField,
+  offerId: z.uuid(),
+  customerId: idField,
+  quantity: quantitySchema,
+  /** For the partner (entrance, floor, a convenient time); shown to that partner only. */
+  note: z.string().max(1_000).optional(),
+  requestedAt: timeField.optional(),
+});
+export type OrderRequested = z.output<typeof orderRequestedSchema>;
+
+/**
+ * `marketplace.partner.updated` (partner cabinet): a partner changes its offers or moves
+ * one of its orders. The cabinet has authenticated the partner; `offerId` is chosen by the
+ * cabinet, so a repeated upsert is the same offer.
+ */
+export const partnerUpdatedSchema = z.discriminatedUnion("action", [
+  z.object({
+    action: z.literal("offer.upsert"),
+    partnerId: partnerIdSchema,
+    offerId: z.uuid(),
+    /** The version the partner edited; a stale one is refused. Absent: create, or overwrite. */
+    version: z.number().int().min(1).optional(),
+    // Fields beyond the terms (a cabinet may send the offer as it last saw it) are dropped.
+    offer: z.object(offerTermsSchema.shape),
+  }),
+  z.object({
+    action: z.literal("offer.withdraw"),
+    partnerId: partnerIdSchema,
+    offerId: z.uuid(),
+  }),
+  z.object({
+    action: z.literal("order.transition"),
+    partnerId: partnerIdSchema,
+    orderId: orderIdField,
+    transition: manualTransitionSchema,
+    note: z.string().max(1_000).optional(),
+  }),
+]);
+export type PartnerUpdated = z.output<typeof partnerUpdatedSchema>;

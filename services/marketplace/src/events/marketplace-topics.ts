@@ -1,0 +1,30 @@
+// The topics the marketplace publishes and takes (docs/module-contract.md, "marketplace").
+// CloudEvent ids are stable per fact: `<topic>:<entity id>[:<version>]`.
+
+export const orderCreatedTopic = "order.created";
+export const orderStatusChangedTopic = "order.status.changed";
+export const orderPaidTopic = "order.paid";
+export const orderRefundedTopic = "order.refunded";
+export const paymentRequestedTopic = "payment.requested";
+export const offerChangedTopic = "marketplace.offer.changed";
+
+export const orderRequestedTopic = "marketplace.order.requested";
+export const partnerUpdatedTopic = "marketplace.partner.updated";
+export const paymentSucceededTopic = "payment.succeeded";
+export const paymentRefundedTopic = "payment.refunded";
+
+export const publishedTopics = [
+  orderCreatedTopic,
+  orderStatusChangedTopic,
+  orderPaidTopic,
+  orderRefundedTopic,
+  paymentRequestedTopic,
+  offerChangedTopic,
+] as const;
+
+export const subscribedTopics = [
+  orderRequestedTopic,
+  partnerUpdatedTopic,
+  paymentSucceededTopic,
+  paymentRefundedTopic,
+] as const;
