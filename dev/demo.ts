@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
 import { connect } from "node:net";
 import { join } from "node:path";
@@ -12,11 +13,13 @@ import { startOperator } from "../operator/src/operator.js";
 import { applyManifests, readManifests } from "./harness/apply-manifests.js";
 import { startControlPlane } from "./harness/control-plane.js";
 import { startFerretDb } from "./harness/ferretdb.js";
+import { startSeaweedFs, type SeaweedFs } from "./harness/seaweedfs.js";
 import { startProcess, stopPid, stopRecordedProcesses } from "./harness/managed-process.js";
 import { freePort, httpGet, waitUntil } from "./harness/probe.js";
 import { repoRoot, toolPath, toolsBinDir, toolsCacheDir } from "./harness/tool-paths.js";
 import { runAnalyticsScenario } from "./demo/analytics-scenario.js";
 import { runCrmMdmScenario } from "./demo/crm-mdm-scenario.js";
+import { runFilesScenario } from "./demo/files-scenario.js";
 import { runMarketplaceScenario } from "./demo/marketplace-scenario.js";
 import { runPartnerScenario } from "./demo/partner-scenario.js";
 import { LocalRunner } from "./local-runner/local-runner.js";
@@ -58,8 +61,13 @@ async function main(): Promise<void> {
   const controlPlane = await startControlPlane({ dir: join(dir, "cluster"), keepDir: true });
   const kc = controlPlane.kubeConfig();
 
-  say("2/5 starting FerretDB (MongoDB wire protocol over SQLite) and checking the brokers...");
-  const ferret = await startFerretDb({ dir: join(dir, "ferretdb"), backend: "sqlite" });
+  say(
+    "2/5 starting FerretDB (MongoDB wire protocol over SQLite), SeaweedFS (S3) and checking the brokers...",
+  );
+  const [ferret, seaweed] = await Promise.all([
+    startFerretDb({ dir: join(dir, "ferretdb"), backend: "sqlite" }),
+    startSeaweedFs({ dir: join(dir, "seaweedfs") }),
+  ]);
   const redis = await reachable(6379);
   const rabbit = await reachable(5672);
   // The demo's corporate bus gets a RabbitMQ vhost of its own, made fresh: exchanges are named
@@ -84,8 +92,13 @@ async function main(): Promise<void> {
     logger,
     metrics,
   );
+  const filesTokenKey = randomBytes(32).toString("base64url");
   const samples = sampleObjects.map((object) =>
-    localise(object, ferret.uri, redis, vhost ?? (rabbit ? "" : undefined), sim.partnerUrls),
+    localiseFilesStore(
+      localise(object, ferret.uri, redis, vhost ?? (rabbit ? "" : undefined), sim.partnerUrls),
+      seaweed,
+      filesTokenKey,
+    ),
   );
   await applyManifests(kc, samples, "symbiont-demo", namespace);
 
@@ -120,6 +133,14 @@ async function main(): Promise<void> {
   {
     say("Master data and CRM (over the internal bus):");
     await runCrmMdmScenario({ mdmUrl: mdm.url, crmUrl: crm.url, log: (line) => say(`  ${line}`) });
+  }
+  {
+    say("\nFile storage (sandboxes, versions, search):");
+    await runFilesScenario({
+      filesUrl: running("files").url,
+      tokenKey: filesTokenKey,
+      log: (line) => say(`  ${line}`),
+    });
   }
   {
     say("\nA core event crossing the bus gateway to a partner, an outage and the replay:");
@@ -189,7 +210,7 @@ async function main(): Promise<void> {
     await runner.stop();
     await stopPid(sim.pid);
     await operator.stop();
-    await ferret.stop();
+    await Promise.all([ferret.stop(), seaweed.stop()]);
     await controlPlane.stop();
   };
   if (process.env.SYMBIONT_DEMO_EXIT === "1") {
@@ -332,6 +353,21 @@ function localise(
     if (!redis || !rabbit) copy.spec.gateway = { ...(copy.spec.gateway as object), replicas: 1 };
   }
   return copy;
+}
+
+/** The files module's store: the demo's SeaweedFS, its keys, and a fresh token key. */
+function localiseFilesStore(object: KubeObject, seaweed: SeaweedFs, tokenKey: string): KubeObject {
+  if (object.kind !== "Secret" || object.metadata.name !== "acme-files-store") return object;
+  return {
+    ...object,
+    stringData: {
+      endpoint: seaweed.endpoint,
+      bucket: "acme-files",
+      accessKeyId: seaweed.accessKeyId,
+      secretAccessKey: seaweed.secretAccessKey,
+      tokenKeys: tokenKey,
+    },
+  } as KubeObject;
 }
 
 async function waitForReady(kc: KubeConfig): Promise<void> {

@@ -7,7 +7,7 @@
 # Go's own module and build caches stay in their default per-user places, so a fresh clone
 # on the same machine (CI) finds everything warm.
 #
-# Usage: tools/build.sh [tool...]   (default: all; tools: kubernetes etcd kwok helm daprd ferretdb)
+# Usage: tools/build.sh [tool...]   (default: all; tools: kubernetes etcd kwok helm daprd ferretdb seaweedfs)
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -115,8 +115,13 @@ build_ferretdb() {
   return $status
 }
 
+build_seaweedfs() {
+  # The wrapper requires the pinned pseudo-version and repeats upstream's one replace.
+  (cd "$root/tools/seaweedfs" && go build -ldflags "-s -w" -o "$out/weed" github.com/seaweedfs/seaweedfs/weed)
+}
+
 export root
-export -f build_kubernetes build_etcd build_daprd build_kwok build_helm build_ferretdb
+export -f build_kubernetes build_etcd build_daprd build_kwok build_helm build_ferretdb build_seaweedfs
 
 build_one() {
   case $1 in
@@ -126,20 +131,21 @@ build_one() {
     helm) build_tool helm "$HELM_VERSION" helm.sh/helm/v3/cmd/helm "$(inputs_hash build_helm)" build_helm ;;
     daprd) build_tool daprd "$DAPR_VERSION" github.com/dapr/dapr "$(inputs_hash build_daprd "$root/tools/dapr")" build_daprd ;;
     ferretdb) build_tool ferretdb "$FERRETDB_VERSION" github.com/FerretDB/FerretDB/cmd/ferretdb "$(inputs_hash build_ferretdb)" build_ferretdb ;;
-    *) fail "unknown tool '$1' (known: kubernetes etcd kwok helm daprd ferretdb)" ;;
+    seaweedfs) build_tool seaweedfs "$SEAWEEDFS_VERSION" github.com/seaweedfs/seaweedfs/weed "$(inputs_hash build_seaweedfs "$root/tools/seaweedfs")" build_seaweedfs ;;
+    *) fail "unknown tool '$1' (known: kubernetes etcd kwok helm daprd ferretdb seaweedfs)" ;;
   esac
 }
 
 mkdir -p "$cache"
 log "cache: $cache ($(go version))"
 tools=("$@")
-[ ${#tools[@]} -gt 0 ] || tools=(kubernetes etcd kwok helm daprd ferretdb)
+[ ${#tools[@]} -gt 0 ] || tools=(kubernetes etcd kwok helm daprd ferretdb seaweedfs)
 for t in "${tools[@]}"; do build_one "$t"; done
 
 # One folder of links to the current versions, for PATH (make cluster prints it).
 mkdir -p "$cache/bin"
 for d in kubernetes/$KUBERNETES_VERSION etcd/$ETCD_VERSION kwok/$KWOK_VERSION helm/$HELM_VERSION \
-  daprd/$DAPR_VERSION ferretdb/$FERRETDB_VERSION; do
+  daprd/$DAPR_VERSION ferretdb/$FERRETDB_VERSION seaweedfs/$SEAWEEDFS_VERSION; do
   [ -f "$cache/$d/.complete" ] || continue
   for b in "$cache/$d"/bin/*; do ln -sfn "$b" "$cache/bin/$(basename "$b")"; done
 done

@@ -17,7 +17,8 @@ export type ToolName =
   | "kwok"
   | "helm"
   | "daprd"
-  | "ferretdb";
+  | "ferretdb"
+  | "weed";
 
 const toolFolder: Record<ToolName, { folder: string; versionKey: string }> = {
   etcd: { folder: "etcd", versionKey: "ETCD_VERSION" },
@@ -29,6 +30,7 @@ const toolFolder: Record<ToolName, { folder: string; versionKey: string }> = {
   helm: { folder: "helm", versionKey: "HELM_VERSION" },
   daprd: { folder: "daprd", versionKey: "DAPR_VERSION" },
   ferretdb: { folder: "ferretdb", versionKey: "FERRETDB_VERSION" },
+  weed: { folder: "seaweedfs", versionKey: "SEAWEEDFS_VERSION" },
 };
 
 export function toolsCacheDir(env: NodeJS.ProcessEnv = process.env): string {

@@ -99,6 +99,17 @@ export function writeResources(
   return resources;
 }
 
+/** Node's arguments to run a service from its TypeScript sources (as the local runner does). */
+export function sourceEntry(service: string, instanceDir?: string): string[] {
+  return [
+    "--conditions=symbiont-source",
+    "--import",
+    "tsx",
+    join(repoRoot, "services", service, "src", "main.ts"),
+    ...(instanceDir ? [`--instance=${instanceDir}`] : []),
+  ];
+}
+
 export async function startModule(options: ModuleOptions): Promise<RunningModule> {
   const appPort = await freePort();
   const resourcesDir =
@@ -122,12 +133,7 @@ export async function startModule(options: ModuleOptions): Promise<RunningModule
     name: options.appId,
     dir: options.dir,
     command: process.execPath,
-    args: [
-      "--conditions=symbiont-source",
-      "--import",
-      "tsx",
-      join(repoRoot, "services", options.service, "src", "main.ts"),
-    ],
+    args: sourceEntry(options.service),
     cwd: repoRoot,
     env: {
       ...process.env,

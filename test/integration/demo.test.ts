@@ -31,6 +31,11 @@ describe("make demo", () => {
       expect(stdout).toMatch(/^\s+mdm\s+http:\/\/127\.0\.0\.1:\d+/m);
       expect(stdout).toMatch(/^\s+crm\s+http:\/\/127\.0\.0\.1:\d+/m);
       expect(stdout).toMatch(/^\s+acme-bus-gateway\s+http:\/\/127\.0\.0\.1:\d+/m);
+      expect(stdout).toMatch(/^\s+files\s+http:\/\/127\.0\.0\.1:\d+/m);
+      // Files on the demo's SeaweedFS: two versions, found in Russian, refused to a stranger.
+      expect(stdout).toMatch(/contract\.docx in sandbox \S+ at version 2/);
+      expect(stdout).toMatch(/search "договоры подписаны" found contract\.docx/);
+      expect(stdout).toMatch(/another partner asking for it gets 403/);
       // MDM's catalog event reached CRM over the internal bus; two touchpoints made one profile.
       expect(stdout).toMatch(/unified profile \S+: 2 touchpoints/);
       expect(stdout).toMatch(/interests: Corner sofa/);
