@@ -17,6 +17,7 @@ import { startSeaweedFs, type SeaweedFs } from "./harness/seaweedfs.js";
 import { startProcess, stopPid, stopRecordedProcesses } from "./harness/managed-process.js";
 import { freePort, httpGet, waitUntil } from "./harness/probe.js";
 import { repoRoot, toolPath, toolsBinDir, toolsCacheDir } from "./harness/tool-paths.js";
+import { runAnalyticsScenario } from "./demo/analytics-scenario.js";
 import { runCrmMdmScenario } from "./demo/crm-mdm-scenario.js";
 import { runFilesScenario } from "./demo/files-scenario.js";
 import { runMarketplaceScenario } from "./demo/marketplace-scenario.js";
@@ -178,6 +179,16 @@ async function main(): Promise<void> {
       gatewayUrl: gateway.url,
       cabinetSidecarUrl: cabinet.url,
       corporatePubsub: "acme-corporate-bus",
+      log: (line) => say(`  ${line}`),
+    });
+  }
+  {
+    say(
+      "\nAnalytics (the same events, collected for reports; the order paid above in its cash flow):",
+    );
+    await runAnalyticsScenario({
+      analyticsUrl: running("analytics").url,
+      token: decodeStringData(sampleObjects, "acme-analytics-reporting").token ?? "",
       log: (line) => say(`  ${line}`),
     });
   }

@@ -39,6 +39,13 @@ describe("make demo", () => {
       // MDM's catalog event reached CRM over the internal bus; two touchpoints made one profile.
       expect(stdout).toMatch(/unified profile \S+: 2 touchpoints/);
       expect(stdout).toMatch(/interests: Corner sofa/);
+      // The same events reached analytics, whose reports API answers its reporting caller.
+      expect(stdout).toMatch(/^\s+analytics\s+http:\/\/127\.0\.0\.1:\d+/m);
+      expect(stdout).toMatch(
+        /Analytics: collected \d+ events from the internal bus \(.*customer\.created [1-9]/,
+      );
+      // The order paid through the acquiring partner is in analytics' cash flow, once.
+      expect(stdout).toMatch(/Analytics: cash flow today: [1-9][\d.]* RUB in from 1 payment/);
       // A core event crossed the gateway to the partner; the outage was buffered, then replayed.
       expect(stdout).toMatch(/the partner received it/);
       expect(stdout).toMatch(/circuit open, 5 buffered/);

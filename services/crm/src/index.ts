@@ -9,3 +9,5 @@ export {
   customerUpdatedTopic,
   touchpointRecordedTopic,
 } from "./events/crm-topics.js";
+export { touchpointInputSchema } from "./domain/touchpoint.js";
+export { identityKeys, cookieHint } from "./domain/identity-keys.js";
