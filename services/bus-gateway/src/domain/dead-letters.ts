@@ -1,11 +1,13 @@
 import { forwardAcross } from "./cross-bus.js";
 import type { GatewayContext } from "./gateway-context.js";
 import type { LedgerEntry } from "./ledger-entry.js";
+import { isPoison } from "./record-poison.js";
 
 // Dead letters: listed, and replayed on request. A partner's dead letter goes back to the
 // end of its partner's queue with fresh attempts and TTL; a route's dead letter goes
-// through its route again (and stays dead if still invalid); a message Dapr dropped is
-// published again to its original topic.
+// through its route again (and stays dead if still invalid); a module's dead letter is
+// published again to its original topic (if it fails again it comes back as a new dead
+// letter of the same entry); a message the gateway could never take is not replayed.
 
 export interface DeadLetterView {
   key: string;
@@ -118,6 +120,12 @@ async function replayOne(context: GatewayContext, entry: LedgerEntry): Promise<R
     await ledger.change(entry, { state: "delivered", attempts: entry.attempts + 1, replay: true });
     return { key: entry.key, result: "forwarded" };
   }
+  if (isPoison(context, entry))
+    return {
+      key: entry.key,
+      result: "failed",
+      error: "a message the gateway could never take is kept for inspection, not replayed",
+    };
   await context.bus.publish(entry.pubsub, entry.topic, {
     specversion: "1.0",
     id: entry.messageId,

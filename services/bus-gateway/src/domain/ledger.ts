@@ -2,7 +2,13 @@ import { EventEmitter } from "node:events";
 import type { AppendResult } from "../data/ledger-store.js";
 import type { LedgerRecord } from "../data/ledger-record-model.js";
 import type { EntryChange } from "./delivery-outcome.js";
-import { isPending, type EntryKind, type LedgerEntry, type LedgerState } from "./ledger-entry.js";
+import {
+  entryKey,
+  isPending,
+  type EntryKind,
+  type LedgerEntry,
+  type LedgerState,
+} from "./ledger-entry.js";
 
 // The delivery ledger: durable records (append-only, group-committed) and the current
 // state of every entry in memory, rebuilt from the records at start. The gateway is the
@@ -27,7 +33,18 @@ export interface NewEntry {
   attempts?: number;
 }
 
-export type LedgerChange = EntryChange & { seq?: number; replay?: boolean; acceptedAt?: number };
+/**
+ * `replay`: a dead letter sent again on request (counted); `reopen`: a terminal entry failed
+ * again (a replayed dead letter dead-lettered once more). Only these change a terminal entry.
+ */
+export type LedgerChange = EntryChange & {
+  seq?: number;
+  replay?: boolean;
+  reopen?: boolean;
+  acceptedAt?: number;
+  /** The message body again (a reopened entry whose payload was let go once delivered). */
+  payload?: string;
+};
 
 export interface LedgerEvents {
   accepted: [LedgerEntry];
@@ -82,7 +99,7 @@ export class Ledger extends EventEmitter<LedgerEvents> {
   async accept(newEntries: readonly NewEntry[]): Promise<Array<LedgerEntry | "duplicate">> {
     const now = this.clock();
     const entries: LedgerEntry[] = newEntries.map((n) => ({
-      key: `${n.kind}:${n.target}:${n.messageId}`,
+      key: entryKey(n.kind, n.target, n.topic, n.messageId),
       messageId: n.messageId,
       kind: n.kind,
       target: n.target,
@@ -125,7 +142,6 @@ export class Ledger extends EventEmitter<LedgerEvents> {
     });
   }
 
-  /** Appends a state change; resolves once durable. */
   /**
    * Appends a state change; resolves once durable. Changes of one entry are applied one
    * after the other (each record has the next revision), and a delivered or dead-lettered
@@ -143,7 +159,7 @@ export class Ledger extends EventEmitter<LedgerEvents> {
   }
 
   async #applyChange(entry: LedgerEntry, change: LedgerChange): Promise<void> {
-    if (!isPending(entry) && !change.replay) return;
+    if (!isPending(entry) && !change.replay && !change.reopen) return;
     const previous = entry.state;
     const next: LedgerEntry = {
       ...entry,
@@ -156,9 +172,13 @@ export class Ledger extends EventEmitter<LedgerEvents> {
       acceptedAt: change.acceptedAt ?? entry.acceptedAt,
       replays: entry.replays + (change.replay ? 1 : 0),
       updatedAt: this.clock(),
+      payload: change.payload ?? entry.payload,
     };
-    // The payload travels again with a replay, so the record alone can redeliver it.
-    await this.store.appendAll([toRecord(next, change.replay === true)]);
+    // The payload travels again with a replay or a reopening, so the record alone can
+    // redeliver it.
+    await this.store.appendAll([
+      toRecord(next, change.replay === true || change.payload !== undefined),
+    ]);
     Object.assign(entry, next, { revision: entry.revision + 1 });
     if (entry.state === "delivered") delete entry.payload;
     if (previous !== entry.state) this.emit("changed", entry, previous);

@@ -1,31 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { deliveryPolicySchema, type PartnerConfig } from "../config.js";
-import type { AppendResult } from "../data/ledger-store.js";
-import type { LedgerRecord } from "../data/ledger-record-model.js";
 import type { AttemptOutcome } from "./delivery-outcome.js";
-import { Ledger, type RecordStore } from "./ledger.js";
+import { ArrayRecordStore as ArrayStore } from "../testing/array-record-store.js";
+import { Ledger } from "./ledger.js";
 import type { LedgerEntry } from "./ledger-entry.js";
 import { PartnerDispatcher } from "./partner-dispatcher.js";
 
-// The dispatcher against a ledger kept in an array (the store's durability is proven by
-// the integration tests with FerretDB) and a partner played by a function.
-
-class ArrayStore implements RecordStore {
-  readonly records: LedgerRecord[] = [];
-  async appendAll(records: readonly LedgerRecord[]): Promise<AppendResult[]> {
-    return records.map((record) => {
-      if (this.records.some((existing) => existing._id === record._id)) return "duplicate";
-      this.records.push(record);
-      return "written";
-    });
-  }
-  async readAll(): Promise<LedgerRecord[]> {
-    return [...this.records];
-  }
-  async readKeys(keys: readonly string[]): Promise<LedgerRecord[]> {
-    return this.records.filter((record) => keys.includes(record.key));
-  }
-}
+// The dispatcher against a ledger kept in an array and a partner played by a function.
 
 const partner: PartnerConfig = {
   name: "sms",
@@ -115,10 +96,10 @@ describe("the partner dispatcher", () => {
       })),
     );
     dispatcher.wake();
-    await until(() => ledger.get("partner:sms:bad")?.state === "dead-lettered");
+    await until(() => ledger.get("partner:sms:t:bad")?.state === "dead-lettered");
     await dispatcher.stop();
     expect(received).toEqual(["a", "b"]);
-    expect(ledger.get("partner:sms:bad")).toMatchObject({
+    expect(ledger.get("partner:sms:t:bad")).toMatchObject({
       attempts: 3,
       lastError: expect.stringMatching(/HTTP 400; 3 attempts/),
     });
@@ -141,7 +122,7 @@ describe("the partner dispatcher", () => {
     await ledger.change(first as LedgerEntry, { state: "delivered", attempts: 1 });
     const reloaded = new Ledger(store);
     await reloaded.load();
-    expect(reloaded.get("partner:sms:x")).toMatchObject({
+    expect(reloaded.get("partner:sms:t:x")).toMatchObject({
       state: "delivered",
       attempts: 1,
       revision: 2,
@@ -159,8 +140,8 @@ describe("the partner dispatcher", () => {
       ]),
     ).toEqual(["duplicate"]);
     expect(store.records.map((record) => record._id)).toEqual([
-      "partner:sms:x@0",
-      "partner:sms:x@1",
+      "partner:sms:t:x@0",
+      "partner:sms:t:x@1",
     ]);
   });
 });
