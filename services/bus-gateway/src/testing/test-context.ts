@@ -23,12 +23,16 @@ export function testContext(input: GatewayFileInputText): {
   context: GatewayContext;
   store: ArrayRecordStore;
   published: Published[];
+  /** Set `down` to make every publish fail, as a broker that is down does. */
+  broker: { down: boolean };
 } {
   const file = parseGatewayFile(input);
   const store = new ArrayRecordStore();
   const published: Published[] = [];
+  const broker = { down: false };
   const bus: Bus = {
     async publish(pubsub, topic, event) {
+      if (broker.down) throw new Error(`publish to ${pubsub}/${topic} failed: connection refused`);
       published.push({ pubsub, topic, event });
     },
     async invokeBinding() {
@@ -49,5 +53,5 @@ export function testContext(input: GatewayFileInputText): {
     partnerSecrets: new Map(),
     counters: { received: () => undefined, inbound: () => undefined },
   };
-  return { context, store, published };
+  return { context, store, published, broker };
 }
