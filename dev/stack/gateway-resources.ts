@@ -42,6 +42,11 @@ export interface StackOptions {
    * whose dead letters the gateway is subscribed to. Their app-ids must be admitted above.
    */
   modules?: EcosystemModule[];
+  /**
+   * Partner name -> the binding's own timeout (a Go duration), when it should differ from the
+   * partner's `delivery.timeoutMs` (the operator renders both from `binding.timeout`).
+   */
+  bindingTimeouts?: Record<string, string>;
 }
 
 const busSecret = "stack-bus";
@@ -162,7 +167,7 @@ function stackPartner(
       ecosystemRef: { name: options.file.ecosystem },
       direction,
       endpoint: options.partnerUrls[name] ?? "http://127.0.0.1:9",
-      binding: { timeout: `${timeoutMs}ms` },
+      binding: { timeout: options.bindingTimeouts?.[name] ?? `${timeoutMs}ms` },
     },
   });
 }
