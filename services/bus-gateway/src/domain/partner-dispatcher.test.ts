@@ -144,4 +144,49 @@ describe("the partner dispatcher", () => {
       "partner:sms:t:x@1",
     ]);
   });
+  it("when the ledger database is down while messages are delivered, then sends pause until it is back and each message reaches the partner once", async () => {
+    const store = new ArrayStore();
+    const ledger = new Ledger(store);
+    const received: string[] = [];
+    let sentWhileDown = 0;
+    const send = async (_p: PartnerConfig, entry: LedgerEntry): Promise<AttemptOutcome> => {
+      received.push(entry.messageId);
+      if (store.failing) sentWhileDown += 1;
+      // The ledger goes down while the second message is at the partner.
+      if (entry.messageId === "m1") store.failing = true;
+      return { kind: "delivered" };
+    };
+    const dispatcher = new PartnerDispatcher(partner, ledger, send, quiet);
+    await ledger.accept(
+      ["m0", "m1", "m2", "m3"].map((id) => ({
+        messageId: id,
+        kind: "partner" as const,
+        target: "sms",
+        topic: "t",
+        pubsub: "c",
+        state: "accepted" as const,
+        payload: "{}",
+      })),
+    );
+    dispatcher.start();
+    await until(() => received.length >= 4);
+    // Down for a while: the gateway tries the ledger again and again meanwhile.
+    await until(() => store.refused >= 5);
+    expect(received).toEqual(["m0", "m1", "m2", "m3"]);
+    expect(dispatcher.ledgerAvailable).toBe(false);
+    store.failing = false;
+    await until(() => ledger.pending("partner", "sms").length === 0);
+    await dispatcher.stop();
+    expect(received).toEqual(["m0", "m1", "m2", "m3"]);
+    expect(sentWhileDown).toBe(2);
+    expect(dispatcher.ledgerAvailable).toBe(true);
+    const reloaded = new Ledger(store);
+    await reloaded.load();
+    expect([...reloaded.entries()].map((e) => [e.messageId, e.state, e.attempts])).toEqual([
+      ["m0", "delivered", 1],
+      ["m1", "delivered", 1],
+      ["m2", "delivered", 1],
+      ["m3", "delivered", 1],
+    ]);
+  });
 });

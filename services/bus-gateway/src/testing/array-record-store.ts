@@ -10,9 +10,13 @@ import type { RecordStore } from "../domain/ledger.js";
 export class ArrayRecordStore implements RecordStore {
   readonly records: LedgerRecord[] = [];
   failing = false;
+  /** Calls refused while failing. */
+  refused = 0;
 
   #check(): void {
-    if (this.failing) throw new Error("connection refused: the ledger database is down");
+    if (!this.failing) return;
+    this.refused += 1;
+    throw new Error("connection refused: the ledger database is down");
   }
 
   async appendAll(records: readonly LedgerRecord[]): Promise<AppendResult[]> {
