@@ -13,6 +13,7 @@ import { ledgerRecordModel } from "./data/ledger-record-model.js";
 import { LedgerStore } from "./data/ledger-store.js";
 import type { GatewayContext } from "./domain/gateway-context.js";
 import { Ledger } from "./domain/ledger.js";
+import { deadLetterOrphans } from "./domain/orphaned-entries.js";
 import { PartnerDispatcher } from "./domain/partner-dispatcher.js";
 import { createPartnerSender, type SendToPartner } from "./domain/partner-sender.js";
 import { RouteTable } from "./domain/route-table.js";
@@ -86,6 +87,12 @@ export async function startGateway(
       .map((partner) => [partner.name, new PartnerDispatcher(partner, ledger, send, logger)]),
   );
   gatewayMetrics.watch(ledger, dispatchers);
+  const orphans = await deadLetterOrphans(ledger, new Set(dispatchers.keys()));
+  if (orphans.length > 0)
+    logger.warn(
+      { entries: orphans.length, partners: [...new Set(orphans.map((entry) => entry.target))] },
+      "pending entries of partners that are gone are dead letters now (PartnerRemoved)",
+    );
   const serviceMetrics = createServiceMetrics({ defaultMetrics: false });
   const metrics = {
     ...serviceMetrics,

@@ -28,6 +28,11 @@ export interface DeadLetterFilter {
   keys?: readonly string[];
 }
 
+export interface ReplayRequest extends DeadLetterFilter {
+  /** Another outbound partner to hand partner dead letters to (one whose partner is gone). */
+  to?: string;
+}
+
 export function listDeadLetters(context: GatewayContext, filter: DeadLetterFilter): LedgerEntry[] {
   const keys = filter.keys ? new Set(filter.keys) : undefined;
   const list: LedgerEntry[] = [];
@@ -68,12 +73,16 @@ export interface ReplayResult {
 
 export async function replayDeadLetters(
   context: GatewayContext,
-  filter: DeadLetterFilter,
+  request: ReplayRequest,
 ): Promise<ReplayResult[]> {
   const results: ReplayResult[] = [];
-  for (const entry of listDeadLetters(context, filter)) {
+  for (const entry of listDeadLetters(context, request)) {
     try {
-      results.push(await replayOne(context, entry));
+      results.push(
+        request.to !== undefined && entry.kind === "partner"
+          ? await handOver(context, entry, request.to)
+          : await replayOne(context, entry),
+      );
     } catch (error) {
       results.push({ key: entry.key, result: "failed", error: (error as Error).message });
     }
@@ -82,10 +91,45 @@ export async function replayDeadLetters(
   return results;
 }
 
+/** A partner's dead letter queued for another partner; its own entry says where it went. */
+async function handOver(
+  context: GatewayContext,
+  entry: LedgerEntry,
+  to: string,
+): Promise<ReplayResult> {
+  const dispatcher = context.dispatchers.get(to);
+  if (!dispatcher)
+    return { key: entry.key, result: "failed", error: `${to} is not an outbound partner` };
+  const [queued] = await context.ledger.accept([
+    {
+      messageId: entry.messageId,
+      kind: "partner",
+      target: to,
+      topic: entry.topic,
+      pubsub: entry.pubsub,
+      state: dispatcher.intakeState,
+      payload: entry.payload ?? "null",
+    },
+  ]);
+  await context.ledger.change(entry, {
+    state: "delivered",
+    attempts: entry.attempts,
+    lastError: `handed over to ${to}${queued === "duplicate" ? ", which had it already" : ""}`,
+    replay: true,
+  });
+  return { key: entry.key, result: "requeued" };
+}
+
 async function replayOne(context: GatewayContext, entry: LedgerEntry): Promise<ReplayResult> {
   const { ledger } = context;
   const payload: unknown = entry.payload === undefined ? null : JSON.parse(entry.payload);
   if (entry.kind === "partner") {
+    if (!context.dispatchers.has(entry.target))
+      return {
+        key: entry.key,
+        result: "failed",
+        error: `${entry.target} is not an outbound partner any more: name another with "to"`,
+      };
     const intake = context.dispatchers.get(entry.target)?.intakeState ?? "accepted";
     await ledger.change(entry, {
       state: intake,

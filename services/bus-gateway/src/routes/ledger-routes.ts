@@ -19,6 +19,7 @@ const replayBody = z
     partner: z.string().optional(),
     kind: z.enum(kinds).optional(),
     keys: z.array(z.string()).max(10_000).optional(),
+    to: z.string().min(1).optional(),
   })
   .strict();
 const entriesQuery = z

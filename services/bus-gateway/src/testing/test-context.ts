@@ -4,6 +4,7 @@ import type { Bus } from "../events/dapr-bus.js";
 import type { OutgoingCloudEvent } from "../events/cloud-event.js";
 import type { GatewayContext } from "../domain/gateway-context.js";
 import { Ledger } from "../domain/ledger.js";
+import { PartnerDispatcher } from "../domain/partner-dispatcher.js";
 import { RouteTable } from "../domain/route-table.js";
 import { SchemaValidator } from "../domain/schema-validator.js";
 import { ArrayRecordStore } from "./array-record-store.js";
@@ -41,14 +42,25 @@ export function testContext(input: GatewayFileInputText): {
     ready: async () => undefined,
     close: async () => undefined,
   };
+  const ledger = new Ledger(store);
+  // Dispatchers as the gateway builds them, not started: tests that deliver start their own.
+  const quiet = { info: () => undefined, warn: () => undefined };
+  const dispatchers = new Map(
+    file.partners
+      .filter((partner) => partner.direction !== "inbound")
+      .map((partner) => [
+        partner.name,
+        new PartnerDispatcher(partner, ledger, async () => ({ kind: "delivered" }), quiet),
+      ]),
+  );
   const context: GatewayContext = {
     file,
     appId: gatewayName(file.ecosystem),
     routes: new RouteTable(file),
     validator: new SchemaValidator(),
-    ledger: new Ledger(store),
+    ledger,
     bus,
-    dispatchers: new Map(),
+    dispatchers,
     signingKey: undefined,
     partnerSecrets: new Map(),
     counters: { received: () => undefined, inbound: () => undefined },
