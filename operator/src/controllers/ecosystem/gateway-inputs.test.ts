@@ -91,6 +91,22 @@ describe("buildGatewayConfig", () => {
   });
 });
 
+describe("the gateway's timeouts and retention", () => {
+  it("when a partner sets binding.timeout and the ecosystem a ledger retention, then the gateway file carries both", () => {
+    const ecosystem = anEcosystem("acme", { gateway: { ledgerRetention: "48h" } });
+    const inputs = gatewayInputs(
+      ecosystem,
+      [],
+      [aPartner("slow", { binding: { type: "http", timeout: "2500ms" } })],
+    );
+    const file = gatewayFileSchema.parse(
+      JSON.parse(JSON.stringify(buildGatewayConfig(ecosystem, inputs.routes, inputs.partners))),
+    );
+    expect(file.partners[0]?.delivery.timeoutMs).toBe(2_500);
+    expect(file.ledgerRetentionMs).toBe(48 * 3_600_000);
+  });
+});
+
 describe("desiredGatewaySubscriptions", () => {
   it("subscribes the gateway to exports on the internal bus, imports and partner topics on the corporate bus, and every dead-letter topic", () => {
     const ecosystem = anEcosystem();

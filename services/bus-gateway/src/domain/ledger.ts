@@ -19,7 +19,25 @@ export interface RecordStore {
   appendAll(records: readonly LedgerRecord[]): Promise<AppendResult[]>;
   readAll(): Promise<LedgerRecord[]>;
   readKeys(keys: readonly string[]): Promise<LedgerRecord[]>;
+  /**
+   * Writes the counts (each once: a count's `_id` is its day, kind, target and state) and
+   * then deletes every record of `keys`. Safe to repeat after a failure half-way.
+   */
+  compact(keys: readonly string[], counts: readonly CompactedCount[]): Promise<void>;
+  readCompacted(): Promise<CompactedCount[]>;
 }
+
+/** Delivered entries of one UTC day, kind and target that the ledger no longer keeps one by one. */
+export interface CompactedCount {
+  _id: string;
+  day: string;
+  kind: string;
+  target: string;
+  state: LedgerState;
+  count: number;
+}
+
+const dayMs = 86_400_000;
 
 export interface NewEntry {
   messageId: string;
@@ -182,6 +200,42 @@ export class Ledger extends EventEmitter<LedgerEvents> {
     Object.assign(entry, next, { revision: entry.revision + 1 });
     if (entry.state === "delivered") delete entry.payload;
     if (previous !== entry.state) this.emit("changed", entry, previous);
+  }
+
+  /**
+   * Bounds the ledger: delivered entries last changed on a UTC day wholly older than
+   * `retentionMs` are replaced by per-day counts (whole days only, so a count never changes
+   * once written). Pending entries and dead letters stay, visible and replayable. A message
+   * redelivered by a broker after its entry was compacted is not recognised any more.
+   */
+  async compact(retentionMs: number): Promise<CompactedCount[]> {
+    const cutoff = Math.floor((this.clock() - retentionMs) / dayMs) * dayMs;
+    const old = [...this.#entries.values()].filter(
+      (entry) =>
+        entry.state === "delivered" && entry.updatedAt < cutoff && !this.#changing.has(entry.key),
+    );
+    if (old.length === 0) return [];
+    const counts = new Map<string, CompactedCount>();
+    for (const entry of old) {
+      const day = new Date(Math.floor(entry.updatedAt / dayMs) * dayMs).toISOString().slice(0, 10);
+      const id = `${day}:${entry.kind}:${entry.target}:${entry.state}`;
+      const count = counts.get(id) ?? {
+        _id: id,
+        day,
+        kind: entry.kind,
+        target: entry.target,
+        state: entry.state,
+        count: 0,
+      };
+      count.count += 1;
+      counts.set(id, count);
+    }
+    await this.store.compact(
+      old.map((entry) => entry.key),
+      [...counts.values()],
+    );
+    for (const entry of old) if (entry.state === "delivered") this.#entries.delete(entry.key);
+    return [...counts.values()];
   }
 
   /** A new position at the end of the order (for replays). */

@@ -1,6 +1,6 @@
 import type { AppendResult } from "../data/ledger-store.js";
 import type { LedgerRecord } from "../data/ledger-record-model.js";
-import type { RecordStore } from "../domain/ledger.js";
+import type { CompactedCount, RecordStore } from "../domain/ledger.js";
 
 /**
  * A ledger store kept in an array, for the domain's unit tests (the store's durability is
@@ -8,7 +8,8 @@ import type { RecordStore } from "../domain/ledger.js";
  * database that is down does.
  */
 export class ArrayRecordStore implements RecordStore {
-  readonly records: LedgerRecord[] = [];
+  records: LedgerRecord[] = [];
+  readonly compacted: CompactedCount[] = [];
   failing = false;
   /** Calls refused while failing. */
   refused = 0;
@@ -36,5 +37,19 @@ export class ArrayRecordStore implements RecordStore {
   async readKeys(keys: readonly string[]): Promise<LedgerRecord[]> {
     this.#check();
     return this.records.filter((record) => keys.includes(record.key));
+  }
+
+  async compact(keys: readonly string[], counts: readonly CompactedCount[]): Promise<void> {
+    this.#check();
+    for (const count of counts)
+      if (!this.compacted.some((existing) => existing._id === count._id))
+        this.compacted.push({ ...count });
+    const gone = new Set(keys);
+    this.records = this.records.filter((record) => !gone.has(record.key));
+  }
+
+  async readCompacted(): Promise<CompactedCount[]> {
+    this.#check();
+    return [...this.compacted];
   }
 }
