@@ -210,9 +210,10 @@ export class Ledger extends EventEmitter<LedgerEvents> {
    */
   async compact(retentionMs: number): Promise<CompactedCount[]> {
     const cutoff = Math.floor((this.clock() - retentionMs) / dayMs) * dayMs;
+    // Every delivered entry of a day at once (a delivered entry never changes again), so a
+    // day's count is complete when written.
     const old = [...this.#entries.values()].filter(
-      (entry) =>
-        entry.state === "delivered" && entry.updatedAt < cutoff && !this.#changing.has(entry.key),
+      (entry) => entry.state === "delivered" && entry.updatedAt < cutoff,
     );
     if (old.length === 0) return [];
     const counts = new Map<string, CompactedCount>();
@@ -234,7 +235,7 @@ export class Ledger extends EventEmitter<LedgerEvents> {
       old.map((entry) => entry.key),
       [...counts.values()],
     );
-    for (const entry of old) if (entry.state === "delivered") this.#entries.delete(entry.key);
+    for (const entry of old) this.#entries.delete(entry.key);
     return [...counts.values()];
   }
 
