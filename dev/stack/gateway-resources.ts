@@ -7,6 +7,7 @@ import {
   partnerBindingName,
   type GatewayFile,
 } from "@symbiont/contracts";
+import type { EcosystemModule } from "../../operator/src/api/ecosystem-module.types.js";
 import type { Ecosystem } from "../../operator/src/api/ecosystem.types.js";
 import type { PartnerIntegration } from "../../operator/src/api/partner-integration.types.js";
 import {
@@ -14,6 +15,7 @@ import {
   desiredResiliencies,
 } from "../../operator/src/controllers/ecosystem/desired-buses.js";
 import { desiredGatewaySubscriptions } from "../../operator/src/controllers/ecosystem/desired-gateway-subscriptions.js";
+import { desiredModuleChildren } from "../../operator/src/controllers/module/desired-children.js";
 import { desiredPartnerChildren } from "../../operator/src/controllers/partner/desired-children.js";
 import { withCrdDefaults } from "../render/crd-defaults.js";
 import { selfHosted, withSecretValues, type DaprObject } from "../render/self-hosted.js";
@@ -35,6 +37,16 @@ export interface StackOptions {
   partnerUrls: Record<string, string>;
   /** Redis pub/sub consumer workers (1 keeps the publish order end to end). */
   concurrency?: number;
+  /**
+   * Modules whose Subscriptions (with their dead-letter topics) the operator renders, and
+   * whose dead letters the gateway is subscribed to. Their app-ids must be admitted above.
+   */
+  modules?: EcosystemModule[];
+  /**
+   * Partner name -> the binding's own timeout (a Go duration), when it should differ from the
+   * partner's `delivery.timeoutMs` (the operator renders both from `binding.timeout`).
+   */
+  bindingTimeouts?: Record<string, string>;
 }
 
 const busSecret = "stack-bus";
@@ -50,6 +62,7 @@ export function writeResources(options: StackOptions): string {
 
 export function renderResources(options: StackOptions): DaprObject[] {
   const { file } = options;
+  const modules = options.modules ?? [];
   const ecosystem = stackEcosystem(options);
   const eco = ecosystem.metadata.name;
   if (
@@ -76,7 +89,7 @@ export function renderResources(options: StackOptions): DaprObject[] {
         `partner ${partner.name}: its binding is ${partnerBindingName(eco, partner.name)}`,
       );
     return desiredPartnerChildren(
-      stackPartner(options, partner.name, partner.direction),
+      stackPartner(options, partner.name, partner.direction, partner.delivery.timeoutMs),
       ecosystem,
     );
   });
@@ -84,8 +97,25 @@ export function renderResources(options: StackOptions): DaprObject[] {
     ...desiredResiliencies(ecosystem, []),
     ...buses,
     ...bindings,
-    ...desiredGatewaySubscriptions(ecosystem, [], file.routes, file.partners),
+    ...desiredGatewaySubscriptions(ecosystem, modules, file.routes, file.partners),
+    ...modules.flatMap((module) =>
+      desiredModuleChildren(module, ecosystem).filter((child) => child.kind === "Subscription"),
+    ),
   ] as DaprObject[];
+}
+
+/** A module of the stack's ecosystem, as the API server would default it. */
+export function stackModule(
+  file: GatewayFile,
+  name: string,
+  spec: Partial<EcosystemModule["spec"]> & Pick<EcosystemModule["spec"], "tier" | "type">,
+): EcosystemModule {
+  return withCrdDefaults<EcosystemModule>({
+    apiVersion: "symbiont.dev/v1alpha1",
+    kind: "EcosystemModule",
+    metadata: { name, namespace: file.namespace },
+    spec: { ecosystemRef: { name: file.ecosystem }, image: "example/module:1", ...spec },
+  });
 }
 
 /** The Ecosystem the gateway file describes, with both buses on the stack's Redis. */
@@ -127,6 +157,7 @@ function stackPartner(
   options: StackOptions,
   name: string,
   direction: PartnerIntegration["spec"]["direction"],
+  timeoutMs: number,
 ): PartnerIntegration {
   return withCrdDefaults<PartnerIntegration>({
     apiVersion: "symbiont.dev/v1alpha1",
@@ -136,6 +167,7 @@ function stackPartner(
       ecosystemRef: { name: options.file.ecosystem },
       direction,
       endpoint: options.partnerUrls[name] ?? "http://127.0.0.1:9",
+      binding: { timeout: options.bindingTimeouts?.[name] ?? `${timeoutMs}ms` },
     },
   });
 }

@@ -69,7 +69,7 @@ async function redisPing(port: number): Promise<string> {
   });
 }
 
-export { writeResources, type StackOptions } from "./gateway-resources.js";
+export { stackModule, writeResources, type StackOptions } from "./gateway-resources.js";
 
 export function gatewayAppId(file: GatewayFile): string {
   return gatewayName(file.ecosystem);

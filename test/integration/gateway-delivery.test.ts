@@ -200,8 +200,8 @@ describe("the bus gateway delivering to a partner", () => {
       `${gateway.url}/v1/ledger/entries`,
     );
     expect(ledger.entries.map((entry) => [entry.key, entry.state])).toEqual([
-      [`export:reminders-out:first-1`, "delivered"],
-      [`partner:sms:first-1`, "delivered"],
+      [`export:reminders-out:notification.sms:first-1`, "delivered"],
+      [`partner:sms:notification.sms:first-1`, "delivered"],
     ]);
     expect(signPayload(canonicalJson(message.body), signingKey)).toMatch(/^sha256=/);
   });
@@ -286,7 +286,7 @@ describe("the bus gateway delivering to a partner", () => {
       { what: "the refused payment listed as a dead letter" },
     );
     expect(dead.deadLetters[0]).toMatchObject({
-      key: "partner:pay:pay-77",
+      key: "partner:pay:payment.requested:pay-77",
       attempts: 3,
       lastError: expect.stringMatching(/HTTP 422; 3 attempts/),
     });
@@ -300,7 +300,7 @@ describe("the bus gateway delivering to a partner", () => {
     const replay = await postJson(`${gateway.url}/v1/deadletters/replay`, { partner: "pay" });
     expect(replay).toMatchObject({
       replayed: 1,
-      results: [{ key: "partner:pay:pay-77", result: "requeued" }],
+      results: [{ key: "partner:pay:payment.requested:pay-77", result: "requeued" }],
     });
     const got = await eventually(
       () => received("pay"),

@@ -1,7 +1,6 @@
-import { appendFileSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { stringify } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDaprd, type Daprd } from "../../dev/harness/daprd.js";
 import type { FerretDb } from "../../dev/harness/ferretdb.js";
@@ -15,6 +14,7 @@ import {
   startGatewayProcess,
   startLedgerDb,
   startRedis,
+  stackModule,
   uniqueEcosystem,
   writeResources,
   type Redis,
@@ -22,13 +22,28 @@ import {
 } from "../../dev/stack/gateway-stack.js";
 
 // B4: Dapr drops a message without trace when a subscriber answers DROP, unless a
-// dead-letter topic is set. Every Subscription has `<topic>.deadletter`; the gateway
-// subscribes to it, so the drop becomes a ledger entry: listed, audited, replayable.
+// dead-letter topic is set. Every module's Subscription has its own dead-letter topic
+// (`<topic>.<module>.deadletter`, rendered by the operator); the gateway subscribes to each,
+// on a route that says whose it is, so the drop becomes that module's ledger entry: listed,
+// audited, replayable, even on a topic the gateway itself serves.
 
 describe("messages Dapr drops", () => {
   const dir = mkdtempSync(join(tmpdir(), "gw-drops-"));
   const ecosystem = uniqueEcosystem("dr");
-  const file = gatewayFile({ ecosystem });
+  // The gateway serves the module's topic too (an export route), as it does for
+  // mdm.item.changed in the samples.
+  const file = gatewayFile({
+    ecosystem,
+    routes: [
+      {
+        name: "merged-out",
+        topic: "customer.merged",
+        direction: "export",
+        redact: [],
+        sign: false,
+      },
+    ],
+  });
   const moduleId = `${ecosystem}-analytics`;
   let redis: Redis;
   let db: FerretDb;
@@ -48,25 +63,14 @@ describe("messages Dapr drops", () => {
       coreAppIds: [moduleId],
       nonCoreAppIds: [],
       partnerUrls: {},
+      modules: [
+        stackModule(file, moduleId, {
+          tier: "core",
+          type: "analytics",
+          subscribes: [{ topic: "customer.merged" }],
+        }),
+      ],
     });
-    const gatewayId = `${ecosystem}-bus-gateway`;
-    const subscription = (name: string, topic: string, scope: string, deadLetterTopic?: string) =>
-      stringify({
-        apiVersion: "dapr.io/v2alpha1",
-        kind: "Subscription",
-        metadata: { name },
-        spec: {
-          pubsubname: file.internalPubsub,
-          topic,
-          routes: { default: `/events/${topic}` },
-          ...(deadLetterTopic ? { deadLetterTopic } : {}),
-        },
-        scopes: [scope],
-      });
-    appendFileSync(
-      join(resources, "resources.yaml"),
-      `---\n${subscription("module-merged", "customer.merged", moduleId, "customer.merged.deadletter")}---\n${subscription("gateway-merged-dlq", "customer.merged.deadletter", gatewayId)}`,
-    );
     // A core module that refuses (DROP) what it gets until told otherwise.
     app = await startEventApp((_path, body) => {
       if (dropping) return '{"status":"DROP"}';
@@ -96,7 +100,7 @@ describe("messages Dapr drops", () => {
     if (!process.env.SYMBIONT_KEEP_TEST_DIRS) rmSync(dir, { recursive: true, force: true });
   });
 
-  it("when a subscriber answers DROP, then the message is a dead letter in the ledger, and a replay delivers it", async () => {
+  it("when a module answers DROP on a topic the gateway also serves, then it is the module's dead letter; replayed and dropped again, a new attempt; replayed once more, delivered", async () => {
     await publishSurely(
       module,
       file.internalPubsub,
@@ -104,25 +108,33 @@ describe("messages Dapr drops", () => {
       { winner: "c1", loser: "c2" },
       "merge-1",
     );
-    const dead = await eventually(
-      () =>
-        getJson<{
-          count: number;
-          deadLetters: Array<{ key: string; kind: string; topic: string; lastError: string }>;
-        }>(`${gateway.url}/v1/deadletters?kind=drop`),
-      (r) => r.count === 1,
-      { what: "the dropped message recorded" },
-    );
-    expect(dead.deadLetters[0]).toMatchObject({
-      key: `drop:${file.internalPubsub}:merge-1`,
+    const key = `drop:${moduleId}:customer.merged:merge-1`;
+    const deadLetter = (attempts: number) =>
+      eventually(
+        () =>
+          getJson<{
+            count: number;
+            deadLetters: Array<{ key: string; attempts: number; lastError: string }>;
+          }>(`${gateway.url}/v1/deadletters?kind=drop`),
+        (r) => r.count === 1 && r.deadLetters[0]!.attempts === attempts,
+        { what: `the dropped message recorded (${attempts} attempts)` },
+      );
+    expect((await deadLetter(0)).deadLetters[0]).toMatchObject({
+      key,
       topic: "customer.merged",
-      lastError: expect.stringMatching(/dropped or refused/),
+      target: moduleId,
+      lastError: expect.stringMatching(new RegExp(`${moduleId} could not take it`)),
     });
-    dropping = false;
-    const replay = await postJson(`${gateway.url}/v1/deadletters/replay`, { kind: "drop" });
-    expect(replay).toMatchObject({
+    const replay = () => postJson(`${gateway.url}/v1/deadletters/replay`, { kind: "drop" });
+    expect(await replay()).toMatchObject({
       replayed: 1,
-      results: [{ result: "republished" }],
+      results: [{ key, result: "republished" }],
+    });
+    expect((await deadLetter(1)).deadLetters[0]).toMatchObject({ key, replays: 1 });
+    dropping = false;
+    expect(await replay()).toMatchObject({
+      replayed: 1,
+      results: [{ key, result: "republished" }],
     });
     await eventually(
       async () => taken,
@@ -133,6 +145,7 @@ describe("messages Dapr drops", () => {
     const audit = await getJson<{ ok: boolean; byState: Record<string, number> }>(
       `${gateway.url}/v1/ledger/audit`,
     );
-    expect(audit).toMatchObject({ ok: true, byState: { delivered: 1, "dead-lettered": 0 } });
+    // The export of the message and the module's (replayed) dead letter.
+    expect(audit).toMatchObject({ ok: true, byState: { delivered: 2, "dead-lettered": 0 } });
   });
 });

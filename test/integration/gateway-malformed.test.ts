@@ -8,9 +8,11 @@ import type { Daprd } from "../../dev/harness/daprd.js";
 import type { FerretDb } from "../../dev/harness/ferretdb.js";
 import { eventually } from "../support/kube.js";
 import {
+  gatewayAppId,
   gatewayFile,
   getJson,
   publish,
+  postJson,
   publishSurely,
   startGatewayProcess,
   startLedgerDb,
@@ -531,30 +533,72 @@ describe("the bus gateway refusing malformed input", () => {
     expect(audit.byState["dead-lettered"]).toBe(bad.length + 1);
   });
 
-  it("when something that is not a CloudEvent, or a topic the gateway does not serve, reaches /events, then it is refused", async () => {
-    const notEvent = await fetch(`${gateway.url}/events/audience.segment`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ hello: 1 }),
+  it("when a 300 KB event and one that is not a CloudEvent are published, then each is recorded as the gateway's dead letter with its reason and the messages behind them still arrive", async () => {
+    const before = (await getJson<{ count: number }>(`${gateway.url}/v1/deadletters?kind=drop`))
+      .count;
+    expect(
+      await publish(
+        core,
+        file.internalPubsub,
+        "audience.segment",
+        { segment: "huge", size: 1, pad: "x".repeat(300 * 1024) },
+        "huge-1",
+      ),
+    ).toBe(204);
+    // A CloudEvent whose id is a number: Dapr passes it on, the gateway cannot key it.
+    const notEvent = await fetch(
+      `${core.url}/v1.0/publish/${file.internalPubsub}/audience.segment`,
+      {
+        method: "POST",
+        headers: { "content-type": "application/cloudevents+json" },
+        body: JSON.stringify({ specversion: "1.0", id: 42, source: "test", type: "x", data: {} }),
+      },
+    );
+    expect(notEvent.status).toBe(204);
+    await publishSurely(
+      core,
+      file.internalPubsub,
+      "audience.segment",
+      { segment: "behind-poison", size: 2 },
+      "behind-1",
+    );
+    await eventually(
+      () =>
+        getJson<{ messages: Array<{ body: unknown }> }>(
+          `${sim.adminUrl}/admin/partners/ads/received`,
+        ),
+      (r) => r.messages.some((m) => JSON.stringify(m.body).includes("behind-poison")),
+      { what: "the message behind the poison messages delivered" },
+    );
+    const dead = await eventually(
+      () =>
+        getJson<{
+          count: number;
+          deadLetters: Array<{ target: string; topic: string; lastError: string }>;
+        }>(`${gateway.url}/v1/deadletters?kind=drop`),
+      (r) => r.count === before + 2,
+      { what: "both poison messages recorded" },
+    );
+    const reasons = dead.deadLetters.map((d) => `${d.target} ${d.topic} ${d.lastError}`);
+    expect(reasons).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          new RegExp(
+            `^${gatewayAppId(file)} audience.segment TooLarge: over the body limit of 262144 bytes`,
+          ),
+        ),
+        expect.stringMatching(
+          new RegExp(`^${gatewayAppId(file)} audience.segment NotACloudEvent: id: `),
+        ),
+      ]),
+    );
+    // Kept for inspection, never replayed.
+    const replay = await postJson<{ replayed: number }>(`${gateway.url}/v1/deadletters/replay`, {
+      kind: "drop",
     });
-    expect(notEvent.status).toBe(400);
-    expect(await notEvent.json()).toMatchObject({
-      status: "DROP",
-      error: { code: "NotACloudEvent" },
-    });
-    const unknown = await fetch(`${gateway.url}/events/payroll.run`, {
-      method: "POST",
-      headers: { "content-type": "application/cloudevents+json" },
-      body: JSON.stringify({
-        id: "u1",
-        pubsubname: file.internalPubsub,
-        topic: "payroll.run",
-        data: {},
-      }),
-    });
-    expect(unknown.status).toBe(404);
-    expect(await unknown.json()).toMatchObject({ status: "DROP", error: { code: "UnknownTopic" } });
+    expect(replay.replayed).toBe(0);
   });
+
   it("when a route's schema does not compile, then the gateway still serves every other route, and the skipped route's messages become dead letters with the compiler's message", async () => {
     const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
     expect(metrics).toMatch(/^symbiont_gateway_routes_skipped\{route="legacy-out"\} 1$/m);

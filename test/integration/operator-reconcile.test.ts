@@ -113,8 +113,8 @@ describe("the operator reconciling an ecosystem", () => {
         .map((s) => [s.spec.pubsubname, s.spec.topic, s.spec.deadLetterTopic]),
     ).toEqual(
       expect.arrayContaining([
-        ["acme-internal-bus", "mdm.item.changed", "mdm.item.changed.deadletter"],
-        ["acme-corporate-bus", "catalog.published", "catalog.published.deadletter"],
+        ["acme-internal-bus", "mdm.item.changed", "mdm.item.changed.crm.deadletter"],
+        ["acme-corporate-bus", "catalog.published", "catalog.published.site.deadletter"],
       ]),
     );
   });
@@ -371,5 +371,18 @@ describe("the operator reconciling an ecosystem", () => {
       ),
     ).rejects.toThrow(/a core module connects only to the internal bus: remove bus: corporate/);
     expect(await module("billing")).toBeUndefined();
+  });
+
+  it("when a module names a dead-letter topic that does not end in .deadletter, then the API server refuses it, saying why", async () => {
+    await expect(
+      apply(
+        emod("reminders", {
+          tier: "core",
+          type: "custom",
+          subscribes: [{ topic: "meeting.booked", deadLetterTopic: "meeting.failed" }],
+        }),
+      ),
+    ).rejects.toThrow(/a dead-letter topic must end in \.deadletter/);
+    expect(await module("reminders")).toBeUndefined();
   });
 });

@@ -63,6 +63,17 @@ describe("components/", () => {
       "acme-corporate-bus/sso.login",
     );
     for (const s of subscriptions.filter((s) => !String(s.spec.topic).endsWith(".deadletter")))
-      expect(s.spec.deadLetterTopic).toBe(`${String(s.spec.topic)}.deadletter`);
+      expect(s.spec.deadLetterTopic).toBe(`${String(s.spec.topic)}.${s.scopes![0]}.deadletter`);
+    // Every dead-letter topic reaches the gateway, on a route naming whose it is.
+    const routed = new Map(
+      gateway.map((s) => [
+        `${String(s.spec.pubsubname)}/${String(s.spec.topic)}`,
+        (s.spec.routes as { default: string }).default,
+      ]),
+    );
+    for (const s of subscriptions.filter((s) => s.spec.deadLetterTopic))
+      expect(routed.get(`${String(s.spec.pubsubname)}/${String(s.spec.deadLetterTopic)}`)).toBe(
+        `/deadletters/${s.scopes![0]}/${String(s.spec.topic)}`,
+      );
   });
 });

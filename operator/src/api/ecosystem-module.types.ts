@@ -174,7 +174,7 @@ export interface SubscribedTopic {
    */
   route?: string;
   /**
-   * Where messages go after the delivery policy is exhausted; default <topic>.deadletter.
+   * Where messages go after the delivery policy is exhausted; default <topic>.<module>.deadletter. The bus gateway subscribes to it and records every dead letter (listed and replayable at /v1/deadletters), so it must end in .deadletter.
    */
   deadLetterTopic?: string;
 }

@@ -100,6 +100,10 @@ export interface GatewaySpec {
    * Gateway replicas: 1, the single writer of the delivery ledger; a Recreate rollout replaces it (default 1).
    */
   replicas: number;
+  /**
+   * How long the gateway's ledger keeps each delivered message's entry, as a Go duration; older ones are kept only as per-day counts that the audit reports. Pending messages and dead letters are always kept (default 168h).
+   */
+  ledgerRetention: string;
   ledger?: StorageSpec;
   resources?: ResourceRequirements;
 }

@@ -1,5 +1,5 @@
 import type { EcosystemModule } from "../api/ecosystem-module.types.js";
-import { defaultDeadLetterTopic } from "@symbiont/contracts";
+import { deadLetterTopicOf } from "@symbiont/contracts";
 
 // Which bus a module is on follows from its tier (MISSION A3); the CRD refuses a module that
 // names the other bus, so `bus` in publishes/subscribes is only ever a confirmation.
@@ -18,10 +18,18 @@ export function subscribedTopics(module: EcosystemModule): string[] {
   return (module.spec.subscribes ?? []).map((s) => s.topic);
 }
 
-export function deadLetterTopics(module: EcosystemModule): string[] {
-  return (module.spec.subscribes ?? []).map(
-    (s) => s.deadLetterTopic ?? defaultDeadLetterTopic(s.topic),
+/** Where Dapr puts what the module could not take on `topic`: its own, or `<topic>.<module>.deadletter`. */
+export function deadLetterTopicFor(
+  module: EcosystemModule,
+  subscription: { topic: string; deadLetterTopic?: string },
+): string {
+  return (
+    subscription.deadLetterTopic ?? deadLetterTopicOf(subscription.topic, module.metadata.name)
   );
+}
+
+export function deadLetterTopics(module: EcosystemModule): string[] {
+  return (module.spec.subscribes ?? []).map((s) => deadLetterTopicFor(module, s));
 }
 
 /** Modules that are not being deleted: a deleted module leaves the bus scopes at once. */

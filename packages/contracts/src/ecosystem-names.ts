@@ -11,9 +11,21 @@ export const gatewayName = (ecosystem: string) => `${ecosystem}-bus-gateway`;
 export const partnerBindingName = (ecosystem: string, partner: string) =>
   `${ecosystem}-partner-${partner}`;
 
-/** What Dapr could not deliver on `<topic>` goes to `<topic>.deadletter`. */
+/** Every dead-letter topic ends so; a topic a module publishes or consumes never does. */
 export const deadLetterSuffix = ".deadletter";
-export const defaultDeadLetterTopic = (topic: string) => `${topic}${deadLetterSuffix}`;
+/**
+ * What Dapr could not hand to `subscriber` (an app-id) on `topic` goes to
+ * `<topic>.<subscriber>.deadletter`: one dead-letter topic per subscriber, so a module's dead
+ * letter is never taken for another subscriber's (the gateway's own) redelivery.
+ */
+export const deadLetterTopicOf = (topic: string, subscriber: string) =>
+  `${topic}.${subscriber}${deadLetterSuffix}`;
+/**
+ * The gateway's HTTP route for the dead letters of `subscriber` on `topic`: the route, not the
+ * dead-letter topic's name, says whose they were (a module may name its own dead-letter topic).
+ */
+export const deadLetterRoute = (subscriber: string, topic: string) =>
+  `/deadletters/${subscriber}/${topic}`;
 /** The HTTP route Dapr delivers a topic to, unless a subscription names another. */
 export const defaultRoute = (topic: string) => `/events/${topic}`;
 

@@ -99,6 +99,15 @@ export const gatewayFileSchema = z
     corporatePubsub: z.string().min(1),
     delivery: deliveryPolicySchema.extend({ deadLetter: z.boolean().default(true) }),
     signing: z.object({ keyEnv: envName }).optional(),
+    /**
+     * Delivered ledger entries older than this are kept only as per-day counts (default 7
+     * days; at least 1 hour).
+     */
+    ledgerRetentionMs: z
+      .number()
+      .int()
+      .min(3_600_000)
+      .default(7 * 86_400_000),
     routes: z.array(routeSchema).default([]),
     partners: z.array(partnerSchema).default([]),
   })

@@ -7,7 +7,7 @@ import {
 } from "@symbiont/service-kit";
 import express, { type Express } from "express";
 import type { Logger } from "pino";
-import type { LedgerRecord } from "./data/ledger-record-model.js";
+import type { RecordStore } from "./domain/ledger.js";
 import type { GatewayContext } from "./domain/gateway-context.js";
 import { eventsRoutes } from "./routes/events-routes.js";
 import { inboundRoutes } from "./routes/inbound-routes.js";
@@ -18,7 +18,8 @@ export interface AppDeps {
   logger: Logger;
   metrics: ServiceMetrics;
   readiness: Readiness;
-  readLedger: () => Promise<LedgerRecord[]>;
+  /** The ledger as the database holds it, for the audit. */
+  ledgerStore: Pick<RecordStore, "readAll" | "readCompacted">;
   maxBodyBytes: number;
 }
 
@@ -31,7 +32,7 @@ export function buildApp(deps: AppDeps): Express {
   app.use(healthRoutes(deps.readiness, deps.metrics.registry));
   app.use(eventsRoutes(deps.context, { maxBodyBytes: deps.maxBodyBytes, log: deps.logger }));
   app.use(inboundRoutes(deps.context, { maxBodyBytes: deps.maxBodyBytes }));
-  app.use(ledgerRoutes(deps.context, deps.readLedger));
+  app.use(ledgerRoutes(deps.context, deps.ledgerStore));
   app.use((req, _res, next) =>
     next(
       new AppError({

@@ -13,6 +13,7 @@ import { ledgerRecordModel } from "./data/ledger-record-model.js";
 import { LedgerStore } from "./data/ledger-store.js";
 import type { GatewayContext } from "./domain/gateway-context.js";
 import { Ledger } from "./domain/ledger.js";
+import { deadLetterOrphans } from "./domain/orphaned-entries.js";
 import { PartnerDispatcher } from "./domain/partner-dispatcher.js";
 import { createPartnerSender, type SendToPartner } from "./domain/partner-sender.js";
 import { RouteTable } from "./domain/route-table.js";
@@ -86,6 +87,12 @@ export async function startGateway(
       .map((partner) => [partner.name, new PartnerDispatcher(partner, ledger, send, logger)]),
   );
   gatewayMetrics.watch(ledger, dispatchers);
+  const orphans = await deadLetterOrphans(ledger, new Set(dispatchers.keys()));
+  if (orphans.length > 0)
+    logger.warn(
+      { entries: orphans.length, partners: [...new Set(orphans.map((entry) => entry.target))] },
+      "pending entries of partners that are gone are dead letters now (PartnerRemoved)",
+    );
   const serviceMetrics = createServiceMetrics({ defaultMetrics: false });
   const metrics = {
     ...serviceMetrics,
@@ -125,19 +132,37 @@ export async function startGateway(
   if (kube)
     logger.info({ source: kube.source }, "reporting delivery status to PartnerIntegrations");
   else logger.info("status reporting off: no KUBECONFIG and not in a cluster");
+  // The ledger stays bounded: delivered entries past the retention become per-day counts,
+  // at start and every hour.
+  const compact = () =>
+    ledger.compact(config.file.ledgerRetentionMs).then(
+      (counts) => {
+        if (counts.length > 0)
+          logger.info(
+            { entries: counts.reduce((sum, count) => sum + count.count, 0), days: counts.length },
+            "delivered ledger entries past the retention kept as per-day counts",
+          );
+      },
+      (error: unknown) =>
+        logger.warn({ err: (error as Error).message }, "ledger compaction failed; retried later"),
+    );
+  await compact();
+  const compaction = setInterval(() => void compact(), 3_600_000);
+  compaction.unref();
   const service = await runService({
     app: buildApp({
       context,
       logger,
       metrics,
       readiness,
-      readLedger: () => store.readAll(),
+      ledgerStore: store,
       maxBodyBytes: config.maxBodyBytes,
     }),
     port: config.port,
     logger,
     readiness,
     onShutdown: [
+      async () => clearInterval(compaction),
       async () => reporter?.stop(),
       async () =>
         Promise.all([...dispatchers.values()].map((dispatcher) => dispatcher.stop())).then(

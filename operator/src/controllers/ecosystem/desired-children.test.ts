@@ -42,7 +42,7 @@ describe("desiredEcosystemChildren", () => {
       find(children, "Component", "acme-internal-bus") as unknown as DaprComponent,
     );
     expect(internal.publishingScopes).toBe(
-      "crm=customer.created,mdm.item.changed.deadletter;mdm=mdm.item.changed",
+      "crm=customer.created,mdm.item.changed.crm.deadletter;mdm=mdm.item.changed",
     );
     expect(internal.subscriptionScopes).toBe("crm=mdm.item.changed;mdm=");
   });

@@ -5,22 +5,33 @@ import {
   type PartnerInput,
   type RouteInput,
   corporateBusName,
-  defaultDeadLetterTopic,
+  deadLetterRoute,
+  deadLetterTopicOf,
   defaultRoute,
   gatewayName,
   internalBusName,
 } from "@symbiont/contracts";
 import type { KubeObject } from "../../kube/kube-object.js";
-import { busOf, liveModules } from "../module-bus.js";
+import { busOf, deadLetterTopicFor, liveModules } from "../module-bus.js";
 import { ecosystemLabels } from "../labels.js";
 
 // The bus gateway's Dapr Subscriptions: export routes on the internal bus; import routes and
 // partner deliveries on the corporate bus; and every dead-letter topic of both buses (its own
-// and the modules'), so what Dapr gives up on (DROP answers, exhausted retries, expired
-// events) lands in the ledger instead of vanishing. Dead-letter subscriptions have no dead
-// letter of their own: the broker keeps retrying them.
+// and each module's), so what Dapr gives up on (DROP answers, exhausted retries, expired
+// events) lands in the ledger instead of vanishing. A dead-letter subscription's route names
+// whose dead letters they are and of which topic (`/deadletters/<app-id>/<topic>`): the
+// gateway records a module's dead letter under that module and processes its own again.
+// Dead-letter subscriptions have no dead letter of their own: the broker keeps retrying them.
 
 type Side = "internal" | "corporate";
+
+interface GatewayTopic {
+  side: Side;
+  topic: string;
+  route: string;
+  /** Unset for a dead-letter topic. */
+  deadLetterTopic?: string;
+}
 
 export function desiredGatewaySubscriptions(
   ecosystem: Ecosystem,
@@ -30,35 +41,38 @@ export function desiredGatewaySubscriptions(
 ): KubeObject[] {
   const eco = ecosystem.metadata.name;
   const gateway = gatewayName(eco);
-  const topics = new Map<string, { side: Side; topic: string; deadLetter: boolean }>();
-  const add = (side: Side, topic: string, deadLetter: boolean) =>
-    topics.set(`${side}/${topic}`, { side, topic, deadLetter });
+  const topics = new Map<string, GatewayTopic>();
+  // The first declaration of a topic wins: the gateway's own topics come first, and a
+  // dead-letter topic two modules share is recorded under the first of them.
+  const add = (entry: GatewayTopic) => {
+    const key = `${entry.side}/${entry.topic}`;
+    if (!topics.has(key)) topics.set(key, entry);
+  };
+  const serve = (side: Side, topic: string) => {
+    const deadLetterTopic = deadLetterTopicOf(topic, gateway);
+    add({ side, topic, route: defaultRoute(topic), deadLetterTopic });
+    add({ side, topic: deadLetterTopic, route: deadLetterRoute(gateway, topic) });
+  };
 
-  for (const route of routes) {
-    const side: Side = route.direction === "export" ? "internal" : "corporate";
-    add(side, route.topic, false);
-    add(side, defaultDeadLetterTopic(route.topic), true);
-  }
+  for (const route of routes)
+    serve(route.direction === "export" ? "internal" : "corporate", route.topic);
   for (const partner of partners) {
     if (partner.direction === "inbound") continue;
-    for (const topic of partner.consumes ?? []) {
-      add("corporate", topic, false);
-      add("corporate", defaultDeadLetterTopic(topic), true);
-    }
+    for (const topic of partner.consumes ?? []) serve("corporate", topic);
   }
   for (const module of liveModules(modules)) {
     for (const subscription of module.spec.subscribes ?? []) {
-      add(
-        busOf(module),
-        subscription.deadLetterTopic ?? defaultDeadLetterTopic(subscription.topic),
-        true,
-      );
+      add({
+        side: busOf(module),
+        topic: deadLetterTopicFor(module, subscription),
+        route: deadLetterRoute(module.metadata.name, subscription.topic),
+      });
     }
   }
 
   return [...topics.values()]
     .sort((a, b) => `${a.side}/${a.topic}`.localeCompare(`${b.side}/${b.topic}`))
-    .map(({ side, topic, deadLetter }) => {
+    .map(({ side, topic, route, deadLetterTopic }) => {
       const name = subscriptionName(gateway, side, topic);
       return {
         apiVersion: "dapr.io/v2alpha1",
@@ -71,8 +85,8 @@ export function desiredGatewaySubscriptions(
         spec: {
           pubsubname: side === "internal" ? internalBusName(eco) : corporateBusName(eco),
           topic,
-          routes: { default: defaultRoute(topic) },
-          ...(deadLetter ? {} : { deadLetterTopic: defaultDeadLetterTopic(topic) }),
+          routes: { default: route },
+          ...(deadLetterTopic ? { deadLetterTopic } : {}),
         },
         scopes: [gateway],
       } as KubeObject;

@@ -37,6 +37,9 @@ export function buildGatewayConfig(
     internalPubsub: internalBusName(name),
     corporatePubsub: corporateBusName(name),
     delivery: deliveryConfig(ecosystem),
+    ...(ecosystem.spec.gateway?.ledgerRetention
+      ? { ledgerRetentionMs: parseDurationMs(ecosystem.spec.gateway.ledgerRetention) }
+      : {}),
     ...(ecosystem.spec.security.signingKeySecretRef ? { signing: { keyEnv: signingKeyEnv } } : {}),
     routes: [...routes].sort((a, b) => a.name.localeCompare(b.name)),
     partners: [...partners].sort((a, b) => a.name.localeCompare(b.name)),

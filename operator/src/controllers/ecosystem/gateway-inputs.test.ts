@@ -91,6 +91,22 @@ describe("buildGatewayConfig", () => {
   });
 });
 
+describe("the gateway's timeouts and retention", () => {
+  it("when a partner sets binding.timeout and the ecosystem a ledger retention, then the gateway file carries both", () => {
+    const ecosystem = anEcosystem("acme", { gateway: { ledgerRetention: "48h" } });
+    const inputs = gatewayInputs(
+      ecosystem,
+      [],
+      [aPartner("slow", { binding: { type: "http", timeout: "2500ms" } })],
+    );
+    const file = gatewayFileSchema.parse(
+      JSON.parse(JSON.stringify(buildGatewayConfig(ecosystem, inputs.routes, inputs.partners))),
+    );
+    expect(file.partners[0]?.delivery.timeoutMs).toBe(2_500);
+    expect(file.ledgerRetentionMs).toBe(48 * 3_600_000);
+  });
+});
+
 describe("desiredGatewaySubscriptions", () => {
   it("subscribes the gateway to exports on the internal bus, imports and partner topics on the corporate bus, and every dead-letter topic", () => {
     const ecosystem = anEcosystem();
@@ -118,25 +134,20 @@ describe("desiredGatewaySubscriptions", () => {
       subs
         .map(
           (s) =>
-            `${s.spec.pubsubname} ${s.spec.topic} -> ${s.spec.deadLetterTopic ?? "(broker retries)"}`,
+            `${s.spec.pubsubname} ${s.spec.topic} ${s.spec.routes.default} -> ${s.spec.deadLetterTopic ?? "(broker retries)"}`,
         )
         .sort(),
     ).toEqual([
-      "acme-corporate-bus notification.sms -> notification.sms.deadletter",
-      "acme-corporate-bus notification.sms.deadletter -> (broker retries)",
-      "acme-corporate-bus touchpoint.recorded -> touchpoint.recorded.deadletter",
-      "acme-corporate-bus touchpoint.recorded.deadletter -> (broker retries)",
-      "acme-internal-bus customer.created -> customer.created.deadletter",
-      "acme-internal-bus customer.created.deadletter -> (broker retries)",
-      "acme-internal-bus mdm.item.changed.deadletter -> (broker retries)",
+      "acme-corporate-bus notification.sms /events/notification.sms -> notification.sms.acme-bus-gateway.deadletter",
+      "acme-corporate-bus notification.sms.acme-bus-gateway.deadletter /deadletters/acme-bus-gateway/notification.sms -> (broker retries)",
+      "acme-corporate-bus touchpoint.recorded /events/touchpoint.recorded -> touchpoint.recorded.acme-bus-gateway.deadletter",
+      "acme-corporate-bus touchpoint.recorded.acme-bus-gateway.deadletter /deadletters/acme-bus-gateway/touchpoint.recorded -> (broker retries)",
+      "acme-internal-bus customer.created /events/customer.created -> customer.created.acme-bus-gateway.deadletter",
+      "acme-internal-bus customer.created.acme-bus-gateway.deadletter /deadletters/acme-bus-gateway/customer.created -> (broker retries)",
+      // The module's dead letters, routed so the gateway records them as the module's.
+      "acme-internal-bus mdm.item.changed.crm.deadletter /deadletters/crm/mdm.item.changed -> (broker retries)",
     ]);
-    expect(
-      subs.every(
-        (s) =>
-          s.scopes.join() === "acme-bus-gateway" &&
-          s.spec.routes.default === `/events/${s.spec.topic}`,
-      ),
-    ).toBe(true);
+    expect(subs.every((s) => s.scopes.join() === "acme-bus-gateway")).toBe(true);
   });
 });
 

@@ -58,6 +58,8 @@ export function gatewayInputs(
         bufferTtlMs: delivery.bufferTTL
           ? parseDurationMs(delivery.bufferTTL)
           : defaults.bufferTtlMs,
+        // The binding's timeout bounds one attempt in the gateway too, which cancels it.
+        ...(spec.binding?.timeout ? { timeoutMs: parseDurationMs(spec.binding.timeout) } : {}),
       },
       rateLimit: {
         requestsPerSecond: spec.rateLimit.requestsPerSecond,

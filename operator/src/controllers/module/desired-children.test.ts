@@ -88,12 +88,12 @@ describe("desiredModuleChildren", () => {
     expect(names.filter((n) => n.startsWith("SYMBIONT_PUBSUB_"))).toEqual([env]);
   });
 
-  it("when the module subscribes, then each topic becomes a Subscription on its bus with a dead-letter topic", () => {
+  it("when the module subscribes, then each topic becomes a Subscription on its bus with its own dead-letter topic (default <topic>.<module>.deadletter)", () => {
     const module = aModule("site", {
       tier: "front-office",
       subscribes: [
         { topic: "mdm.item.changed" },
-        { topic: "order.paid", route: "/hooks/paid", deadLetterTopic: "order.failed" },
+        { topic: "order.paid", route: "/hooks/paid", deadLetterTopic: "order.failed.deadletter" },
       ],
     });
     const subscriptions = byKind(desiredModuleChildren(module, ecosystem), "Subscription");
@@ -102,13 +102,13 @@ describe("desiredModuleChildren", () => {
         pubsubname: "acme-corporate-bus",
         topic: "mdm.item.changed",
         routes: { default: "/events/mdm.item.changed" },
-        deadLetterTopic: "mdm.item.changed.deadletter",
+        deadLetterTopic: "mdm.item.changed.site.deadletter",
       },
       {
         pubsubname: "acme-corporate-bus",
         topic: "order.paid",
         routes: { default: "/hooks/paid" },
-        deadLetterTopic: "order.failed",
+        deadLetterTopic: "order.failed.deadletter",
       },
     ]);
     expect(subscriptions.map((s) => (s as unknown as { scopes: string[] }).scopes)).toEqual([

@@ -1,16 +1,11 @@
 import type { EcosystemModule } from "../../api/ecosystem-module.types.js";
 import type { Ecosystem } from "../../api/ecosystem.types.js";
 import { daprConfigName, subscriptionName } from "../../dapr/names.js";
-import {
-  corporateBusName,
-  defaultDeadLetterTopic,
-  defaultRoute,
-  internalBusName,
-} from "@symbiont/contracts";
+import { corporateBusName, defaultRoute, internalBusName } from "@symbiont/contracts";
 import type { ResourceType } from "../../kube/kube-client.js";
 import type { KubeObject } from "../../kube/kube-object.js";
 import { ecosystemLabels, moduleLabel, tierLabel } from "../labels.js";
-import { busOf } from "../module-bus.js";
+import { busOf, deadLetterTopicFor } from "../module-bus.js";
 import {
   compactResources,
   containerSecurityContext,
@@ -86,7 +81,7 @@ export function desiredModuleChildren(module: EcosystemModule, ecosystem: Ecosys
         pubsubname: pubsub,
         topic: subscription.topic,
         routes: { default: subscription.route ?? defaultRoute(subscription.topic) },
-        deadLetterTopic: subscription.deadLetterTopic ?? defaultDeadLetterTopic(subscription.topic),
+        deadLetterTopic: deadLetterTopicFor(module, subscription),
       },
       scopes: [name],
     } as KubeObject);

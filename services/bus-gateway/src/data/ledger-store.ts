@@ -1,5 +1,6 @@
 import type { Model } from "mongoose";
 import { GroupCommit } from "./group-commit.js";
+import type { CompactedCount } from "../domain/ledger.js";
 import type { LedgerRecord } from "./ledger-record-model.js";
 
 // Durable, append-only storage of ledger records: batched inserts (group commit) with
@@ -53,6 +54,30 @@ export class LedgerStore {
   /** Every record, in no particular order (the caller folds them by key and revision). */
   async readAll(): Promise<LedgerRecord[]> {
     return this.model.find({}).lean<LedgerRecord[]>().exec();
+  }
+
+  /** Counts first (a count written before is a duplicate, skipped), then the records go. */
+  async compact(keys: readonly string[], counts: readonly CompactedCount[]): Promise<void> {
+    const compacted = this.model.db.collection<CompactedCount>("ledger_compacted");
+    try {
+      await compacted.insertMany([...counts], { ordered: false, writeConcern: { w: 1, j: true } });
+    } catch (error) {
+      const writeErrors = (error as { writeErrors?: WriteError[] | WriteError }).writeErrors;
+      const list = Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : [];
+      if (list.length === 0 || list.some((writeError) => writeError.code !== 11000)) throw error;
+    }
+    for (let start = 0; start < keys.length; start += 1_000)
+      await this.model.collection.deleteMany(
+        { key: { $in: keys.slice(start, start + 1_000) } },
+        { writeConcern: { w: 1, j: true } },
+      );
+  }
+
+  async readCompacted(): Promise<CompactedCount[]> {
+    return this.model.db
+      .collection<CompactedCount>("ledger_compacted")
+      .find({})
+      .toArray() as Promise<CompactedCount[]>;
   }
 
   async #insert(batch: LedgerRecord[]): Promise<AppendResult[]> {

@@ -2,6 +2,7 @@ import type { RouteConfig } from "../config.js";
 import type { OutgoingCloudEvent } from "../events/cloud-event.js";
 import { canonicalJson } from "./canonical-json.js";
 import type { GatewayContext } from "./gateway-context.js";
+import { entryKey } from "./ledger-entry.js";
 import { redactPayload } from "./redact-payload.js";
 import { signPayload } from "./sign-payload.js";
 
@@ -19,7 +20,7 @@ export async function crossBus(
   message: { id: string; type?: string; payload: unknown },
 ): Promise<CrossResult> {
   const { ledger } = context;
-  const known = ledger.get(`${route.direction}:${route.name}:${message.id}`);
+  const known = ledger.get(entryKey(route.direction, route.name, route.topic, message.id));
   if (known?.state === "dead-lettered") return { result: "duplicate" };
   const [from, to] = busesOf(context, route);
   const prepared = prepareCrossing(context, route, message);
@@ -38,25 +39,21 @@ export async function crossBus(
     ]);
     return { result: "invalid", error: prepared.error };
   }
-  // Publishing and recording run side by side; the message is acknowledged only when both
-  // are done. A redelivery means that acknowledgement never arrived, so it is published
-  // again whatever the ledger says (consumers recognise the id): nothing can be recorded
-  // as crossed and then be lost.
-  const recording = known
-    ? Promise.resolve<Array<unknown>>(["duplicate"])
-    : ledger.accept([
-        {
-          messageId: message.id,
-          kind: route.direction,
-          target: route.name,
-          topic: route.topic,
-          pubsub: to,
-          state: "delivered",
-        },
-      ]);
-  const [, [written]] = await Promise.all([
-    context.bus.publish(to, route.topic, prepared.event),
-    recording,
+  // Published first, recorded after: the record says `delivered` only for what the other bus
+  // took. The message is acknowledged only when both are done; a crash in between means a
+  // redelivery, which is published again whatever the ledger says (consumers recognise the
+  // id), so nothing can be recorded as crossed and then be lost.
+  await context.bus.publish(to, route.topic, prepared.event);
+  if (known) return { result: "duplicate" };
+  const [written] = await ledger.accept([
+    {
+      messageId: message.id,
+      kind: route.direction,
+      target: route.name,
+      topic: route.topic,
+      pubsub: to,
+      state: "delivered",
+    },
   ]);
   return written === "duplicate" ? { result: "duplicate" } : { result: "forwarded" };
 }

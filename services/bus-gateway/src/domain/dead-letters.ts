@@ -1,11 +1,13 @@
 import { forwardAcross } from "./cross-bus.js";
 import type { GatewayContext } from "./gateway-context.js";
 import type { LedgerEntry } from "./ledger-entry.js";
+import { isPoison } from "./record-poison.js";
 
 // Dead letters: listed, and replayed on request. A partner's dead letter goes back to the
 // end of its partner's queue with fresh attempts and TTL; a route's dead letter goes
-// through its route again (and stays dead if still invalid); a message Dapr dropped is
-// published again to its original topic.
+// through its route again (and stays dead if still invalid); a module's dead letter is
+// published again to its original topic (if it fails again it comes back as a new dead
+// letter of the same entry); a message the gateway could never take is not replayed.
 
 export interface DeadLetterView {
   key: string;
@@ -24,6 +26,11 @@ export interface DeadLetterFilter {
   partner?: string;
   kind?: LedgerEntry["kind"];
   keys?: readonly string[];
+}
+
+export interface ReplayRequest extends DeadLetterFilter {
+  /** Another outbound partner to hand partner dead letters to (one whose partner is gone). */
+  to?: string;
 }
 
 export function listDeadLetters(context: GatewayContext, filter: DeadLetterFilter): LedgerEntry[] {
@@ -66,12 +73,16 @@ export interface ReplayResult {
 
 export async function replayDeadLetters(
   context: GatewayContext,
-  filter: DeadLetterFilter,
+  request: ReplayRequest,
 ): Promise<ReplayResult[]> {
   const results: ReplayResult[] = [];
-  for (const entry of listDeadLetters(context, filter)) {
+  for (const entry of listDeadLetters(context, request)) {
     try {
-      results.push(await replayOne(context, entry));
+      results.push(
+        request.to !== undefined && entry.kind === "partner"
+          ? await handOver(context, entry, request.to)
+          : await replayOne(context, entry),
+      );
     } catch (error) {
       results.push({ key: entry.key, result: "failed", error: (error as Error).message });
     }
@@ -80,10 +91,45 @@ export async function replayDeadLetters(
   return results;
 }
 
+/** A partner's dead letter queued for another partner; its own entry says where it went. */
+async function handOver(
+  context: GatewayContext,
+  entry: LedgerEntry,
+  to: string,
+): Promise<ReplayResult> {
+  const dispatcher = context.dispatchers.get(to);
+  if (!dispatcher)
+    return { key: entry.key, result: "failed", error: `${to} is not an outbound partner` };
+  const [queued] = await context.ledger.accept([
+    {
+      messageId: entry.messageId,
+      kind: "partner",
+      target: to,
+      topic: entry.topic,
+      pubsub: entry.pubsub,
+      state: dispatcher.intakeState,
+      payload: entry.payload ?? "null",
+    },
+  ]);
+  await context.ledger.change(entry, {
+    state: "delivered",
+    attempts: entry.attempts,
+    lastError: `handed over to ${to}${queued === "duplicate" ? ", which had it already" : ""}`,
+    replay: true,
+  });
+  return { key: entry.key, result: "requeued" };
+}
+
 async function replayOne(context: GatewayContext, entry: LedgerEntry): Promise<ReplayResult> {
   const { ledger } = context;
   const payload: unknown = entry.payload === undefined ? null : JSON.parse(entry.payload);
   if (entry.kind === "partner") {
+    if (!context.dispatchers.has(entry.target))
+      return {
+        key: entry.key,
+        result: "failed",
+        error: `${entry.target} is not an outbound partner any more: name another with "to"`,
+      };
     const intake = context.dispatchers.get(entry.target)?.intakeState ?? "accepted";
     await ledger.change(entry, {
       state: intake,
@@ -118,6 +164,12 @@ async function replayOne(context: GatewayContext, entry: LedgerEntry): Promise<R
     await ledger.change(entry, { state: "delivered", attempts: entry.attempts + 1, replay: true });
     return { key: entry.key, result: "forwarded" };
   }
+  if (isPoison(context, entry))
+    return {
+      key: entry.key,
+      result: "failed",
+      error: "a message the gateway could never take is kept for inspection, not replayed",
+    };
   await context.bus.publish(entry.pubsub, entry.topic, {
     specversion: "1.0",
     id: entry.messageId,

@@ -2,29 +2,27 @@ import { eventPayload, type IncomingCloudEvent } from "../events/cloud-event.js"
 import { acceptForPartners } from "./accept-for-partners.js";
 import { crossBus } from "./cross-bus.js";
 import type { GatewayContext } from "./gateway-context.js";
-import { deadLetterSuffix } from "./route-table.js";
+import { entryKey } from "./ledger-entry.js";
 
 // A message Dapr delivers to `/events/<topic>`. The CloudEvent's `pubsubname` says which
 // bus it came from (a topic may be exported on the internal bus and consumed by partners
-// on the corporate bus). Dead-letter topics (`<topic>.deadletter`) carry what Dapr could
-// not hand over: for a topic the gateway serves, the message is simply processed (it was
-// never recorded: the ledger recognises it if it was); for any other topic it becomes a
-// `drop` dead letter, visible and replayable.
+// on the corporate bus).
 
 export type BusAnswer =
-  | { status: "SUCCESS"; outcome: "forwarded" | "queued" | "duplicate" | "invalid" | "dropped" }
+  | {
+      status: "SUCCESS";
+      outcome: "forwarded" | "queued" | "duplicate" | "invalid" | "dropped";
+    }
   | { status: "DROP"; reason: string };
 
 export async function handleBusMessage(
   context: GatewayContext,
-  routeTopic: string,
+  topic: string,
   event: IncomingCloudEvent,
 ): Promise<BusAnswer> {
   const pubsub = event.pubsubname;
   if (!pubsub) return { status: "DROP", reason: "the event names no pubsub" };
-  if (routeTopic.endsWith(deadLetterSuffix))
-    return handleDeadLetter(context, pubsub, routeTopic, event);
-  return handleTopic(context, pubsub, routeTopic, event);
+  return handleTopic(context, pubsub, topic, event);
 }
 
 async function handleTopic(
@@ -57,30 +55,48 @@ async function handleTopic(
   return outcome;
 }
 
-async function handleDeadLetter(
+/**
+ * A dead letter Dapr delivers to `/deadletters/<subscriber>/<topic>` (the operator renders
+ * one such route per subscriber and topic). The gateway's own is processed again: it was
+ * never recorded, or the ledger recognises it. Any other subscriber's becomes a `drop` entry
+ * of that subscriber, visible and replayable; when a replayed one comes back, that is a new
+ * failure, recorded on the same entry.
+ */
+export async function handleDeadLetter(
   context: GatewayContext,
-  pubsub: string,
-  routeTopic: string,
+  subscriber: string,
+  topic: string,
   event: IncomingCloudEvent,
 ): Promise<BusAnswer> {
-  const deadLetterTopic = routeTopic;
-  const original =
-    event.topic && event.topic !== deadLetterTopic
-      ? event.topic
-      : deadLetterTopic.slice(0, -deadLetterSuffix.length);
-  if (context.routes.handles(pubsub, original))
-    return handleTopic(context, pubsub, original, event);
+  const pubsub = event.pubsubname;
+  if (!pubsub) return { status: "DROP", reason: "the event names no pubsub" };
+  if (subscriber === context.appId) return handleTopic(context, pubsub, topic, event);
+  const lastError = `${subscriber} could not take it: it dropped or refused it until its retries ran out, or it expired`;
+  const payload = JSON.stringify(eventPayload(event));
   const [written] = await context.ledger.accept([
     {
       messageId: event.id,
       kind: "drop",
-      target: pubsub,
-      topic: original,
+      target: subscriber,
+      topic,
       pubsub,
       state: "dead-lettered",
-      lastError: `Dapr did not deliver it: a subscriber of ${original} dropped or refused it, or it expired`,
-      payload: JSON.stringify(eventPayload(event)),
+      lastError,
+      payload,
     },
   ]);
-  return { status: "SUCCESS", outcome: written === "duplicate" ? "duplicate" : "dropped" };
+  if (written !== "duplicate") return { status: "SUCCESS", outcome: "dropped" };
+  const entry = context.ledger.get(entryKey("drop", subscriber, topic, event.id));
+  if (entry && entry.state === "delivered" && entry.replays > 0) {
+    await context.ledger.change(entry, {
+      state: "dead-lettered",
+      // The replay counted the attempt that failed.
+      attempts: entry.attempts,
+      lastError,
+      reopen: true,
+      payload,
+    });
+    return { status: "SUCCESS", outcome: "dropped" };
+  }
+  return { status: "SUCCESS", outcome: "duplicate" };
 }

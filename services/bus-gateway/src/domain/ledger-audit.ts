@@ -1,11 +1,11 @@
-import type { LedgerRecord } from "../data/ledger-record-model.js";
-import { foldRecords, type Ledger } from "./ledger.js";
+import { foldRecords, type Ledger, type RecordStore } from "./ledger.js";
 import { isPending, ledgerStates, type LedgerState } from "./ledger-entry.js";
 
 // The audit reads the ledger back from the database (not from memory) and proves that
 // every accepted message is delivered, pending (accepted/retrying/buffered) or
 // dead-lettered: each entry has its first record, no revision is missing, its state is
-// one of the five, and memory agrees with the database.
+// one of the five, and memory agrees with the database. Delivered entries past the
+// retention are counted per day instead (`compacted`), and the audit reports those counts.
 
 export interface LedgerAudit {
   ok: boolean;
@@ -13,14 +13,17 @@ export interface LedgerAudit {
   entries: number;
   byState: Record<LedgerState, number>;
   pending: number;
+  /** Delivered entries kept only as per-day counts (the ledger's retention). */
+  compacted: { entries: number; days: number };
   problems: string[];
 }
 
 export async function auditLedger(
-  readAll: () => Promise<LedgerRecord[]>,
+  store: Pick<RecordStore, "readAll" | "readCompacted">,
   ledger: Ledger,
 ): Promise<LedgerAudit> {
-  const records = await readAll();
+  const records = await store.readAll();
+  const compacted = await store.readCompacted();
   const problems: string[] = [];
   const revisions = new Map<string, number[]>();
   for (const record of records)
@@ -55,6 +58,10 @@ export async function auditLedger(
     entries: folded.size,
     byState,
     pending: byState.accepted + byState.retrying + byState.buffered,
+    compacted: {
+      entries: compacted.reduce((sum, count) => sum + count.count, 0),
+      days: new Set(compacted.map((count) => count.day)).size,
+    },
     problems: problems.slice(0, 100),
   };
 }

@@ -17,17 +17,17 @@ export const pendingStates: ReadonlySet<LedgerState> = new Set([
   "buffered",
 ]);
 
-/** partner: delivery to a partner; export/import: a BusRoute crossing; inbound: a partner webhook; drop: a message Dapr dropped. */
+/** partner: delivery to a partner; export/import: a BusRoute crossing; inbound: a partner webhook; drop: a message Dapr dropped (a dead letter of a subscriber, or one the gateway could never take). */
 export type EntryKind = "partner" | "export" | "import" | "inbound" | "drop";
 
 export type FailureKind = "transport" | "rejected";
 
 export interface LedgerEntry {
-  /** `<kind>:<target>:<messageId>`: one message reaching one target. */
+  /** `<kind>:<target>:<topic>:<messageId>`: one message of one topic reaching one target. */
   readonly key: string;
   readonly messageId: string;
   readonly kind: EntryKind;
-  /** Partner name, route name, or the bus for drops. */
+  /** Partner name, route name, or for drops the subscriber (app-id) that could not take it. */
   readonly target: string;
   readonly topic: string;
   readonly pubsub: string;
@@ -47,8 +47,17 @@ export interface LedgerEntry {
   replays: number;
 }
 
-export function entryKey(kind: EntryKind, target: string, messageId: string): string {
-  return `${kind}:${target}:${messageId}`;
+/**
+ * Whose delivery it was: the same message id on two topics, or dead-lettered by two
+ * subscribers, is two entries.
+ */
+export function entryKey(
+  kind: EntryKind,
+  target: string,
+  topic: string,
+  messageId: string,
+): string {
+  return `${kind}:${target}:${topic}:${messageId}`;
 }
 
 export function isPending(entry: Pick<LedgerEntry, "state">): boolean {

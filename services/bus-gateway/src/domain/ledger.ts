@@ -2,7 +2,13 @@ import { EventEmitter } from "node:events";
 import type { AppendResult } from "../data/ledger-store.js";
 import type { LedgerRecord } from "../data/ledger-record-model.js";
 import type { EntryChange } from "./delivery-outcome.js";
-import { isPending, type EntryKind, type LedgerEntry, type LedgerState } from "./ledger-entry.js";
+import {
+  entryKey,
+  isPending,
+  type EntryKind,
+  type LedgerEntry,
+  type LedgerState,
+} from "./ledger-entry.js";
 
 // The delivery ledger: durable records (append-only, group-committed) and the current
 // state of every entry in memory, rebuilt from the records at start. The gateway is the
@@ -13,7 +19,25 @@ export interface RecordStore {
   appendAll(records: readonly LedgerRecord[]): Promise<AppendResult[]>;
   readAll(): Promise<LedgerRecord[]>;
   readKeys(keys: readonly string[]): Promise<LedgerRecord[]>;
+  /**
+   * Writes the counts (each once: a count's `_id` is its day, kind, target and state) and
+   * then deletes every record of `keys`. Safe to repeat after a failure half-way.
+   */
+  compact(keys: readonly string[], counts: readonly CompactedCount[]): Promise<void>;
+  readCompacted(): Promise<CompactedCount[]>;
 }
+
+/** Delivered entries of one UTC day, kind and target that the ledger no longer keeps one by one. */
+export interface CompactedCount {
+  _id: string;
+  day: string;
+  kind: string;
+  target: string;
+  state: LedgerState;
+  count: number;
+}
+
+const dayMs = 86_400_000;
 
 export interface NewEntry {
   messageId: string;
@@ -27,7 +51,18 @@ export interface NewEntry {
   attempts?: number;
 }
 
-export type LedgerChange = EntryChange & { seq?: number; replay?: boolean; acceptedAt?: number };
+/**
+ * `replay`: a dead letter sent again on request (counted); `reopen`: a terminal entry failed
+ * again (a replayed dead letter dead-lettered once more). Only these change a terminal entry.
+ */
+export type LedgerChange = EntryChange & {
+  seq?: number;
+  replay?: boolean;
+  reopen?: boolean;
+  acceptedAt?: number;
+  /** The message body again (a reopened entry whose payload was let go once delivered). */
+  payload?: string;
+};
 
 export interface LedgerEvents {
   accepted: [LedgerEntry];
@@ -82,7 +117,7 @@ export class Ledger extends EventEmitter<LedgerEvents> {
   async accept(newEntries: readonly NewEntry[]): Promise<Array<LedgerEntry | "duplicate">> {
     const now = this.clock();
     const entries: LedgerEntry[] = newEntries.map((n) => ({
-      key: `${n.kind}:${n.target}:${n.messageId}`,
+      key: entryKey(n.kind, n.target, n.topic, n.messageId),
       messageId: n.messageId,
       kind: n.kind,
       target: n.target,
@@ -125,7 +160,6 @@ export class Ledger extends EventEmitter<LedgerEvents> {
     });
   }
 
-  /** Appends a state change; resolves once durable. */
   /**
    * Appends a state change; resolves once durable. Changes of one entry are applied one
    * after the other (each record has the next revision), and a delivered or dead-lettered
@@ -143,7 +177,7 @@ export class Ledger extends EventEmitter<LedgerEvents> {
   }
 
   async #applyChange(entry: LedgerEntry, change: LedgerChange): Promise<void> {
-    if (!isPending(entry) && !change.replay) return;
+    if (!isPending(entry) && !change.replay && !change.reopen) return;
     const previous = entry.state;
     const next: LedgerEntry = {
       ...entry,
@@ -156,12 +190,53 @@ export class Ledger extends EventEmitter<LedgerEvents> {
       acceptedAt: change.acceptedAt ?? entry.acceptedAt,
       replays: entry.replays + (change.replay ? 1 : 0),
       updatedAt: this.clock(),
+      payload: change.payload ?? entry.payload,
     };
-    // The payload travels again with a replay, so the record alone can redeliver it.
-    await this.store.appendAll([toRecord(next, change.replay === true)]);
+    // The payload travels again with a replay or a reopening, so the record alone can
+    // redeliver it.
+    await this.store.appendAll([
+      toRecord(next, change.replay === true || change.payload !== undefined),
+    ]);
     Object.assign(entry, next, { revision: entry.revision + 1 });
     if (entry.state === "delivered") delete entry.payload;
     if (previous !== entry.state) this.emit("changed", entry, previous);
+  }
+
+  /**
+   * Bounds the ledger: delivered entries last changed on a UTC day wholly older than
+   * `retentionMs` are replaced by per-day counts (whole days only, so a count never changes
+   * once written). Pending entries and dead letters stay, visible and replayable. A message
+   * redelivered by a broker after its entry was compacted is not recognised any more.
+   */
+  async compact(retentionMs: number): Promise<CompactedCount[]> {
+    const cutoff = Math.floor((this.clock() - retentionMs) / dayMs) * dayMs;
+    // Every delivered entry of a day at once (a delivered entry never changes again), so a
+    // day's count is complete when written.
+    const old = [...this.#entries.values()].filter(
+      (entry) => entry.state === "delivered" && entry.updatedAt < cutoff,
+    );
+    if (old.length === 0) return [];
+    const counts = new Map<string, CompactedCount>();
+    for (const entry of old) {
+      const day = new Date(Math.floor(entry.updatedAt / dayMs) * dayMs).toISOString().slice(0, 10);
+      const id = `${day}:${entry.kind}:${entry.target}:${entry.state}`;
+      const count = counts.get(id) ?? {
+        _id: id,
+        day,
+        kind: entry.kind,
+        target: entry.target,
+        state: entry.state,
+        count: 0,
+      };
+      count.count += 1;
+      counts.set(id, count);
+    }
+    await this.store.compact(
+      old.map((entry) => entry.key),
+      [...counts.values()],
+    );
+    for (const entry of old) this.#entries.delete(entry.key);
+    return [...counts.values()];
   }
 
   /** A new position at the end of the order (for replays). */

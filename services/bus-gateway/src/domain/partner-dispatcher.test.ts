@@ -1,31 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { deliveryPolicySchema, type PartnerConfig } from "../config.js";
-import type { AppendResult } from "../data/ledger-store.js";
-import type { LedgerRecord } from "../data/ledger-record-model.js";
 import type { AttemptOutcome } from "./delivery-outcome.js";
-import { Ledger, type RecordStore } from "./ledger.js";
+import { ArrayRecordStore as ArrayStore } from "../testing/array-record-store.js";
+import { Ledger } from "./ledger.js";
 import type { LedgerEntry } from "./ledger-entry.js";
 import { PartnerDispatcher } from "./partner-dispatcher.js";
 
-// The dispatcher against a ledger kept in an array (the store's durability is proven by
-// the integration tests with FerretDB) and a partner played by a function.
-
-class ArrayStore implements RecordStore {
-  readonly records: LedgerRecord[] = [];
-  async appendAll(records: readonly LedgerRecord[]): Promise<AppendResult[]> {
-    return records.map((record) => {
-      if (this.records.some((existing) => existing._id === record._id)) return "duplicate";
-      this.records.push(record);
-      return "written";
-    });
-  }
-  async readAll(): Promise<LedgerRecord[]> {
-    return [...this.records];
-  }
-  async readKeys(keys: readonly string[]): Promise<LedgerRecord[]> {
-    return this.records.filter((record) => keys.includes(record.key));
-  }
-}
+// The dispatcher against a ledger kept in an array and a partner played by a function.
 
 const partner: PartnerConfig = {
   name: "sms",
@@ -115,10 +96,10 @@ describe("the partner dispatcher", () => {
       })),
     );
     dispatcher.wake();
-    await until(() => ledger.get("partner:sms:bad")?.state === "dead-lettered");
+    await until(() => ledger.get("partner:sms:t:bad")?.state === "dead-lettered");
     await dispatcher.stop();
     expect(received).toEqual(["a", "b"]);
-    expect(ledger.get("partner:sms:bad")).toMatchObject({
+    expect(ledger.get("partner:sms:t:bad")).toMatchObject({
       attempts: 3,
       lastError: expect.stringMatching(/HTTP 400; 3 attempts/),
     });
@@ -141,7 +122,7 @@ describe("the partner dispatcher", () => {
     await ledger.change(first as LedgerEntry, { state: "delivered", attempts: 1 });
     const reloaded = new Ledger(store);
     await reloaded.load();
-    expect(reloaded.get("partner:sms:x")).toMatchObject({
+    expect(reloaded.get("partner:sms:t:x")).toMatchObject({
       state: "delivered",
       attempts: 1,
       revision: 2,
@@ -159,8 +140,53 @@ describe("the partner dispatcher", () => {
       ]),
     ).toEqual(["duplicate"]);
     expect(store.records.map((record) => record._id)).toEqual([
-      "partner:sms:x@0",
-      "partner:sms:x@1",
+      "partner:sms:t:x@0",
+      "partner:sms:t:x@1",
+    ]);
+  });
+  it("when the ledger database is down while messages are delivered, then sends pause until it is back and each message reaches the partner once", async () => {
+    const store = new ArrayStore();
+    const ledger = new Ledger(store);
+    const received: string[] = [];
+    let sentWhileDown = 0;
+    const send = async (_p: PartnerConfig, entry: LedgerEntry): Promise<AttemptOutcome> => {
+      received.push(entry.messageId);
+      if (store.failing) sentWhileDown += 1;
+      // The ledger goes down while the second message is at the partner.
+      if (entry.messageId === "m1") store.failing = true;
+      return { kind: "delivered" };
+    };
+    const dispatcher = new PartnerDispatcher(partner, ledger, send, quiet);
+    await ledger.accept(
+      ["m0", "m1", "m2", "m3"].map((id) => ({
+        messageId: id,
+        kind: "partner" as const,
+        target: "sms",
+        topic: "t",
+        pubsub: "c",
+        state: "accepted" as const,
+        payload: "{}",
+      })),
+    );
+    dispatcher.start();
+    await until(() => received.length >= 4);
+    // Down for a while: the gateway tries the ledger again and again meanwhile.
+    await until(() => store.refused >= 5);
+    expect(received).toEqual(["m0", "m1", "m2", "m3"]);
+    expect(dispatcher.ledgerAvailable).toBe(false);
+    store.failing = false;
+    await until(() => ledger.pending("partner", "sms").length === 0);
+    await dispatcher.stop();
+    expect(received).toEqual(["m0", "m1", "m2", "m3"]);
+    expect(sentWhileDown).toBe(2);
+    expect(dispatcher.ledgerAvailable).toBe(true);
+    const reloaded = new Ledger(store);
+    await reloaded.load();
+    expect([...reloaded.entries()].map((e) => [e.messageId, e.state, e.attempts])).toEqual([
+      ["m0", "delivered", 1],
+      ["m1", "delivered", 1],
+      ["m2", "delivered", 1],
+      ["m3", "delivered", 1],
     ]);
   });
 });

@@ -1,7 +1,8 @@
 import type { PartnerConfig } from "../config.js";
 import { CircuitBreaker } from "./circuit-breaker.js";
 import { afterAttempt, isExpired } from "./delivery-outcome.js";
-import type { Ledger } from "./ledger.js";
+import { backoffDelay } from "./backoff.js";
+import type { Ledger, LedgerChange } from "./ledger.js";
 import type { LedgerEntry } from "./ledger-entry.js";
 import type { SendToPartner } from "./partner-sender.js";
 
@@ -11,6 +12,9 @@ import type { SendToPartner } from "./partner-sender.js";
 // the first success closes the circuit and the buffer is replayed in order. A rejected
 // (4xx) message is retried later without holding back the others. Entries past the
 // buffer TTL, or out of attempts, become dead letters.
+// The ledger has a circuit too: an outcome it could not record is kept and written again
+// before anything else is sent (backoff from backoffInitialMs to backoffMaxMs). While the
+// ledger database is down, sends pause; nothing is sent again because its record is late.
 
 export interface DispatcherLog {
   info(fields: Record<string, unknown>, message: string): void;
@@ -24,6 +28,9 @@ export class PartnerDispatcher {
   #stopped = true;
   #wake: (() => void) | undefined;
   #loop: Promise<void> | undefined;
+  /** Outcomes the ledger could not record yet, oldest first. */
+  readonly #unrecorded: Array<{ entry: LedgerEntry; change: LedgerChange }> = [];
+  #ledgerFailures = 0;
 
   constructor(
     readonly partner: PartnerConfig,
@@ -37,6 +44,11 @@ export class PartnerDispatcher {
       initialMs: partner.delivery.backoffInitialMs,
       maxMs: partner.delivery.backoffMaxMs,
     });
+  }
+
+  /** False while outcomes wait for the ledger (its database is down): sends are paused. */
+  get ledgerAvailable(): boolean {
+    return this.#unrecorded.length === 0;
   }
 
   /** The state new entries of this partner are accepted in. */
@@ -88,9 +100,51 @@ export class PartnerDispatcher {
     }
   }
 
+  /** Records what could not be recorded; false (and sends stay paused) if it still cannot. */
+  async #recordLate(): Promise<boolean> {
+    while (this.#unrecorded.length > 0) {
+      const { entry, change } = this.#unrecorded[0]!;
+      try {
+        await this.ledger.change(entry, change);
+      } catch (error) {
+        this.#ledgerFailures += 1;
+        if (this.#ledgerFailures === 1)
+          this.log.warn(
+            { partner: this.partner.name, err: (error as Error).message },
+            "ledger unavailable: deliveries paused until their outcomes are recorded",
+          );
+        return false;
+      }
+      this.#unrecorded.shift();
+    }
+    if (this.#ledgerFailures > 0)
+      this.log.info({ partner: this.partner.name }, "ledger back: deliveries resume");
+    this.#ledgerFailures = 0;
+    return true;
+  }
+
+  /** Writes an outcome; when the ledger refuses, keeps it to be written before anything else. */
+  async #record(entry: LedgerEntry, change: LedgerChange): Promise<boolean> {
+    try {
+      await this.ledger.change(entry, change);
+      return true;
+    } catch (error) {
+      this.#unrecorded.push({ entry, change });
+      this.#ledgerFailures += 1;
+      if (this.#ledgerFailures === 1)
+        this.log.warn(
+          { partner: this.partner.name, err: (error as Error).message },
+          "ledger unavailable: deliveries paused until their outcomes are recorded",
+        );
+      return false;
+    }
+  }
+
   /** One pass over the pending entries; returns how long to wait before the next. */
   async #pass(): Promise<number> {
     const policy = this.partner.delivery;
+    if (!(await this.#recordLate()))
+      return backoffDelay(this.#ledgerFailures, policy.backoffInitialMs, policy.backoffMaxMs);
     const pending = this.ledger.pending("partner", this.partner.name);
     const live: LedgerEntry[] = [];
     for (const entry of pending) {
@@ -107,9 +161,9 @@ export class PartnerDispatcher {
     if (this.circuit.state === "open" && live.some((entry) => entry.state !== "buffered"))
       await this.#bufferPending();
     let waitUntil = Number.POSITIVE_INFINITY;
-    const writes: Array<Promise<void>> = [];
+    const writes: Array<Promise<boolean>> = [];
     for (const entry of live) {
-      if (this.#stopped) break;
+      if (this.#stopped || !this.ledgerAvailable) break;
       const now = this.clock();
       if (
         entry.nextAttemptAt !== undefined &&
@@ -131,17 +185,17 @@ export class PartnerDispatcher {
             { partner: this.partner.name },
             "partner is back: circuit closed, replaying the buffer in order",
           );
-        writes.push(this.ledger.change(entry, afterAttempt(entry, outcome, policy, at, false)));
+        writes.push(this.#record(entry, afterAttempt(entry, outcome, policy, at, false)));
         continue;
       }
       if (outcome.kind === "rejected") {
         this.circuit.recordSuccess();
-        await this.ledger.change(entry, afterAttempt(entry, outcome, policy, at, false));
+        await this.#record(entry, afterAttempt(entry, outcome, policy, at, false));
         continue;
       }
       const opened = this.circuit.recordFailure(at);
       const change = afterAttempt(entry, outcome, policy, at, this.circuit.state === "open");
-      await this.ledger.change(entry, { ...change, nextAttemptAt: this.circuit.retryAt });
+      if (!(await this.#record(entry, { ...change, nextAttemptAt: this.circuit.retryAt }))) break;
       if (opened) {
         this.log.warn(
           { partner: this.partner.name, err: outcome.error },
@@ -153,6 +207,8 @@ export class PartnerDispatcher {
       break;
     }
     await Promise.all(writes);
+    if (!this.ledgerAvailable)
+      return backoffDelay(this.#ledgerFailures, policy.backoffInitialMs, policy.backoffMaxMs);
     return waitUntil === Number.POSITIVE_INFINITY ? 0 : waitUntil - this.clock();
   }
 

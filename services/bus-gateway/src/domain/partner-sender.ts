@@ -57,6 +57,7 @@ export function createPartnerSender(bus: Bus, secrets: ReadonlyMap<string, strin
 function describe(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   if (/connection refused|ECONNREFUSED/i.test(message)) return "connection refused";
-  if (/timeout|deadline/i.test(message)) return `timeout: ${message.slice(0, 200)}`;
+  if (/timeout|deadline|no answer within/i.test(message))
+    return `timeout: ${message.slice(0, 200)}`;
   return message.slice(0, 300);
 }

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { PartnerConfig } from "../config.js";
 import { AppError } from "@symbiont/service-kit";
 import type { GatewayContext } from "./gateway-context.js";
+import { entryKey } from "./ledger-entry.js";
 import { safeEqual, verifySignature } from "./sign-payload.js";
 import type { TokenBucket } from "./token-bucket.js";
 
@@ -77,7 +78,7 @@ export async function receiveInbound(
       message: "Idempotency-Key must be 1-200 of A-Z a-z 0-9 . _ : -",
     });
   const id = idHeader ?? randomUUID();
-  const key = `inbound:${partner.name}:${id}`;
+  const key = entryKey("inbound", partner.name, topic, id);
   if (context.ledger.get(key)) return { status: 200, id, topic, duplicate: true };
   await context.bus.publish(context.file.corporatePubsub, topic, {
     specversion: "1.0",

@@ -50,51 +50,51 @@ const file = parseGatewayFile(
 describe("the route table", () => {
   const table = new RouteTable(file);
 
-  it("when the operator renders Subscriptions, then each topic has one with a dead-letter topic and one for that dead-letter topic without", () => {
+  it("when the operator renders Subscriptions, then each topic has one with the gateway's own dead-letter topic and one for that dead-letter topic, routed to its dead letters, without", () => {
     expect(table.subscriptions()).toEqual([
       {
         pubsub: "acme-internal-bus",
         topic: "order.created",
         route: "/events/order.created",
-        deadLetterTopic: "order.created.deadletter",
+        deadLetterTopic: "order.created.acme-bus-gateway.deadletter",
       },
       {
         pubsub: "acme-internal-bus",
-        topic: "order.created.deadletter",
-        route: "/events/order.created.deadletter",
+        topic: "order.created.acme-bus-gateway.deadletter",
+        route: "/deadletters/acme-bus-gateway/order.created",
       },
       {
         pubsub: "acme-corporate-bus",
         topic: "sms.status",
         route: "/events/sms.status",
-        deadLetterTopic: "sms.status.deadletter",
+        deadLetterTopic: "sms.status.acme-bus-gateway.deadletter",
       },
       {
         pubsub: "acme-corporate-bus",
-        topic: "sms.status.deadletter",
-        route: "/events/sms.status.deadletter",
+        topic: "sms.status.acme-bus-gateway.deadletter",
+        route: "/deadletters/acme-bus-gateway/sms.status",
       },
       {
         pubsub: "acme-corporate-bus",
         topic: "order.created",
         route: "/events/order.created",
-        deadLetterTopic: "order.created.deadletter",
+        deadLetterTopic: "order.created.acme-bus-gateway.deadletter",
       },
       {
         pubsub: "acme-corporate-bus",
-        topic: "order.created.deadletter",
-        route: "/events/order.created.deadletter",
+        topic: "order.created.acme-bus-gateway.deadletter",
+        route: "/deadletters/acme-bus-gateway/order.created",
       },
       {
         pubsub: "acme-corporate-bus",
         topic: "notification.sms",
         route: "/events/notification.sms",
-        deadLetterTopic: "notification.sms.deadletter",
+        deadLetterTopic: "notification.sms.acme-bus-gateway.deadletter",
       },
       {
         pubsub: "acme-corporate-bus",
-        topic: "notification.sms.deadletter",
-        route: "/events/notification.sms.deadletter",
+        topic: "notification.sms.acme-bus-gateway.deadletter",
+        route: "/deadletters/acme-bus-gateway/notification.sms",
       },
     ]);
   });

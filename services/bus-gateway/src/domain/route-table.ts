@@ -1,4 +1,10 @@
-import { deadLetterSuffix, defaultDeadLetterTopic, defaultRoute } from "@symbiont/contracts";
+import {
+  deadLetterRoute,
+  deadLetterSuffix,
+  deadLetterTopicOf,
+  defaultRoute,
+  gatewayName,
+} from "@symbiont/contracts";
 import type { GatewayFile, PartnerConfig, RouteConfig } from "../config.js";
 
 // Which messages the gateway takes from which bus, and what it does with them.
@@ -55,12 +61,18 @@ export class RouteTable {
         (topic): [string, string] => [this.file.corporatePubsub, topic],
       ),
     ];
+    const gateway = gatewayName(this.file.ecosystem);
     return topics.flatMap(([pubsub, topic]) => [
-      { pubsub, topic, route: defaultRoute(topic), deadLetterTopic: defaultDeadLetterTopic(topic) },
       {
         pubsub,
-        topic: defaultDeadLetterTopic(topic),
-        route: defaultRoute(defaultDeadLetterTopic(topic)),
+        topic,
+        route: defaultRoute(topic),
+        deadLetterTopic: deadLetterTopicOf(topic, gateway),
+      },
+      {
+        pubsub,
+        topic: deadLetterTopicOf(topic, gateway),
+        route: deadLetterRoute(gateway, topic),
       },
     ]);
   }

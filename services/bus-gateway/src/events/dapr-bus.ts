@@ -20,6 +20,21 @@ export interface Bus {
   close(): Promise<void>;
 }
 
+/** The part of the SDK's gRPC client used here: its ConnectRPC client takes call options. */
+interface GrpcBindingClient {
+  getClient(): Promise<{
+    invokeBinding(
+      request: {
+        name: string;
+        operation: string;
+        data: Uint8Array;
+        metadata: Record<string, string>;
+      },
+      options: { timeoutMs: number },
+    ): Promise<{ metadata: Record<string, string> }>;
+  }>;
+}
+
 export class TimeoutError extends Error {
   override readonly name = "TimeoutError";
 }
@@ -58,24 +73,23 @@ export function createDaprBus(grpcPort: number, httpPort: number): Bus {
       await answer.arrayBuffer();
     },
     async invokeBinding(name, body, metadata, timeoutMs) {
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(
-          () => reject(new TimeoutError(`no answer within ${timeoutMs} ms`)),
-          timeoutMs,
-        );
-      });
+      // The deadline travels with the call (grpc-timeout): at the deadline the client resets
+      // the stream and the sidecar cancels its request to the partner. A timed-out attempt
+      // must be over before the next one starts, or a slow partner gets the message twice
+      // at once.
+      const grpc = await (client.daprClient as unknown as GrpcBindingClient).getClient();
       try {
-        const answer = (await Promise.race([
-          client.binding.send(name, "post", body, metadata),
-          timeout,
-        ])) as {
-          metadata?: Record<string, string>;
-        };
-        const status = Number(answer.metadata?.statusCode);
+        const answer = await grpc.invokeBinding(
+          { name, operation: "post", data: Buffer.from(body, "utf8"), metadata },
+          { timeoutMs },
+        );
+        const status = Number(answer.metadata.statusCode);
         return Number.isInteger(status) ? { statusCode: status } : {};
-      } finally {
-        clearTimeout(timer);
+      } catch (error) {
+        // A ConnectError of the SDK's own copy of @connectrpc/connect: known by its code.
+        if ((error as Error).message.startsWith("[deadline_exceeded]"))
+          throw new TimeoutError(`no answer within ${timeoutMs} ms: the call was cancelled`);
+        throw error;
       }
     },
     ready: () => client.start(),

@@ -6,7 +6,7 @@ import type { GatewayContext } from "../domain/gateway-context.js";
 import { auditLedger } from "../domain/ledger-audit.js";
 import { ledgerStates } from "../domain/ledger-entry.js";
 import { partnerStats } from "../domain/partner-stats.js";
-import type { LedgerRecord } from "../data/ledger-record-model.js";
+import type { RecordStore } from "../domain/ledger.js";
 
 // The ledger's HTTP face: dead letters (list, replay), the audit, entries, partner state.
 
@@ -19,6 +19,7 @@ const replayBody = z
     partner: z.string().optional(),
     kind: z.enum(kinds).optional(),
     keys: z.array(z.string()).max(10_000).optional(),
+    to: z.string().min(1).optional(),
   })
   .strict();
 const entriesQuery = z
@@ -32,7 +33,7 @@ const entriesQuery = z
 
 export function ledgerRoutes(
   context: GatewayContext,
-  readAll: () => Promise<LedgerRecord[]>,
+  store: Pick<RecordStore, "readAll" | "readCompacted">,
 ): Router {
   const router = Router();
   router.get("/v1/deadletters", (req, res) => {
@@ -51,7 +52,7 @@ export function ledgerRoutes(
     });
   });
   router.get("/v1/ledger/audit", async (_req, res) => {
-    res.json(await auditLedger(readAll, context.ledger));
+    res.json(await auditLedger(store, context.ledger));
   });
   router.get("/v1/ledger/entries", (req, res) => {
     const query = parseInput(entriesQuery, req.query, "query");

@@ -1,0 +1,108 @@
+import type { AddressInfo } from "node:net";
+import express from "express";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { testContext } from "../testing/test-context.js";
+import { testPartner } from "../testing/test-file.js";
+import { eventsRoutes } from "./events-routes.js";
+
+// Poison messages: what can never be taken is recorded as the gateway's own dead letter and
+// acknowledged (200 SUCCESS), so Dapr stops redelivering it and an ordered topic goes on.
+// The store failing is the one case Dapr must retry.
+
+const maxBodyBytes = 64 * 1024;
+const quiet = { warn: () => undefined, debug: () => undefined };
+
+describe("messages the gateway can never take", () => {
+  const { context, store } = testContext({ partners: [testPartner("sms", ["notification.sms"])] });
+  let base: string;
+  let close: () => void;
+
+  beforeAll(async () => {
+    const app = express().use(eventsRoutes(context, { maxBodyBytes, log: quiet }));
+    const server = app.listen(0, "127.0.0.1");
+    await new Promise((resolve) => server.once("listening", resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    close = () => server.close();
+  });
+  afterAll(() => close());
+
+  const post = (path: string, body: string) =>
+    fetch(`${base}${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/cloudevents+json" },
+      body,
+    }).then(async (res) => ({ status: res.status, body: (await res.json()) as unknown }));
+  const cloudEvent = (id: string, data: unknown) =>
+    JSON.stringify({ id, specversion: "1.0", pubsubname: "acme-corporate-bus", data });
+
+  it.each([
+    [
+      "over the body limit",
+      cloudEvent("big-1", { text: "x".repeat(300 * 1024) }),
+      /^TooLarge: over the body limit of 65536 bytes \(30\d{4} bytes, sha256 [0-9a-f]{64}\)$/,
+    ],
+    ["not JSON", "{ not json", /^NotJson: /],
+    [
+      "a JSON value without an id",
+      JSON.stringify({ specversion: "1.0", data: 1 }),
+      /^NotACloudEvent: id: /,
+    ],
+    [
+      "an event with a numeric id",
+      JSON.stringify({ id: 42, pubsubname: "acme-corporate-bus" }),
+      /^NotACloudEvent: id: /,
+    ],
+  ])(
+    "when a message %s arrives, then it is acknowledged and recorded as a dead letter with the reason",
+    async (_name, body, reason) => {
+      const before = store.records.length;
+      const answer = await post("/events/notification.sms", body);
+      expect(answer).toEqual({ status: 200, body: { status: "SUCCESS", outcome: "dropped" } });
+      const added = store.records.slice(before);
+      expect(added).toHaveLength(1);
+      expect(added[0]).toMatchObject({
+        kind: "drop",
+        target: "acme-bus-gateway",
+        topic: "notification.sms",
+        state: "dead-lettered",
+        lastError: expect.stringMatching(reason),
+      });
+      expect((added[0]!.payload ?? "").length).toBeLessThanOrEqual(4096 * 3 + 2);
+      // Redelivered, it is the same message: recognised, nothing new recorded.
+      expect(await post("/events/notification.sms", body)).toEqual({
+        status: 200,
+        body: { status: "SUCCESS", outcome: "duplicate" },
+      });
+      expect(store.records.length).toBe(before + 1);
+    },
+  );
+
+  it("when a topic the gateway does not serve reaches it, then it is recorded with the reason instead of being dropped", async () => {
+    const answer = await post("/events/unknown.topic", cloudEvent("u-1", { a: 1 }));
+    expect(answer).toEqual({ status: 200, body: { status: "SUCCESS", outcome: "dropped" } });
+    expect(context.ledger.get("drop:acme-bus-gateway:unknown.topic:u-1")).toMatchObject({
+      lastError: expect.stringMatching(
+        /the gateway does not take unknown.topic from acme-corporate-bus/,
+      ),
+    });
+  });
+
+  it("when the message behind a poison message arrives, then it is queued", async () => {
+    const answer = await post("/events/notification.sms", cloudEvent("ok-1", { n: 1 }));
+    expect(answer).toEqual({ status: 200, body: { status: "SUCCESS", outcome: "queued" } });
+  });
+
+  it("when the ledger is down, then a poison message is answered RETRY and nothing is lost", async () => {
+    store.failing = true;
+    try {
+      const answer = await post("/events/notification.sms", "{ also not json");
+      expect(answer).toMatchObject({ status: 500, body: { status: "RETRY" } });
+    } finally {
+      store.failing = false;
+    }
+    expect(await post("/events/notification.sms", "{ also not json")).toMatchObject({
+      status: 200,
+      body: { outcome: "dropped" },
+    });
+  });
+});
