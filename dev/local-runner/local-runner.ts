@@ -11,6 +11,7 @@ import { startProcess, stopPid, type ManagedProcess } from "../harness/managed-p
 import { freePort, httpGet, waitUntil } from "../harness/probe.js";
 import { repoRoot } from "../harness/tool-paths.js";
 import { writeDaprResources, type DaprInputs } from "./dapr-resources.js";
+import { appTokenEnv, appTokenSecretKey } from "@symbiont/contracts";
 
 // The local default's runner (DESIGN "Local default"): it watches the Deployments the
 // operator rendered, and for every one whose image is one of Symbiont's own services
@@ -185,9 +186,11 @@ export class LocalRunner {
       this.daprInputs(),
     );
     const { env, files } = this.containerEnv(deployment, appDir);
+    const sidecarEnv = this.sidecarEnv(annotations);
     const fingerprint = createHash("sha256")
       .update(
-        JSON.stringify({ template: deployment.spec.template, env, files }) + resources.content,
+        JSON.stringify({ template: deployment.spec.template, env, files, sidecarEnv }) +
+          resources.content,
       )
       .digest("hex");
     const current = this.apps.get(appId);
@@ -210,6 +213,7 @@ export class LocalRunner {
       configFile: resources.configFile,
       dir: appDir,
       ...(maxConcurrency ? { appMaxConcurrency: Number(maxConcurrency) } : {}),
+      env: { ...globalThis.process.env, ...this.sidecarEnv(annotations) },
     });
     const process = await startProcess({
       name: service,
@@ -269,6 +273,23 @@ export class LocalRunner {
     });
     this.sidecars.push(daprd);
     return daprd;
+  }
+
+  /**
+   * What the Dapr injector gives the sidecar from the pod's annotations: the app API token
+   * from the Secret `dapr.io/app-token-secret` names (key `token`), as APP_API_TOKEN.
+   */
+  private sidecarEnv(annotations: Record<string, string>): Record<string, string> {
+    const secretName = annotations["dapr.io/app-token-secret"];
+    if (!secretName) return {};
+    const secret = this.informers.secrets!.get(`${this.options.namespace}/${secretName}`) as
+      DataObject | undefined;
+    const token = decode(secret?.data)[appTokenSecretKey];
+    if (token === undefined)
+      throw new Error(
+        `the Secret ${secretName} (dapr.io/app-token-secret) has no ${appTokenSecretKey} yet`,
+      );
+    return { [appTokenEnv]: token };
   }
 
   private daprInputs(): DaprInputs {

@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseGatewayFile } from "@symbiont/bus-gateway";
 import {
+  appTokenEnv,
   corporateBusName,
   gatewayName,
   internalBusName,
@@ -79,6 +80,8 @@ export interface RunningGateway {
   readonly url: string;
   readonly port: number;
   readonly daprd: Daprd;
+  /** The token its sidecar presents on deliveries (`dapr-api-token`). */
+  readonly appToken: string;
   process: ManagedProcess;
   /** SIGKILL the gateway process (its sidecar keeps running, as in a pod). */
   kill(): void;
@@ -100,12 +103,15 @@ export async function startGatewayProcess(options: GatewayProcessOptions): Promi
   const configPath = join(options.dir, "gateway-config.json");
   writeFileSync(configPath, JSON.stringify(options.file, null, 2));
   // As the operator renders the gateway: one delivery to it at a time (see desired-gateway.ts).
+  // As the operator renders it: the sidecar presents a token the gateway checks on deliveries.
+  const appToken = randomBytes(24).toString("base64url");
   const daprd = await startDaprd({
     appId: gatewayAppId(options.file),
     appPort: port,
     resourcesDir: options.resourcesDir,
     dir: options.dir,
     appMaxConcurrency: 1,
+    env: { ...process.env, [appTokenEnv]: appToken },
   });
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -114,6 +120,7 @@ export async function startGatewayProcess(options: GatewayProcessOptions): Promi
     SYMBIONT_GATEWAY_CONFIG: configPath,
     DAPR_HTTP_PORT: String(daprd.httpPort),
     DAPR_GRPC_PORT: String(daprd.grpcPort),
+    [appTokenEnv]: appToken,
     LOG_LEVEL: process.env.SYMBIONT_GATEWAY_LOG_LEVEL ?? "info",
     ...options.env,
   };
@@ -149,6 +156,7 @@ export async function startGatewayProcess(options: GatewayProcessOptions): Promi
     url: `http://127.0.0.1:${port}`,
     port,
     daprd,
+    appToken,
     process: await launch(),
     kill: () => process.kill(gateway.process.pid, "SIGKILL"),
     restart: async () => {

@@ -532,9 +532,10 @@ describe("the bus gateway refusing malformed input", () => {
   });
 
   it("when something that is not a CloudEvent, or a topic the gateway does not serve, reaches /events, then it is refused", async () => {
+    // Posted as the gateway's sidecar would (with its app token); without it see gateway-forged-events.
     const notEvent = await fetch(`${gateway.url}/events/audience.segment`, {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: { "content-type": "application/json", "dapr-api-token": gateway.appToken },
       body: JSON.stringify({ hello: 1 }),
     });
     expect(notEvent.status).toBe(400);
@@ -544,7 +545,10 @@ describe("the bus gateway refusing malformed input", () => {
     });
     const unknown = await fetch(`${gateway.url}/events/payroll.run`, {
       method: "POST",
-      headers: { "content-type": "application/cloudevents+json" },
+      headers: {
+        "content-type": "application/cloudevents+json",
+        "dapr-api-token": gateway.appToken,
+      },
       body: JSON.stringify({
         id: "u1",
         pubsubname: file.internalPubsub,

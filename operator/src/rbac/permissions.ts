@@ -41,6 +41,12 @@ export const operatorPermissions: Permission[] = [
     why: "module and gateway Services, ServiceAccounts, the gateway's configuration",
   },
   {
+    apiGroup: "",
+    resources: ["secrets"],
+    verbs: ["create"],
+    why: "the bus gateway's generated app token (created once, never read)",
+  },
+  {
     apiGroup: "policy",
     resources: ["poddisruptionbudgets"],
     verbs: readWrite,

@@ -7,6 +7,20 @@ export const internalBusName = (ecosystem: string) => `${ecosystem}-internal-bus
 export const corporateBusName = (ecosystem: string) => `${ecosystem}-corporate-bus`;
 /** The bus gateway's Dapr app-id, and its Deployment, Service, ServiceAccount and ConfigMap. */
 export const gatewayName = (ecosystem: string) => `${ecosystem}-bus-gateway`;
+/**
+ * The Secret holding the token the gateway's Dapr sidecar presents on every call to it
+ * (`dapr.io/app-token-secret`, header `dapr-api-token`): deliveries come only from the
+ * sidecar. The operator generates it once per ecosystem; the gateway reads it from
+ * `APP_API_TOKEN`, as daprd does.
+ */
+export const gatewayAppTokenSecretName = (ecosystem: string) =>
+  `${gatewayName(ecosystem)}-app-token`;
+/** The key of the token in that Secret (Dapr's convention). */
+export const appTokenSecretKey = "token";
+/** The environment variable daprd and the app read the token from. */
+export const appTokenEnv = "APP_API_TOKEN";
+/** The header daprd sends the token in. */
+export const appTokenHeader = "dapr-api-token";
 /** The Dapr output binding Component through which the gateway reaches one partner. */
 export const partnerBindingName = (ecosystem: string, partner: string) =>
   `${ecosystem}-partner-${partner}`;

@@ -20,6 +20,8 @@ export interface AppDeps {
   readiness: Readiness;
   readLedger: () => Promise<LedgerRecord[]>;
   maxBodyBytes: number;
+  /** The token the gateway's sidecar presents on deliveries. */
+  appToken: string;
 }
 
 /** The gateway's HTTP API; it never listens (main.ts does). Each router parses its own body. */
@@ -29,7 +31,13 @@ export function buildApp(deps: AppDeps): Express {
   app.set("query parser", "simple");
   app.use(deps.metrics.httpMiddleware);
   app.use(healthRoutes(deps.readiness, deps.metrics.registry));
-  app.use(eventsRoutes(deps.context, { maxBodyBytes: deps.maxBodyBytes, log: deps.logger }));
+  app.use(
+    eventsRoutes(deps.context, {
+      maxBodyBytes: deps.maxBodyBytes,
+      log: deps.logger,
+      appToken: deps.appToken,
+    }),
+  );
   app.use(inboundRoutes(deps.context, { maxBodyBytes: deps.maxBodyBytes }));
   app.use(ledgerRoutes(deps.context, deps.readLedger));
   app.use((req, _res, next) =>

@@ -22,6 +22,10 @@ const envSchema = z.object({
   SYMBIONT_GATEWAY_CONFIG: z.string().min(1),
   PORT: z.coerce.number().int().min(1).max(65535).default(8080),
   DATABASE_URL: z.string().regex(/^mongodb(\+srv)?:\/\//, "must be a mongodb:// URI"),
+  /** The token the gateway's Dapr sidecar presents (`dapr-api-token`); deliveries need it. */
+  APP_API_TOKEN: z
+    .string({ error: "is not set: deliveries are taken only from the sidecar that presents it" })
+    .min(16, "must be at least 16 characters"),
   DAPR_HTTP_PORT: z.coerce.number().int().default(3500),
   DAPR_GRPC_PORT: z.coerce.number().int().default(50001),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace"]).default("info"),
@@ -41,6 +45,8 @@ export interface GatewayConfig {
   readonly port: number;
   readonly databaseUrl: string;
   readonly daprHttpPort: number;
+  /** The token the sidecar presents on deliveries (never logged). */
+  readonly appToken: string;
   readonly daprGrpcPort: number;
   readonly logLevel: string;
   readonly maxBodyBytes: number;
@@ -110,6 +116,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     port: e.PORT,
     databaseUrl: e.DATABASE_URL,
     daprHttpPort: e.DAPR_HTTP_PORT,
+    appToken: e.APP_API_TOKEN,
     daprGrpcPort: e.DAPR_GRPC_PORT,
     logLevel: e.LOG_LEVEL,
     maxBodyBytes: e.SYMBIONT_MAX_BODY_BYTES,

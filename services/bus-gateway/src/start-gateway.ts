@@ -133,6 +133,7 @@ export async function startGateway(
       readiness,
       readLedger: () => store.readAll(),
       maxBodyBytes: config.maxBodyBytes,
+      appToken: config.appToken,
     }),
     port: config.port,
     logger,

@@ -1,7 +1,10 @@
 import type { Ecosystem } from "../../api/ecosystem.types.js";
 import { contentHash, daprConfigName, gatewayRoleName } from "../../dapr/names.js";
 import {
+  appTokenEnv,
+  appTokenSecretKey,
   corporateBusName,
+  gatewayAppTokenSecretName,
   gatewayName,
   internalBusName,
   signingKeyEnv,
@@ -49,6 +52,13 @@ export function desiredGateway(
     { name: "SYMBIONT_PUBSUB_INTERNAL", value: internalBusName(eco) },
     { name: "SYMBIONT_PUBSUB_CORPORATE", value: corporateBusName(eco) },
     { name: "SYMBIONT_GATEWAY_CONFIG", value: gatewayConfigPath },
+    // The token its sidecar presents on deliveries (the same Secret daprd reads).
+    {
+      name: appTokenEnv,
+      valueFrom: {
+        secretKeyRef: { name: gatewayAppTokenSecretName(eco), key: appTokenSecretKey },
+      },
+    },
     ...(gateway.ledger
       ? [
           {
@@ -126,6 +136,8 @@ export function desiredGateway(
             labels,
             annotations: {
               ...daprAnnotations(name, gatewayPort, daprConfigName(eco)),
+              // daprd sends this Secret's token to the gateway on every delivery.
+              "dapr.io/app-token-secret": gatewayAppTokenSecretName(eco),
               "symbiont.dev/config-hash": contentHash(configJson),
             },
           },

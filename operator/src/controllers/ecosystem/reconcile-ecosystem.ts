@@ -15,6 +15,7 @@ import {
   type EcosystemContext,
 } from "./desired-children.js";
 import { desiredEcosystemStatus } from "./desired-status.js";
+import { gatewayAppTokenSecret } from "./gateway-app-token.js";
 import { gatewayInputs } from "./gateway-inputs.js";
 import { validRoutes } from "../route/route-verdicts.js";
 
@@ -39,6 +40,8 @@ export async function reconcileEcosystem(key: ObjectKey, deps: EcosystemDeps): P
     partners,
   });
   const context: EcosystemContext = { modules, ...gatewayInputs(ecosystem, routes, partners) };
+  // Before the gateway's pods that read it.
+  await deps.children.createOnce(ecosystem, gatewayAppTokenSecret(ecosystem));
   const applied = await deps.children.reconcile(
     ecosystem,
     desiredEcosystemChildren(ecosystem, context),

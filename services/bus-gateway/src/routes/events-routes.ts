@@ -2,16 +2,19 @@ import express, { Router } from "express";
 import type { GatewayContext } from "../domain/gateway-context.js";
 import { handleBusMessage } from "../domain/handle-bus-message.js";
 import { cloudEventSchema } from "@symbiont/contracts";
+import { requireSidecarToken } from "../auth/require-sidecar-token.js";
 
 // Dapr delivers subscribed messages here (`/events/<topic>`, CloudEvents in structured
 // mode). The answer follows Dapr's contract: SUCCESS once the ledger write is durable,
 // DROP for what the gateway does not take (Dapr moves it to the dead-letter topic), and a
-// 500 (retry) when the ledger or the other bus is unavailable.
+// 500 (retry) when the ledger or the other bus is unavailable. Only the gateway's own sidecar
+// may deliver: a call without its app API token is refused (401) before the body is read.
 
 export function eventsRoutes(
   context: GatewayContext,
   options: {
     maxBodyBytes: number;
+    appToken: string;
     log: {
       warn(fields: object, message: string): void;
       debug(fields: object, message: string): void;
@@ -21,6 +24,7 @@ export function eventsRoutes(
   const router = Router();
   router.post(
     "/events/:topic",
+    requireSidecarToken(options.appToken),
     express.json({ limit: options.maxBodyBytes, type: ["application/json", "application/*+json"] }),
     async (req, res) => {
       const topic = String(req.params.topic);
