@@ -25,6 +25,7 @@ const imagePattern = /^ghcr\.io\/symbiont-dev\/([a-z0-9-]+)(:[\w.-]+)?$/;
 
 interface Container {
   image: string;
+  ports?: { name?: string; containerPort: number }[];
   env?: {
     name: string;
     value?: string;
@@ -54,6 +55,8 @@ export interface RunningApp {
   service: string;
   port: number;
   url: string;
+  /** The container's other named ports (e.g. the gateway's webhooks and admin) -> local ports. */
+  ports: Record<string, number>;
   daprd: Daprd;
   process: ManagedProcess;
   fingerprint: string;
@@ -205,6 +208,17 @@ export class LocalRunner {
       await this.stopApp(current);
     }
     const port = await freePort();
+    // The container's other ports get free local ports (every app shares the loopback);
+    // environment values naming them follow (e.g. SYMBIONT_ADMIN_PORT=8082).
+    const appPort = Number(annotations["dapr.io/app-port"]);
+    const ports: Record<string, number> = {};
+    for (const declared of deployment.spec.template.spec.containers[0]!.ports ?? []) {
+      if (declared.containerPort === appPort || !declared.name) continue;
+      const local = await freePort();
+      ports[declared.name] = local;
+      for (const [name, value] of Object.entries(env))
+        if (value === String(declared.containerPort)) env[name] = String(local);
+    }
     const maxConcurrency = annotations["dapr.io/app-max-concurrency"];
     const daprd = await startDaprd({
       appId,
@@ -240,7 +254,7 @@ export class LocalRunner {
       },
     });
     const url = `http://127.0.0.1:${port}`;
-    this.apps.set(appId, { appId, service, port, url, daprd, process, fingerprint });
+    this.apps.set(appId, { appId, service, port, url, ports, daprd, process, fingerprint });
     await waitUntil(
       `${appId} (${service}) ready`,
       async () => (await httpGet({ url: `${url}/readyz` })).status === 200,

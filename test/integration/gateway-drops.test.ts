@@ -9,8 +9,6 @@ import { startEventApp, type EventApp } from "../../dev/stack/event-app.js";
 import { eventually } from "../support/kube.js";
 import {
   gatewayFile,
-  getJson,
-  postJson,
   publishSurely,
   startGatewayProcess,
   startLedgerDb,
@@ -106,10 +104,10 @@ describe("messages Dapr drops", () => {
     );
     const dead = await eventually(
       () =>
-        getJson<{
+        gateway.admin.get<{
           count: number;
           deadLetters: Array<{ key: string; kind: string; topic: string; lastError: string }>;
-        }>(`${gateway.url}/v1/deadletters?kind=drop`),
+        }>(`/v1/deadletters?kind=drop`),
       (r) => r.count === 1,
       { what: "the dropped message recorded" },
     );
@@ -119,7 +117,7 @@ describe("messages Dapr drops", () => {
       lastError: expect.stringMatching(/dropped or refused/),
     });
     dropping = false;
-    const replay = await postJson(`${gateway.url}/v1/deadletters/replay`, { kind: "drop" });
+    const replay = await gateway.admin.post(`/v1/deadletters/replay`, { kind: "drop" });
     expect(replay).toMatchObject({
       replayed: 1,
       results: [{ result: "republished" }],
@@ -130,8 +128,8 @@ describe("messages Dapr drops", () => {
       { what: "the module takes the replayed message" },
     );
     expect(taken).toEqual([{ winner: "c1", loser: "c2" }]);
-    const audit = await getJson<{ ok: boolean; byState: Record<string, number> }>(
-      `${gateway.url}/v1/ledger/audit`,
+    const audit = await gateway.admin.get<{ ok: boolean; byState: Record<string, number> }>(
+      `/v1/ledger/audit`,
     );
     expect(audit).toMatchObject({ ok: true, byState: { delivered: 1, "dead-lettered": 0 } });
   });

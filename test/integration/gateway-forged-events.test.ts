@@ -155,7 +155,7 @@ describe("deliveries to the gateway that do not come from its sidecar", () => {
       what: "the partner receives the real payment request",
     });
     expect(got.messages.map((m) => m.idempotencyKey)).toEqual(["real-1"]);
-    const ledger = await getJson<Entries>(`${gateway.url}/v1/ledger/entries`);
+    const ledger = await gateway.admin.get<Entries>(`/v1/ledger/entries`);
     expect(ledger.entries.map((e) => e.key).filter((key) => key.includes("forged"))).toEqual([]);
     expect(ledger.count).toBe(1);
   });

@@ -399,7 +399,7 @@ describe("the bus gateway refusing malformed input", () => {
     expect(cases.length).toBeGreaterThanOrEqual(100);
     const outcomes: Array<{ name: string; status: number; code: string }> = [];
     for (const c of cases) {
-      const answer = await fetch(`${gateway.url}/inbound/${encodeURIComponent(c.partner)}`, {
+      const answer = await fetch(`${gateway.publicUrl}/inbound/${encodeURIComponent(c.partner)}`, {
         method: "POST",
         headers: { "content-type": "application/json", ...c.headers },
         body: c.body,
@@ -408,9 +408,7 @@ describe("the bus gateway refusing malformed input", () => {
       outcomes.push({ name: c.name, status: answer.status, code: body.error?.code ?? "" });
     }
     expect(outcomes).toEqual(cases.map((c) => ({ name: c.name, status: c.status, code: c.code })));
-    const entries = await getJson<{ count: number }>(
-      `${gateway.url}/v1/ledger/entries?kind=inbound`,
-    );
+    const entries = await gateway.admin.get<{ count: number }>(`/v1/ledger/entries?kind=inbound`);
     expect(entries.count).toBe(0);
   });
 
@@ -418,7 +416,7 @@ describe("the bus gateway refusing malformed input", () => {
     const body = JSON.stringify({ click: "c1" });
     const statuses: number[] = [];
     for (let i = 0; i < 5; i++) {
-      const answer = await fetch(`${gateway.url}/inbound/ads`, {
+      const answer = await fetch(`${gateway.publicUrl}/inbound/ads`, {
         method: "POST",
         headers: {
           "content-type": "application/json",
@@ -438,7 +436,7 @@ describe("the bus gateway refusing malformed input", () => {
   it("when a valid signed webhook arrives twice, then it is published once and the second answer says duplicate", async () => {
     const body = JSON.stringify({ messageRef: "r-ok", state: "delivered" });
     const send = () =>
-      fetch(`${gateway.url}/inbound/sms`, {
+      fetch(`${gateway.publicUrl}/inbound/sms`, {
         method: "POST",
         headers: {
           "content-type": "application/json",
@@ -505,10 +503,10 @@ describe("the bus gateway refusing malformed input", () => {
     );
     const dead = await eventually(
       () =>
-        getJson<{
+        gateway.admin.get<{
           count: number;
           deadLetters: Array<{ key: string; lastError: string; kind: string }>;
-        }>(`${gateway.url}/v1/deadletters?kind=export`),
+        }>(`/v1/deadletters?kind=export`),
       (r) => r.count === bad.length + 1,
       { what: "every invalid event recorded as a dead letter" },
     );
@@ -522,11 +520,11 @@ describe("the bus gateway refusing malformed input", () => {
       { what: "the valid event reaches the partner" },
     );
     expect(delivered.messages.map((m) => m.body)).toEqual([{ segment: "car-buyers", size: 1200 }]);
-    const audit = await getJson<{
+    const audit = await gateway.admin.get<{
       ok: boolean;
       problems: string[];
       byState: Record<string, number>;
-    }>(`${gateway.url}/v1/ledger/audit`);
+    }>(`/v1/ledger/audit`);
     expect(audit.problems).toEqual([]);
     expect(audit.byState["dead-lettered"]).toBe(bad.length + 1);
   });
@@ -575,8 +573,8 @@ describe("the bus gateway refusing malformed input", () => {
     );
     const dead = await eventually(
       () =>
-        getJson<{ deadLetters: Array<{ target: string; lastError: string }> }>(
-          `${gateway.url}/v1/deadletters?kind=export`,
+        gateway.admin.get<{ deadLetters: Array<{ target: string; lastError: string }> }>(
+          `/v1/deadletters?kind=export`,
         ),
       (r) => r.deadLetters.some((d) => d.target === "legacy-out"),
       { what: "the skipped route's message as a dead letter" },

@@ -52,3 +52,10 @@ export {
   type CompiledSchema,
   type PayloadCheck,
 } from "./compile-json-schema.js";
+export {
+  gatewayAdminGroup,
+  gatewayAdminResource,
+  gatewayAdminActions,
+  gatewayAdminRules,
+  type GatewayAdminAction,
+} from "./gateway-admin.js";

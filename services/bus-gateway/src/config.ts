@@ -20,7 +20,14 @@ export {
 
 const envSchema = z.object({
   SYMBIONT_GATEWAY_CONFIG: z.string().min(1),
+  /** What its Dapr sidecar calls (deliveries), probes and metrics. */
   PORT: z.coerce.number().int().min(1).max(65535).default(8080),
+  /** Partner webhooks (`/inbound/*`) only: the port the public Service exposes. */
+  SYMBIONT_PUBLIC_PORT: z.coerce.number().int().min(0).max(65535).default(8081),
+  /** The admin API (dead letters, replay, the ledger): never in the public Service. */
+  SYMBIONT_ADMIN_PORT: z.coerce.number().int().min(0).max(65535).default(8082),
+  /** Outside Kubernetes only: the admin API's bearer token (in a cluster, RBAC decides). */
+  SYMBIONT_ADMIN_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   DATABASE_URL: z.string().regex(/^mongodb(\+srv)?:\/\//, "must be a mongodb:// URI"),
   /** The token the gateway's Dapr sidecar presents (`dapr-api-token`); deliveries need it. */
   APP_API_TOKEN: z
@@ -43,6 +50,10 @@ export interface GatewayConfig {
   readonly file: GatewayFile;
   readonly appId: string;
   readonly port: number;
+  readonly publicPort: number;
+  readonly adminPort: number;
+  /** Set only outside Kubernetes (never logged). */
+  readonly adminToken: string | undefined;
   readonly databaseUrl: string;
   readonly daprHttpPort: number;
   /** The token the sidecar presents on deliveries (never logged). */
@@ -114,6 +125,9 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     file,
     appId: gatewayName(file.ecosystem),
     port: e.PORT,
+    publicPort: e.SYMBIONT_PUBLIC_PORT,
+    adminPort: e.SYMBIONT_ADMIN_PORT,
+    adminToken: e.SYMBIONT_ADMIN_TOKEN,
     databaseUrl: e.DATABASE_URL,
     daprHttpPort: e.DAPR_HTTP_PORT,
     appToken: e.APP_API_TOKEN,
