@@ -7,6 +7,8 @@ import { gatewayName } from "@symbiont/contracts";
 export const resiliencyName = (ecosystem: string) => `${ecosystem}-resiliency`;
 export const gatewayResiliencyName = (ecosystem: string) => `${ecosystem}-bus-gateway-resiliency`;
 export const daprConfigName = (ecosystem: string) => `${ecosystem}-dapr-config`;
+/** A module's own Dapr Configuration, when it accepts service invocation from others. */
+export const moduleDaprConfigName = (module: string) => `${module}-module-dapr-config`;
 export const coreIsolationPolicyName = (ecosystem: string) => `${ecosystem}-core-isolation`;
 
 /**
