@@ -26,9 +26,13 @@ export interface EcosystemDeps {
   status: StatusWriter;
   routes: Informer<BusRoute>;
   partners: Informer<PartnerIntegration>;
+  /** Keeps the gateways' ServiceAccounts allowed to check admin callers. */
+  reviewers?: { sync(ecosystems: readonly Ecosystem[]): Promise<void> };
 }
 
 export async function reconcileEcosystem(key: ObjectKey, deps: EcosystemDeps): Promise<Outcome> {
+  // Every Ecosystem's gateway, this one's added or gone.
+  await deps.reviewers?.sync(deps.ecosystems.list());
   const ecosystem = deps.ecosystems.get(key);
   if (!ecosystem || ecosystem.metadata.deletionTimestamp) return {}; // children go with their owner
   const modules = deps.modules.byIndex(byEcosystem, key);
