@@ -40,6 +40,21 @@ export function anEcosystem(name = "acme", spec: DeepPartial<EcosystemSpec> = {}
           sentryAddress: "dapr-sentry.dapr-system.svc.cluster.local:443",
         },
         tracing: { samplingRate: "0.1" },
+        // The CRD's defaults (crds/ecosystems.symbiont.dev.yaml).
+        network: {
+          dns: {
+            namespaceLabels: { "kubernetes.io/metadata.name": "kube-system" },
+            podLabels: { "k8s-app": "kube-dns" },
+            ports: [53],
+          },
+          daprControlPlane: { namespaceLabels: { "kubernetes.io/metadata.name": "dapr-system" } },
+          internalBroker: { podLabels: { "symbiont.dev/broker": "internal" } },
+          corporateBroker: { podLabels: { "symbiont.dev/broker": "corporate" } },
+          databases: { podLabels: { "symbiont.dev/database": "true" } },
+          partners: { ipBlocks: ["0.0.0.0/0"] },
+          corporateEgress: {},
+          monitoring: { namespaceLabels: { "symbiont.dev/scrape": "true" } },
+        },
         ...(spec.security as object),
       },
     } as EcosystemSpec,
