@@ -1,0 +1,94 @@
+import { CustomObjectsApi } from "@kubernetes/client-node";
+import { beforeAll, describe, expect, it } from "vitest";
+import { createTestNamespace, testKubeConfig } from "../support/kube.js";
+
+// A3: a module's place is decided by the API server, before the operator sees it. A core
+// type (mdm, crm, files, processes, analytics, marketplace) is core; a module never changes
+// tier (its data and Secrets would cross to the corporate bus); no module takes a bus
+// gateway's name (its app-id is the gateway's, on both buses). Each refusal names the field
+// and nothing is stored.
+
+const coreTypes = ["mdm", "crm", "files", "processes", "analytics", "marketplace"] as const;
+const outsideTiers = ["servicing", "front-office"] as const;
+
+describe("EcosystemModules the API server refuses", () => {
+  const kc = testKubeConfig();
+  const custom = kc.makeApiClient(CustomObjectsApi);
+  let namespace: string;
+  const target = { group: "symbiont.dev", version: "v1alpha1", plural: "ecosystemmodules" };
+  const body = (name: string, spec: Record<string, unknown>) => ({
+    apiVersion: "symbiont.dev/v1alpha1",
+    kind: "EcosystemModule",
+    metadata: { name },
+    spec: { ecosystemRef: { name: "acme" }, image: "ghcr.io/symbiont-dev/crm:dev", ...spec },
+  });
+  const create = (name: string, spec: Record<string, unknown>) =>
+    custom.createNamespacedCustomObject({ ...target, namespace, body: body(name, spec) });
+  const stored = async () =>
+    (
+      (await custom.listNamespacedCustomObject({ ...target, namespace })) as {
+        items: { metadata: { name: string } }[];
+      }
+    ).items.map((item) => item.metadata.name);
+
+  beforeAll(async () => {
+    namespace = await createTestNamespace(kc, "admission");
+  });
+
+  it.each(coreTypes.flatMap((type) => outsideTiers.map((tier) => [type, tier] as const)))(
+    "when a module of type %s says tier %s, then it is refused naming spec.tier",
+    async (type, tier) => {
+      await expect(create(`m-${type}-${tier}`, { type, tier })).rejects.toThrow(
+        new RegExp(`spec\\.tier: .*a module of type ${type} holds the core's data`),
+      );
+    },
+  );
+
+  it.each(["acme-bus-gateway", "other-bus-gateway", "x-bus-gateway"])(
+    "when a module is named %s, then it is refused: the name is a bus gateway's",
+    async (name) => {
+      await expect(create(name, { type: "site", tier: "front-office" })).rejects.toThrow(
+        /names ending in -bus-gateway belong to the ecosystems' bus gateways/,
+      );
+    },
+  );
+
+  it.each([
+    ["core", "front-office", "crm"],
+    ["core", "servicing", "custom"],
+    ["front-office", "core", "site"],
+    ["servicing", "core", "custom"],
+    ["servicing", "front-office", "custom"],
+  ] as const)(
+    "when a %s module is changed to tier %s, then the change is refused and the tier stays",
+    async (from, to, type) => {
+      const name = `flip-${from}-${to}`;
+      await create(name, { type, tier: from });
+      await expect(
+        custom.patchNamespacedCustomObject(
+          {
+            ...target,
+            namespace,
+            name,
+            body: [{ op: "replace", path: "/spec/tier", value: to }],
+          },
+          undefined,
+        ),
+      ).rejects.toThrow(/spec\.tier is immutable/);
+      const kept = (await custom.getNamespacedCustomObject({ ...target, namespace, name })) as {
+        spec: { tier: string };
+      };
+      expect(kept.spec.tier).toBe(from);
+    },
+  );
+
+  it("then only the valid modules were stored", async () => {
+    expect((await stored()).sort()).toEqual([
+      "flip-core-front-office",
+      "flip-core-servicing",
+      "flip-front-office-core",
+      "flip-servicing-core",
+      "flip-servicing-front-office",
+    ]);
+  });
+});
