@@ -34,7 +34,18 @@ export const defaultRoute = (topic: string) => `/events/${topic}`;
 /** The gateway's environment variable holding the ecosystem's signing key (from a Secret). */
 export const signingKeyEnv = "SYMBIONT_SIGNING_KEY";
 
-/** The gateway's environment variable holding one partner's credential (from a Secret). */
+/** What a partner may be named (a DNS label; the PartnerIntegration CRD checks it too). */
+export const partnerNamePattern = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+
+/**
+ * The gateway's environment variable holding one partner's credential (from a Secret).
+ * Injective over partner names: they hold only [a-z0-9-] and '-' is the only character
+ * mapped to '_', so two partners never share a variable (nor one another's credential).
+ */
 export function partnerSecretEnv(partner: string): string {
-  return `SYMBIONT_PARTNER_${partner.toUpperCase().replace(/[^A-Z0-9]/g, "_")}_SECRET`;
+  if (!partnerNamePattern.test(partner))
+    throw new Error(
+      `partner name ${JSON.stringify(partner)}: use lowercase letters, digits and '-', starting with a letter`,
+    );
+  return `SYMBIONT_PARTNER_${partner.toUpperCase().replace(/-/g, "_")}_SECRET`;
 }

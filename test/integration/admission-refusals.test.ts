@@ -11,7 +11,7 @@ import { createTestNamespace, testKubeConfig } from "../support/kube.js";
 const coreTypes = ["mdm", "crm", "files", "processes", "analytics", "marketplace"] as const;
 const outsideTiers = ["servicing", "front-office"] as const;
 
-describe("EcosystemModules the API server refuses", () => {
+describe("modules and partners the API server refuses", () => {
   const kc = testKubeConfig();
   const custom = kc.makeApiClient(CustomObjectsApi);
   let namespace: string;
@@ -79,6 +79,31 @@ describe("EcosystemModules the API server refuses", () => {
         spec: { tier: string };
       };
       expect(kept.spec.tier).toBe(from);
+    },
+  );
+
+  it.each(["pay.x", "pay.x.y"])(
+    "when a partner is named %s, then it is refused: its credential's variable would be another partner's",
+    async (name) => {
+      await expect(
+        custom.createNamespacedCustomObject({
+          group: "symbiont.dev",
+          version: "v1alpha1",
+          plural: "partnerintegrations",
+          namespace,
+          body: {
+            apiVersion: "symbiont.dev/v1alpha1",
+            kind: "PartnerIntegration",
+            metadata: { name },
+            spec: {
+              ecosystemRef: { name: "acme" },
+              category: "acquiring",
+              direction: "outbound",
+              endpoint: "https://pay.example.com/hook",
+            },
+          },
+        }),
+      ).rejects.toThrow(/metadata\.name: a partner's name becomes its webhook path/);
     },
   );
 
