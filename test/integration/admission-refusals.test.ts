@@ -107,6 +107,106 @@ describe("modules and partners the API server refuses", () => {
     },
   );
 
+  const ecosystemWith = (name: string, settings: Record<string, string>) =>
+    custom.createNamespacedCustomObject({
+      group: "symbiont.dev",
+      version: "v1alpha1",
+      plural: "ecosystems",
+      namespace,
+      body: {
+        apiVersion: "symbiont.dev/v1alpha1",
+        kind: "Ecosystem",
+        metadata: { name },
+        spec: {
+          internalBus: { type: "redis", connection: { secretRef: { name: "bus" } }, settings },
+          corporateBus: { type: "rabbitmq", connection: { secretRef: { name: "bus" } } },
+        },
+      },
+    });
+
+  it.each([
+    { maxLenApprox: "10000" },
+    { maxLen: "100" },
+    { maxLenBytes: "1048576" },
+    { ttlInSeconds: "60" },
+    { durable: "false" },
+    { deletedWhenUnused: "true" },
+    { autoAck: "true" },
+    { publisherConfirm: "false" },
+    { deliveryMode: "1" },
+    { requeueInFailure: "false" },
+    { redeliverInterval: "0" },
+  ] as Record<string, string>[])(
+    "when a bus's settings are %j, then the Ecosystem is refused: they lose messages",
+    async (settings) => {
+      await expect(ecosystemWith("lossy", settings)).rejects.toThrow(
+        /spec\.internalBus\.settings: .*the bus keeps every message until it is delivered/s,
+      );
+    },
+  );
+
+  it.each([
+    [{ redisPassword: "hunter2" }, "redisPassword"],
+    [{ username: "u" }, "username"],
+    [{ password: "p", prefetchCount: "5" }, "password"],
+    [{ redisHost: "10.0.0.5:6379" }, "redisHost"],
+    [{ connectionString: "amqp://u:p@h" }, "connectionString"],
+    [{ jwt: "eyJ..." }, "jwt"],
+    [{ clientKey: "-----BEGIN" }, "clientKey"],
+  ] as [Record<string, string>, string][])(
+    "when a bus's settings hold %j, then the Ecosystem is refused naming them",
+    async (settings, keys) => {
+      await expect(ecosystemWith("leaky", settings)).rejects.toThrow(
+        new RegExp(
+          `spec\\.internalBus\\.settings: .*settings: ${keys} connect to or authenticate with the broker`,
+        ),
+      );
+    },
+  );
+
+  it.each([
+    "https://user:secret@pay.example.com/hook",
+    "https://token@pay.example.com/hook",
+    "https://pay.example.com/hook?token=abc",
+    "https://pay.example.com/hook?x=1&api_key=abc",
+    "https://pay.example.com/hook?Signature=abc",
+  ])(
+    "when a partner's endpoint is %s, then it is refused: credentials belong in the Secret",
+    async (endpoint) => {
+      await expect(
+        custom.createNamespacedCustomObject({
+          group: "symbiont.dev",
+          version: "v1alpha1",
+          plural: "partnerintegrations",
+          namespace,
+          body: {
+            apiVersion: "symbiont.dev/v1alpha1",
+            kind: "PartnerIntegration",
+            metadata: { name: "pay" },
+            spec: {
+              ecosystemRef: { name: "acme" },
+              category: "acquiring",
+              direction: "outbound",
+              endpoint,
+            },
+          },
+        }),
+      ).rejects.toThrow(/spec\.endpoint carries (credentials|a credential)/);
+    },
+  );
+
+  it("then no Ecosystem or PartnerIntegration was stored", async () => {
+    for (const plural of ["ecosystems", "partnerintegrations"]) {
+      const list = (await custom.listNamespacedCustomObject({
+        group: "symbiont.dev",
+        version: "v1alpha1",
+        plural,
+        namespace,
+      })) as { items: unknown[] };
+      expect(list.items).toEqual([]);
+    }
+  });
+
   it("then only the valid modules were stored", async () => {
     expect((await stored()).sort()).toEqual([
       "flip-core-front-office",
