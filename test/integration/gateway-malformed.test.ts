@@ -412,8 +412,22 @@ describe("the bus gateway refusing malformed input", () => {
     expect(entries.count).toBe(0);
   });
 
-  it("when a partner exceeds its rate, then it gets 429 and a valid webhook still goes through before that", async () => {
+  it("when a partner exceeds its rate, then it gets 429 and a valid webhook still goes through before that; an unauthenticated flood first uses none of its rate", async () => {
     const body = JSON.stringify({ click: "c1" });
+    // Rate limiting comes after authentication: forged calls cannot lock the partner out.
+    const flood = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        fetch(`${gateway.publicUrl}/inbound/ads`, {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: "Bearer forged" },
+          body,
+        }).then(async (answer) => {
+          await answer.arrayBuffer();
+          return answer.status;
+        }),
+      ),
+    );
+    expect(flood).toEqual(Array.from({ length: 10 }, () => 401));
     const statuses: number[] = [];
     for (let i = 0; i < 5; i++) {
       const answer = await fetch(`${gateway.publicUrl}/inbound/ads`, {
