@@ -352,6 +352,7 @@ function localise(
   }
   if (copy.kind === "PartnerIntegration" && copy.spec && partnerUrls[copy.metadata.name]) {
     copy.spec.endpoint = partnerUrls[copy.metadata.name];
+    copy.spec.allowPlainHttp = true; // the local partner simulator
   }
   if (copy.kind === "Ecosystem" && copy.spec && redis) {
     // Streams are named after topics too: a Redis database of the demo's own.

@@ -91,6 +91,7 @@ export function aPartner(
       ecosystemRef: { name: "acme" },
       category: "messaging",
       direction: "outbound",
+      allowPlainHttp: false,
       endpoint: `https://${name}.example.com/hooks`,
       auth: { type: "none" },
       binding: { type: "http", timeout: "10s" },
