@@ -23,6 +23,9 @@ import { runFilesScenario } from "./demo/files-scenario.js";
 import { runMarketplaceScenario } from "./demo/marketplace-scenario.js";
 import { runPartnerScenario } from "./demo/partner-scenario.js";
 import { LocalRunner } from "./local-runner/local-runner.js";
+import { gatewayAdminActions } from "@symbiont/contracts";
+import { gatewayAdminClient } from "./stack/gateway-admin-client.js";
+import { gatewayAdminToken } from "./stack/gateway-admin-token.js";
 
 // `make demo`: the local default (DESIGN "Local default"). A real control plane on loopback,
 // the operator against it, samples/ applied, and Symbiont's own services run by the local
@@ -157,7 +160,16 @@ async function main(): Promise<void> {
           throw new Error(`publish ${topic}: HTTP ${answer.status} ${await answer.text()}`);
       },
       partnerSimUrl: sim.adminUrl,
-      gatewayUrl: gateway.url,
+      // The admin API answers callers RBAC allows: a ServiceAccount that may read the ledger.
+      gatewayAdmin: gatewayAdminClient(
+        `http://127.0.0.1:${gateway.ports.admin}`,
+        await gatewayAdminToken(kc, {
+          namespace,
+          gateway: "acme-bus-gateway",
+          name: "demo-ledger-reader",
+          actions: [gatewayAdminActions.readLedger],
+        }),
+      ),
       partner: "sms",
       payload: (n) => ({
         to: "+15550001234",
@@ -176,7 +188,7 @@ async function main(): Promise<void> {
       adminToken: decodeStringData(sampleObjects, "acme-marketplace")["admin-token"] ?? "",
       partnerSimUrl: sim.adminUrl,
       acquirer: "acquiring",
-      gatewayUrl: gateway.url,
+      gatewayUrl: `http://127.0.0.1:${gateway.ports.webhooks}`,
       cabinetSidecarUrl: cabinet.url,
       corporatePubsub: "acme-corporate-bus",
       log: (line) => say(`  ${line}`),
@@ -340,6 +352,7 @@ function localise(
   }
   if (copy.kind === "PartnerIntegration" && copy.spec && partnerUrls[copy.metadata.name]) {
     copy.spec.endpoint = partnerUrls[copy.metadata.name];
+    copy.spec.allowPlainHttp = true; // the local partner simulator
   }
   if (copy.kind === "Ecosystem" && copy.spec && redis) {
     // Streams are named after topics too: a Redis database of the demo's own.

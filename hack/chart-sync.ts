@@ -71,6 +71,7 @@ function renderRules(permissions: Permission[]): string[] {
     `  - apiGroups: ${list([p.apiGroup])}`,
     `    resources: ${list(p.resources)}`,
     `    verbs: ${list(p.verbs)}`,
+    ...(p.resourceNames ? [`    resourceNames: ${list(p.resourceNames)}`] : []),
   ]);
 }
 

@@ -246,11 +246,11 @@ async function main(): Promise<void> {
     console.error(
       `gateway internals (means over the run): /events handler ${(mean("symbiont_http_request_duration_seconds") * 1000).toFixed(1)} ms, ledger flush ${(mean("symbiont_gateway_ledger_flush_seconds") * 1000).toFixed(1)} ms with ${mean("symbiont_gateway_ledger_flush_records").toFixed(1)} records, publish ${(mean("symbiont_gateway_publish_seconds") * 1000).toFixed(1)} ms`,
     );
-    const audit = (await (await fetch(`${gateway.url}/v1/ledger/audit`)).json()) as {
+    const audit = await gateway.admin.get<{
       ok: boolean;
       entries: number;
       problems: string[];
-    };
+    }>("/v1/ledger/audit");
     if (!audit.ok) console.error(`ledger audit problems: ${audit.problems.slice(0, 5).join("; ")}`);
     report({ bare, through, barePaced, throughPaced }, audit);
   } finally {

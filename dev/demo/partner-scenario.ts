@@ -8,8 +8,8 @@ export interface PartnerScenarioOptions {
   publish: (topic: string, payload: unknown) => Promise<void>;
   /** partner-sim's admin URL. */
   partnerSimUrl: string;
-  /** The bus gateway's URL. */
-  gatewayUrl: string;
+  /** Reads the bus gateway's admin API (GET `path`, with a credential RBAC allows). */
+  gatewayAdmin: { get<T>(path: string): Promise<T> };
   log: (line: string) => void;
   /** The partner to show (default: the first the gateway delivers to); partner-sim must play it under the same name. */
   partner?: string;
@@ -68,7 +68,7 @@ async function waitFor<T>(
 
 export async function runPartnerScenario(opts: PartnerScenarioOptions): Promise<void> {
   const { log } = opts;
-  const partners = (await json<{ partners: GatewayPartner[] }>(`${opts.gatewayUrl}/v1/partners`))
+  const partners = (await opts.gatewayAdmin.get<{ partners: GatewayPartner[] }>("/v1/partners"))
     .partners;
   const partner = partners.find((p) =>
     opts.partner ? p.name === opts.partner : p.consumes.length > 0,
@@ -87,7 +87,7 @@ export async function runPartnerScenario(opts: PartnerScenarioOptions): Promise<
     });
   const received = () => json<Received>(`${admin}/received`);
   const gatewayView = async () =>
-    (await json<{ partners: GatewayPartner[] }>(`${opts.gatewayUrl}/v1/partners`)).partners.find(
+    (await opts.gatewayAdmin.get<{ partners: GatewayPartner[] }>("/v1/partners")).partners.find(
       (p) => p.name === partner.name,
     )!;
   const build = (n: number, text: string) => ({

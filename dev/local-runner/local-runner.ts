@@ -11,6 +11,7 @@ import { startProcess, stopPid, type ManagedProcess } from "../harness/managed-p
 import { freePort, httpGet, waitUntil } from "../harness/probe.js";
 import { repoRoot } from "../harness/tool-paths.js";
 import { writeDaprResources, type DaprInputs } from "./dapr-resources.js";
+import { appTokenEnv, appTokenSecretKey } from "@symbiont/contracts";
 
 // The local default's runner (DESIGN "Local default"): it watches the Deployments the
 // operator rendered, and for every one whose image is one of Symbiont's own services
@@ -24,6 +25,7 @@ const imagePattern = /^ghcr\.io\/symbiont-dev\/([a-z0-9-]+)(:[\w.-]+)?$/;
 
 interface Container {
   image: string;
+  ports?: { name?: string; containerPort: number }[];
   env?: {
     name: string;
     value?: string;
@@ -53,6 +55,8 @@ export interface RunningApp {
   service: string;
   port: number;
   url: string;
+  /** The container's other named ports (e.g. the gateway's webhooks and admin) -> local ports. */
+  ports: Record<string, number>;
   daprd: Daprd;
   process: ManagedProcess;
   fingerprint: string;
@@ -185,9 +189,11 @@ export class LocalRunner {
       this.daprInputs(),
     );
     const { env, files } = this.containerEnv(deployment, appDir);
+    const sidecarEnv = this.sidecarEnv(annotations);
     const fingerprint = createHash("sha256")
       .update(
-        JSON.stringify({ template: deployment.spec.template, env, files }) + resources.content,
+        JSON.stringify({ template: deployment.spec.template, env, files, sidecarEnv }) +
+          resources.content,
       )
       .digest("hex");
     const current = this.apps.get(appId);
@@ -202,6 +208,17 @@ export class LocalRunner {
       await this.stopApp(current);
     }
     const port = await freePort();
+    // The container's other ports get free local ports (every app shares the loopback);
+    // environment values naming them follow (e.g. SYMBIONT_ADMIN_PORT=8082).
+    const appPort = Number(annotations["dapr.io/app-port"]);
+    const ports: Record<string, number> = {};
+    for (const declared of deployment.spec.template.spec.containers[0]!.ports ?? []) {
+      if (declared.containerPort === appPort || !declared.name) continue;
+      const local = await freePort();
+      ports[declared.name] = local;
+      for (const [name, value] of Object.entries(env))
+        if (value === String(declared.containerPort)) env[name] = String(local);
+    }
     const maxConcurrency = annotations["dapr.io/app-max-concurrency"];
     const daprd = await startDaprd({
       appId,
@@ -210,6 +227,7 @@ export class LocalRunner {
       configFile: resources.configFile,
       dir: appDir,
       ...(maxConcurrency ? { appMaxConcurrency: Number(maxConcurrency) } : {}),
+      env: { ...globalThis.process.env, ...this.sidecarEnv(annotations) },
     });
     const process = await startProcess({
       name: service,
@@ -236,7 +254,7 @@ export class LocalRunner {
       },
     });
     const url = `http://127.0.0.1:${port}`;
-    this.apps.set(appId, { appId, service, port, url, daprd, process, fingerprint });
+    this.apps.set(appId, { appId, service, port, url, ports, daprd, process, fingerprint });
     await waitUntil(
       `${appId} (${service}) ready`,
       async () => (await httpGet({ url: `${url}/readyz` })).status === 200,
@@ -269,6 +287,23 @@ export class LocalRunner {
     });
     this.sidecars.push(daprd);
     return daprd;
+  }
+
+  /**
+   * What the Dapr injector gives the sidecar from the pod's annotations: the app API token
+   * from the Secret `dapr.io/app-token-secret` names (key `token`), as APP_API_TOKEN.
+   */
+  private sidecarEnv(annotations: Record<string, string>): Record<string, string> {
+    const secretName = annotations["dapr.io/app-token-secret"];
+    if (!secretName) return {};
+    const secret = this.informers.secrets!.get(`${this.options.namespace}/${secretName}`) as
+      DataObject | undefined;
+    const token = decode(secret?.data)[appTokenSecretKey];
+    if (token === undefined)
+      throw new Error(
+        `the Secret ${secretName} (dapr.io/app-token-secret) has no ${appTokenSecretKey} yet`,
+      );
+    return { [appTokenEnv]: token };
   }
 
   private daprInputs(): DaprInputs {

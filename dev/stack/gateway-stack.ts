@@ -3,12 +3,14 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseGatewayFile } from "@symbiont/bus-gateway";
 import {
+  appTokenEnv,
   corporateBusName,
   gatewayName,
   internalBusName,
   type GatewayFile,
 } from "@symbiont/contracts";
 import { startDaprd, type Daprd } from "../harness/daprd.js";
+import { gatewayAdminClient, type AdminClient } from "./gateway-admin-client.js";
 import { startFerretDb, type FerretDb } from "../harness/ferretdb.js";
 import { startProcess, stopPid, type ManagedProcess } from "../harness/managed-process.js";
 import { freePort, httpGet, waitUntil } from "../harness/probe.js";
@@ -70,6 +72,7 @@ async function redisPing(port: number): Promise<string> {
 }
 
 export { stackModule, writeResources, type StackOptions } from "./gateway-resources.js";
+export type { AdminClient } from "./gateway-admin-client.js";
 
 export function gatewayAppId(file: GatewayFile): string {
   return gatewayName(file.ecosystem);
@@ -78,7 +81,15 @@ export function gatewayAppId(file: GatewayFile): string {
 export interface RunningGateway {
   readonly url: string;
   readonly port: number;
+  /** Partner webhooks (`/inbound/*`): the port a cluster's Service exposes. */
+  readonly publicUrl: string;
+  /** The admin API (dead letters, replay, the ledger). */
+  readonly adminUrl: string;
+  /** Admin API calls with the stack's admin token (absent when RBAC decides: `kubeAdmin`). */
+  readonly admin: AdminClient;
   readonly daprd: Daprd;
+  /** The token its sidecar presents on deliveries (`dapr-api-token`). */
+  readonly appToken: string;
   process: ManagedProcess;
   /** SIGKILL the gateway process (its sidecar keeps running, as in a pod). */
   kill(): void;
@@ -93,27 +104,43 @@ export interface GatewayProcessOptions {
   file: GatewayFile;
   databaseUrl: string;
   env?: Record<string, string>;
+  /**
+   * The admin API checks callers with the Kubernetes API of `env.KUBECONFIG` (TokenReview,
+   * SubjectAccessReview), as in a cluster, instead of the stack's static admin token.
+   */
+  kubeAdmin?: boolean;
 }
 
 export async function startGatewayProcess(options: GatewayProcessOptions): Promise<RunningGateway> {
   const port = await freePort();
+  const publicPort = await freePort();
+  const adminPort = await freePort();
+  // Outside a cluster the admin API takes one static token (in a cluster RBAC decides).
+  const adminToken = options.kubeAdmin ? undefined : randomBytes(24).toString("base64url");
   const configPath = join(options.dir, "gateway-config.json");
   writeFileSync(configPath, JSON.stringify(options.file, null, 2));
   // As the operator renders the gateway: one delivery to it at a time (see desired-gateway.ts).
+  // As the operator renders it: the sidecar presents a token the gateway checks on deliveries.
+  const appToken = randomBytes(24).toString("base64url");
   const daprd = await startDaprd({
     appId: gatewayAppId(options.file),
     appPort: port,
     resourcesDir: options.resourcesDir,
     dir: options.dir,
     appMaxConcurrency: 1,
+    env: { ...process.env, [appTokenEnv]: appToken },
   });
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     PORT: String(port),
+    SYMBIONT_PUBLIC_PORT: String(publicPort),
+    SYMBIONT_ADMIN_PORT: String(adminPort),
+    ...(adminToken ? { SYMBIONT_ADMIN_TOKEN: adminToken } : {}),
     DATABASE_URL: options.databaseUrl,
     SYMBIONT_GATEWAY_CONFIG: configPath,
     DAPR_HTTP_PORT: String(daprd.httpPort),
     DAPR_GRPC_PORT: String(daprd.grpcPort),
+    [appTokenEnv]: appToken,
     LOG_LEVEL: process.env.SYMBIONT_GATEWAY_LOG_LEVEL ?? "info",
     ...options.env,
   };
@@ -147,8 +174,12 @@ export async function startGatewayProcess(options: GatewayProcessOptions): Promi
   };
   const gateway: RunningGateway = {
     url: `http://127.0.0.1:${port}`,
+    publicUrl: `http://127.0.0.1:${publicPort}`,
+    adminUrl: `http://127.0.0.1:${adminPort}`,
+    admin: gatewayAdminClient(`http://127.0.0.1:${adminPort}`, adminToken),
     port,
     daprd,
+    appToken,
     process: await launch(),
     kill: () => process.kill(gateway.process.pid, "SIGKILL"),
     restart: async () => {

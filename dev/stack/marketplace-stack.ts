@@ -109,7 +109,7 @@ export async function startMarketplaceStack(
     const callback = await fetch(`${sim.adminUrl}/admin/partners/acquiring/acquiring`, {
       method: "PUT",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ callbackUrl: `${gateway.url}/inbound/acquiring` }),
+      body: JSON.stringify({ callbackUrl: `${gateway.publicUrl}/inbound/acquiring` }),
     });
     if (!callback.ok)
       throw new Error(`partner-sim refused the callback URL: ${await callback.text()}`);

@@ -39,8 +39,10 @@ export function localSamples(options: SamplesOptions): KubeObject[] {
       copy.spec.internalBus = bus("0");
       copy.spec.corporateBus = bus("1");
     }
-    if (copy.kind === "PartnerIntegration" && copy.spec?.endpoint)
+    if (copy.kind === "PartnerIntegration" && copy.spec?.endpoint) {
       copy.spec.endpoint = options.partnerUrl(copy.metadata.name);
+      copy.spec.allowPlainHttp = true; // the local partner simulator
+    }
     return copy;
   });
 }

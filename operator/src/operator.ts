@@ -7,6 +7,7 @@ import type { Ecosystem } from "./api/ecosystem.types.js";
 import type { PartnerIntegration } from "./api/partner-integration.types.js";
 import type { OperatorConfig } from "./config.js";
 import { ecosystemChildTypes } from "./controllers/ecosystem/desired-children.js";
+import { GatewayReviewers } from "./controllers/ecosystem/gateway-reviewers.js";
 import { reconcileEcosystem } from "./controllers/ecosystem/reconcile-ecosystem.js";
 import { byEcosystem, ecosystemKeyOf } from "./controllers/indexes.js";
 import { moduleChildTypes } from "./controllers/module/desired-children.js";
@@ -88,6 +89,7 @@ export function startOperator(
   const events = new EventRecorder(client, "symbiont-operator", config.identity, logger);
   const status = new StatusWriter(client, events, logger);
   const children = new ChildApplier(client, logger);
+  const reviewers = new GatewayReviewers(client, logger);
   for (const childInformer of childInformers) children.track(childInformer);
 
   const controller = (
@@ -117,7 +119,16 @@ export function startOperator(
   const asStatus = <T>(i: Informer<T & KubeObject>) => i as unknown as Informer<HasStatus>;
   const ecosystemController = controller(
     "Ecosystem",
-    (key) => reconcileEcosystem(key, { ecosystems, modules, partners, routes, children, status }),
+    (key) =>
+      reconcileEcosystem(key, {
+        ecosystems,
+        modules,
+        partners,
+        routes,
+        children,
+        status,
+        reviewers,
+      }),
     asStatus(ecosystems),
   );
   const moduleController = controller(

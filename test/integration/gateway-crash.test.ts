@@ -125,8 +125,8 @@ describe("the bus gateway through crashes", () => {
     expect(numbers).toEqual(Array.from({ length: total }, (_, n) => n));
     // Each message arrived under exactly one key: no message was re-sent as a new one.
     expect(new Set(mine.map((m) => m.idempotencyKey)).size).toBe(total);
-    const audit = await getJson<{ ok: boolean; pending: number; problems: string[] }>(
-      `${gateway.url}/v1/ledger/audit`,
+    const audit = await gateway.admin.get<{ ok: boolean; pending: number; problems: string[] }>(
+      `/v1/ledger/audit`,
     );
     expect(audit.problems).toEqual([]);
     expect(audit.pending).toBe(0);

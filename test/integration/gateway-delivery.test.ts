@@ -12,7 +12,6 @@ import { eventually } from "../support/kube.js";
 import {
   gatewayFile,
   getJson,
-  postJson,
   publishSurely,
   startGatewayProcess,
   startLedgerDb,
@@ -196,8 +195,8 @@ describe("the bus gateway delivering to a partner", () => {
       customer: { name: "Ann" },
     });
     expect(message.signatureValid).toBe(true);
-    const ledger = await getJson<{ entries: Array<{ key: string; state: string }> }>(
-      `${gateway.url}/v1/ledger/entries`,
+    const ledger = await gateway.admin.get<{ entries: Array<{ key: string; state: string }> }>(
+      `/v1/ledger/entries`,
     );
     expect(ledger.entries.map((entry) => [entry.key, entry.state])).toEqual([
       [`export:reminders-out:notification.sms:first-1`, "delivered"],
@@ -222,7 +221,7 @@ describe("the bus gateway delivering to a partner", () => {
     }
     const buffered = await eventually(
       () =>
-        getJson<{
+        gateway.admin.get<{
           partners: Array<{
             name: string;
             buffered: number;
@@ -230,7 +229,7 @@ describe("the bus gateway delivering to a partner", () => {
             accepted: number;
             circuit: string;
           }>;
-        }>(`${gateway.url}/v1/partners`),
+        }>(`/v1/partners`),
       (r) => {
         const sms = r.partners.find((p) => p.name === "sms")!;
         return sms.circuit === "open" && sms.buffered + sms.retrying === total;
@@ -256,12 +255,12 @@ describe("the bus gateway delivering to a partner", () => {
     expect(order).toEqual(Array.from({ length: total }, (_, n) => n));
     expect(new Set(unique.map((message) => message.idempotencyKey)).size).toBe(total);
     expect(after.badSignatures).toBe(0);
-    const audit = await getJson<{
+    const audit = await gateway.admin.get<{
       ok: boolean;
       byState: Record<string, number>;
       pending: number;
       problems: string[];
-    }>(`${gateway.url}/v1/ledger/audit`);
+    }>(`/v1/ledger/audit`);
     expect(audit.problems).toEqual([]);
     expect(audit).toMatchObject({ ok: true, pending: 0 });
     expect(audit.byState["dead-lettered"]).toBe(0);
@@ -278,10 +277,10 @@ describe("the bus gateway delivering to a partner", () => {
     );
     const dead = await eventually(
       () =>
-        getJson<{
+        gateway.admin.get<{
           count: number;
           deadLetters: Array<{ key: string; attempts: number; lastError: string }>;
-        }>(`${gateway.url}/v1/deadletters?partner=pay`),
+        }>(`/v1/deadletters?partner=pay`),
       (r) => r.count === 1,
       { what: "the refused payment listed as a dead letter" },
     );
@@ -297,7 +296,7 @@ describe("the bus gateway delivering to a partner", () => {
       /symbiont_gateway_partner_delivery_seconds_count\{partner="pay",outcome="rejected"\} 3/,
     );
     await setMode("pay", { mode: "ok" });
-    const replay = await postJson(`${gateway.url}/v1/deadletters/replay`, { partner: "pay" });
+    const replay = await gateway.admin.post(`/v1/deadletters/replay`, { partner: "pay" });
     expect(replay).toMatchObject({
       replayed: 1,
       results: [{ key: "partner:pay:payment.requested:pay-77", result: "requeued" }],
@@ -311,9 +310,9 @@ describe("the bus gateway delivering to a partner", () => {
       idempotencyKey: "pay-77",
       body: { amount: 1250, currency: "EUR", order: "o-77" },
     });
-    expect(
-      (await getJson<{ count: number }>(`${gateway.url}/v1/deadletters?partner=pay`)).count,
-    ).toBe(0);
+    expect((await gateway.admin.get<{ count: number }>(`/v1/deadletters?partner=pay`)).count).toBe(
+      0,
+    );
   });
 
   it("when the demo's partner scenario runs, then it shows a delivery, the outage buffered and the replay in order", async () => {
@@ -322,7 +321,7 @@ describe("the bus gateway delivering to a partner", () => {
       publish: (topic, payload) =>
         publishSurely(core, file.internalPubsub, topic, payload, randomUUID()),
       partnerSimUrl: sim.adminUrl,
-      gatewayUrl: gateway.url,
+      gatewayAdmin: gateway.admin,
       log: (line) => lines.push(line),
       partner: "sms",
       payload: (n) => ({ to: "+15550001234", text: `demo ${n}`, n }),

@@ -8,8 +8,6 @@ import { startEventApp, type EventApp } from "../../dev/stack/event-app.js";
 import { eventually } from "../support/kube.js";
 import {
   gatewayFile,
-  getJson,
-  postJson,
   publishSurely,
   startGatewayProcess,
   startLedgerDb,
@@ -112,10 +110,10 @@ describe("messages Dapr drops", () => {
     const deadLetter = (attempts: number) =>
       eventually(
         () =>
-          getJson<{
+          gateway.admin.get<{
             count: number;
             deadLetters: Array<{ key: string; attempts: number; lastError: string }>;
-          }>(`${gateway.url}/v1/deadletters?kind=drop`),
+          }>(`/v1/deadletters?kind=drop`),
         (r) => r.count === 1 && r.deadLetters[0]!.attempts === attempts,
         { what: `the dropped message recorded (${attempts} attempts)` },
       );
@@ -125,7 +123,7 @@ describe("messages Dapr drops", () => {
       target: moduleId,
       lastError: expect.stringMatching(new RegExp(`${moduleId} could not take it`)),
     });
-    const replay = () => postJson(`${gateway.url}/v1/deadletters/replay`, { kind: "drop" });
+    const replay = () => gateway.admin.post(`/v1/deadletters/replay`, { kind: "drop" });
     expect(await replay()).toMatchObject({
       replayed: 1,
       results: [{ key, result: "republished" }],
@@ -142,8 +140,8 @@ describe("messages Dapr drops", () => {
       { what: "the module takes the replayed message" },
     );
     expect(taken).toEqual([{ winner: "c1", loser: "c2" }]);
-    const audit = await getJson<{ ok: boolean; byState: Record<string, number> }>(
-      `${gateway.url}/v1/ledger/audit`,
+    const audit = await gateway.admin.get<{ ok: boolean; byState: Record<string, number> }>(
+      `/v1/ledger/audit`,
     );
     // The export of the message and the module's (replayed) dead letter.
     expect(audit).toMatchObject({ ok: true, byState: { delivered: 2, "dead-lettered": 0 } });

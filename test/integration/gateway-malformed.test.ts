@@ -12,7 +12,6 @@ import {
   gatewayFile,
   getJson,
   publish,
-  postJson,
   publishSurely,
   startGatewayProcess,
   startLedgerDb,
@@ -401,7 +400,7 @@ describe("the bus gateway refusing malformed input", () => {
     expect(cases.length).toBeGreaterThanOrEqual(100);
     const outcomes: Array<{ name: string; status: number; code: string }> = [];
     for (const c of cases) {
-      const answer = await fetch(`${gateway.url}/inbound/${encodeURIComponent(c.partner)}`, {
+      const answer = await fetch(`${gateway.publicUrl}/inbound/${encodeURIComponent(c.partner)}`, {
         method: "POST",
         headers: { "content-type": "application/json", ...c.headers },
         body: c.body,
@@ -410,17 +409,29 @@ describe("the bus gateway refusing malformed input", () => {
       outcomes.push({ name: c.name, status: answer.status, code: body.error?.code ?? "" });
     }
     expect(outcomes).toEqual(cases.map((c) => ({ name: c.name, status: c.status, code: c.code })));
-    const entries = await getJson<{ count: number }>(
-      `${gateway.url}/v1/ledger/entries?kind=inbound`,
-    );
+    const entries = await gateway.admin.get<{ count: number }>(`/v1/ledger/entries?kind=inbound`);
     expect(entries.count).toBe(0);
   });
 
-  it("when a partner exceeds its rate, then it gets 429 and a valid webhook still goes through before that", async () => {
+  it("when a partner exceeds its rate, then it gets 429 and a valid webhook still goes through before that; an unauthenticated flood first uses none of its rate", async () => {
     const body = JSON.stringify({ click: "c1" });
+    // Rate limiting comes after authentication: forged calls cannot lock the partner out.
+    const flood = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        fetch(`${gateway.publicUrl}/inbound/ads`, {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: "Bearer forged" },
+          body,
+        }).then(async (answer) => {
+          await answer.arrayBuffer();
+          return answer.status;
+        }),
+      ),
+    );
+    expect(flood).toEqual(Array.from({ length: 10 }, () => 401));
     const statuses: number[] = [];
     for (let i = 0; i < 5; i++) {
-      const answer = await fetch(`${gateway.url}/inbound/ads`, {
+      const answer = await fetch(`${gateway.publicUrl}/inbound/ads`, {
         method: "POST",
         headers: {
           "content-type": "application/json",
@@ -440,7 +451,7 @@ describe("the bus gateway refusing malformed input", () => {
   it("when a valid signed webhook arrives twice, then it is published once and the second answer says duplicate", async () => {
     const body = JSON.stringify({ messageRef: "r-ok", state: "delivered" });
     const send = () =>
-      fetch(`${gateway.url}/inbound/sms`, {
+      fetch(`${gateway.publicUrl}/inbound/sms`, {
         method: "POST",
         headers: {
           "content-type": "application/json",
@@ -507,10 +518,10 @@ describe("the bus gateway refusing malformed input", () => {
     );
     const dead = await eventually(
       () =>
-        getJson<{
+        gateway.admin.get<{
           count: number;
           deadLetters: Array<{ key: string; lastError: string; kind: string }>;
-        }>(`${gateway.url}/v1/deadletters?kind=export`),
+        }>(`/v1/deadletters?kind=export`),
       (r) => r.count === bad.length + 1,
       { what: "every invalid event recorded as a dead letter" },
     );
@@ -524,18 +535,17 @@ describe("the bus gateway refusing malformed input", () => {
       { what: "the valid event reaches the partner" },
     );
     expect(delivered.messages.map((m) => m.body)).toEqual([{ segment: "car-buyers", size: 1200 }]);
-    const audit = await getJson<{
+    const audit = await gateway.admin.get<{
       ok: boolean;
       problems: string[];
       byState: Record<string, number>;
-    }>(`${gateway.url}/v1/ledger/audit`);
+    }>(`/v1/ledger/audit`);
     expect(audit.problems).toEqual([]);
     expect(audit.byState["dead-lettered"]).toBe(bad.length + 1);
   });
 
   it("when a 300 KB event and one that is not a CloudEvent are published, then each is recorded as the gateway's dead letter with its reason and the messages behind them still arrive", async () => {
-    const before = (await getJson<{ count: number }>(`${gateway.url}/v1/deadletters?kind=drop`))
-      .count;
+    const before = (await gateway.admin.get<{ count: number }>(`/v1/deadletters?kind=drop`)).count;
     expect(
       await publish(
         core,
@@ -572,10 +582,10 @@ describe("the bus gateway refusing malformed input", () => {
     );
     const dead = await eventually(
       () =>
-        getJson<{
+        gateway.admin.get<{
           count: number;
           deadLetters: Array<{ target: string; topic: string; lastError: string }>;
-        }>(`${gateway.url}/v1/deadletters?kind=drop`),
+        }>(`/v1/deadletters?kind=drop`),
       (r) => r.count === before + 2,
       { what: "both poison messages recorded" },
     );
@@ -593,7 +603,7 @@ describe("the bus gateway refusing malformed input", () => {
       ]),
     );
     // Kept for inspection, never replayed.
-    const replay = await postJson<{ replayed: number }>(`${gateway.url}/v1/deadletters/replay`, {
+    const replay = await gateway.admin.post<{ replayed: number }>(`/v1/deadletters/replay`, {
       kind: "drop",
     });
     expect(replay.replayed).toBe(0);
@@ -615,8 +625,8 @@ describe("the bus gateway refusing malformed input", () => {
     );
     const dead = await eventually(
       () =>
-        getJson<{ deadLetters: Array<{ target: string; lastError: string }> }>(
-          `${gateway.url}/v1/deadletters?kind=export`,
+        gateway.admin.get<{ deadLetters: Array<{ target: string; lastError: string }> }>(
+          `/v1/deadletters?kind=export`,
         ),
       (r) => r.deadLetters.some((d) => d.target === "legacy-out"),
       { what: "the skipped route's message as a dead letter" },

@@ -9,7 +9,6 @@ import type { FerretDb } from "../../dev/harness/ferretdb.js";
 import { eventually } from "../support/kube.js";
 import {
   gatewayFile,
-  getJson,
   publishSurely,
   startGatewayProcess,
   startLedgerDb,
@@ -128,9 +127,9 @@ describe("a slow partner", () => {
       (count) => count === 1,
       { what: "the timed-out attempt cancelled at the partner", timeoutMs: 20_000 },
     );
-    const entries = await getJson<{
+    const entries = await gateway.admin.get<{
       entries: Array<{ messageId: string; attempts: number; lastError?: string }>;
-    }>(`${gateway.url}/v1/ledger/entries?kind=partner`);
+    }>(`/v1/ledger/entries?kind=partner`);
     expect(entries.entries.find((e) => e.messageId === "slow-1")).toMatchObject({
       attempts: 2,
       lastError: expect.stringMatching(/^timeout: /),

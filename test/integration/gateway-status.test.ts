@@ -179,7 +179,7 @@ describe("the bus gateway reporting to Kubernetes", () => {
           ecosystemRef: { name: ecosystem },
           category: "messaging",
           direction: "outbound",
-          endpoint: "http://sms.example.com/send",
+          endpoint: "https://sms.example.com/send",
           auth: { type: "hmac", secretRef: { name: "sms-secret", key: "key" } },
           consumes: ["notification.sms"],
         },

@@ -81,9 +81,8 @@ async function metric(name: string, labels: string): Promise<number> {
 
 async function ledger(kind: string, target: string): Promise<LedgerEntry[]> {
   const query = `kind=${kind}&target=${encodeURIComponent(target)}`;
-  return (
-    await getJson<{ entries: LedgerEntry[] }>(`${stack.gateway.url}/v1/ledger/entries?${query}`)
-  ).entries;
+  return (await stack.gateway.admin.get<{ entries: LedgerEntry[] }>(`/v1/ledger/entries?${query}`))
+    .entries;
 }
 
 interface Refusal {
@@ -114,8 +113,8 @@ async function gatewayDeadLetter(kind: string, messageId: string): Promise<void>
     `the gateway's dead letter ${messageId}`,
     async () =>
       (
-        await getJson<{ deadLetters: Array<{ messageId: string }> }>(
-          `${stack.gateway.url}/v1/deadletters?kind=${kind}`,
+        await stack.gateway.admin.get<{ deadLetters: Array<{ messageId: string }> }>(
+          `/v1/deadletters?kind=${kind}`,
         )
       ).deadLetters.some((d) => d.messageId === messageId),
     { timeoutMs: 30_000 },

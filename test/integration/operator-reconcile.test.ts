@@ -130,7 +130,23 @@ describe("the operator reconciling an ecosystem", () => {
     expect(corporate!.scopes).toEqual(["acme-bus-gateway", "site"]);
     expect(await get("Resiliency", "dapr.io/v1alpha1", "acme-resiliency")).toBeDefined();
     expect(await get("Configuration", "dapr.io/v1alpha1", "acme-dapr-config")).toBeDefined();
-    expect(await get("NetworkPolicy", "networking.k8s.io/v1", "acme-core-isolation")).toBeDefined();
+    // The API server accepts every rendered policy (ingress isolation and the egress allow-lists).
+    for (const policy of [
+      "acme-core-isolation",
+      "acme-core-egress",
+      "acme-corporate-egress",
+      "acme-bus-gateway-egress",
+    ])
+      expect(await get("NetworkPolicy", "networking.k8s.io/v1", policy)).toBeDefined();
+    // Service invocation is denied; the gateway's sidecar token was generated once.
+    expect(
+      (await get("Configuration", "dapr.io/v1alpha1", "acme-dapr-config"))?.spec?.accessControl,
+    ).toEqual({ defaultAction: "deny", trustDomain: "public" });
+    const token = (await get("Secret", "v1", "acme-bus-gateway-app-token")) as
+      { data?: Record<string, string> } | undefined;
+    expect(Buffer.from(token?.data?.token ?? "", "base64").toString()).toMatch(
+      /^[A-Za-z0-9_-]{43}$/,
+    );
   });
 
   it("when the kwok pods run, then modules and the ecosystem become Ready and kubectl get shows it", async () => {

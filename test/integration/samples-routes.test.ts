@@ -6,7 +6,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDaprd, type Daprd } from "../../dev/harness/daprd.js";
 import type { FerretDb } from "../../dev/harness/ferretdb.js";
 import {
-  getJson,
   startGatewayProcess,
   startLedgerDb,
   startRedis,
@@ -176,7 +175,7 @@ describe("the samples' routes with the real services", () => {
       name: "Maria Ivanova",
       loggedInAt: "2026-03-01T10:00:00Z",
     });
-    const answer = await fetch(`${gateway.url}/inbound/sso`, {
+    const answer = await fetch(`${gateway.publicUrl}/inbound/sso`, {
       method: "POST",
       headers: {
         "content-type": "application/json",
@@ -202,13 +201,13 @@ describe("the samples' routes with the real services", () => {
   });
 
   it("then nothing that should cross was dead-lettered, and every crossing is in the ledger as delivered", async () => {
-    const dead = await getJson<{ count: number; deadLetters: unknown[] }>(
-      `${gateway.url}/v1/deadletters`,
+    const dead = await gateway.admin.get<{ count: number; deadLetters: unknown[] }>(
+      `/v1/deadletters`,
     );
     expect(dead.deadLetters).toEqual([]);
-    const crossed = await getJson<{
+    const crossed = await gateway.admin.get<{
       entries: Array<{ kind: string; target: string; state: string }>;
-    }>(`${gateway.url}/v1/ledger/entries?limit=500`);
+    }>(`/v1/ledger/entries?limit=500`);
     const routes = new Set(
       crossed.entries
         .filter((e) => (e.kind === "export" || e.kind === "import") && e.state === "delivered")

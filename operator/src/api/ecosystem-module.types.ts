@@ -51,6 +51,12 @@ export interface EcosystemModuleSpec {
    */
   port: number;
   /**
+   * Dapr service invocation between modules is denied (data moves only over the buses, MISSION A1): the ecosystem's Dapr Configuration has accessControl defaultAction deny. For the rare exception, the modules of this ecosystem (by name, their app-ids) whose sidecars may invoke this one; this module's sidecar then gets its own Configuration allowing them. Enforced by the called sidecar on the caller's mTLS identity (Dapr sentry): without mTLS every invocation stays denied.
+   *
+   * @maxItems 20
+   */
+  acceptsInvocationFrom?: string[];
+  /**
    * Pods of the module. With more than one, a PodDisruptionBudget keeps one available during voluntary disruptions (default 1).
    */
   replicas: number;

@@ -164,9 +164,246 @@ export interface SecuritySpec {
     sentryAddress: string;
   };
   /**
-   * Render NetworkPolicies so core pods accept traffic only from the ecosystem's core pods and the bus gateway (default true).
+   * Render NetworkPolicies (default true): core pods accept traffic only from the ecosystem's core pods, the bus gateway and monitoring; core pods, modules outside the core and the gateway reach only what network names for them.
    */
   networkPolicies: boolean;
+  /**
+   * Who the ecosystem's pods may reach when networkPolicies is on (egress), as label selectors or CIDRs; a peer with neither is reached by no one. docs/security.md says what each pod reaches.
+   */
+  network: {
+    /**
+     * The cluster DNS (every pod).
+     */
+    dns: {
+      /**
+       * Labels of the namespaces the peer's pods run in (absent: the Ecosystem's namespace).
+       */
+      namespaceLabels?: {
+        [k: string]: string | undefined;
+      };
+      /**
+       * Labels of the peer's pods (absent with namespaceLabels: every pod of those namespaces).
+       */
+      podLabels?: {
+        [k: string]: string | undefined;
+      };
+      /**
+       * CIDRs of a peer outside the cluster (a managed broker or database).
+       *
+       * @maxItems 20
+       */
+      ipBlocks?: string[];
+      /**
+       * Ports allowed to it (absent: every port).
+       *
+       * @maxItems 10
+       */
+      ports?: number[];
+    };
+    /**
+     * The Dapr control plane (operator, sentry, placement) every sidecar talks to.
+     */
+    daprControlPlane: {
+      /**
+       * Labels of the namespaces the peer's pods run in (absent: the Ecosystem's namespace).
+       */
+      namespaceLabels?: {
+        [k: string]: string | undefined;
+      };
+      /**
+       * Labels of the peer's pods (absent with namespaceLabels: every pod of those namespaces).
+       */
+      podLabels?: {
+        [k: string]: string | undefined;
+      };
+      /**
+       * CIDRs of a peer outside the cluster (a managed broker or database).
+       *
+       * @maxItems 20
+       */
+      ipBlocks?: string[];
+      /**
+       * Ports allowed to it (absent: every port).
+       *
+       * @maxItems 10
+       */
+      ports?: number[];
+    };
+    /**
+     * The internal bus's broker: core pods and the bus gateway only.
+     */
+    internalBroker: {
+      /**
+       * Labels of the namespaces the peer's pods run in (absent: the Ecosystem's namespace).
+       */
+      namespaceLabels?: {
+        [k: string]: string | undefined;
+      };
+      /**
+       * Labels of the peer's pods (absent with namespaceLabels: every pod of those namespaces).
+       */
+      podLabels?: {
+        [k: string]: string | undefined;
+      };
+      /**
+       * CIDRs of a peer outside the cluster (a managed broker or database).
+       *
+       * @maxItems 20
+       */
+      ipBlocks?: string[];
+      /**
+       * Ports allowed to it (absent: every port).
+       *
+       * @maxItems 10
+       */
+      ports?: number[];
+    };
+    /**
+     * The corporate bus's broker: modules outside the core and the bus gateway only.
+     */
+    corporateBroker: {
+      /**
+       * Labels of the namespaces the peer's pods run in (absent: the Ecosystem's namespace).
+       */
+      namespaceLabels?: {
+        [k: string]: string | undefined;
+      };
+      /**
+       * Labels of the peer's pods (absent with namespaceLabels: every pod of those namespaces).
+       */
+      podLabels?: {
+        [k: string]: string | undefined;
+      };
+      /**
+       * CIDRs of a peer outside the cluster (a managed broker or database).
+       *
+       * @maxItems 20
+       */
+      ipBlocks?: string[];
+      /**
+       * Ports allowed to it (absent: every port).
+       *
+       * @maxItems 10
+       */
+      ports?: number[];
+    };
+    /**
+     * The modules' and the gateway ledger's databases.
+     */
+    databases: {
+      /**
+       * Labels of the namespaces the peer's pods run in (absent: the Ecosystem's namespace).
+       */
+      namespaceLabels?: {
+        [k: string]: string | undefined;
+      };
+      /**
+       * Labels of the peer's pods (absent with namespaceLabels: every pod of those namespaces).
+       */
+      podLabels?: {
+        [k: string]: string | undefined;
+      };
+      /**
+       * CIDRs of a peer outside the cluster (a managed broker or database).
+       *
+       * @maxItems 20
+       */
+      ipBlocks?: string[];
+      /**
+       * Ports allowed to it (absent: every port).
+       *
+       * @maxItems 10
+       */
+      ports?: number[];
+    };
+    /**
+     * Partner endpoints: the bus gateway only (default anywhere).
+     */
+    partners: {
+      /**
+       * Labels of the namespaces the peer's pods run in (absent: the Ecosystem's namespace).
+       */
+      namespaceLabels?: {
+        [k: string]: string | undefined;
+      };
+      /**
+       * Labels of the peer's pods (absent with namespaceLabels: every pod of those namespaces).
+       */
+      podLabels?: {
+        [k: string]: string | undefined;
+      };
+      /**
+       * CIDRs of a peer outside the cluster (a managed broker or database).
+       *
+       * @maxItems 20
+       */
+      ipBlocks?: string[];
+      /**
+       * Ports allowed to it (absent: every port).
+       *
+       * @maxItems 10
+       */
+      ports?: number[];
+    };
+    /**
+     * What modules outside the core may reach besides the above (default nothing).
+     */
+    corporateEgress: {
+      /**
+       * Labels of the namespaces the peer's pods run in (absent: the Ecosystem's namespace).
+       */
+      namespaceLabels?: {
+        [k: string]: string | undefined;
+      };
+      /**
+       * Labels of the peer's pods (absent with namespaceLabels: every pod of those namespaces).
+       */
+      podLabels?: {
+        [k: string]: string | undefined;
+      };
+      /**
+       * CIDRs of a peer outside the cluster (a managed broker or database).
+       *
+       * @maxItems 20
+       */
+      ipBlocks?: string[];
+      /**
+       * Ports allowed to it (absent: every port).
+       *
+       * @maxItems 10
+       */
+      ports?: number[];
+    };
+    /**
+     * Prometheus: may scrape every module's and the gateway's http port (/metrics, the chart's PodMonitor) and the sidecars' metrics port.
+     */
+    monitoring: {
+      /**
+       * Labels of the namespaces the peer's pods run in (absent: the Ecosystem's namespace).
+       */
+      namespaceLabels?: {
+        [k: string]: string | undefined;
+      };
+      /**
+       * Labels of the peer's pods (absent with namespaceLabels: every pod of those namespaces).
+       */
+      podLabels?: {
+        [k: string]: string | undefined;
+      };
+      /**
+       * CIDRs of a peer outside the cluster (a managed broker or database).
+       *
+       * @maxItems 20
+       */
+      ipBlocks?: string[];
+      /**
+       * Ports allowed to it (absent: every port).
+       *
+       * @maxItems 10
+       */
+      ports?: number[];
+    };
+  };
   /**
    * The HMAC key the bus gateway signs exported messages with (BusRoute sign: true), as a key of a Secret.
    */

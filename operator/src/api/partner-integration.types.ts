@@ -32,6 +32,10 @@ export interface PartnerIntegrationSpec {
    */
   direction: "outbound" | "inbound" | "both";
   /**
+   * Allow an http:// endpoint (default false: https:// only). For a partner reached only inside a trusted network (or a local simulator).
+   */
+  allowPlainHttp: boolean;
+  /**
    * The partner's URL the gateway delivers to (outbound and both).
    */
   endpoint?: string;

@@ -7,7 +7,12 @@ import { gatewayName } from "@symbiont/contracts";
 export const resiliencyName = (ecosystem: string) => `${ecosystem}-resiliency`;
 export const gatewayResiliencyName = (ecosystem: string) => `${ecosystem}-bus-gateway-resiliency`;
 export const daprConfigName = (ecosystem: string) => `${ecosystem}-dapr-config`;
+/** A module's own Dapr Configuration, when it accepts service invocation from others. */
+export const moduleDaprConfigName = (module: string) => `${module}-module-dapr-config`;
 export const coreIsolationPolicyName = (ecosystem: string) => `${ecosystem}-core-isolation`;
+export const coreEgressPolicyName = (ecosystem: string) => `${ecosystem}-core-egress`;
+export const corporateEgressPolicyName = (ecosystem: string) => `${ecosystem}-corporate-egress`;
+export const gatewayEgressPolicyName = (ecosystem: string) => `${ecosystem}-bus-gateway-egress`;
 
 /**
  * A Subscription per (module, bus, topic): topics may hold dots and underscores, which a

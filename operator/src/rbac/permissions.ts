@@ -5,8 +5,13 @@ export interface Permission {
   apiGroup: string;
   resources: string[];
   verbs: string[];
+  /** Only these objects (e.g. the one binding the operator keeps). */
+  resourceNames?: string[];
   why: string;
 }
+
+/** The chart's ClusterRole (TokenReview, SubjectAccessReview) and ClusterRoleBinding for the bus gateways. */
+export const gatewayReviewsName = "symbiont-bus-gateway-reviews";
 
 const readWrite = ["get", "list", "watch", "create", "update", "patch", "delete"];
 
@@ -41,6 +46,12 @@ export const operatorPermissions: Permission[] = [
     why: "module and gateway Services, ServiceAccounts, the gateway's configuration",
   },
   {
+    apiGroup: "",
+    resources: ["secrets"],
+    verbs: ["create"],
+    why: "the bus gateway's generated app token (created once, never read)",
+  },
+  {
     apiGroup: "policy",
     resources: ["poddisruptionbudgets"],
     verbs: readWrite,
@@ -65,6 +76,20 @@ export const operatorPermissions: Permission[] = [
     why: "the bus gateway's Role to report PartnerIntegration status and Events",
   },
   {
+    apiGroup: "rbac.authorization.k8s.io",
+    resources: ["clusterrolebindings"],
+    verbs: ["get", "patch"],
+    resourceNames: [gatewayReviewsName],
+    why: "the bus gateways' ServiceAccounts as the subjects of the binding that lets them check admin callers",
+  },
+  {
+    apiGroup: "rbac.authorization.k8s.io",
+    resources: ["clusterroles"],
+    verbs: ["bind"],
+    resourceNames: [gatewayReviewsName],
+    why: "binding only that role (TokenReview and SubjectAccessReview create) to the gateways",
+  },
+  {
     apiGroup: "",
     resources: ["events"],
     verbs: ["create", "patch"],
@@ -83,10 +108,12 @@ export function clusterRoleRules(): {
   apiGroups: string[];
   resources: string[];
   verbs: string[];
+  resourceNames?: string[];
 }[] {
   return operatorPermissions.map((p) => ({
     apiGroups: [p.apiGroup],
     resources: [...p.resources],
     verbs: [...p.verbs],
+    ...(p.resourceNames ? { resourceNames: [...p.resourceNames] } : {}),
   }));
 }

@@ -26,6 +26,8 @@ export interface ChildrenResult {
 
 export class ChildApplier {
   private readonly caches = new Map<string, Informer<KubeObject>>();
+  /** Objects createOnce() has seen exist (owner uid / kind / namespace / name). */
+  private readonly created = new Set<string>();
 
   constructor(
     private readonly client: KubeClient,
@@ -79,6 +81,24 @@ export class ChildApplier {
       }
     }
     return result;
+  }
+
+  /**
+   * Creates an owned child that must never be rewritten once it exists (a generated
+   * credential): only `create` is used, so the operator needs no right to read or update it.
+   * An object already there (ours from an earlier reconcile, or one a person created under
+   * that name to bring their own value) is left as it is.
+   */
+  async createOnce(owner: KubeObject, child: KubeObject): Promise<void> {
+    const object = adopt(child, owner);
+    const key = `${owner.metadata.uid}/${typeKey(object)}/${keyOf(object.metadata)}`;
+    if (this.created.has(key)) return;
+    try {
+      await this.client.create(object, fieldManager);
+    } catch (error) {
+      if (!(error instanceof KubeApiError && error.isConflict)) throw error;
+    }
+    this.created.add(key);
   }
 
   private async apply(object: KubeObject, ours: boolean): Promise<KubeObject> {

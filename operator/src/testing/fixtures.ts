@@ -30,6 +30,7 @@ export function anEcosystem(name = "acme", spec: DeepPartial<EcosystemSpec> = {}
       gateway: {
         image: "ghcr.io/symbiont-dev/bus-gateway:0.1.0",
         replicas: 1,
+        ledgerRetention: "168h",
         ...(spec.gateway as object),
       },
       security: {
@@ -40,6 +41,21 @@ export function anEcosystem(name = "acme", spec: DeepPartial<EcosystemSpec> = {}
           sentryAddress: "dapr-sentry.dapr-system.svc.cluster.local:443",
         },
         tracing: { samplingRate: "0.1" },
+        // The CRD's defaults (crds/ecosystems.symbiont.dev.yaml).
+        network: {
+          dns: {
+            namespaceLabels: { "kubernetes.io/metadata.name": "kube-system" },
+            podLabels: { "k8s-app": "kube-dns" },
+            ports: [53],
+          },
+          daprControlPlane: { namespaceLabels: { "kubernetes.io/metadata.name": "dapr-system" } },
+          internalBroker: { podLabels: { "symbiont.dev/broker": "internal" } },
+          corporateBroker: { podLabels: { "symbiont.dev/broker": "corporate" } },
+          databases: { podLabels: { "symbiont.dev/database": "true" } },
+          partners: { ipBlocks: ["0.0.0.0/0"] },
+          corporateEgress: {},
+          monitoring: { namespaceLabels: { "symbiont.dev/scrape": "true" } },
+        },
         ...(spec.security as object),
       },
     } as EcosystemSpec,
@@ -76,6 +92,7 @@ export function aPartner(
       ecosystemRef: { name: "acme" },
       category: "messaging",
       direction: "outbound",
+      allowPlainHttp: false,
       endpoint: `https://${name}.example.com/hooks`,
       auth: { type: "none" },
       binding: { type: "http", timeout: "10s" },

@@ -7,6 +7,20 @@ export const internalBusName = (ecosystem: string) => `${ecosystem}-internal-bus
 export const corporateBusName = (ecosystem: string) => `${ecosystem}-corporate-bus`;
 /** The bus gateway's Dapr app-id, and its Deployment, Service, ServiceAccount and ConfigMap. */
 export const gatewayName = (ecosystem: string) => `${ecosystem}-bus-gateway`;
+/**
+ * The Secret holding the token the gateway's Dapr sidecar presents on every call to it
+ * (`dapr.io/app-token-secret`, header `dapr-api-token`): deliveries come only from the
+ * sidecar. The operator generates it once per ecosystem; the gateway reads it from
+ * `APP_API_TOKEN`, as daprd does.
+ */
+export const gatewayAppTokenSecretName = (ecosystem: string) =>
+  `${gatewayName(ecosystem)}-app-token`;
+/** The key of the token in that Secret (Dapr's convention). */
+export const appTokenSecretKey = "token";
+/** The environment variable daprd and the app read the token from. */
+export const appTokenEnv = "APP_API_TOKEN";
+/** The header daprd sends the token in. */
+export const appTokenHeader = "dapr-api-token";
 /** The Dapr output binding Component through which the gateway reaches one partner. */
 export const partnerBindingName = (ecosystem: string, partner: string) =>
   `${ecosystem}-partner-${partner}`;
@@ -32,7 +46,18 @@ export const defaultRoute = (topic: string) => `/events/${topic}`;
 /** The gateway's environment variable holding the ecosystem's signing key (from a Secret). */
 export const signingKeyEnv = "SYMBIONT_SIGNING_KEY";
 
-/** The gateway's environment variable holding one partner's credential (from a Secret). */
+/** What a partner may be named (a DNS label; the PartnerIntegration CRD checks it too). */
+export const partnerNamePattern = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+
+/**
+ * The gateway's environment variable holding one partner's credential (from a Secret).
+ * Injective over partner names: they hold only [a-z0-9-] and '-' is the only character
+ * mapped to '_', so two partners never share a variable (nor one another's credential).
+ */
 export function partnerSecretEnv(partner: string): string {
-  return `SYMBIONT_PARTNER_${partner.toUpperCase().replace(/[^A-Z0-9]/g, "_")}_SECRET`;
+  if (!partnerNamePattern.test(partner))
+    throw new Error(
+      `partner name ${JSON.stringify(partner)}: use lowercase letters, digits and '-', starting with a letter`,
+    );
+  return `SYMBIONT_PARTNER_${partner.toUpperCase().replace(/-/g, "_")}_SECRET`;
 }

@@ -2,6 +2,10 @@ export {
   internalBusName,
   corporateBusName,
   gatewayName,
+  gatewayAppTokenSecretName,
+  appTokenSecretKey,
+  appTokenEnv,
+  appTokenHeader,
   partnerBindingName,
   deadLetterSuffix,
   deadLetterTopicOf,
@@ -49,3 +53,10 @@ export {
   type CompiledSchema,
   type PayloadCheck,
 } from "./compile-json-schema.js";
+export {
+  gatewayAdminGroup,
+  gatewayAdminResource,
+  gatewayAdminActions,
+  gatewayAdminRules,
+  type GatewayAdminAction,
+} from "./gateway-admin.js";

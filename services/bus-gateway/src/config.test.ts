@@ -106,6 +106,7 @@ describe("the gateway configuration", () => {
         SYMBIONT_GATEWAY_CONFIG: path,
         DATABASE_URL: "mongodb://127.0.0.1:1/x",
         SYMBIONT_SIGNING_KEY: "s",
+        APP_API_TOKEN: "a-token-of-24-characters",
       };
       expect(() => loadGatewayConfig(env)).toThrow(
         /SYMBIONT_PARTNER_SMS_SECRET \(named by partners\.0\.auth\.secretEnv\) is not set/,
@@ -117,6 +118,28 @@ describe("the gateway configuration", () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it.each([
+    [undefined, /APP_API_TOKEN: is not set/],
+    ["short", /APP_API_TOKEN: must be at least 16 characters/],
+  ])(
+    "when the sidecar's app token is %s, then start stops naming APP_API_TOKEN",
+    (token, message) => {
+      const dir = mkdtempSync(join(tmpdir(), "gw-config-"));
+      try {
+        const path = join(dir, "config.json");
+        writeFileSync(path, JSON.stringify({ ...sampleFile, partners: [], signing: undefined }));
+        const env = {
+          SYMBIONT_GATEWAY_CONFIG: path,
+          DATABASE_URL: "mongodb://127.0.0.1:1/x",
+          ...(token === undefined ? {} : { APP_API_TOKEN: token }),
+        };
+        expect(() => loadGatewayConfig(env)).toThrow(message);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 
   it("when the file is not JSON, then the error says so", () => {
     expect(() => parseGatewayFile("{nope", "config.json")).toThrow(/config.json: not valid JSON/);

@@ -20,8 +20,19 @@ export {
 
 const envSchema = z.object({
   SYMBIONT_GATEWAY_CONFIG: z.string().min(1),
+  /** What its Dapr sidecar calls (deliveries), probes and metrics. */
   PORT: z.coerce.number().int().min(1).max(65535).default(8080),
+  /** Partner webhooks (`/inbound/*`) only: the port the public Service exposes. */
+  SYMBIONT_PUBLIC_PORT: z.coerce.number().int().min(0).max(65535).default(8081),
+  /** The admin API (dead letters, replay, the ledger): never in the public Service. */
+  SYMBIONT_ADMIN_PORT: z.coerce.number().int().min(0).max(65535).default(8082),
+  /** Outside Kubernetes only: the admin API's bearer token (in a cluster, RBAC decides). */
+  SYMBIONT_ADMIN_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   DATABASE_URL: z.string().regex(/^mongodb(\+srv)?:\/\//, "must be a mongodb:// URI"),
+  /** The token the gateway's Dapr sidecar presents (`dapr-api-token`); deliveries need it. */
+  APP_API_TOKEN: z
+    .string({ error: "is not set: deliveries are taken only from the sidecar that presents it" })
+    .min(16, "must be at least 16 characters"),
   DAPR_HTTP_PORT: z.coerce.number().int().default(3500),
   DAPR_GRPC_PORT: z.coerce.number().int().default(50001),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace"]).default("info"),
@@ -39,8 +50,14 @@ export interface GatewayConfig {
   readonly file: GatewayFile;
   readonly appId: string;
   readonly port: number;
+  readonly publicPort: number;
+  readonly adminPort: number;
+  /** Set only outside Kubernetes (never logged). */
+  readonly adminToken: string | undefined;
   readonly databaseUrl: string;
   readonly daprHttpPort: number;
+  /** The token the sidecar presents on deliveries (never logged). */
+  readonly appToken: string;
   readonly daprGrpcPort: number;
   readonly logLevel: string;
   readonly maxBodyBytes: number;
@@ -108,8 +125,12 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     file,
     appId: gatewayName(file.ecosystem),
     port: e.PORT,
+    publicPort: e.SYMBIONT_PUBLIC_PORT,
+    adminPort: e.SYMBIONT_ADMIN_PORT,
+    adminToken: e.SYMBIONT_ADMIN_TOKEN,
     databaseUrl: e.DATABASE_URL,
     daprHttpPort: e.DAPR_HTTP_PORT,
+    appToken: e.APP_API_TOKEN,
     daprGrpcPort: e.DAPR_GRPC_PORT,
     logLevel: e.LOG_LEVEL,
     maxBodyBytes: e.SYMBIONT_MAX_BODY_BYTES,

@@ -7,7 +7,11 @@ import {
   type RunningService,
 } from "@symbiont/service-kit";
 import type { LevelWithSilent } from "pino";
-import { buildApp } from "./app.js";
+import { createServer, type Server } from "node:http";
+import type { Express } from "express";
+import { buildApps } from "./app.js";
+import { cachingReviewer, staticTokenReviewer } from "./auth/admin-access.js";
+import { kubeReviewer } from "./auth/kube-reviewer.js";
 import type { GatewayConfig } from "./config.js";
 import { ledgerRecordModel } from "./data/ledger-record-model.js";
 import { LedgerStore } from "./data/ledger-store.js";
@@ -149,20 +153,40 @@ export async function startGateway(
   await compact();
   const compaction = setInterval(() => void compact(), 3_600_000);
   compaction.unref();
+  const reviewer = config.adminToken
+    ? staticTokenReviewer(config.adminToken)
+    : kube
+      ? cachingReviewer(kubeReviewer(kube.config, config.file.namespace, config.appId))
+      : undefined;
+  logger.info(
+    { reviewer: reviewer?.describe ?? "none: the admin API answers 503" },
+    "admin API callers checked by",
+  );
+  const apps = buildApps({
+    context,
+    logger,
+    metrics,
+    readiness,
+    ledgerStore: store,
+    maxBodyBytes: config.maxBodyBytes,
+    appToken: config.appToken,
+    reviewer,
+  });
+  const publicServer = await listen(apps.publicApp, config.publicPort);
+  const adminServer = await listen(apps.adminApp, config.adminPort);
+  logger.info(
+    { publicPort: portOf(publicServer), adminPort: portOf(adminServer) },
+    "webhooks and admin API listening",
+  );
   const service = await runService({
-    app: buildApp({
-      context,
-      logger,
-      metrics,
-      readiness,
-      ledgerStore: store,
-      maxBodyBytes: config.maxBodyBytes,
-    }),
+    app: apps.app,
     port: config.port,
     logger,
     readiness,
     onShutdown: [
       async () => clearInterval(compaction),
+      () => close(publicServer),
+      () => close(adminServer),
       async () => reporter?.stop(),
       async () =>
         Promise.all([...dispatchers.values()].map((dispatcher) => dispatcher.stop())).then(
@@ -191,4 +215,24 @@ export async function startGateway(
       logger.error({ err: (error as Error).message }, "the Dapr sidecar did not start"),
   );
   return service;
+}
+
+async function listen(app: Express, port: number): Promise<Server> {
+  const server = createServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, "0.0.0.0", () => resolve());
+  });
+  return server;
+}
+
+function portOf(server: Server): number {
+  const address = server.address();
+  return typeof address === "object" && address ? address.port : 0;
+}
+
+function close(server: Server): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  return closed;
 }

@@ -110,6 +110,9 @@ export function desiredResiliencies(
 }
 
 /** The Dapr Configuration every sidecar of the ecosystem uses (dapr.io/config). */
+/** Dapr's default trust domain of app identities (spiffe://public/ns/<namespace>/<app-id>). */
+export const invocationTrustDomain = "public";
+
 export function desiredDaprConfiguration(ecosystem: Ecosystem): KubeObject {
   const name = ecosystem.metadata.name;
   const { security } = ecosystem.spec;
@@ -127,6 +130,10 @@ export function desiredDaprConfiguration(ecosystem: Ecosystem): KubeObject {
         controlPlaneTrustDomain: security.daprControlPlane.trustDomain,
         sentryAddress: security.daprControlPlane.sentryAddress,
       },
+      // Modules never invoke each other (data moves only over the buses, MISSION A1): the
+      // called sidecar refuses every service invocation. A module's acceptsInvocationFrom
+      // adds allow policies in its own Configuration (moduleDaprConfiguration).
+      accessControl: { defaultAction: "deny", trustDomain: invocationTrustDomain },
       metric: { enabled: true },
       tracing: {
         samplingRate: security.tracing.samplingRate,

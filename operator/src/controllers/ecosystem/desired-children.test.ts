@@ -3,6 +3,7 @@ import type { DaprComponent } from "../../dapr/pubsub-component.js";
 import type { KubeObject } from "../../kube/kube-object.js";
 import { aModule, anEcosystem } from "../../testing/fixtures.js";
 import { desiredEcosystemChildren, type EcosystemContext } from "./desired-children.js";
+import { gatewayAppTokenSecret } from "./gateway-app-token.js";
 
 const context = (
   modules = [
@@ -193,6 +194,37 @@ describe("desiredEcosystemChildren", () => {
       routes: [],
       partners: [],
     });
+  });
+
+  it("then the gateway's sidecar presents the generated app token, and the gateway reads the same Secret", () => {
+    const children = desiredEcosystemChildren(anEcosystem(), context());
+    const deployment = find(children, "Deployment", "acme-bus-gateway") as unknown as {
+      spec: {
+        template: {
+          metadata: { annotations: Record<string, string> };
+          spec: { containers: { env: { name: string; valueFrom?: unknown }[] }[] };
+        };
+      };
+    };
+    expect(deployment.spec.template.metadata.annotations["dapr.io/app-token-secret"]).toBe(
+      "acme-bus-gateway-app-token",
+    );
+    expect(
+      deployment.spec.template.spec.containers[0]!.env.find((e) => e.name === "APP_API_TOKEN"),
+    ).toEqual({
+      name: "APP_API_TOKEN",
+      valueFrom: { secretKeyRef: { name: "acme-bus-gateway-app-token", key: "token" } },
+    });
+    // The Secret itself is created once by the reconciler, never rendered (it would change).
+    expect(children.filter((c) => c.kind === "Secret")).toEqual([]);
+    const secret = gatewayAppTokenSecret(anEcosystem()) as KubeObject & {
+      stringData: { token: string };
+    };
+    expect(secret.metadata.name).toBe("acme-bus-gateway-app-token");
+    expect(secret.stringData.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect((gatewayAppTokenSecret(anEcosystem()) as typeof secret).stringData.token).not.toBe(
+      secret.stringData.token,
+    );
   });
 
   it("when the gateway configuration changes, then the pod template's config hash changes (a rollout), and not otherwise", () => {

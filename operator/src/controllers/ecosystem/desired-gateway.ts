@@ -1,7 +1,10 @@
 import type { Ecosystem } from "../../api/ecosystem.types.js";
 import { contentHash, daprConfigName, gatewayRoleName } from "../../dapr/names.js";
 import {
+  appTokenEnv,
+  appTokenSecretKey,
   corporateBusName,
+  gatewayAppTokenSecretName,
   gatewayName,
   internalBusName,
   signingKeyEnv,
@@ -21,7 +24,12 @@ import {
 // ConfigMap; a hash of it in the pod template rolls the gateway when routes or partners
 // change. Secrets reach it only as environment variables from secretKeyRefs.
 
+/** What its Dapr sidecar calls (deliveries), probes and metrics. */
 export const gatewayPort = 8080;
+/** Partner webhooks (`/inbound/*`) only: the one port in the gateway's Service. */
+export const gatewayPublicPort = 8081;
+/** The admin API (dead letters, replay, the ledger; RBAC decides who): in no Service. */
+export const gatewayAdminPort = 8082;
 export const gatewayConfigPath = "/etc/symbiont/gateway/config.json";
 
 export interface SecretEnv {
@@ -43,12 +51,21 @@ export function desiredGateway(
   const { gateway, security } = ecosystem.spec;
   const env = [
     { name: "PORT", value: String(gatewayPort) },
+    { name: "SYMBIONT_PUBLIC_PORT", value: String(gatewayPublicPort) },
+    { name: "SYMBIONT_ADMIN_PORT", value: String(gatewayAdminPort) },
     { name: "SYMBIONT_ECOSYSTEM", value: eco },
     { name: "SYMBIONT_MODULE", value: name },
     { name: "SYMBIONT_APP_ID", value: name },
     { name: "SYMBIONT_PUBSUB_INTERNAL", value: internalBusName(eco) },
     { name: "SYMBIONT_PUBSUB_CORPORATE", value: corporateBusName(eco) },
     { name: "SYMBIONT_GATEWAY_CONFIG", value: gatewayConfigPath },
+    // The token its sidecar presents on deliveries (the same Secret daprd reads).
+    {
+      name: appTokenEnv,
+      valueFrom: {
+        secretKeyRef: { name: gatewayAppTokenSecretName(eco), key: appTokenSecretKey },
+      },
+    },
     ...(gateway.ledger
       ? [
           {
@@ -126,6 +143,8 @@ export function desiredGateway(
             labels,
             annotations: {
               ...daprAnnotations(name, gatewayPort, daprConfigName(eco)),
+              // daprd sends this Secret's token to the gateway on every delivery.
+              "dapr.io/app-token-secret": gatewayAppTokenSecretName(eco),
               "symbiont.dev/config-hash": contentHash(configJson),
             },
           },
@@ -136,7 +155,11 @@ export function desiredGateway(
               {
                 name: "gateway",
                 image: gateway.image,
-                ports: [{ name: "http", containerPort: gatewayPort, protocol: "TCP" }],
+                ports: [
+                  { name: "http", containerPort: gatewayPort, protocol: "TCP" },
+                  { name: "webhooks", containerPort: gatewayPublicPort, protocol: "TCP" },
+                  { name: "admin", containerPort: gatewayAdminPort, protocol: "TCP" },
+                ],
                 env,
                 volumeMounts: [
                   { name: "config", mountPath: "/etc/symbiont/gateway", readOnly: true },
@@ -159,7 +182,9 @@ export function desiredGateway(
       metadata: { name, namespace, labels },
       spec: {
         selector,
-        ports: [{ name: "http", port: 80, targetPort: "http", protocol: "TCP" }],
+        // Webhooks only: deliveries come from the sidecar in the pod, the admin API is
+        // reached with `kubectl port-forward` or from inside the cluster.
+        ports: [{ name: "webhooks", port: 80, targetPort: "webhooks", protocol: "TCP" }],
       },
     } as KubeObject,
   ];

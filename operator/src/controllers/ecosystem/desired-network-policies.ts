@@ -1,47 +1,134 @@
 import type { Ecosystem } from "../../api/ecosystem.types.js";
-import { coreIsolationPolicyName } from "../../dapr/names.js";
+import {
+  coreEgressPolicyName,
+  coreIsolationPolicyName,
+  corporateEgressPolicyName,
+  gatewayEgressPolicyName,
+} from "../../dapr/names.js";
 import type { KubeObject } from "../../kube/kube-object.js";
 import { componentLabel, ecosystemLabel, ecosystemLabels, tierLabel } from "../labels.js";
+import { daprMetricsPort } from "../pod-template.js";
 
-// Core pods accept traffic only from the ecosystem's core pods and its bus gateway
-// (MISSION A3/A4); Prometheus in a namespace labelled symbiont.dev/scrape=true may read the
-// Dapr sidecar metrics port.
+// The ecosystem's network isolation (MISSION A3/A4), when spec.security.networkPolicies:
+// - core pods accept traffic only from core pods, the bus gateway and monitoring (which may
+//   reach the "http" port the chart's PodMonitor scrapes and the sidecar's metrics port);
+// - core pods reach only DNS, the Dapr control plane, the internal broker and the databases;
+// - modules outside the core reach DNS, the Dapr control plane, the corporate broker, the
+//   databases and what corporateEgress names; they never reach core pods (core ingress);
+// - the gateway, the only pod on both buses, reaches both brokers, the databases and partners.
+// Peers come from spec.security.network (label selectors or CIDRs, CRD defaults).
 
-export const scrapeNamespaceLabel = "symbiont.dev/scrape";
+type Network = Ecosystem["spec"]["security"]["network"];
+export type NetworkPeer = Network["dns"];
+
+/** The port name the chart's PodMonitor scrapes (/metrics on every module and gateway pod). */
+export const scrapePortName = "http";
+
+interface Rule {
+  to?: object[];
+  from?: object[];
+  ports?: { protocol: string; port: number | string }[];
+}
+
+/** A peer as NetworkPolicy peers; empty when it names nothing (an empty list would mean everyone). */
+function peersOf(peer: NetworkPeer): object[] {
+  const blocks = (peer.ipBlocks ?? []).map((cidr) => ({ ipBlock: { cidr } }));
+  const hasNamespaces = peer.namespaceLabels && Object.keys(peer.namespaceLabels).length > 0;
+  const hasPods = peer.podLabels && Object.keys(peer.podLabels).length > 0;
+  if (!hasNamespaces && !hasPods) return blocks;
+  return [
+    ...blocks,
+    {
+      ...(hasNamespaces ? { namespaceSelector: { matchLabels: peer.namespaceLabels } } : {}),
+      ...(hasPods ? { podSelector: { matchLabels: peer.podLabels } } : {}),
+    },
+  ];
+}
+
+function egressTo(peer: NetworkPeer, protocols: string[] = ["TCP"]): Rule[] {
+  const to = peersOf(peer);
+  if (to.length === 0) return [];
+  const ports = peer.ports?.flatMap((port) => protocols.map((protocol) => ({ protocol, port })));
+  return [{ to, ...(ports?.length ? { ports } : {}) }];
+}
 
 export function desiredNetworkPolicies(ecosystem: Ecosystem): KubeObject[] {
   if (!ecosystem.spec.security.networkPolicies) return [];
   const name = ecosystem.metadata.name;
+  const namespace = ecosystem.metadata.namespace;
+  const network = ecosystem.spec.security.network;
   const core = { [ecosystemLabel]: name, [tierLabel]: "core" };
-  return [
-    {
+  const gateway = { [ecosystemLabel]: name, [componentLabel]: "bus-gateway" };
+  const policy = (
+    policyName: string,
+    podSelector: object,
+    types: ("Ingress" | "Egress")[],
+    rules: { ingress?: Rule[]; egress?: Rule[] },
+  ) =>
+    ({
       apiVersion: "networking.k8s.io/v1",
       kind: "NetworkPolicy",
       metadata: {
-        name: coreIsolationPolicyName(name),
-        namespace: ecosystem.metadata.namespace,
-        labels: ecosystemLabels(name, "network-policy", coreIsolationPolicyName(name)),
+        name: policyName,
+        namespace,
+        labels: ecosystemLabels(name, "network-policy", policyName),
       },
-      spec: {
-        podSelector: { matchLabels: core },
-        policyTypes: ["Ingress"],
-        ingress: [
-          {
-            from: [
-              { podSelector: { matchLabels: core } },
+      spec: { podSelector, policyTypes: types, ...rules },
+    }) as KubeObject;
+  const monitoring = peersOf(network.monitoring);
+  const base = [
+    ...egressTo(network.dns, ["UDP", "TCP"]),
+    ...egressTo(network.daprControlPlane),
+    ...egressTo(network.databases),
+  ];
+  return [
+    policy(coreIsolationPolicyName(name), { matchLabels: core }, ["Ingress"], {
+      ingress: [
+        {
+          from: [{ podSelector: { matchLabels: core } }, { podSelector: { matchLabels: gateway } }],
+        },
+        ...(monitoring.length
+          ? [
               {
-                podSelector: {
-                  matchLabels: { [ecosystemLabel]: name, [componentLabel]: "bus-gateway" },
-                },
+                from: monitoring,
+                ports: network.monitoring.ports?.length
+                  ? network.monitoring.ports.map((port) => ({ protocol: "TCP", port }))
+                  : [
+                      { protocol: "TCP", port: scrapePortName },
+                      { protocol: "TCP", port: daprMetricsPort },
+                    ],
               },
-            ],
-          },
-          {
-            from: [{ namespaceSelector: { matchLabels: { [scrapeNamespaceLabel]: "true" } } }],
-            ports: [{ protocol: "TCP", port: 9090 }],
-          },
+            ]
+          : []),
+      ],
+    }),
+    policy(coreEgressPolicyName(name), { matchLabels: core }, ["Egress"], {
+      egress: [...base, ...egressTo(network.internalBroker)],
+    }),
+    policy(
+      corporateEgressPolicyName(name),
+      {
+        matchLabels: { [ecosystemLabel]: name },
+        matchExpressions: [
+          { key: tierLabel, operator: "In", values: ["servicing", "front-office"] },
         ],
       },
-    } as KubeObject,
+      ["Egress"],
+      {
+        egress: [
+          ...base,
+          ...egressTo(network.corporateBroker),
+          ...egressTo(network.corporateEgress),
+        ],
+      },
+    ),
+    policy(gatewayEgressPolicyName(name), { matchLabels: gateway }, ["Egress"], {
+      egress: [
+        ...base,
+        ...egressTo(network.internalBroker),
+        ...egressTo(network.corporateBroker),
+        ...egressTo(network.partners),
+      ],
+    }),
   ];
 }

@@ -15,6 +15,7 @@ import {
   type EcosystemContext,
 } from "./desired-children.js";
 import { desiredEcosystemStatus } from "./desired-status.js";
+import { gatewayAppTokenSecret } from "./gateway-app-token.js";
 import { gatewayInputs } from "./gateway-inputs.js";
 import { validRoutes } from "../route/route-verdicts.js";
 
@@ -25,9 +26,13 @@ export interface EcosystemDeps {
   status: StatusWriter;
   routes: Informer<BusRoute>;
   partners: Informer<PartnerIntegration>;
+  /** Keeps the gateways' ServiceAccounts allowed to check admin callers. */
+  reviewers?: { sync(ecosystems: readonly Ecosystem[]): Promise<void> };
 }
 
 export async function reconcileEcosystem(key: ObjectKey, deps: EcosystemDeps): Promise<Outcome> {
+  // Every Ecosystem's gateway, this one's added or gone.
+  await deps.reviewers?.sync(deps.ecosystems.list());
   const ecosystem = deps.ecosystems.get(key);
   if (!ecosystem || ecosystem.metadata.deletionTimestamp) return {}; // children go with their owner
   const modules = deps.modules.byIndex(byEcosystem, key);
@@ -39,6 +44,8 @@ export async function reconcileEcosystem(key: ObjectKey, deps: EcosystemDeps): P
     partners,
   });
   const context: EcosystemContext = { modules, ...gatewayInputs(ecosystem, routes, partners) };
+  // Before the gateway's pods that read it.
+  await deps.children.createOnce(ecosystem, gatewayAppTokenSecret(ecosystem));
   const applied = await deps.children.reconcile(
     ecosystem,
     desiredEcosystemChildren(ecosystem, context),

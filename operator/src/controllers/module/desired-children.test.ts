@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { aModule, anEcosystem } from "../../testing/fixtures.js";
+import { desiredEcosystemChildren } from "../ecosystem/desired-children.js";
 import { desiredModuleChildren } from "./desired-children.js";
 
 type Json = Record<string, unknown> & { kind: string; metadata: { name: string } };
@@ -149,5 +150,50 @@ describe("desiredModuleChildren", () => {
       "Deployment",
     );
     expect(JSON.stringify(deployment)).not.toContain("readinessProbe");
+  });
+
+  it("then service invocation is denied by the ecosystem's Dapr Configuration, and a module without exceptions reads it", () => {
+    const config = desiredEcosystemChildren(ecosystem, {
+      modules: [],
+      routes: [],
+      partners: [],
+      gatewaySecretEnv: [],
+    }).find((c) => c.kind === "Configuration") as unknown as Json & {
+      spec: { accessControl: unknown };
+    };
+    expect(config.spec.accessControl).toEqual({ defaultAction: "deny", trustDomain: "public" });
+    const children = desiredModuleChildren(aModule("crm"), ecosystem);
+    expect(byKind(children, "Configuration")).toEqual([]);
+    const [deployment] = byKind(children, "Deployment") as unknown as Array<{
+      spec: { template: { metadata: { annotations: Record<string, string> } } };
+    }>;
+    expect(deployment!.spec.template.metadata.annotations["dapr.io/config"]).toBe(
+      config.metadata.name,
+    );
+  });
+
+  it("when a module accepts invocation from named modules, then its sidecar reads its own Configuration allowing only them", () => {
+    const children = desiredModuleChildren(
+      aModule("crm", { acceptsInvocationFrom: ["processes", "mdm"] }),
+      ecosystem,
+    );
+    const [config] = byKind(children, "Configuration") as unknown as Array<
+      Json & { spec: { accessControl: unknown; mtls: unknown } }
+    >;
+    expect(config!.metadata.name).toBe("crm-module-dapr-config");
+    expect(config!.spec.accessControl).toEqual({
+      defaultAction: "deny",
+      trustDomain: "public",
+      policies: [
+        { appId: "mdm", defaultAction: "allow", trustDomain: "public", namespace: "shop" },
+        { appId: "processes", defaultAction: "allow", trustDomain: "public", namespace: "shop" },
+      ],
+    });
+    const [deployment] = byKind(children, "Deployment") as unknown as Array<{
+      spec: { template: { metadata: { annotations: Record<string, string> } } };
+    }>;
+    expect(deployment!.spec.template.metadata.annotations["dapr.io/config"]).toBe(
+      "crm-module-dapr-config",
+    );
   });
 });

@@ -1,6 +1,7 @@
 import type { EcosystemModule } from "../../api/ecosystem-module.types.js";
 import type { Ecosystem } from "../../api/ecosystem.types.js";
-import { daprConfigName, subscriptionName } from "../../dapr/names.js";
+import { daprConfigName, moduleDaprConfigName, subscriptionName } from "../../dapr/names.js";
+import { desiredDaprConfiguration, invocationTrustDomain } from "../ecosystem/desired-buses.js";
 import { corporateBusName, defaultRoute, internalBusName } from "@symbiont/contracts";
 import type { ResourceType } from "../../kube/kube-client.js";
 import type { KubeObject } from "../../kube/kube-object.js";
@@ -25,6 +26,7 @@ export const moduleChildTypes: ResourceType[] = [
   { apiVersion: "apps/v1", kind: "Deployment" },
   { apiVersion: "policy/v1", kind: "PodDisruptionBudget" },
   { apiVersion: "dapr.io/v2alpha1", kind: "Subscription" },
+  { apiVersion: "dapr.io/v1alpha1", kind: "Configuration" },
 ];
 
 export function moduleLabels(module: EcosystemModule): Record<string, string> {
@@ -68,6 +70,8 @@ export function desiredModuleChildren(module: EcosystemModule, ecosystem: Ecosys
       spec: { maxUnavailable: 1, selector: { matchLabels: { [moduleLabel]: name } } },
     } as KubeObject);
   }
+  const invocationConfig = moduleDaprConfiguration(module, ecosystem);
+  if (invocationConfig) children.push(invocationConfig);
   for (const subscription of module.spec.subscribes ?? []) {
     children.push({
       apiVersion: "dapr.io/v2alpha1",
@@ -128,7 +132,10 @@ function buildDeployment(
       replicas: spec.replicas,
       selector: { matchLabels: { [moduleLabel]: name } },
       template: {
-        metadata: { labels, annotations: daprAnnotations(name, spec.port, daprConfigName(eco)) },
+        metadata: {
+          labels,
+          annotations: daprAnnotations(name, spec.port, daprConfigOf(module, eco)),
+        },
         spec: {
           serviceAccountName: name,
           securityContext: podSecurityContext,
@@ -144,6 +151,46 @@ function buildDeployment(
             },
           ],
         },
+      },
+    },
+  } as KubeObject;
+}
+
+/** The Dapr Configuration the module's sidecar reads: the ecosystem's, or its own when it accepts invocations. */
+function daprConfigOf(module: EcosystemModule, ecosystem: string): string {
+  return module.spec.acceptsInvocationFrom?.length
+    ? moduleDaprConfigName(module.metadata.name)
+    : daprConfigName(ecosystem);
+}
+
+/**
+ * The ecosystem's Dapr Configuration plus an allow policy per module named in
+ * acceptsInvocationFrom (Dapr's access control is read by the called sidecar and keyed by
+ * the caller's app-id, so the exception needs a Configuration of its own).
+ */
+export function moduleDaprConfiguration(
+  module: EcosystemModule,
+  ecosystem: Ecosystem,
+): KubeObject | undefined {
+  const callers = module.spec.acceptsInvocationFrom ?? [];
+  if (callers.length === 0) return undefined;
+  const base = desiredDaprConfiguration(ecosystem) as KubeObject & {
+    spec: { accessControl: Record<string, unknown> };
+  };
+  const name = moduleDaprConfigName(module.metadata.name);
+  return {
+    ...base,
+    metadata: { ...base.metadata, name, labels: moduleLabels(module) },
+    spec: {
+      ...base.spec,
+      accessControl: {
+        ...base.spec.accessControl,
+        policies: [...callers].sort().map((appId) => ({
+          appId,
+          defaultAction: "allow",
+          trustDomain: invocationTrustDomain,
+          namespace: module.metadata.namespace,
+        })),
       },
     },
   } as KubeObject;

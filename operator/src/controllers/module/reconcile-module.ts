@@ -8,6 +8,8 @@ import type { StatusWriter } from "../../runtime/status-writer.js";
 import type { DeploymentLike } from "../deployment-availability.js";
 import { desiredModuleChildren, moduleChildTypes } from "./desired-children.js";
 import { desiredModuleStatus } from "./desired-status.js";
+import { foreignBusSecret } from "./foreign-bus-secret.js";
+import { ReconcileError } from "../../runtime/reconcile-error.js";
 
 export interface ModuleDeps {
   modules: Informer<EcosystemModule>;
@@ -29,6 +31,8 @@ export async function reconcileModule(key: ObjectKey, deps: ModuleDeps): Promise
     );
     return {};
   }
+  const foreign = foreignBusSecret(module, ecosystem);
+  if (foreign) throw new ReconcileError("ForeignBusSecret", foreign, true);
   const applied = await deps.children.reconcile(
     module,
     desiredModuleChildren(module, ecosystem),

@@ -6,8 +6,8 @@ import { entryKey } from "./ledger-entry.js";
 import { safeEqual, verifySignature } from "./sign-payload.js";
 import type { TokenBucket } from "./token-bucket.js";
 
-// A partner's webhook (`POST /inbound/<partner>`): known partner, within its rate, proven
-// by its credentials, a JSON body for one of the topics it produces, valid against that
+// A partner's webhook (`POST /inbound/<partner>`): known partner, proven by its credentials,
+// within its rate, a JSON body for one of the topics it produces, valid against that
 // topic's schema; then published on the corporate bus and recorded. A partner that sends
 // the same Idempotency-Key again gets the first answer and nothing is published twice.
 
@@ -39,13 +39,15 @@ export async function receiveInbound(
       code: "UnknownPartner",
       message: `no inbound partner ${request.partner}`,
     });
+  // Authentication first: unauthenticated calls must not use the partner's rate (a flood of
+  // forged webhooks would otherwise lock the real partner out).
+  authenticate(partner, context.partnerSecrets.get(partner.name), request);
   if (!limiters.get(partner.name)?.take())
     throw new AppError({
       status: 429,
       code: "RateLimited",
       message: `partner ${partner.name} is over its rate limit`,
     });
-  authenticate(partner, context.partnerSecrets.get(partner.name), request);
   let payload: unknown;
   try {
     payload = JSON.parse(request.body.toString("utf8"));

@@ -11,6 +11,7 @@ import { eventsRoutes } from "./events-routes.js";
 
 const maxBodyBytes = 64 * 1024;
 const quiet = { warn: () => undefined, debug: () => undefined };
+const appToken = "sidecar-token";
 
 describe("messages the gateway can never take", () => {
   const { context, store } = testContext({ partners: [testPartner("sms", ["notification.sms"])] });
@@ -18,7 +19,7 @@ describe("messages the gateway can never take", () => {
   let close: () => void;
 
   beforeAll(async () => {
-    const app = express().use(eventsRoutes(context, { maxBodyBytes, log: quiet }));
+    const app = express().use(eventsRoutes(context, { maxBodyBytes, appToken, log: quiet }));
     const server = app.listen(0, "127.0.0.1");
     await new Promise((resolve) => server.once("listening", resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -29,7 +30,7 @@ describe("messages the gateway can never take", () => {
   const post = (path: string, body: string) =>
     fetch(`${base}${path}`, {
       method: "POST",
-      headers: { "content-type": "application/cloudevents+json" },
+      headers: { "content-type": "application/cloudevents+json", "dapr-api-token": appToken },
       body,
     }).then(async (res) => ({ status: res.status, body: (await res.json()) as unknown }));
   const cloudEvent = (id: string, data: unknown) =>

@@ -8,6 +8,7 @@ import {
 import { poisonHeadBytes, recordPoison } from "../domain/record-poison.js";
 import { cloudEventSchema, type CloudEvent } from "@symbiont/contracts";
 import { readCappedBody, type CappedBody } from "./read-capped-body.js";
+import { requireSidecarToken } from "../auth/require-sidecar-token.js";
 
 // Dapr delivers subscribed messages to `/events/<topic>` and dead letters to
 // `/deadletters/<subscriber>/<topic>` (CloudEvents in structured mode). The answer follows
@@ -15,7 +16,8 @@ import { readCappedBody, type CappedBody } from "./read-capped-body.js";
 // ledger or the other bus is unavailable. A message that can never be taken (not a
 // CloudEvent, over the body limit, a topic the gateway does not serve) is recorded as a
 // dead letter and acknowledged: answered with an error, Dapr would redeliver it forever and
-// an ordered topic would stop behind it.
+// an ordered topic would stop behind it. Only the gateway's own sidecar may deliver: a call
+// without its app API token is refused (401) before the body is read.
 
 interface EventsLog {
   warn(fields: object, message: string): void;
@@ -26,9 +28,10 @@ type Handle = (event: CloudEvent) => Promise<BusAnswer>;
 
 export function eventsRoutes(
   context: GatewayContext,
-  options: { maxBodyBytes: number; log: EventsLog },
+  options: { maxBodyBytes: number; appToken: string; log: EventsLog },
 ): Router {
   const router = Router();
+  const fromSidecar = requireSidecarToken(options.appToken);
   const take = async (topic: string, body: CappedBody, res: Response, handle: Handle) => {
     const parsed = parseEvent(body, options.maxBodyBytes);
     try {
@@ -70,12 +73,12 @@ export function eventsRoutes(
     }
   };
 
-  router.post("/events/:topic", async (req, res) => {
+  router.post("/events/:topic", fromSidecar, async (req, res) => {
     const topic = String(req.params.topic);
     const body = await readCappedBody(req, options.maxBodyBytes, poisonHeadBytes);
     await take(topic, body, res, (event) => handleBusMessage(context, topic, event));
   });
-  router.post("/deadletters/:subscriber/:topic", async (req, res) => {
+  router.post("/deadletters/:subscriber/:topic", fromSidecar, async (req, res) => {
     const topic = String(req.params.topic);
     const subscriber = String(req.params.subscriber);
     const body = await readCappedBody(req, options.maxBodyBytes, poisonHeadBytes);

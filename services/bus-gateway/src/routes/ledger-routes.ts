@@ -1,5 +1,6 @@
 import { parseInput } from "@symbiont/service-kit";
-import express, { Router } from "express";
+import express, { Router, type RequestHandler } from "express";
+import { readLedger, replay, type AdminAction } from "../auth/admin-access.js";
 import { z } from "zod";
 import { listDeadLetters, replayDeadLetters, viewDeadLetter } from "../domain/dead-letters.js";
 import type { GatewayContext } from "../domain/gateway-context.js";
@@ -9,6 +10,8 @@ import { partnerStats } from "../domain/partner-stats.js";
 import type { RecordStore } from "../domain/ledger.js";
 
 // The ledger's HTTP face: dead letters (list, replay), the audit, entries, partner state.
+// Served on the admin port only; every route is gated (reading: get busgateways/ledger,
+// replaying: create busgateways/replay).
 
 const kinds = ["partner", "export", "import", "inbound", "drop"] as const;
 const deadLetterQuery = z
@@ -34,14 +37,15 @@ const entriesQuery = z
 export function ledgerRoutes(
   context: GatewayContext,
   store: Pick<RecordStore, "readAll" | "readCompacted">,
+  gate: (action: AdminAction) => RequestHandler,
 ): Router {
   const router = Router();
-  router.get("/v1/deadletters", (req, res) => {
+  router.get("/v1/deadletters", gate(readLedger), (req, res) => {
     const query = parseInput(deadLetterQuery, req.query, "query");
     const list = listDeadLetters(context, query).map(viewDeadLetter);
     res.json({ count: list.length, deadLetters: list });
   });
-  router.post("/v1/deadletters/replay", express.json(), async (req, res) => {
+  router.post("/v1/deadletters/replay", gate(replay), express.json(), async (req, res) => {
     const body = parseInput(replayBody, req.body ?? {}, "body");
     const results = await replayDeadLetters(context, body);
     res.json({
@@ -51,10 +55,10 @@ export function ledgerRoutes(
       results,
     });
   });
-  router.get("/v1/ledger/audit", async (_req, res) => {
+  router.get("/v1/ledger/audit", gate(readLedger), async (_req, res) => {
     res.json(await auditLedger(store, context.ledger));
   });
-  router.get("/v1/ledger/entries", (req, res) => {
+  router.get("/v1/ledger/entries", gate(readLedger), (req, res) => {
     const query = parseInput(entriesQuery, req.query, "query");
     const list = [...context.ledger.entries()]
       .filter(
@@ -72,7 +76,7 @@ export function ledgerRoutes(
       }));
     res.json({ count: list.length, entries: list });
   });
-  router.get("/v1/partners", (_req, res) => {
+  router.get("/v1/partners", gate(readLedger), (_req, res) => {
     const partners = [...context.dispatchers.values()].map((dispatcher) => ({
       name: dispatcher.partner.name,
       consumes: dispatcher.partner.consumes,

@@ -1,0 +1,18 @@
+import { describe, expect, it } from "vitest";
+import { partnerSecretEnv } from "./ecosystem-names.js";
+
+describe("partnerSecretEnv", () => {
+  it("when partners' names differ, then their credentials' variables differ", () => {
+    const names = ["pay-x", "payx", "pay-x1", "pay1-x", "p-a-y", "pa-y", "p-ay", "pay--x", "sms"];
+    const variables = names.map(partnerSecretEnv);
+    expect(new Set(variables).size).toBe(names.length);
+    expect(partnerSecretEnv("pay-x")).toBe("SYMBIONT_PARTNER_PAY_X_SECRET");
+  });
+
+  it.each(["pay.x", "Pay", "pay_x", "-pay", "pay-", ""])(
+    "when a partner is named %j, then no variable is made for it (it would collide or is no name)",
+    (name) => {
+      expect(() => partnerSecretEnv(name)).toThrow(/use lowercase letters, digits and '-'/);
+    },
+  );
+});

@@ -1,0 +1,33 @@
+// Who may use the bus gateway's admin API is decided by Kubernetes RBAC (docs/security.md):
+// each action is an RBAC verb on a virtual resource of the symbiont.dev group, named for the
+// gateway (`<ecosystem>-bus-gateway`). A Role granting them:
+//   rules: [{ apiGroups: [symbiont.dev], resources: [busgateways/replay], verbs: [create] }]
+// `kubectl auth can-i create busgateways.symbiont.dev/replay -n <namespace>` answers who may replay.
+
+export const gatewayAdminGroup = "symbiont.dev";
+export const gatewayAdminResource = "busgateways";
+
+export interface GatewayAdminAction {
+  verb: "get" | "create";
+  subresource: "ledger" | "replay";
+}
+
+export const gatewayAdminActions = {
+  /** Read dead letters, ledger entries, the audit and partner state. */
+  readLedger: { verb: "get", subresource: "ledger" },
+  /** Replay dead letters. */
+  replay: { verb: "create", subresource: "replay" },
+} as const satisfies Record<string, GatewayAdminAction>;
+
+/** The RBAC rules granting `actions` on one gateway (or on every gateway when name is omitted). */
+export function gatewayAdminRules(
+  actions: readonly GatewayAdminAction[],
+  gateway?: string,
+): { apiGroups: string[]; resources: string[]; verbs: string[]; resourceNames?: string[] }[] {
+  return actions.map((action) => ({
+    apiGroups: [gatewayAdminGroup],
+    resources: [`${gatewayAdminResource}/${action.subresource}`],
+    verbs: [action.verb],
+    ...(gateway ? { resourceNames: [gateway] } : {}),
+  }));
+}
