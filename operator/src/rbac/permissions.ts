@@ -66,6 +66,12 @@ export const operatorPermissions: Permission[] = [
   },
   {
     apiGroup: "",
+    resources: ["pods"],
+    verbs: ["get", "list", "watch"],
+    why: "modules' pods, whose image pulls and crashes Ready reports at once",
+  },
+  {
+    apiGroup: "",
     resources: ["events"],
     verbs: ["create", "patch"],
     why: "Events on the objects it manages",

@@ -6,6 +6,8 @@ import type { Outcome } from "../../runtime/controller.js";
 import type { Informer } from "../../runtime/informer.js";
 import type { StatusWriter } from "../../runtime/status-writer.js";
 import type { DeploymentLike } from "../deployment-availability.js";
+import { byModule } from "../indexes.js";
+import type { PodLike } from "../pod-problems.js";
 import { desiredModuleChildren, moduleChildTypes } from "./desired-children.js";
 import { desiredModuleStatus } from "./desired-status.js";
 
@@ -14,6 +16,8 @@ export interface ModuleDeps {
   ecosystems: Informer<Ecosystem>;
   children: ChildApplier;
   status: StatusWriter;
+  /** The modules' pods (labelled symbiont.dev/module), indexed byModule. */
+  pods?: Informer<PodLike>;
 }
 
 export async function reconcileModule(key: ObjectKey, deps: ModuleDeps): Promise<Outcome> {
@@ -38,7 +42,11 @@ export async function reconcileModule(key: ObjectKey, deps: ModuleDeps): Promise
     DeploymentLike | undefined;
   await deps.status.write(
     module,
-    desiredModuleStatus(module, { ecosystemFound: true, deployment }, new Date()),
+    desiredModuleStatus(
+      module,
+      { ecosystemFound: true, deployment, pods: deps.pods?.byIndex(byModule, key) },
+      new Date(),
+    ),
   );
   return {};
 }
