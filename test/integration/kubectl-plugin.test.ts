@@ -104,7 +104,7 @@ describe("kubectl symbiont status", () => {
     await eventually(
       () => client.list<Obj>({ apiVersion: api, kind: "EcosystemModule" }, { namespace }),
       (list) =>
-        list.items.length === 2 &&
+        list.items.filter((m) => m.spec.ecosystemRef.name === "acme").length === 2 &&
         list.items.every((m) =>
           m.status?.conditions?.some(
             (c: { type: string; status: string }) => c.type === "Ready" && c.status === "True",
@@ -136,7 +136,7 @@ describe("kubectl symbiont status", () => {
 describe("kubectl symbiont deadletters and trace, through the bus gateway", () => {
   const dir = mkdtempSync(join(tmpdir(), "plugin-gw-"));
   const ecosystem = uniqueEcosystem("pl");
-  const file = gatewayFile({ ecosystem });
+  let file: ReturnType<typeof gatewayFile>;
   const moduleId = `${ecosystem}-crm`;
   let redis: Redis;
   let db: FerretDb;
@@ -147,6 +147,32 @@ describe("kubectl symbiont deadletters and trace, through the bus gateway", () =
   const taken: unknown[] = [];
 
   beforeAll(async () => {
+    // The gateway reports to the test's namespace, where its Ecosystem and the module are.
+    file = gatewayFile({ ecosystem, namespace });
+    await applyManifests(
+      kc,
+      [
+        {
+          apiVersion: api,
+          kind: "Ecosystem",
+          metadata: { name: ecosystem },
+          spec: {
+            internalBus: { type: "redis", connection: { secretRef: { name: "internal-bus" } } },
+            corporateBus: { type: "redis", connection: { secretRef: { name: "corporate-bus" } } },
+          },
+        },
+        {
+          ...emod(moduleId, "core", "crm"),
+          spec: {
+            ...emod(moduleId, "core", "crm").spec,
+            ecosystemRef: { name: ecosystem },
+            subscribes: [{ topic: "customer.merged" }],
+          },
+        },
+      ] as unknown as KubeObject[],
+      "test-user",
+      namespace,
+    );
     redis = await startRedis(dir);
     db = await startLedgerDb(dir);
     const resources = writeResources({
@@ -186,6 +212,7 @@ describe("kubectl symbiont deadletters and trace, through the bus gateway", () =
       resourcesDir: resources,
       file,
       databaseUrl: `${db.uri}ledger`,
+      env: { KUBECONFIG: inject("kubeconfigPath"), SYMBIONT_STATUS_INTERVAL_MS: "500" },
     });
     module = await startDaprd({ appId: moduleId, appPort: app.port, resourcesDir: resources, dir });
   });
@@ -234,6 +261,26 @@ describe("kubectl symbiont deadletters and trace, through the bus gateway", () =
       /merge-7\s+drop\s+\S+\s+customer\.merged\s+\d+\s+0\s+\S+\s+.*dropped or refused/,
     );
 
+    // The gateway counts it on its Ecosystem; the operator shows it on the module that subscribes.
+    const counted = await eventually(
+      () =>
+        client.get<Obj>({ apiVersion: api, kind: "EcosystemModule", namespace, name: moduleId }),
+      (m) => m?.status?.deadLetters === 1,
+      { what: "the module's status.deadLetters 1" },
+    );
+    expect(counted).toBeDefined();
+    const eco = await client.get<Obj>({
+      apiVersion: api,
+      kind: "Ecosystem",
+      namespace,
+      name: ecosystem,
+    });
+    expect(eco!.status.deadLetters).toEqual([
+      { kind: "drop", target: file.internalPubsub, topic: "customer.merged", count: 1 },
+    ]);
+    const wide = await kubectl("get", "emod", moduleId, "-n", namespace, "-o", "wide");
+    expect(wide.stdout.split("\n")[0]).toMatch(/\sDEAD\s+AGE\s+MESSAGE$/);
+
     const dead = await kubectl("symbiont", "trace", "merge-7", ...viaGateway);
     expect(dead.code).toBe(0);
     expect(dead.stdout).toMatch(/^Message merge-7: 1 ledger entry$/m);
@@ -265,6 +312,12 @@ describe("kubectl symbiont deadletters and trace, through the bus gateway", () =
     expect(delivered.stdout).toMatch(/drop\s+\S+\s+customer\.merged\s+delivered\s+\d+\s+1\s/);
     expect((await kubectl("symbiont", "deadletters", "list", ...viaGateway)).stdout.trim()).toBe(
       "No dead letters.",
+    );
+    await eventually(
+      () =>
+        client.get<Obj>({ apiVersion: api, kind: "EcosystemModule", namespace, name: moduleId }),
+      (m) => m?.status?.deadLetters === 0,
+      { what: "the module's status.deadLetters back to 0" },
     );
   });
 

@@ -122,7 +122,7 @@ describe("a module whose pods cannot run", () => {
 
     // kubectl get -o wide shows the message; the metrics say the module is not Ready.
     const wide = kubectl("get", "emod", "crm", "-o", "wide");
-    expect(wide.split("\n")[0]).toMatch(/\sREASON\s+AGE\s+MESSAGE$/);
+    expect(wide.split("\n")[0]).toMatch(/\sREASON\s+DEAD\s+AGE\s+MESSAGE$/);
     expect(wide).toMatch(/crm\s.*False\s+ImagePullFailed\s.*cannot pull image/);
     await eventually(
       () => operator.metrics(),

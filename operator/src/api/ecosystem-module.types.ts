@@ -201,6 +201,10 @@ export interface StorageSpec {
  */
 export interface EcosystemModuleStatus {
   /**
+   * Messages on topics this module subscribes to that a subscriber refused (Dapr moved them to the dead-letter topic), held by the bus gateway; from the Ecosystem's status. Replay them with `kubectl symbiont deadletters replay`.
+   */
+  deadLetters?: number;
+  /**
    * The metadata.generation this status describes.
    */
   observedGeneration?: number;

@@ -231,6 +231,31 @@ export interface EcosystemStatus {
    * Dapr app-id of the bus gateway.
    */
   gatewayAppId?: string;
+  /**
+   * Dead letters the bus gateway holds, counted by kind, target and topic; written by the gateway, and copied by the operator onto the BusRoutes and EcosystemModules they belong to. List and replay them with `kubectl symbiont deadletters`.
+   *
+   * @maxItems 1000
+   *
+   * Items: Dead letters of one kind, target and topic.
+   */
+  deadLetters?: {
+    /**
+     * partner (a delivery to a partner), export or import (a BusRoute crossing), inbound (a partner's webhook), drop (a message a subscriber refused, that Dapr moved to the dead-letter topic).
+     */
+    kind: "partner" | "export" | "import" | "inbound" | "drop";
+    /**
+     * The partner's name, the BusRoute's name, or for drops the Dapr pub/sub Component (bus) the message was on.
+     */
+    target: string;
+    /**
+     * The topic the message was published on.
+     */
+    topic: string;
+    /**
+     * Dead letters of this kind, target and topic.
+     */
+    count: number;
+  }[];
 }
 export interface Condition {
   /**

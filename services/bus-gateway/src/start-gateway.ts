@@ -120,6 +120,7 @@ export async function startGateway(
         dispatchers,
         logger,
         config.statusIntervalMs,
+        config.file.ecosystem,
       )
     : undefined;
   if (kube)

@@ -84,7 +84,8 @@ export function desiredGateway(
       apiVersion: "rbac.authorization.k8s.io/v1",
       kind: "Role",
       metadata: { name: gatewayRoleName(eco), namespace, labels },
-      // It reports delivery counts on PartnerIntegrations and raises Events for dead letters.
+      // It reports delivery counts on PartnerIntegrations and its Ecosystem, and raises Events
+      // for dead letters.
       rules: [
         {
           apiGroups: ["symbiont.dev"],
@@ -95,6 +96,13 @@ export function desiredGateway(
           apiGroups: ["symbiont.dev"],
           resources: ["partnerintegrations/status"],
           verbs: ["get", "patch", "update"],
+        },
+        // Its dead letters by kind, target and topic, in status.deadLetters.
+        {
+          apiGroups: ["symbiont.dev"],
+          resources: ["ecosystems/status"],
+          resourceNames: [eco],
+          verbs: ["patch"],
         },
         { apiGroups: [""], resources: ["events"], verbs: ["create", "patch"] },
       ],

@@ -17,6 +17,8 @@ export type ModuleObservation =
       deployment: DeploymentLike | undefined;
       /** The module's pods, for what they know before the Deployment does. */
       pods?: readonly PodLike[];
+      /** Dead letters of the topics it subscribes to, as the bus gateway reports them. */
+      deadLetters?: number;
     };
 
 /** Reasons the Deployment or its pods give that Ready repeats as they are. */
@@ -82,5 +84,8 @@ export function desiredModuleStatus(
     replicas,
     availableReplicas: available,
     replicasReady: `${available}/${replicas}`,
+    ...(observed.ecosystemFound && observed.deadLetters !== undefined
+      ? { deadLetters: observed.deadLetters }
+      : {}),
   };
 }

@@ -6,6 +6,7 @@ import type { Outcome } from "../../runtime/controller.js";
 import type { Informer } from "../../runtime/informer.js";
 import type { StatusWriter } from "../../runtime/status-writer.js";
 import type { DeploymentLike } from "../deployment-availability.js";
+import { moduleDeadLetters } from "../dead-letter-counts.js";
 import { byModule } from "../indexes.js";
 import type { PodLike } from "../pod-problems.js";
 import { desiredModuleChildren, moduleChildTypes } from "./desired-children.js";
@@ -44,7 +45,12 @@ export async function reconcileModule(key: ObjectKey, deps: ModuleDeps): Promise
     module,
     desiredModuleStatus(
       module,
-      { ecosystemFound: true, deployment, pods: deps.pods?.byIndex(byModule, key) },
+      {
+        ecosystemFound: true,
+        deployment,
+        pods: deps.pods?.byIndex(byModule, key),
+        deadLetters: moduleDeadLetters(ecosystem, module),
+      },
       new Date(),
     ),
   );

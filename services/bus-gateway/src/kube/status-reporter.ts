@@ -12,17 +12,22 @@ import type { Ledger } from "../domain/ledger.js";
 import type { LedgerEntry } from "../domain/ledger-entry.js";
 import type { PartnerDispatcher } from "../domain/partner-dispatcher.js";
 import { partnerStats } from "../domain/partner-stats.js";
+import { deadLetterCounts } from "./ecosystem-dead-letters.js";
 import { deliveryStatus, partnerConditions, statusFingerprint } from "./partner-status.js";
 
 // Reports each partner's delivery to its PartnerIntegration: status by server-side apply
 // (field manager symbiont-bus-gateway) at most once per interval and only when it changed,
 // and one aggregated Warning Event per partner for dead letters (its count grows; a storm
-// of dead letters is one Event, not thousands).
+// of dead letters is one Event, not thousands). The dead letters by kind, target and topic
+// go to its Ecosystem's status (status.deadLetters), for the operator to show on each BusRoute
+// and module.
 
 export const fieldManager = "symbiont-bus-gateway";
 const group = "symbiont.dev";
 const version = "v1alpha1";
 const plural = "partnerintegrations";
+/** The key of the Ecosystem's last written dead letters among the partners' fingerprints. */
+const ecosystemKey = "\u0000ecosystem";
 
 interface PartnerObject {
   metadata?: { uid?: string; generation?: number };
@@ -51,6 +56,8 @@ export class StatusReporter {
     private readonly dispatchers: ReadonlyMap<string, PartnerDispatcher>,
     private readonly log: ReporterLog,
     private readonly intervalMs: number,
+    /** The gateway's Ecosystem; without it, no dead-letter counts are reported there. */
+    private readonly ecosystem?: string,
   ) {
     this.#objects = kube.makeApiClient(CustomObjectsApi);
     this.#core = kube.makeApiClient(CoreV1Api);
@@ -86,6 +93,7 @@ export class StatusReporter {
   }
 
   async reportOnce(): Promise<void> {
+    if (this.ecosystem) await this.#reportDeadLetters(this.ecosystem);
     for (const [name, dispatcher] of this.dispatchers) {
       try {
         await this.#reportPartner(name, dispatcher);
@@ -99,6 +107,37 @@ export class StatusReporter {
         else throw error;
       }
     }
+  }
+
+  async #reportDeadLetters(ecosystem: string): Promise<void> {
+    const deadLetters = deadLetterCounts(this.ledger.entries());
+    const fingerprint = JSON.stringify(deadLetters);
+    if (this.#written.get(ecosystemKey) === fingerprint) return;
+    try {
+      await this.#objects.patchNamespacedCustomObjectStatus(
+        {
+          group,
+          version,
+          namespace: this.namespace,
+          plural: "ecosystems",
+          name: ecosystem,
+          fieldManager,
+          force: true,
+          body: {
+            apiVersion: `${group}/${version}`,
+            kind: "Ecosystem",
+            metadata: { name: ecosystem, namespace: this.namespace },
+            status: { deadLetters },
+          },
+        },
+        setHeaderOptions("Content-Type", PatchStrategy.ServerSideApply),
+      );
+    } catch (error) {
+      if ((error as { code?: number }).code !== 404) throw error;
+      this.log.warn({ ecosystem }, `Ecosystem ${this.namespace}/${ecosystem} not found`);
+      return;
+    }
+    this.#written.set(ecosystemKey, fingerprint);
   }
 
   async #reportPartner(name: string, dispatcher: PartnerDispatcher): Promise<void> {
