@@ -46,6 +46,7 @@ export class StatusReporter {
   readonly #deadLetters = new Map<string, { count: number; lastError: string }>();
   readonly #events = new Map<string, { name: string; count: number; first: string }>();
   readonly #instance = randomBytes(4).toString("hex");
+  #ecosystemWarned = false;
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<void> | undefined;
 
@@ -93,7 +94,6 @@ export class StatusReporter {
   }
 
   async reportOnce(): Promise<void> {
-    if (this.ecosystem) await this.#reportDeadLetters(this.ecosystem);
     for (const [name, dispatcher] of this.dispatchers) {
       try {
         await this.#reportPartner(name, dispatcher);
@@ -107,6 +107,7 @@ export class StatusReporter {
         else throw error;
       }
     }
+    if (this.ecosystem) await this.#reportDeadLetters(this.ecosystem);
   }
 
   async #reportDeadLetters(ecosystem: string): Promise<void> {
@@ -133,11 +134,20 @@ export class StatusReporter {
         setHeaderOptions("Content-Type", PatchStrategy.ServerSideApply),
       );
     } catch (error) {
-      if ((error as { code?: number }).code !== 404) throw error;
-      this.log.warn({ ecosystem }, `Ecosystem ${this.namespace}/${ecosystem} not found`);
+      const code = (error as { code?: number }).code;
+      if (code !== 404 && code !== 403) throw error;
+      // Partners' status does not wait on this: a missing Ecosystem or permission is logged
+      // once, and tried again at the next report.
+      if (this.#ecosystemWarned) return;
+      this.#ecosystemWarned = true;
+      this.log.warn(
+        { ecosystem, code },
+        `dead-letter counts not written to Ecosystem ${this.namespace}/${ecosystem} (HTTP ${code})`,
+      );
       return;
     }
     this.#written.set(ecosystemKey, fingerprint);
+    this.#ecosystemWarned = false;
   }
 
   async #reportPartner(name: string, dispatcher: PartnerDispatcher): Promise<void> {
