@@ -24,6 +24,7 @@ import {
 import { startOperatorProcess, type OperatorProcess } from "../../dev/stack/operator-process.js";
 import { KubeClient } from "../../operator/src/kube/kube-client.js";
 import type { KubeObject } from "../../operator/src/kube/kube-object.js";
+import { replayAnnotation } from "@symbiont/contracts";
 import { createTestNamespace, eventually, testKubeConfig } from "../support/kube.js";
 
 // `kubectl symbiont` as a platform engineer runs it: the real kubectl finds kubectl-symbiont
@@ -319,6 +320,61 @@ describe("kubectl symbiont deadletters and trace, through the bus gateway", () =
       (m) => m?.status?.deadLetters === 0,
       { what: "the module's status.deadLetters back to 0" },
     );
+  });
+
+  it("when the Ecosystem is annotated to replay, then the gateway replays once, says so in an Event and removes the annotation", async () => {
+    refusing = true;
+    await publishSurely(
+      module,
+      file.internalPubsub,
+      "customer.merged",
+      { winner: "c3" },
+      "merge-8",
+    );
+    await eventually(
+      () =>
+        client.get<Obj>({ apiVersion: api, kind: "EcosystemModule", namespace, name: moduleId }),
+      (m) => m?.status?.deadLetters === 1,
+      { what: "merge-8 counted as a dead letter" },
+    );
+    const annotation = (value: string) =>
+      kubectl("annotate", "eco", ecosystem, "-n", namespace, `${replayAnnotation}=${value}`);
+    const annotated = async () =>
+      (await client.get<Obj>({ apiVersion: api, kind: "Ecosystem", namespace, name: ecosystem }))
+        ?.metadata.annotations?.[replayAnnotation];
+    const eventsOf = async (reason: string) =>
+      (await client.list<Obj>({ apiVersion: "v1", kind: "Event" }, { namespace })).items.filter(
+        (e) => e.involvedObject.name === ecosystem && e.reason === reason,
+      );
+
+    // A request it does not understand is refused, removed, and nothing is replayed.
+    expect((await annotation("kind=lost")).code).toBe(0);
+    const refused = await eventually(
+      () => eventsOf("ReplayRefused"),
+      (events) => events.length === 1,
+      { what: "a ReplayRefused Event" },
+    );
+    expect(refused[0]!.message).toContain("write all, partner=<name>, kind=<");
+    expect(await annotated()).toBeUndefined();
+
+    refusing = false;
+    expect((await annotation("kind=drop")).code).toBe(0);
+    await eventually(
+      async () => taken,
+      (list) => list.length === 2,
+      { what: "the module takes the message the annotation replayed" },
+    );
+    expect(taken[1]).toEqual({ winner: "c3" });
+    const replayed = await eventually(
+      () => eventsOf("DeadLettersReplayed"),
+      (events) => events.length === 1,
+      { what: "a DeadLettersReplayed Event" },
+    );
+    expect(replayed[0]).toMatchObject({
+      type: "Normal",
+      message: "replayed 1 of 1 dead letter(s) (kind=drop)",
+    });
+    expect(await annotated()).toBeUndefined();
   });
 
   it("when a message is unknown or the gateway is unreachable, then it says so and fails", async () => {

@@ -19,6 +19,12 @@ export const operatorPermissions: Permission[] = [
   },
   {
     apiGroup: "symbiont.dev",
+    resources: ["ecosystems"],
+    verbs: ["patch"],
+    why: "granted to each bus gateway, which removes the replay annotation from its Ecosystem (RBAC lets a Role grant only what its author holds)",
+  },
+  {
+    apiGroup: "symbiont.dev",
     resources: [
       "ecosystems/status",
       "ecosystemmodules/status",

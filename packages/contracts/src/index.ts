@@ -48,3 +48,4 @@ export {
   type CompiledSchema,
   type PayloadCheck,
 } from "./compile-json-schema.js";
+export { replayAnnotation, parseReplayRequest, type ReplayRequest } from "./replay-request.js";

@@ -11,6 +11,7 @@ import { buildApp } from "./app.js";
 import type { GatewayConfig } from "./config.js";
 import { ledgerRecordModel } from "./data/ledger-record-model.js";
 import { LedgerStore } from "./data/ledger-store.js";
+import { replayDeadLetters } from "./domain/dead-letters.js";
 import type { GatewayContext } from "./domain/gateway-context.js";
 import { Ledger } from "./domain/ledger.js";
 import { PartnerDispatcher } from "./domain/partner-dispatcher.js";
@@ -121,6 +122,7 @@ export async function startGateway(
         logger,
         config.statusIntervalMs,
         config.file.ecosystem,
+        (request) => replayDeadLetters(context, request),
       )
     : undefined;
   if (kube)

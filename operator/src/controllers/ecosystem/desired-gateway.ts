@@ -97,12 +97,19 @@ export function desiredGateway(
           resources: ["partnerintegrations/status"],
           verbs: ["get", "patch", "update"],
         },
-        // Its dead letters by kind, target and topic, in status.deadLetters.
+        // Its dead letters by kind, target and topic, in status.deadLetters; the replay
+        // annotation, read and removed once done.
         {
           apiGroups: ["symbiont.dev"],
           resources: ["ecosystems/status"],
           resourceNames: [eco],
           verbs: ["patch"],
+        },
+        {
+          apiGroups: ["symbiont.dev"],
+          resources: ["ecosystems"],
+          resourceNames: [eco],
+          verbs: ["get", "patch"],
         },
         { apiGroups: [""], resources: ["events"], verbs: ["create", "patch"] },
       ],

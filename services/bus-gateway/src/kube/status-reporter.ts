@@ -12,7 +12,10 @@ import type { Ledger } from "../domain/ledger.js";
 import type { LedgerEntry } from "../domain/ledger-entry.js";
 import type { PartnerDispatcher } from "../domain/partner-dispatcher.js";
 import { partnerStats } from "../domain/partner-stats.js";
+import type { ReplayRequest } from "@symbiont/contracts";
+import type { ReplayResult } from "../domain/dead-letters.js";
 import { deadLetterCounts } from "./ecosystem-dead-letters.js";
+import { handleReplayRequest } from "./replay-requests.js";
 import { deliveryStatus, partnerConditions, statusFingerprint } from "./partner-status.js";
 
 // Reports each partner's delivery to its PartnerIntegration: status by server-side apply
@@ -59,6 +62,8 @@ export class StatusReporter {
     private readonly intervalMs: number,
     /** The gateway's Ecosystem; without it, no dead-letter counts are reported there. */
     private readonly ecosystem?: string,
+    /** Replays dead letters when the Ecosystem's replay annotation asks (replay-requests.ts). */
+    private readonly replay?: (request: ReplayRequest) => Promise<ReplayResult[]>,
   ) {
     this.#objects = kube.makeApiClient(CustomObjectsApi);
     this.#core = kube.makeApiClient(CoreV1Api);
@@ -107,7 +112,30 @@ export class StatusReporter {
         else throw error;
       }
     }
+    if (this.ecosystem && this.replay) await this.#handleReplayRequest(this.ecosystem, this.replay);
     if (this.ecosystem) await this.#reportDeadLetters(this.ecosystem);
+  }
+
+  async #handleReplayRequest(
+    ecosystem: string,
+    replay: (request: ReplayRequest) => Promise<ReplayResult[]>,
+  ): Promise<void> {
+    try {
+      const done = await handleReplayRequest({
+        objects: this.#objects,
+        core: this.#core,
+        namespace: this.namespace,
+        ecosystem,
+        replay,
+        source: fieldManager,
+      });
+      if (done) this.log.info({ ecosystem }, done);
+    } catch (error) {
+      const code = (error as { code?: number }).code;
+      if (code !== 404 && code !== 403) throw error;
+      if (!this.#ecosystemWarned)
+        this.log.warn({ ecosystem, code }, `replay annotation not read (HTTP ${code})`);
+    }
   }
 
   async #reportDeadLetters(ecosystem: string): Promise<void> {
