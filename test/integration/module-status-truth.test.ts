@@ -165,6 +165,73 @@ describe("a module whose pods cannot run", () => {
   });
 });
 
+describe("a module's workload template", () => {
+  const withTemplate = (name: string, template: Record<string, unknown>) => ({
+    ...emod(name),
+    spec: { ...emod(name).spec, template },
+  });
+
+  it("when a template names pull secrets, placement and priority, then the Deployment's pods carry them", async () => {
+    await apply(
+      withTemplate("files", {
+        metadata: { labels: { team: "files" } },
+        imagePullSecrets: [{ name: "registry" }],
+        nodeSelector: { "kubernetes.io/os": "linux" },
+        tolerations: [{ key: "dedicated", operator: "Exists", effect: "NoSchedule" }],
+        topologySpreadConstraints: [
+          {
+            maxSkew: 1,
+            topologyKey: "kubernetes.io/hostname",
+            whenUnsatisfiable: "ScheduleAnyway",
+            labelSelector: { matchLabels: { "symbiont.dev/module": "files" } },
+          },
+        ],
+        securityContext: { fsGroup: 10001 },
+      }),
+    );
+    const deployment = await eventually(
+      () =>
+        client.get<Obj>({ apiVersion: "apps/v1", kind: "Deployment", namespace, name: "files" }),
+      Boolean,
+      { what: "Deployment files" },
+    );
+    const pod = deployment!.spec.template;
+    expect(pod.metadata.labels).toMatchObject({ team: "files", "symbiont.dev/module": "files" });
+    expect(pod.spec).toMatchObject({
+      imagePullSecrets: [{ name: "registry" }],
+      nodeSelector: { "kubernetes.io/os": "linux" },
+      tolerations: [{ key: "dedicated", operator: "Exists", effect: "NoSchedule" }],
+      securityContext: { runAsNonRoot: true, fsGroup: 10001 },
+    });
+    expect(pod.spec.topologySpreadConstraints).toHaveLength(1);
+  });
+
+  it("when a template sets the operator's labels or Dapr's annotations, then the API server refuses it and stores nothing", async () => {
+    await expect(
+      apply(withTemplate("bad-labels", { metadata: { labels: { "symbiont.dev/tier": "x" } } })),
+    ).rejects.toThrow(
+      /template.metadata.labels may not set symbiont.dev\/\* or app.kubernetes.io\/\* labels/,
+    );
+    await expect(
+      apply(withTemplate("bad-dapr", { metadata: { annotations: { "dapr.io/app-id": "x" } } })),
+    ).rejects.toThrow(/template.metadata.annotations may not set dapr.io\/\* annotations/);
+    expect(await module("bad-labels")).toBeUndefined();
+    expect(await module("bad-dapr")).toBeUndefined();
+  });
+
+  it("when a template holds what a pod may not, then the module's Ready says what the API server refused", async () => {
+    await apply(
+      withTemplate("broken", { tolerations: [{ key: "dedicated", operator: "Sometimes" }] }),
+    );
+    const refused = await eventually(
+      () => module("broken"),
+      (m) => ready(m)?.status === "False" && /Sometimes|operator/.test(ready(m)?.message ?? ""),
+      { what: "module broken Ready False naming the toleration" },
+    );
+    expect(ready(refused)!.message).toContain("tolerations");
+  });
+});
+
 describe("the operator's metrics", () => {
   it("then symbiont_build_info names the operator's version", async () => {
     expect(await operator.metrics()).toMatch(

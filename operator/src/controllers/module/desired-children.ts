@@ -17,6 +17,8 @@ import {
   daprAnnotations,
   httpProbes,
   podSecurityContext,
+  templatePodMetadata,
+  templatePodSpec,
 } from "../pod-template.js";
 
 // Everything an EcosystemModule reconciles into: its own Deployment with its own Dapr app-id
@@ -133,10 +135,15 @@ function buildDeployment(
       replicas: spec.replicas,
       selector: { matchLabels: { [moduleLabel]: name } },
       template: {
-        metadata: { labels, annotations: daprAnnotations(name, spec.port, daprConfigName(eco)) },
+        metadata: templatePodMetadata(
+          spec.template,
+          labels,
+          daprAnnotations(name, spec.port, daprConfigName(eco)),
+        ),
         spec: {
           serviceAccountName: name,
-          securityContext: podSecurityContext,
+          ...templatePodSpec(spec.template),
+          securityContext: { ...podSecurityContext, ...spec.template?.securityContext },
           containers: [
             {
               name: "module",
@@ -145,7 +152,10 @@ function buildDeployment(
               env,
               ...(spec.probes.enabled ? httpProbes("http") : {}),
               ...(resources ? { resources } : {}),
-              securityContext: containerSecurityContext,
+              securityContext: {
+                ...containerSecurityContext,
+                ...spec.template?.containerSecurityContext,
+              },
             },
           ],
         },
