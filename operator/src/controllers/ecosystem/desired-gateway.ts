@@ -15,6 +15,8 @@ import {
   daprAnnotations,
   httpProbes,
   podSecurityContext,
+  templatePodMetadata,
+  templatePodSpec,
 } from "../pod-template.js";
 
 // The bus gateway: the only app on both buses (DESIGN "Buses"). Its configuration is a
@@ -137,16 +139,14 @@ export function desiredGateway(
         strategy: { type: "Recreate" },
         selector: { matchLabels: selector },
         template: {
-          metadata: {
-            labels,
-            annotations: {
-              ...daprAnnotations(name, gatewayPort, daprConfigName(eco)),
-              "symbiont.dev/config-hash": contentHash(configJson),
-            },
-          },
+          metadata: templatePodMetadata(gateway.template, labels, {
+            ...daprAnnotations(name, gatewayPort, daprConfigName(eco)),
+            "symbiont.dev/config-hash": contentHash(configJson),
+          }),
           spec: {
             serviceAccountName: name,
-            securityContext: podSecurityContext,
+            ...templatePodSpec(gateway.template),
+            securityContext: { ...podSecurityContext, ...gateway.template?.securityContext },
             containers: [
               {
                 name: "gateway",
@@ -160,7 +160,10 @@ export function desiredGateway(
                 ...(compactResources(gateway.resources)
                   ? { resources: compactResources(gateway.resources) }
                   : {}),
-                securityContext: containerSecurityContext,
+                securityContext: {
+                  ...containerSecurityContext,
+                  ...gateway.template?.containerSecurityContext,
+                },
               },
             ],
             volumes: [{ name: "config", configMap: { name } }],
