@@ -9,7 +9,9 @@ import type { OperatorConfig } from "./config.js";
 import { ecosystemChildTypes } from "./controllers/ecosystem/desired-children.js";
 import { GatewayReviewers } from "./controllers/ecosystem/gateway-reviewers.js";
 import { reconcileEcosystem } from "./controllers/ecosystem/reconcile-ecosystem.js";
-import { byEcosystem, ecosystemKeyOf } from "./controllers/indexes.js";
+import { byEcosystem, byModule, ecosystemKeyOf, moduleKeyOfPod } from "./controllers/indexes.js";
+import { moduleLabel } from "./controllers/labels.js";
+import type { PodLike } from "./controllers/pod-problems.js";
 import { moduleChildTypes } from "./controllers/module/desired-children.js";
 import { reconcileModule } from "./controllers/module/reconcile-module.js";
 import { partnerChildTypes } from "./controllers/partner/desired-children.js";
@@ -69,6 +71,10 @@ export function startOperator(
   const modules = informer<EcosystemModule>({ apiVersion: api, kind: "EcosystemModule" });
   const partners = informer<PartnerIntegration>({ apiVersion: api, kind: "PartnerIntegration" });
   const routes = informer<BusRoute>({ apiVersion: api, kind: "BusRoute" });
+  metrics.readiness.collect("Ecosystem", () => ecosystems.list());
+  metrics.readiness.collect("EcosystemModule", () => modules.list());
+  metrics.readiness.collect("PartnerIntegration", () => partners.list());
+  metrics.readiness.collect("BusRoute", () => routes.list());
   modules.addIndex(byEcosystem, (m) => [ecosystemKeyOf(m)]);
   partners.addIndex(byEcosystem, (p) => [ecosystemKeyOf(p)]);
   routes.addIndex(byEcosystem, (r) => [ecosystemKeyOf(r)]);
@@ -78,11 +84,15 @@ export function startOperator(
     ...moduleChildTypes,
     ...partnerChildTypes,
   ]).map((type) => informer<KubeObject>(type, `${managedByLabel}=${managedByValue}`));
+  // Modules' pods: they say at once what their Deployment says only after its deadline.
+  const pods = informer<PodLike>({ apiVersion: "v1", kind: "Pod" }, moduleLabel);
+  pods.addIndex(byModule, moduleKeyOfPod);
   const allInformers = [
     ecosystems,
     modules,
     partners,
     routes,
+    pods,
     ...childInformers,
   ] as unknown as Informer<KubeObject>[];
 
@@ -133,7 +143,7 @@ export function startOperator(
   );
   const moduleController = controller(
     "EcosystemModule",
-    (key) => reconcileModule(key, { modules, ecosystems, children, status }),
+    (key) => reconcileModule(key, { modules, ecosystems, children, status, pods }),
     asStatus(modules),
   );
   const partnerController = controller(
@@ -185,6 +195,9 @@ export function startOperator(
   modules.onChange(dependents(moduleController));
   partners.onChange(dependents(partnerController));
   routes.onChange(dependents(undefined));
+  pods.onChange((pod) => {
+    for (const key of moduleKeyOfPod(pod)) moduleController.enqueue(key);
+  });
   for (const childInformer of childInformers) {
     childInformer.onChange((child) => {
       ecosystemController.enqueue(controllerKey(child, "Ecosystem"));

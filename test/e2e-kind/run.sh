@@ -54,7 +54,7 @@ cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   if [ "$status" -ne 0 ] && [ -f "$KUBECONFIG" ]; then
     log "diagnostics after the failure:"
-    "$kubectl" get eco,emod,partner,route -n "$app_ns" || true
+    "$kubectl" get eco,emod,partner,busroute -n "$app_ns" || true
     "$kubectl" describe eco -n "$app_ns" || true
     "$kubectl" get pods -A || true
     "$kubectl" logs -n "$release_ns" -l app.kubernetes.io/component=operator --tail=100 --prefix || true
@@ -135,7 +135,7 @@ while read -r name image; do
 done < <("$kubectl" get emod -n "$app_ns" -o jsonpath='{range .items[*]}{.metadata.name} {.spec.image}{"\n"}{end}')
 log "waiting for ${wait_for[*]} to be Ready"
 "$kubectl" wait -n "$app_ns" --for=condition=Ready --timeout=10m "${wait_for[@]}"
-"$kubectl" get eco,emod,partner,route -n "$app_ns"
+"$kubectl" get eco,emod,partner,busroute -n "$app_ns"
 
 log "smoke check: exactly one operator leads"
 holder=$("$kubectl" get lease symbiont-operator -n "$release_ns" -o jsonpath='{.spec.holderIdentity}')

@@ -108,7 +108,7 @@ describe("the chart on a cluster", () => {
     installed = true;
     // NOTES.txt: what to apply next and how to check.
     expect(output).toContain("kubectl apply");
-    expect(output).toContain("kubectl get eco,emod,partner,route");
+    expect(output).toContain("kubectl get eco,emod,partner,busroute");
     expect(output).toContain("kubectl describe eco");
 
     const pods = await eventually(
@@ -224,7 +224,7 @@ describe("the chart on a cluster", () => {
         },
       );
     }
-    const table = await kubectl("get", "eco,emod,partner,route", "-n", appNs);
+    const table = await kubectl("get", "eco,emod,partner,busroute", "-n", appNs);
     for (const object of symbiontSamples) {
       const row = table
         .split("\n")

@@ -231,6 +231,7 @@ describe("helm template with other values", () => {
       "SymbiontOperatorNoLeader",
       "SymbiontOperatorNotReconciling",
       "SymbiontOperatorReconcileErrors",
+      "SymbiontModuleNotReady",
       "SymbiontDeadLettersRising",
       "SymbiontGatewayBufferGrowing",
       "SymbiontPartnerCircuitOpen",
@@ -255,6 +256,34 @@ describe("helm template with other values", () => {
     expect(notReconciling.expr).toContain('symbiont_queue_depth{namespace="platform"} > 0');
     expect(notReconciling.expr).toContain("< 1800");
     expect(notReconciling.annotations.summary).toContain("{{ $labels.kind }}");
+    const moduleNotReady = rules.find((r) => r.alert === "SymbiontModuleNotReady")!;
+    expect(moduleNotReady).toMatchObject({ for: "15m" });
+    expect(moduleNotReady.expr).toBe(
+      'max by (object_namespace, object_name) (symbiont_object_ready{namespace="platform", kind="EcosystemModule"}) == 0',
+    );
+  });
+
+  it("then every alert links to its own section of docs/runbooks.md", async () => {
+    const objects = await renderChart([
+      "metrics.prometheusRule.enabled=true",
+      "metrics.prometheusRule.runbookUrl=https://wiki.example.com/symbiont",
+    ]);
+    type Rule = { alert: string; annotations: Record<string, string> };
+    const rules: Rule[] = findObject(objects, "PrometheusRule").spec.groups.flatMap(
+      (g: { rules: Rule[] }) => g.rules,
+    );
+    const runbooks = readFileSync(join(repoRoot, "docs", "runbooks.md"), "utf8");
+    const sections = new Set(
+      [...runbooks.matchAll(/^## (\w+)$/gm)].map((m) => `#${m[1]!.toLowerCase()}`),
+    );
+    for (const rule of rules) {
+      expect(rule.annotations.runbook_url).toBe(
+        `https://wiki.example.com/symbiont#${rule.alert.toLowerCase()}`,
+      );
+      expect(sections, `docs/runbooks.md has a section ${rule.alert}`).toContain(
+        `#${rule.alert.toLowerCase()}`,
+      );
+    }
   });
 });
 
@@ -280,6 +309,11 @@ describe("values.schema.json", () => {
     [
       "metrics.serviceMonitor.interval=often",
       "/metrics/serviceMonitor/interval",
+      "does not match pattern",
+    ],
+    [
+      "metrics.prometheusRule.runbookUrl=wiki/runbooks",
+      "/metrics/prometheusRule/runbookUrl",
       "does not match pattern",
     ],
     ["replicas=3", "additional properties 'replicas' not allowed", ""],

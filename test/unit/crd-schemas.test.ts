@@ -21,7 +21,7 @@ interface Crd {
     versions: {
       name: string;
       subresources?: { status?: object };
-      additionalPrinterColumns?: { name: string }[];
+      additionalPrinterColumns?: { name: string; jsonPath: string; priority?: number }[];
       schema: { openAPIV3Schema: Schema };
     }[];
   };
@@ -59,15 +59,23 @@ describe("the CRDs in crds/", () => {
   });
 
   it.each(crds)(
-    "$file: namespaced, a short name, a status subresource, READY, REASON-or-counts and AGE columns",
+    "$file: namespaced, a short name, a status subresource, READY, REASON and AGE columns, MESSAGE in -o wide",
     ({ crd }) => {
       expect(crd.spec.scope).toBe("Namespaced");
       expect(crd.spec.names.shortNames?.length).toBeGreaterThan(0);
+      // `route` is OpenShift's Route: a second CRD with it makes `kubectl get route` ambiguous.
+      expect(crd.spec.names.shortNames).not.toContain("route");
       for (const version of crd.spec.versions) {
         expect(version.subresources?.status).toBeDefined();
-        const columns = (version.additionalPrinterColumns ?? []).map((c) => c.name);
+        const all = version.additionalPrinterColumns ?? [];
+        const columns = all.filter((c) => !c.priority).map((c) => c.name);
         expect(columns).toContain("Ready");
+        expect(columns).toContain("Reason");
         expect(columns.at(-1)).toBe("Age");
+        expect(all.find((c) => c.name === "Message")).toMatchObject({
+          priority: 1,
+          jsonPath: '.status.conditions[?(@.type=="Ready")].message',
+        });
       }
     },
   );

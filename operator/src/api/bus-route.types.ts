@@ -62,6 +62,10 @@ export interface Redaction {
  */
 export interface BusRouteStatus {
   /**
+   * Dead letters of this route held by the bus gateway (payloads that failed the route, e.g. its schema), from the Ecosystem's status. Replay them with `kubectl symbiont deadletters replay`.
+   */
+  deadLetters?: number;
+  /**
    * The metadata.generation this status describes.
    */
   observedGeneration?: number;

@@ -68,6 +68,85 @@ export interface EcosystemModuleSpec {
   env?: EnvVar[];
   resources?: ResourceRequirements;
   /**
+   * What a real cluster asks of the module's pods, in the Strimzi style: pull secrets, placement, priority, extra labels and annotations, security overrides. Each field is the Kubernetes field of the same name in the pod template; the API server validates them when the operator applies the Deployment (a refusal is the module's Ready message).
+   */
+  template?: {
+    /**
+     * Extra labels and annotations on the module's pods.
+     */
+    metadata?: {
+      /**
+       * Pod labels (e.g. for a service mesh or cost allocation); the operator's own (symbiont.dev/*, app.kubernetes.io/*) cannot be set.
+       */
+      labels?: {
+        [k: string]: string | undefined;
+      };
+      /**
+       * Pod annotations; Dapr's (dapr.io/*) are the operator's and cannot be set here.
+       */
+      annotations?: {
+        [k: string]: string | undefined;
+      };
+    };
+    /**
+     * Secrets (in the module's namespace) for pulling its image from a private registry.
+     *
+     * @maxItems 10
+     *
+     * Items: One Secret of type kubernetes.io/dockerconfigjson.
+     */
+    imagePullSecrets?: {
+      /**
+       * The Secret's name.
+       */
+      name: string;
+    }[];
+    /**
+     * Labels the nodes running the module's pods must have.
+     */
+    nodeSelector?: {
+      [k: string]: string | undefined;
+    };
+    /**
+     * Taints the module's pods tolerate (core/v1 Toleration).
+     *
+     * Items: A core/v1 Toleration.
+     */
+    tolerations?: {
+      [k: string]: unknown | undefined;
+    }[];
+    /**
+     * Node and pod (anti-)affinity of the module's pods (core/v1 Affinity).
+     */
+    affinity?: {
+      [k: string]: unknown | undefined;
+    };
+    /**
+     * How the module's replicas spread over zones and nodes (core/v1 TopologySpreadConstraint).
+     *
+     * Items: A core/v1 TopologySpreadConstraint.
+     */
+    topologySpreadConstraints?: {
+      [k: string]: unknown | undefined;
+    }[];
+    /**
+     * The PriorityClass of the module's pods.
+     */
+    priorityClassName?: string;
+    /**
+     * Fields of the pod's securityContext to set over the operator's restricted defaults (runAsNonRoot, RuntimeDefault seccomp), e.g. runAsUser or fsGroup.
+     */
+    securityContext?: {
+      [k: string]: unknown | undefined;
+    };
+    /**
+     * Fields of the module container's securityContext to set over the operator's restricted defaults (no privilege escalation, read-only root, no capabilities).
+     */
+    containerSecurityContext?: {
+      [k: string]: unknown | undefined;
+    };
+  };
+  /**
    * Topics the module publishes. Its sidecar may publish only these (Dapr publishingScopes); the ecosystem owns the topics, not the module, so another implementation can replace it.
    *
    * @maxItems 100
@@ -206,6 +285,10 @@ export interface StorageSpec {
  * The observed state, written by the operator.
  */
 export interface EcosystemModuleStatus {
+  /**
+   * Messages on topics this module subscribes to that a subscriber refused (Dapr moved them to the dead-letter topic), held by the bus gateway; from the Ecosystem's status. Replay them with `kubectl symbiont deadletters replay`.
+   */
+  deadLetters?: number;
   /**
    * The metadata.generation this status describes.
    */

@@ -106,6 +106,85 @@ export interface GatewaySpec {
   ledgerRetention: string;
   ledger?: StorageSpec;
   resources?: ResourceRequirements;
+  /**
+   * What a real cluster asks of the bus gateway's pods, in the Strimzi style: pull secrets, placement, priority, extra labels and annotations, security overrides. Each field is the Kubernetes field of the same name in the pod template; the API server validates them when the operator applies the Deployment (a refusal is the Ecosystem's Ready message).
+   */
+  template?: {
+    /**
+     * Extra labels and annotations on the gateway's pods.
+     */
+    metadata?: {
+      /**
+       * Pod labels (e.g. for a service mesh or cost allocation); the operator's own (symbiont.dev/*, app.kubernetes.io/*) cannot be set.
+       */
+      labels?: {
+        [k: string]: string | undefined;
+      };
+      /**
+       * Pod annotations; Dapr's (dapr.io/*) are the operator's and cannot be set here.
+       */
+      annotations?: {
+        [k: string]: string | undefined;
+      };
+    };
+    /**
+     * Secrets (in the Ecosystem's namespace) for pulling its image from a private registry.
+     *
+     * @maxItems 10
+     *
+     * Items: One Secret of type kubernetes.io/dockerconfigjson.
+     */
+    imagePullSecrets?: {
+      /**
+       * The Secret's name.
+       */
+      name: string;
+    }[];
+    /**
+     * Labels the nodes running the gateway's pods must have.
+     */
+    nodeSelector?: {
+      [k: string]: string | undefined;
+    };
+    /**
+     * Taints the gateway's pods tolerate (core/v1 Toleration).
+     *
+     * Items: A core/v1 Toleration.
+     */
+    tolerations?: {
+      [k: string]: unknown | undefined;
+    }[];
+    /**
+     * Node and pod (anti-)affinity of the gateway's pods (core/v1 Affinity).
+     */
+    affinity?: {
+      [k: string]: unknown | undefined;
+    };
+    /**
+     * How the gateway's replicas spread over zones and nodes (core/v1 TopologySpreadConstraint).
+     *
+     * Items: A core/v1 TopologySpreadConstraint.
+     */
+    topologySpreadConstraints?: {
+      [k: string]: unknown | undefined;
+    }[];
+    /**
+     * The PriorityClass of the gateway's pods.
+     */
+    priorityClassName?: string;
+    /**
+     * Fields of the pod's securityContext to set over the operator's restricted defaults (runAsNonRoot, RuntimeDefault seccomp), e.g. runAsUser or fsGroup.
+     */
+    securityContext?: {
+      [k: string]: unknown | undefined;
+    };
+    /**
+     * Fields of the gateway container's securityContext to set over the operator's restricted defaults (no privilege escalation, read-only root, no capabilities).
+     */
+    containerSecurityContext?: {
+      [k: string]: unknown | undefined;
+    };
+  };
 }
 /**
  * The gateway's delivery ledger database, as a MongoDB URI in a Secret (env DATABASE_URL). Every message crossing the buses is recorded there before it is acknowledged.
@@ -472,6 +551,31 @@ export interface EcosystemStatus {
    * Dapr app-id of the bus gateway.
    */
   gatewayAppId?: string;
+  /**
+   * Dead letters the bus gateway holds, counted by kind, target and topic; written by the gateway, and copied by the operator onto the BusRoutes and EcosystemModules they belong to. List and replay them with `kubectl symbiont deadletters`.
+   *
+   * @maxItems 1000
+   *
+   * Items: Dead letters of one kind, target and topic.
+   */
+  deadLetters?: {
+    /**
+     * partner (a delivery to a partner), export or import (a BusRoute crossing), inbound (a partner's webhook), drop (a message a subscriber refused, that Dapr moved to the dead-letter topic).
+     */
+    kind: "partner" | "export" | "import" | "inbound" | "drop";
+    /**
+     * The partner's name, the BusRoute's name, or for drops the Dapr pub/sub Component (bus) the message was on.
+     */
+    target: string;
+    /**
+     * The topic the message was published on.
+     */
+    topic: string;
+    /**
+     * Dead letters of this kind, target and topic.
+     */
+    count: number;
+  }[];
 }
 export interface Condition {
   /**

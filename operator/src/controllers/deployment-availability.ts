@@ -1,5 +1,6 @@
 import type { KubeObject } from "../kube/kube-object.js";
 import type { ConditionInput } from "@symbiont/contracts";
+import type { PodProblem } from "./pod-problems.js";
 
 // Whether a Deployment is available, as the condition a person reads in `kubectl describe`.
 
@@ -22,6 +23,7 @@ export function deploymentAvailability(
   deployment: DeploymentLike | undefined,
   desiredReplicas: number,
   what: string,
+  podProblem?: PodProblem,
 ): ConditionInput {
   const type = "DeploymentAvailable";
   if (!deployment) {
@@ -51,6 +53,27 @@ export function deploymentAvailability(
       status: "True",
       reason: "Available",
       message: `${available}/${desiredReplicas} replicas of ${what} are available`,
+    };
+  }
+  // Pods the ReplicaSet cannot create (a quota, an admission webhook, a missing
+  // ServiceAccount): the Deployment says so in ReplicaFailure, long before its deadline.
+  const failure = deployment.status?.conditions?.find(
+    (c) => c.type === "ReplicaFailure" && c.status === "True",
+  );
+  if (failure) {
+    return {
+      type,
+      status: "False",
+      reason: "ReplicaFailure",
+      message: `${available}/${desiredReplicas} replicas of ${what} are available; pods cannot be created (${failure.reason ?? "FailedCreate"}): ${failure.message ?? ""}`,
+    };
+  }
+  if (podProblem) {
+    return {
+      type,
+      status: "False",
+      reason: podProblem.reason,
+      message: `${available}/${desiredReplicas} replicas of ${what} are available; ${podProblem.message}`,
     };
   }
   const stuck = deployment.status?.conditions?.find(

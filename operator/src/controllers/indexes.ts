@@ -1,5 +1,7 @@
 // Informer indexes shared by the controllers.
 
+import { moduleLabel } from "./labels.js";
+
 /** Objects (modules, routes, partners) by the "namespace/name" of the Ecosystem they name. */
 export const byEcosystem = "ecosystem";
 
@@ -8,4 +10,14 @@ export function ecosystemKeyOf(object: {
   spec: { ecosystemRef: { name: string } };
 }): string {
   return `${object.metadata.namespace}/${object.spec.ecosystemRef.name}`;
+}
+
+/** Pods by the "namespace/name" of the module whose label they carry. */
+export const byModule = "module";
+
+export function moduleKeyOfPod(pod: {
+  metadata: { namespace?: string; labels?: Record<string, string> };
+}): string[] {
+  const module = pod.metadata.labels?.[moduleLabel];
+  return module ? [`${pod.metadata.namespace}/${module}`] : [];
 }

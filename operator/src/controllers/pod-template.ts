@@ -62,3 +62,55 @@ export function compactResources(resources: { limits?: object; requests?: object
     out.requests = resources.requests;
   return Object.keys(out).length ? out : undefined;
 }
+
+/** A module's (or the gateway's) `template`: what a cluster asks of the pods. */
+export interface WorkloadTemplate {
+  metadata?: {
+    labels?: Record<string, string | undefined>;
+    annotations?: Record<string, string | undefined>;
+  };
+  imagePullSecrets?: { name: string }[];
+  nodeSelector?: Record<string, string | undefined>;
+  tolerations?: object[];
+  affinity?: object;
+  topologySpreadConstraints?: object[];
+  priorityClassName?: string;
+  securityContext?: object;
+  containerSecurityContext?: object;
+}
+
+const defined = (map: Record<string, string | undefined> | undefined) =>
+  Object.fromEntries(Object.entries(map ?? {}).filter(([, v]) => v !== undefined)) as Record<
+    string,
+    string
+  >;
+
+/**
+ * The pod-level fields a template sets, to spread into the pod spec (none when absent, so a
+ * module without a template renders as before and its Deployment does not roll).
+ */
+export function templatePodSpec(template: WorkloadTemplate | undefined): Record<string, unknown> {
+  if (!template) return {};
+  const spec: Record<string, unknown> = {};
+  if (template.imagePullSecrets?.length) spec.imagePullSecrets = template.imagePullSecrets;
+  if (template.nodeSelector && Object.keys(template.nodeSelector).length)
+    spec.nodeSelector = defined(template.nodeSelector);
+  if (template.tolerations?.length) spec.tolerations = template.tolerations;
+  if (template.affinity && Object.keys(template.affinity).length) spec.affinity = template.affinity;
+  if (template.topologySpreadConstraints?.length)
+    spec.topologySpreadConstraints = template.topologySpreadConstraints;
+  if (template.priorityClassName) spec.priorityClassName = template.priorityClassName;
+  return spec;
+}
+
+/** Pod metadata: the template's labels and annotations under the operator's own (ours win). */
+export function templatePodMetadata(
+  template: WorkloadTemplate | undefined,
+  labels: Record<string, string>,
+  annotations: Record<string, string>,
+) {
+  return {
+    labels: { ...defined(template?.metadata?.labels), ...labels },
+    annotations: { ...defined(template?.metadata?.annotations), ...annotations },
+  };
+}

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import type { RequestRecord } from "../kube/kube-client.js";
 
@@ -7,6 +8,7 @@ export class OperatorMetrics {
   readonly registry = new Registry();
   private readonly depthSources = new Map<string, () => number>();
   private readonly cacheSources = new Map<string, () => number>();
+  private readonly readinessSources = new Map<string, () => readonly ObjectWithConditions[]>();
 
   readonly reconcileTotal = new Counter({
     name: "symbiont_reconcile_total",
@@ -66,9 +68,46 @@ export class OperatorMetrics {
     collect: (kind: string, size: () => number) => this.cacheSources.set(kind, size),
   };
 
-  constructor() {
+  /** The objects of a kind whose Ready condition symbiont_object_ready reports. */
+  readonly readiness = {
+    collect: (kind: string, objects: () => readonly ObjectWithConditions[]) =>
+      this.readinessSources.set(kind, objects),
+  };
+
+  constructor(build: BuildInfo = operatorBuild()) {
     const depthSources = this.depthSources;
     const cacheSources = this.cacheSources;
+    const readinessSources = this.readinessSources;
+    // The object's namespace is object_namespace: `namespace` is the operator's own, as
+    // Prometheus' scrape labels name it.
+    new Gauge({
+      name: "symbiont_object_ready",
+      help: "1 while an object's Ready condition is True, 0 while it is False or Unknown, by kind, object_namespace and object_name.",
+      labelNames: ["kind", "object_namespace", "object_name"] as const,
+      registers: [this.registry],
+      collect() {
+        this.reset(); // deleted objects leave the series
+        for (const [kind, objects] of readinessSources) {
+          for (const object of objects()) {
+            const ready = object.status?.conditions?.find((c) => c.type === "Ready");
+            this.set(
+              {
+                kind,
+                object_namespace: object.metadata.namespace ?? "",
+                object_name: object.metadata.name,
+              },
+              ready?.status === "True" ? 1 : 0,
+            );
+          }
+        }
+      },
+    });
+    new Gauge({
+      name: "symbiont_build_info",
+      help: "Always 1; its labels say which operator build runs (version, revision, Node.js version).",
+      labelNames: ["version", "revision", "node_version"] as const,
+      registers: [this.registry],
+    }).set({ version: build.version, revision: build.revision, node_version: process.version }, 1);
     new Gauge({
       name: "symbiont_queue_depth",
       help: "Keys waiting in each controller's work queue.",
@@ -96,4 +135,23 @@ export class OperatorMetrics {
     if (record.method !== "WATCH")
       this.kubeRequestDuration.observe({ verb: record.method }, record.seconds);
   };
+}
+
+export interface ObjectWithConditions {
+  metadata: { name: string; namespace?: string };
+  status?: { conditions?: readonly { type: string; status: string }[] };
+}
+
+export interface BuildInfo {
+  version: string;
+  revision: string;
+}
+
+/** The operator package's version, and the source revision the image was built from (if set). */
+export function operatorBuild(env: NodeJS.ProcessEnv = process.env): BuildInfo {
+  // src/metrics and dist/metrics are both two folders below the package.
+  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
+    version: string;
+  };
+  return { version: pkg.version, revision: env.SYMBIONT_REVISION || "unknown" };
 }

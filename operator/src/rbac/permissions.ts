@@ -24,6 +24,12 @@ export const operatorPermissions: Permission[] = [
   },
   {
     apiGroup: "symbiont.dev",
+    resources: ["ecosystems"],
+    verbs: ["patch"],
+    why: "granted to each bus gateway, which removes the replay annotation from its Ecosystem (RBAC lets a Role grant only what its author holds)",
+  },
+  {
+    apiGroup: "symbiont.dev",
     resources: [
       "ecosystems/status",
       "ecosystemmodules/status",
@@ -88,6 +94,12 @@ export const operatorPermissions: Permission[] = [
     verbs: ["bind"],
     resourceNames: [gatewayReviewsName],
     why: "binding only that role (TokenReview and SubjectAccessReview create) to the gateways",
+  },
+  {
+    apiGroup: "",
+    resources: ["pods"],
+    verbs: ["get", "list", "watch"],
+    why: "modules' pods, whose image pulls and crashes Ready reports at once",
   },
   {
     apiGroup: "",

@@ -60,3 +60,4 @@ export {
   gatewayAdminRules,
   type GatewayAdminAction,
 } from "./gateway-admin.js";
+export { replayAnnotation, parseReplayRequest, type ReplayRequest } from "./replay-request.js";

@@ -15,6 +15,7 @@ import { kubeReviewer } from "./auth/kube-reviewer.js";
 import type { GatewayConfig } from "./config.js";
 import { ledgerRecordModel } from "./data/ledger-record-model.js";
 import { LedgerStore } from "./data/ledger-store.js";
+import { replayDeadLetters } from "./domain/dead-letters.js";
 import type { GatewayContext } from "./domain/gateway-context.js";
 import { Ledger } from "./domain/ledger.js";
 import { deadLetterOrphans } from "./domain/orphaned-entries.js";
@@ -131,6 +132,8 @@ export async function startGateway(
         dispatchers,
         logger,
         config.statusIntervalMs,
+        config.file.ecosystem,
+        (request) => replayDeadLetters(context, request),
       )
     : undefined;
   if (kube)

@@ -292,4 +292,40 @@ describe("desiredEcosystemChildren", () => {
     expect(component.spec.type).toBe("pubsub.in-memory");
     expect(component.spec.metadata.some((m) => m.secretKeyRef)).toBe(false);
   });
+
+  it("when the gateway has a template, then its pods get the pull secrets and placement, under the operator's own annotations", () => {
+    const ecosystem = anEcosystem("acme", {
+      gateway: {
+        template: {
+          metadata: { annotations: { "example.com/team": "platform" } },
+          imagePullSecrets: [{ name: "mirror" }],
+          nodeSelector: { pool: "system" },
+          priorityClassName: "system-cluster-critical",
+        },
+      },
+    });
+    const deployment = find(
+      desiredEcosystemChildren(ecosystem, context()),
+      "Deployment",
+      "acme-bus-gateway",
+    ) as unknown as {
+      spec: {
+        template: {
+          metadata: { annotations: Record<string, string> };
+          spec: Record<string, unknown>;
+        };
+      };
+    };
+    expect(deployment.spec.template.spec).toMatchObject({
+      serviceAccountName: "acme-bus-gateway",
+      imagePullSecrets: [{ name: "mirror" }],
+      nodeSelector: { pool: "system" },
+      priorityClassName: "system-cluster-critical",
+      securityContext: { runAsNonRoot: true },
+    });
+    expect(deployment.spec.template.metadata.annotations).toMatchObject({
+      "example.com/team": "platform",
+      "dapr.io/app-id": "acme-bus-gateway",
+    });
+  });
 });

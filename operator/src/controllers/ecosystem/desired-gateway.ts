@@ -18,6 +18,8 @@ import {
   daprAnnotations,
   httpProbes,
   podSecurityContext,
+  templatePodMetadata,
+  templatePodSpec,
 } from "../pod-template.js";
 
 // The bus gateway: the only app on both buses (DESIGN "Buses"). Its configuration is a
@@ -101,7 +103,8 @@ export function desiredGateway(
       apiVersion: "rbac.authorization.k8s.io/v1",
       kind: "Role",
       metadata: { name: gatewayRoleName(eco), namespace, labels },
-      // It reports delivery counts on PartnerIntegrations and raises Events for dead letters.
+      // It reports delivery counts on PartnerIntegrations and its Ecosystem, and raises Events
+      // for dead letters.
       rules: [
         {
           apiGroups: ["symbiont.dev"],
@@ -112,6 +115,20 @@ export function desiredGateway(
           apiGroups: ["symbiont.dev"],
           resources: ["partnerintegrations/status"],
           verbs: ["get", "patch", "update"],
+        },
+        // Its dead letters by kind, target and topic, in status.deadLetters; the replay
+        // annotation, read and removed once done.
+        {
+          apiGroups: ["symbiont.dev"],
+          resources: ["ecosystems/status"],
+          resourceNames: [eco],
+          verbs: ["patch"],
+        },
+        {
+          apiGroups: ["symbiont.dev"],
+          resources: ["ecosystems"],
+          resourceNames: [eco],
+          verbs: ["get", "patch"],
         },
         { apiGroups: [""], resources: ["events"], verbs: ["create", "patch"] },
       ],
@@ -139,18 +156,16 @@ export function desiredGateway(
         strategy: { type: "Recreate" },
         selector: { matchLabels: selector },
         template: {
-          metadata: {
-            labels,
-            annotations: {
-              ...daprAnnotations(name, gatewayPort, daprConfigName(eco)),
-              // daprd sends this Secret's token to the gateway on every delivery.
-              "dapr.io/app-token-secret": gatewayAppTokenSecretName(eco),
-              "symbiont.dev/config-hash": contentHash(configJson),
-            },
-          },
+          metadata: templatePodMetadata(gateway.template, labels, {
+            ...daprAnnotations(name, gatewayPort, daprConfigName(eco)),
+            // daprd sends this Secret's token to the gateway on every delivery.
+            "dapr.io/app-token-secret": gatewayAppTokenSecretName(eco),
+            "symbiont.dev/config-hash": contentHash(configJson),
+          }),
           spec: {
             serviceAccountName: name,
-            securityContext: podSecurityContext,
+            ...templatePodSpec(gateway.template),
+            securityContext: { ...podSecurityContext, ...gateway.template?.securityContext },
             containers: [
               {
                 name: "gateway",
@@ -168,7 +183,10 @@ export function desiredGateway(
                 ...(compactResources(gateway.resources)
                   ? { resources: compactResources(gateway.resources) }
                   : {}),
-                securityContext: containerSecurityContext,
+                securityContext: {
+                  ...containerSecurityContext,
+                  ...gateway.template?.containerSecurityContext,
+                },
               },
             ],
             volumes: [{ name: "config", configMap: { name } }],

@@ -196,4 +196,77 @@ describe("desiredModuleChildren", () => {
       "crm-module-dapr-config",
     );
   });
+
+  it("when the module has a template, then its pods get the pull secrets, placement, priority, labels and security overrides, under the operator's own settings", () => {
+    type Pod = {
+      metadata: { labels: Record<string, string>; annotations: Record<string, string> };
+      spec: Record<string, unknown> & {
+        securityContext: Record<string, unknown>;
+        containers: { securityContext: Record<string, unknown> }[];
+      };
+    };
+    const podOf = (module: ReturnType<typeof aModule>) =>
+      (
+        byKind(desiredModuleChildren(module, ecosystem), "Deployment")[0] as unknown as {
+          spec: { template: Pod };
+        }
+      ).spec.template;
+    const toleration = {
+      key: "dedicated",
+      operator: "Equal",
+      value: "symbiont",
+      effect: "NoSchedule",
+    };
+    const spread = {
+      maxSkew: 1,
+      topologyKey: "topology.kubernetes.io/zone",
+      whenUnsatisfiable: "ScheduleAnyway",
+    };
+    const pod = podOf(
+      aModule("crm", {
+        template: {
+          metadata: { labels: { team: "crm" }, annotations: { "example.com/owner": "crm" } },
+          imagePullSecrets: [{ name: "registry" }],
+          nodeSelector: { "kubernetes.io/os": "linux" },
+          tolerations: [toleration],
+          affinity: { nodeAffinity: {} },
+          topologySpreadConstraints: [spread],
+          priorityClassName: "business-critical",
+          securityContext: { runAsUser: 10001, fsGroup: 10001 },
+          containerSecurityContext: { readOnlyRootFilesystem: false },
+        },
+      }),
+    );
+    expect(pod.spec).toMatchObject({
+      serviceAccountName: "crm",
+      imagePullSecrets: [{ name: "registry" }],
+      nodeSelector: { "kubernetes.io/os": "linux" },
+      tolerations: [toleration],
+      affinity: { nodeAffinity: {} },
+      topologySpreadConstraints: [spread],
+      priorityClassName: "business-critical",
+      securityContext: {
+        runAsNonRoot: true,
+        seccompProfile: { type: "RuntimeDefault" },
+        runAsUser: 10001,
+        fsGroup: 10001,
+      },
+    });
+    expect(pod.spec.containers[0]!.securityContext).toEqual({
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: false,
+      capabilities: { drop: ["ALL"] },
+    });
+    expect(pod.metadata.labels).toMatchObject({ team: "crm", "symbiont.dev/module": "crm" });
+    expect(pod.metadata.annotations).toMatchObject({
+      "example.com/owner": "crm",
+      "dapr.io/app-id": "crm",
+    });
+    // Without a template the pod is what it was: no new fields, so no rollout on upgrade.
+    expect(Object.keys(podOf(aModule("crm")).spec).sort()).toEqual([
+      "containers",
+      "securityContext",
+      "serviceAccountName",
+    ]);
+  });
 });

@@ -13,6 +13,8 @@ import {
   daprAnnotations,
   httpProbes,
   podSecurityContext,
+  templatePodMetadata,
+  templatePodSpec,
 } from "../pod-template.js";
 
 // Everything an EcosystemModule reconciles into: its own Deployment with its own Dapr app-id
@@ -132,13 +134,15 @@ function buildDeployment(
       replicas: spec.replicas,
       selector: { matchLabels: { [moduleLabel]: name } },
       template: {
-        metadata: {
+        metadata: templatePodMetadata(
+          spec.template,
           labels,
-          annotations: daprAnnotations(name, spec.port, daprConfigOf(module, eco)),
-        },
+          daprAnnotations(name, spec.port, daprConfigOf(module, eco)),
+        ),
         spec: {
           serviceAccountName: name,
-          securityContext: podSecurityContext,
+          ...templatePodSpec(spec.template),
+          securityContext: { ...podSecurityContext, ...spec.template?.securityContext },
           containers: [
             {
               name: "module",
@@ -147,7 +151,10 @@ function buildDeployment(
               env,
               ...(spec.probes.enabled ? httpProbes("http") : {}),
               ...(resources ? { resources } : {}),
-              securityContext: containerSecurityContext,
+              securityContext: {
+                ...containerSecurityContext,
+                ...spec.template?.containerSecurityContext,
+              },
             },
           ],
         },

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { aModule } from "../../testing/fixtures.js";
 import type { DeploymentLike } from "../deployment-availability.js";
+import type { PodLike } from "../pod-problems.js";
 import { desiredModuleStatus } from "./desired-status.js";
 
 const now = new Date("2026-01-01T00:00:00Z");
@@ -13,6 +14,30 @@ const deployment = (available: number, generation = 1, observed = 1): Deployment
     availableReplicas: available,
     updatedReplicas: available,
     replicas: available,
+  },
+});
+
+const failing = (reason: string, message: string): DeploymentLike => ({
+  ...deployment(0),
+  status: {
+    ...deployment(0).status,
+    conditions: [{ type: "ReplicaFailure", status: "True", reason, message }],
+  },
+});
+const waitingPod = (name: string, reason: string, message?: string): PodLike => ({
+  apiVersion: "v1",
+  kind: "Pod",
+  metadata: { name, labels: { "symbiont.dev/module": "crm" } },
+  spec: { containers: [{ name: "module", image: "ghcr.io/symbiont-dev/crm:0.1.0" }] },
+  status: {
+    phase: "Pending",
+    containerStatuses: [
+      {
+        name: "module",
+        image: "ghcr.io/symbiont-dev/crm:0.1.0",
+        state: { waiting: { reason, ...(message ? { message } : {}) } },
+      },
+    ],
   },
 });
 
@@ -59,6 +84,82 @@ describe("desiredModuleStatus", () => {
       replicas: 0,
       ready: "True",
       reason: "ScaledToZero",
+    },
+    {
+      what: "pods the ReplicaSet may not create",
+      observed: {
+        ecosystemFound: true as const,
+        deployment: failing("FailedCreate", 'pods "crm-1" is forbidden: exceeded quota: none'),
+      },
+      replicas: 1,
+      ready: "False",
+      reason: "ReplicaFailure",
+    },
+    {
+      what: "a pod that cannot pull its image",
+      observed: {
+        ecosystemFound: true as const,
+        deployment: deployment(0),
+        pods: [waitingPod("crm-1", "ErrImagePull", "not found")],
+      },
+      replicas: 1,
+      ready: "False",
+      reason: "ImagePullFailed",
+    },
+    {
+      what: "a pod in image pull back-off",
+      observed: {
+        ecosystemFound: true as const,
+        deployment: deployment(0),
+        pods: [waitingPod("crm-1", "ImagePullBackOff")],
+      },
+      replicas: 1,
+      ready: "False",
+      reason: "ImagePullFailed",
+    },
+    {
+      what: "a pod whose Secret is missing",
+      observed: {
+        ecosystemFound: true as const,
+        deployment: deployment(0),
+        pods: [waitingPod("crm-1", "CreateContainerConfigError", 'secret "db" not found')],
+      },
+      replicas: 1,
+      ready: "False",
+      reason: "ContainerConfigInvalid",
+    },
+    {
+      what: "a crash-looping pod",
+      observed: {
+        ecosystemFound: true as const,
+        deployment: deployment(0),
+        pods: [waitingPod("crm-1", "CrashLoopBackOff")],
+      },
+      replicas: 1,
+      ready: "False",
+      reason: "CrashLoopBackOff",
+    },
+    {
+      what: "a pod still creating its container",
+      observed: {
+        ecosystemFound: true as const,
+        deployment: deployment(0),
+        pods: [waitingPod("crm-1", "ContainerCreating")],
+      },
+      replicas: 1,
+      ready: "False",
+      reason: "DeploymentUnavailable",
+    },
+    {
+      what: "all replicas available beside a new pod that cannot pull",
+      observed: {
+        ecosystemFound: true as const,
+        deployment: deployment(2),
+        pods: [waitingPod("crm-3", "ErrImagePull")],
+      },
+      replicas: 2,
+      ready: "True",
+      reason: "Ready",
     },
   ])("with $what, then Ready=$ready ($reason)", ({ observed, replicas, ready, reason }) => {
     const status = desiredModuleStatus(aModule("crm", { replicas }), observed, now);
@@ -113,5 +214,41 @@ describe("desiredModuleStatus", () => {
       appId: "crm",
       bus: "internal",
     });
+  });
+
+  it("when a pod cannot pull its image, then the message names the pod, the image and what to check", () => {
+    const status = desiredModuleStatus(
+      aModule("crm"),
+      {
+        ecosystemFound: true,
+        deployment: deployment(0),
+        pods: [
+          waitingPod("crm-b", "ImagePullBackOff"),
+          waitingPod("crm-a", "ErrImagePull", "manifest for crm:0.9 not found"),
+        ],
+      },
+      now,
+    );
+    const ready = status.conditions?.find((c) => c.type === "Ready");
+    expect(ready?.message).toBe(
+      "0/1 replicas of module crm are available; pod crm-a cannot pull image ghcr.io/symbiont-dev/crm:0.1.0 (ErrImagePull: manifest for crm:0.9 not found); check the image name and tag, and imagePullSecrets for a private registry",
+    );
+    expect(status.conditions?.find((c) => c.type === "DeploymentAvailable")?.reason).toBe(
+      "ImagePullFailed",
+    );
+  });
+
+  it("when pods cannot be created, then the message quotes the API server's refusal", () => {
+    const status = desiredModuleStatus(
+      aModule("crm"),
+      {
+        ecosystemFound: true,
+        deployment: failing("FailedCreate", 'pods "crm-1" is forbidden: exceeded quota: none'),
+      },
+      now,
+    );
+    expect(status.conditions?.find((c) => c.type === "Ready")?.message).toContain(
+      'pods cannot be created (FailedCreate): pods "crm-1" is forbidden: exceeded quota: none',
+    );
   });
 });

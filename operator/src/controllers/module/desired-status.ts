@@ -6,11 +6,29 @@ import {
   type DeploymentLike,
 } from "../deployment-availability.js";
 import { busOf } from "../module-bus.js";
+import { podProblem, type PodLike } from "../pod-problems.js";
 
 // What `kubectl get emod` / `kubectl describe emod` say about a module.
 
 export type ModuleObservation =
-  { ecosystemFound: false } | { ecosystemFound: true; deployment: DeploymentLike | undefined };
+  | { ecosystemFound: false }
+  | {
+      ecosystemFound: true;
+      deployment: DeploymentLike | undefined;
+      /** The module's pods, for what they know before the Deployment does. */
+      pods?: readonly PodLike[];
+      /** Dead letters of the topics it subscribes to, as the bus gateway reports them. */
+      deadLetters?: number;
+    };
+
+/** Reasons the Deployment or its pods give that Ready repeats as they are. */
+const passedOn = new Set([
+  "DeploymentPending",
+  "ReplicaFailure",
+  "ImagePullFailed",
+  "ContainerConfigInvalid",
+  "CrashLoopBackOff",
+]);
 
 export function desiredModuleStatus(
   module: EcosystemModule,
@@ -34,6 +52,7 @@ export function desiredModuleStatus(
       observed.deployment,
       replicas,
       `module ${module.metadata.name}`,
+      podProblem(observed.pods ?? []),
     );
     conditions.push(
       deployment.status === "True"
@@ -46,10 +65,7 @@ export function desiredModuleStatus(
         : {
             type: "Ready",
             status: "False",
-            reason:
-              deployment.reason === "DeploymentPending"
-                ? "DeploymentPending"
-                : "DeploymentUnavailable",
+            reason: passedOn.has(deployment.reason) ? deployment.reason : "DeploymentUnavailable",
             message: deployment.message,
           },
       deployment,
@@ -68,5 +84,8 @@ export function desiredModuleStatus(
     replicas,
     availableReplicas: available,
     replicasReady: `${available}/${replicas}`,
+    ...(observed.ecosystemFound && observed.deadLetters !== undefined
+      ? { deadLetters: observed.deadLetters }
+      : {}),
   };
 }

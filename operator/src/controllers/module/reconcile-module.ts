@@ -6,6 +6,9 @@ import type { Outcome } from "../../runtime/controller.js";
 import type { Informer } from "../../runtime/informer.js";
 import type { StatusWriter } from "../../runtime/status-writer.js";
 import type { DeploymentLike } from "../deployment-availability.js";
+import { moduleDeadLetters } from "../dead-letter-counts.js";
+import { byModule } from "../indexes.js";
+import type { PodLike } from "../pod-problems.js";
 import { desiredModuleChildren, moduleChildTypes } from "./desired-children.js";
 import { desiredModuleStatus } from "./desired-status.js";
 import { foreignBusSecret } from "./foreign-bus-secret.js";
@@ -16,6 +19,8 @@ export interface ModuleDeps {
   ecosystems: Informer<Ecosystem>;
   children: ChildApplier;
   status: StatusWriter;
+  /** The modules' pods (labelled symbiont.dev/module), indexed byModule. */
+  pods?: Informer<PodLike>;
 }
 
 export async function reconcileModule(key: ObjectKey, deps: ModuleDeps): Promise<Outcome> {
@@ -42,7 +47,16 @@ export async function reconcileModule(key: ObjectKey, deps: ModuleDeps): Promise
     DeploymentLike | undefined;
   await deps.status.write(
     module,
-    desiredModuleStatus(module, { ecosystemFound: true, deployment }, new Date()),
+    desiredModuleStatus(
+      module,
+      {
+        ecosystemFound: true,
+        deployment,
+        pods: deps.pods?.byIndex(byModule, key),
+        deadLetters: moduleDeadLetters(ecosystem, module),
+      },
+      new Date(),
+    ),
   );
   return {};
 }

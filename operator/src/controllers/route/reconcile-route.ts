@@ -7,6 +7,7 @@ import { mergeConditions } from "@symbiont/contracts";
 import type { Outcome } from "../../runtime/controller.js";
 import type { Informer } from "../../runtime/informer.js";
 import type { StatusWriter } from "../../runtime/status-writer.js";
+import { routeDeadLetters } from "../dead-letter-counts.js";
 import { byEcosystem } from "../indexes.js";
 import { routeVerdicts } from "./route-verdicts.js";
 
@@ -24,8 +25,9 @@ export async function reconcileRoute(key: ObjectKey, deps: RouteDeps): Promise<O
   if (!route || route.metadata.deletionTimestamp) return {};
   const { namespace } = parseKey(key);
   const ecoKey = `${namespace}/${route.spec.ecosystemRef.name}`;
+  const ecosystem = deps.ecosystems.get(ecoKey);
   const verdict = routeVerdicts({
-    ecosystem: deps.ecosystems.get(ecoKey),
+    ecosystem,
     routes: deps.routes.byIndex(byEcosystem, ecoKey),
     modules: deps.modules.byIndex(byEcosystem, ecoKey),
     partners: deps.partners.byIndex(byEcosystem, ecoKey),
@@ -38,6 +40,7 @@ export async function reconcileRoute(key: ObjectKey, deps: RouteDeps): Promise<O
       route.metadata.generation,
       new Date(),
     ),
+    deadLetters: routeDeadLetters(ecosystem, route.metadata.name),
   };
   await deps.status.write(route, status);
   return {};

@@ -12,17 +12,25 @@ import type { Ledger } from "../domain/ledger.js";
 import type { LedgerEntry } from "../domain/ledger-entry.js";
 import type { PartnerDispatcher } from "../domain/partner-dispatcher.js";
 import { partnerStats } from "../domain/partner-stats.js";
+import type { ReplayRequest } from "@symbiont/contracts";
+import type { ReplayResult } from "../domain/dead-letters.js";
+import { deadLetterCounts } from "./ecosystem-dead-letters.js";
+import { handleReplayRequest } from "./replay-requests.js";
 import { deliveryStatus, partnerConditions, statusFingerprint } from "./partner-status.js";
 
 // Reports each partner's delivery to its PartnerIntegration: status by server-side apply
 // (field manager symbiont-bus-gateway) at most once per interval and only when it changed,
 // and one aggregated Warning Event per partner for dead letters (its count grows; a storm
-// of dead letters is one Event, not thousands).
+// of dead letters is one Event, not thousands). The dead letters by kind, target and topic
+// go to its Ecosystem's status (status.deadLetters), for the operator to show on each BusRoute
+// and module.
 
 export const fieldManager = "symbiont-bus-gateway";
 const group = "symbiont.dev";
 const version = "v1alpha1";
 const plural = "partnerintegrations";
+/** The key of the Ecosystem's last written dead letters among the partners' fingerprints. */
+const ecosystemKey = "\u0000ecosystem";
 
 interface PartnerObject {
   metadata?: { uid?: string; generation?: number };
@@ -41,6 +49,7 @@ export class StatusReporter {
   readonly #deadLetters = new Map<string, { count: number; lastError: string }>();
   readonly #events = new Map<string, { name: string; count: number; first: string }>();
   readonly #instance = randomBytes(4).toString("hex");
+  #ecosystemWarned = false;
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<void> | undefined;
 
@@ -51,6 +60,10 @@ export class StatusReporter {
     private readonly dispatchers: ReadonlyMap<string, PartnerDispatcher>,
     private readonly log: ReporterLog,
     private readonly intervalMs: number,
+    /** The gateway's Ecosystem; without it, no dead-letter counts are reported there. */
+    private readonly ecosystem?: string,
+    /** Replays dead letters when the Ecosystem's replay annotation asks (replay-requests.ts). */
+    private readonly replay?: (request: ReplayRequest) => Promise<ReplayResult[]>,
   ) {
     this.#objects = kube.makeApiClient(CustomObjectsApi);
     this.#core = kube.makeApiClient(CoreV1Api);
@@ -99,6 +112,70 @@ export class StatusReporter {
         else throw error;
       }
     }
+    if (this.ecosystem && this.replay) await this.#handleReplayRequest(this.ecosystem, this.replay);
+    if (this.ecosystem) await this.#reportDeadLetters(this.ecosystem);
+  }
+
+  async #handleReplayRequest(
+    ecosystem: string,
+    replay: (request: ReplayRequest) => Promise<ReplayResult[]>,
+  ): Promise<void> {
+    try {
+      const done = await handleReplayRequest({
+        objects: this.#objects,
+        core: this.#core,
+        namespace: this.namespace,
+        ecosystem,
+        replay,
+        source: fieldManager,
+      });
+      if (done) this.log.info({ ecosystem }, done);
+    } catch (error) {
+      const code = (error as { code?: number }).code;
+      if (code !== 404 && code !== 403) throw error;
+      if (!this.#ecosystemWarned)
+        this.log.warn({ ecosystem, code }, `replay annotation not read (HTTP ${code})`);
+    }
+  }
+
+  async #reportDeadLetters(ecosystem: string): Promise<void> {
+    const deadLetters = deadLetterCounts(this.ledger.entries());
+    const fingerprint = JSON.stringify(deadLetters);
+    if (this.#written.get(ecosystemKey) === fingerprint) return;
+    try {
+      await this.#objects.patchNamespacedCustomObjectStatus(
+        {
+          group,
+          version,
+          namespace: this.namespace,
+          plural: "ecosystems",
+          name: ecosystem,
+          fieldManager,
+          force: true,
+          body: {
+            apiVersion: `${group}/${version}`,
+            kind: "Ecosystem",
+            metadata: { name: ecosystem, namespace: this.namespace },
+            status: { deadLetters },
+          },
+        },
+        setHeaderOptions("Content-Type", PatchStrategy.ServerSideApply),
+      );
+    } catch (error) {
+      const code = (error as { code?: number }).code;
+      if (code !== 404 && code !== 403) throw error;
+      // Partners' status does not wait on this: a missing Ecosystem or permission is logged
+      // once, and tried again at the next report.
+      if (this.#ecosystemWarned) return;
+      this.#ecosystemWarned = true;
+      this.log.warn(
+        { ecosystem, code },
+        `dead-letter counts not written to Ecosystem ${this.namespace}/${ecosystem} (HTTP ${code})`,
+      );
+      return;
+    }
+    this.#written.set(ecosystemKey, fingerprint);
+    this.#ecosystemWarned = false;
   }
 
   async #reportPartner(name: string, dispatcher: PartnerDispatcher): Promise<void> {
