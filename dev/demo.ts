@@ -144,8 +144,8 @@ async function main(): Promise<void> {
   }
   {
     say("\nA core event crossing the bus gateway to a partner, an outage and the replay:");
-    // The processes module is simulated by KWOK; its sidecar alone publishes as it would.
-    const processes = await runner.startSidecar("processes");
+    // Published through the processes module's own sidecar, as its reminders are.
+    const processes = running("processes").daprd;
     await runPartnerScenario({
       publish: async (topic, payload) => {
         const answer = await fetch(`${processes.url}/v1.0/publish/acme-internal-bus/${topic}`, {
@@ -160,6 +160,7 @@ async function main(): Promise<void> {
       gatewayUrl: gateway.url,
       partner: "sms",
       payload: (n) => ({
+        messageId: `demo-${n}`,
         to: "+15550001234",
         text: n === 0 ? "Reminder: your meeting is tomorrow at 10:00" : `Update ${n}`,
         n,
