@@ -21,6 +21,7 @@ import { runAnalyticsScenario } from "./demo/analytics-scenario.js";
 import { runCrmMdmScenario } from "./demo/crm-mdm-scenario.js";
 import { runFilesScenario } from "./demo/files-scenario.js";
 import { runMarketplaceScenario } from "./demo/marketplace-scenario.js";
+import { runMeetingScenario } from "./demo/meeting-scenario.js";
 import { runPartnerScenario } from "./demo/partner-scenario.js";
 import { LocalRunner } from "./local-runner/local-runner.js";
 
@@ -169,9 +170,10 @@ async function main(): Promise<void> {
     });
     await new Promise((r) => setTimeout(r, 6000)); // the gateway reports counts every few seconds
   }
+  // The user cabinet is simulated by KWOK; its sidecar alone publishes as it would.
+  const cabinet = await runner.startSidecar("user-cabinet");
   {
     say("\nA marketplace order paid through the acquiring partner:");
-    const cabinet = await runner.startSidecar("user-cabinet");
     await runMarketplaceScenario({
       marketplaceUrl: running("marketplace").url,
       adminToken: decodeStringData(sampleObjects, "acme-marketplace")["admin-token"] ?? "",
@@ -182,6 +184,21 @@ async function main(): Promise<void> {
       corporatePubsub: "acme-corporate-bus",
       log: (line) => say(`  ${line}`),
     });
+  }
+  {
+    say("\nA client meeting (business processes, with the SMS and e-signature partners):");
+    await runMeetingScenario({
+      crmUrl: crm.url,
+      processesUrl: running("processes").url,
+      adminToken: decodeStringData(sampleObjects, "acme-processes-admin").token ?? "",
+      filesUrl: running("files").url,
+      filesTokenKey,
+      cabinetSidecarUrl: cabinet.url,
+      corporatePubsub: "acme-corporate-bus",
+      partnerSimUrl: sim.adminUrl,
+      log: (line) => say(`  ${line}`),
+    });
+    await new Promise((r) => setTimeout(r, 6000)); // the gateway reports counts every few seconds
   }
   {
     say(

@@ -94,7 +94,12 @@ export class ProcessEngine {
         this.deps.logger.error({ instanceId: instance.id }, "its definition version is gone");
         continue;
       }
-      await this.launch(instance, definition, state);
+      try {
+        await this.launch(instance, definition, state);
+      } catch (error) {
+        // One instance that cannot be resumed must not keep the module (and the others) down.
+        this.deps.logger.error({ instanceId: instance.id, err: error }, "could not resume it");
+      }
     }
     return running.length;
   }
