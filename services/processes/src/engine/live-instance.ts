@@ -1,6 +1,7 @@
 import { EventEmitter } from "node:events";
 import { Engine } from "bpmn-engine";
 import type { Logger } from "pino";
+import { LongTimers } from "./long-timers.js";
 import type { ActivityModel, DefinitionModel } from "./read-definition.js";
 
 // One process instance on the engine (bpmn-engine), in this process. Its state is handed to
@@ -51,6 +52,7 @@ export class LiveInstance {
   private readonly engine: Engine;
   private readonly listener = new EventEmitter();
   private readonly waits = new Map<string, Wait>();
+  private readonly timers = new LongTimers();
   private saving: Promise<void> = Promise.resolve();
   private ended = false;
   /** Resolves when the instance completed or failed. */
@@ -61,6 +63,7 @@ export class LiveInstance {
       name: options.id,
       source: options.source,
       services: options.services,
+      timers: this.timers,
     });
     let finish!: (status: SavedStep["status"]) => void;
     this.finished = new Promise((resolve) => (finish = resolve));
@@ -102,7 +105,10 @@ export class LiveInstance {
   }
 
   async resume(state: string): Promise<void> {
-    this.engine.recover(JSON.parse(state), { services: this.options.services });
+    this.engine.recover(JSON.parse(state), {
+      services: this.options.services,
+      timers: this.timers,
+    });
     await this.engine.resume({ listener: this.listener });
   }
 
