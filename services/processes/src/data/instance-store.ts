@@ -13,7 +13,8 @@ export interface Instance {
   id: string;
   definitionKey: string;
   definitionVersion: number;
-  businessKey?: string;
+  /** What the instance is about (`meeting:<id>`), unique: a second start finds the first. */
+  businessKey: string;
   status: InstanceStatus;
   variables: Record<string, unknown>;
   /** Activities waiting now (user tasks, receive tasks, timers). */
@@ -42,7 +43,7 @@ const schema = new Schema<InstanceDoc>(
     id: String,
     definitionKey: { type: String, required: true },
     definitionVersion: Number,
-    businessKey: { type: String, index: { unique: true, sparse: true } },
+    businessKey: { type: String, required: true, unique: true },
     status: { type: String, required: true, index: true },
     variables: Schema.Types.Mixed,
     waiting: [String],

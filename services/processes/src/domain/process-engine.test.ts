@@ -145,6 +145,27 @@ describe("the client-meeting process on the engine", () => {
     expect(eventsOf(deps, "task.completed")).toHaveLength(2);
   });
 
+  it("when the reminder is not due yet, then the instance waits for its timer, also after a restart", async () => {
+    const deps = memoryDeps();
+    const engine = await startedEngine(deps);
+    const later = meetingBookedSchema.parse({
+      ...meeting("mt-6", "c-6"),
+      meetingAt: new Date(Date.now() + 3 * 3_600_000).toISOString(),
+    });
+    const { instance } = await engine.start({
+      ...clientMeetingStart(later, deps.settings),
+      startedBy: "t",
+    });
+    await engine.settled();
+    expect((await deps.instances.get(instance.id))?.waiting).toEqual(["until-reminder"]);
+    await engine.stop();
+    const again = await startedEngine(memoryDeps(deps));
+    expect(await again.resumeAll()).toBe(1);
+    await again.settled();
+    expect((await deps.instances.get(instance.id))?.waiting).toEqual(["until-reminder"]);
+    expect(deps.sent).toEqual([]);
+  });
+
   it("when the client gave no SMS consent, then no SMS is sent and the manager still gets the checklist", async () => {
     const deps = memoryDeps();
     await deps.customers.upsert({

@@ -60,11 +60,13 @@ export class ProcessEngine {
     const definition = await this.deps.definitions.latest(request.definitionKey);
     if (!definition) throw notFound(`process definition ${request.definitionKey}`);
     const now = this.deps.now().toISOString();
+    const id = this.deps.newId();
     const instance: Instance = {
-      id: this.deps.newId(),
+      id,
       definitionKey: definition.key,
       definitionVersion: definition.version,
-      ...(request.businessKey ? { businessKey: request.businessKey } : {}),
+      // Unique; an instance started without one is its own.
+      businessKey: request.businessKey ?? id,
       status: "running",
       variables: request.variables,
       waiting: [],

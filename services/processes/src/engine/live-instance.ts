@@ -52,6 +52,8 @@ export class LiveInstance {
   private readonly engine: Engine;
   private readonly listener = new EventEmitter();
   private readonly waits = new Map<string, Wait>();
+  /** Activities waiting for their timer. */
+  private readonly timed = new Set<string>();
   private readonly timers = new LongTimers();
   private saving: Promise<void> = Promise.resolve();
   private ended = false;
@@ -68,9 +70,13 @@ export class LiveInstance {
     let finish!: (status: SavedStep["status"]) => void;
     this.finished = new Promise((resolve) => (finish = resolve));
     this.listener.on("activity.wait", (api: WaitApi) => this.waited(api));
-    this.listener.on("activity.timer", () => this.step());
+    this.listener.on("activity.timer", (api: WaitApi) => {
+      this.timed.add(api.id);
+      this.step();
+    });
     this.listener.on("activity.end", (api: WaitApi) => {
       this.waits.delete(api.id);
+      this.timed.delete(api.id);
       this.step();
     });
     this.engine.once("end", () => {
@@ -94,7 +100,7 @@ export class LiveInstance {
     return this.options.id;
   }
 
-  /** The activities waiting for a signal now. */
+  /** The activities waiting for a signal now (not those waiting for a timer). */
   waiting(): Wait[] {
     return [...this.waits.values()];
   }
@@ -162,7 +168,7 @@ export class LiveInstance {
         const state = JSON.stringify(await this.engine.getState());
         await this.options.save({
           state,
-          waiting: [...this.waits.keys()],
+          waiting: [...this.waits.keys(), ...this.timed],
           status,
           ...(error ? { error } : {}),
         });
