@@ -50,11 +50,13 @@ export async function runMeetingScenario(opts: MeetingScenarioOptions): Promise<
       await new Promise((r) => setTimeout(r, 250));
     }
   };
-  const received = (partner: string) =>
-    json<Array<{ body: Record<string, unknown> }>>(
-      "GET",
-      `${opts.partnerSimUrl}/admin/partners/${partner}/received?unique=true`,
-    );
+  const received = async (partner: string) =>
+    (
+      await json<{ messages: Array<{ body: Record<string, unknown> }> }>(
+        "GET",
+        `${opts.partnerSimUrl}/admin/partners/${partner}/received?unique=true`,
+      )
+    ).messages;
   const admin = opts.adminToken;
 
   const client = await json<{ profileId: string }>("POST", `${opts.crmUrl}/touchpoints`, {

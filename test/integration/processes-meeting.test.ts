@@ -49,11 +49,11 @@ const as = <T>(who: string | undefined, method: string, path: string, body?: unk
   );
 const received = async (partner: string) =>
   (
-    await call<Received[]>(
+    await call<{ messages: Received[] }>(
       "GET",
       `${stack.sim.adminUrl}/admin/partners/${partner}/received?unique=true`,
     )
-  ).body;
+  ).body.messages;
 
 async function instanceOnce(
   meetingId: string,
