@@ -215,7 +215,7 @@ describe("the client meeting, end to end", () => {
     expect(text).toContain("Manager: m-1");
   }, 120_000);
 
-  it("when the manager's manager approves, then the e-signature partner gets the contract, the client is asked to rate, and the process is done", async () => {
+  it("when the manager's manager approves, then the e-signature partner gets the contract, the client is asked to rate, the process is done, and the client's rating counts for the manager", async () => {
     const { body } = await as<{ tasks: Task[] }>("head-of-sales", "GET", "/tasks?status=open");
     const approval = body.tasks.find((t) => t.activityId === "approve-contract")!;
     expect(approval.assignee).toBe("head-of-sales");
@@ -232,6 +232,33 @@ describe("the client meeting, end to end", () => {
     await deliveredTo("sms", (r) => r.body.messageId === `${instance.id}.ask-rating`);
     const ended = await instanceOnce(meetingId, (i) => i.status !== "running");
     expect(ended.status).toBe("completed");
+
+    // The client answers the rating request; the reply comes in signed through the gateway.
+    const webhook = await call<{ status: number }>(
+      "POST",
+      `${stack.sim.adminUrl}/admin/partners/sms/webhook`,
+      {
+        url: `${stack.gateway.url}/inbound/sms`,
+        topic: "sms.reply.received",
+        idempotencyKey: `sms.reply.received:${instance.id}`,
+        payload: {
+          replyTo: `${instance.id}.ask-rating`,
+          from: "+79161234567",
+          text: "5",
+          receivedAt: new Date().toISOString(),
+        },
+      },
+    );
+    expect(webhook.body.status).toBe(202);
+    await waitUntil("the rating in m-1's KPIs", async () => {
+      const { body } = await as<{ kpi: { ratings: { count: number; average: number } } }>(
+        "m-1",
+        "GET",
+        "/kpis/m-1",
+      );
+      return body.kpi.ratings.count === 1 && body.kpi.ratings.average === 5;
+    });
+    expect((await as("m-1", "GET", "/kpis/head-of-sales")).status).toBe(403);
     const metrics = await (await fetch(`${stack.processes.url}/metrics`)).text();
     expect(metrics).toMatch(
       /symbiont_events_received_total\{topic="file.uploaded",result="applied"\} 1/,

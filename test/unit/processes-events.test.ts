@@ -16,6 +16,7 @@ import {
   customerChangedSchema,
   fileUploadedSchema,
   meetingBookedSchema,
+  smsReplySchema,
 } from "../../services/processes/src/events/consumed-topics.js";
 import { memoryDeps, type MemoryDeps } from "../../services/processes/src/testing/memory-deps.js";
 
@@ -130,6 +131,20 @@ describe("what the processes module reads", () => {
         defaultCountryCode: "7",
       }),
     ).toHaveLength(1);
+  });
+
+  it("when the SMS partner sends a client's reply as documented, then the route and the module take it", () => {
+    const answer = {
+      replyTo: "i-1.ask-rating",
+      from: "+79161234567",
+      text: "5",
+      receivedAt: new Date().toISOString(),
+    };
+    const compiled = compileJsonSchema(route("sms.reply.received", "import").schema);
+    if (!compiled.ok) throw new Error(compiled.error);
+    expect(compiled.check(answer)).toEqual({ ok: true });
+    expect(compiled.check({ ...answer, from: "8 916 123" })).toMatchObject({ ok: false });
+    expect(smsReplySchema.parse(answer)).toEqual(answer);
   });
 
   it("when files stores a generated document, then its file.uploaded names the instance", () => {

@@ -7,6 +7,7 @@ import { createCustomerStore } from "./data/customer-store.js";
 import { createDefinitionStore } from "./data/definition-store.js";
 import { createInstanceStore } from "./data/instance-store.js";
 import { createKpiStore } from "./data/kpi-store.js";
+import { createRatingStore } from "./data/rating-store.js";
 import { createTaskStore } from "./data/task-store.js";
 import { ProcessEngine } from "./domain/process-engine.js";
 import type { ProcessesDeps, ProcessSettings } from "./domain/processes-deps.js";
@@ -47,6 +48,7 @@ export async function buildApp(options: ProcessesAppOptions): Promise<ProcessesA
     tasks: createTaskStore(runtime.connection),
     customers: createCustomerStore(runtime.connection),
     kpis: createKpiStore(runtime.connection),
+    ratings: createRatingStore(runtime.connection),
     outbox: runtime.outbox,
     logger: runtime.logger,
     settings: options.settings,
@@ -54,7 +56,9 @@ export async function buildApp(options: ProcessesAppOptions): Promise<ProcessesA
     newId: randomUUID,
   };
   await Promise.all(
-    [deps.definitions, deps.instances, deps.tasks, deps.customers, deps.kpis].map((s) => s.ready()),
+    [deps.definitions, deps.instances, deps.tasks, deps.customers, deps.kpis, deps.ratings].map(
+      (s) => s.ready(),
+    ),
   );
   const engine = new ProcessEngine(deps);
   const deployed = await engine.deployFolder();
@@ -78,7 +82,7 @@ export async function buildApp(options: ProcessesAppOptions): Promise<ProcessesA
   const anyCaller = requireCaller(options.callers, "manager", "admin");
   const api = Router();
   api.use(["/definitions", "/instances"], admin);
-  api.use("/tasks", anyCaller);
+  api.use(["/tasks", "/kpis"], anyCaller);
   api.use(definitionRoutes(deps, engine, maxBodyBytes), instanceRoutes(deps, engine));
   api.use(taskRoutes(deps, engine));
   const app = createServiceApp({

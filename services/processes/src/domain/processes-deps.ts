@@ -4,6 +4,7 @@ import type { CustomerStore } from "../data/customer-store.js";
 import type { DefinitionStore } from "../data/definition-store.js";
 import type { InstanceStore } from "../data/instance-store.js";
 import type { KpiStore } from "../data/kpi-store.js";
+import type { RatingStore } from "../data/rating-store.js";
 import type { TaskStore } from "../data/task-store.js";
 
 /** Settings of the client-meeting process and the contracts it makes. */
@@ -25,6 +26,7 @@ export interface ProcessesDeps {
   tasks: TaskStore;
   customers: CustomerStore;
   kpis: KpiStore;
+  ratings: RatingStore;
   outbox: Outbox;
   logger: Logger;
   settings: ProcessSettings;

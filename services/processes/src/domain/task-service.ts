@@ -104,6 +104,15 @@ export async function reportOverdue(deps: ProcessesDeps): Promise<number> {
   return reported;
 }
 
+/** A manager's KPIs now (tasks and ratings), as `kpi.manager.updated` carries them. */
+export async function kpiOf(deps: ProcessesDeps, managerId: string) {
+  const [counts, ratings] = await Promise.all([
+    deps.tasks.countsOf(managerId),
+    deps.ratings.ratingsOf(managerId),
+  ]);
+  return managerKpi(managerId, counts, ratings);
+}
+
 // One KPI computation per manager at a time, so a newer revision never carries older counts.
 const kpiChains = new WeakMap<ProcessesDeps, Map<string, Promise<void>>>();
 
@@ -111,11 +120,9 @@ export function publishKpi(deps: ProcessesDeps, managerId: string): Promise<void
   let chains = kpiChains.get(deps);
   if (!chains) kpiChains.set(deps, (chains = new Map()));
   const next = (chains.get(managerId) ?? Promise.resolve()).then(async () => {
-    const counts = await deps.tasks.countsOf(managerId);
+    const kpi = await kpiOf(deps, managerId);
     const revision = await deps.kpis.nextRevision(managerId);
-    await deps.outbox.send([
-      kpiUpdated(managerKpi(managerId, counts, []), revision, deps.now().toISOString()),
-    ]);
+    await deps.outbox.send([kpiUpdated(kpi, revision, deps.now().toISOString())]);
   });
   chains.set(
     managerId,

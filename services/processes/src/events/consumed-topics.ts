@@ -56,3 +56,15 @@ export const fileUploadedSchema = z.looseObject({
   origin: z.looseObject({ topic: z.string(), eventId: z.string() }).optional(),
 });
 export type FileUploaded = z.infer<typeof fileUploadedSchema>;
+
+export const smsReplyTopic = "sms.reply.received";
+
+/** A client's SMS reply, from the SMS partner (route `sms-replies-in`). */
+export const smsReplySchema = z.looseObject({
+  /** The messageId of the SMS it answers. */
+  replyTo: z.string().min(1).max(200),
+  from: z.string().regex(/^\+\d{7,15}$/, "expected an E.164 number (+<digits>)"),
+  text: z.string().max(1000),
+  receivedAt: time,
+});
+export type SmsReply = z.infer<typeof smsReplySchema>;

@@ -6,6 +6,7 @@ import { documentStoredMessage } from "../domain/engine-services.js";
 import type { ProcessEngine } from "../domain/process-engine.js";
 import type { ProcessesDeps } from "../domain/processes-deps.js";
 import { contactOf } from "../domain/customer-contact.js";
+import { recordRating } from "../domain/record-rating.js";
 import {
   customerChangedSchema,
   customerTopics,
@@ -13,13 +14,16 @@ import {
   fileUploadedTopic,
   meetingBookedSchema,
   meetingBookedTopic,
+  smsReplySchema,
+  smsReplyTopic,
 } from "./consumed-topics.js";
 import { documentGeneratedTopic } from "./processes-topics.js";
 
 /**
  * The bus's deliveries, idempotent by CloudEvent id (the kit's inbox): a booked meeting
  * starts its process, CRM's changes keep the clients' contacts, a document files stored for
- * an instance completes that instance's wait. Sidecar deliveries only.
+ * an instance completes that instance's wait, a client's SMS reply may rate their meeting.
+ * Sidecar deliveries only.
  */
 export function processesSubscriptions(
   runtime: ServiceRuntime,
@@ -75,6 +79,19 @@ export function processesSubscriptions(
             version: file.version,
             sha256: file.sha256,
           });
+        },
+      },
+      inbox,
+    ),
+  );
+  router.use(
+    subscriptionRoute(
+      {
+        topic: smsReplyTopic,
+        schema: smsReplySchema,
+        handle: async (reply, event) => {
+          const outcome = await recordRating(deps, reply);
+          runtime.logger.info({ eventId: event.id, outcome }, "SMS reply read");
         },
       },
       inbox,

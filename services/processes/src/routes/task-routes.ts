@@ -4,7 +4,8 @@ import { z } from "zod";
 import type { CallerLocals } from "../auth/require-caller.js";
 import type { ProcessesDeps } from "../domain/processes-deps.js";
 import type { ProcessEngine } from "../domain/process-engine.js";
-import { taskStatuses } from "../domain/task.js";
+import { kpiOf } from "../domain/task-service.js";
+import { entityIdSchema, taskStatuses } from "../domain/task.js";
 import { forbidden } from "../errors.js";
 
 const listQuery = z.object({
@@ -36,6 +37,13 @@ export function taskRoutes(deps: ProcessesDeps, engine: ProcessEngine): Router {
     const { caller } = res.locals as CallerLocals;
     const task = await engine.completeTask(String(req.params.id), caller, body.done);
     res.json({ task });
+  });
+  router.get("/kpis/:managerId", async (req, res) => {
+    const { managerId } = parseInput(z.object({ managerId: entityIdSchema }), req.params, "params");
+    const { caller } = res.locals as CallerLocals;
+    if (caller.role !== "admin" && managerId !== caller.name)
+      throw forbidden(`${caller.name} may read only their own KPIs`);
+    res.json({ kpi: await kpiOf(deps, managerId) });
   });
   return router;
 }

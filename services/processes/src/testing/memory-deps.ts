@@ -5,6 +5,7 @@ import type { CustomerContact, CustomerStore } from "../data/customer-store.js";
 import type { DefinitionStore, StoredDefinition } from "../data/definition-store.js";
 import type { Instance, InstanceStore } from "../data/instance-store.js";
 import type { KpiStore } from "../data/kpi-store.js";
+import type { Rating, RatingStore } from "../data/rating-store.js";
 import type { TaskStore } from "../data/task-store.js";
 import type { ProcessesDeps, ProcessSettings } from "../domain/processes-deps.js";
 import type { Task } from "../domain/task.js";
@@ -40,6 +41,7 @@ export function memoryDeps(shared?: MemoryDeps): MemoryDeps {
   const tasks = new Map<string, Task>();
   const customers = new Map<string, CustomerContact>();
   const revisions = new Map<string, number>();
+  const ratings = new Map<string, Rating>();
   const sent: OutgoingEvent[] = [];
   const states = new Map<string, string>();
   let ids = 0;
@@ -169,6 +171,16 @@ export function memoryDeps(shared?: MemoryDeps): MemoryDeps {
       return next;
     },
   };
+  const ratingStore: RatingStore = {
+    ready: async () => undefined,
+    async insertOnce(rating) {
+      if (ratings.has(rating.instanceId)) return false;
+      ratings.set(rating.instanceId, rating);
+      return true;
+    },
+    ratingsOf: async (managerId) =>
+      [...ratings.values()].filter((r) => r.managerId === managerId).map((r) => r.rating),
+  };
   const outbox: Outbox = {
     async send(events) {
       for (const event of events)
@@ -185,6 +197,7 @@ export function memoryDeps(shared?: MemoryDeps): MemoryDeps {
     tasks: taskStore,
     customers: customerStore,
     kpis: kpiStore,
+    ratings: ratingStore,
     outbox,
     logger: pino({ level: "silent" }),
     settings: testSettings,
