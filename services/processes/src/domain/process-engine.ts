@@ -11,7 +11,7 @@ import { completeTask, taskForWait } from "./task-service.js";
 import type { Task } from "./task.js";
 
 // The module's process engine: definitions deployed as versions, instances started on the
-// version that is newest then, run by bpmn-engine in this process and saved after every step,
+// version that is newest then, run by bpmn-engine in this process and saved whenever it waits,
 // so a restart resumes each running instance where it was. Waits are completed from outside:
 // a user task by its assignee, a receive task by a message from the bus.
 

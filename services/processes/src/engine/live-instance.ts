@@ -5,7 +5,7 @@ import { LongTimers } from "./long-timers.js";
 import type { ActivityModel, DefinitionModel } from "./read-definition.js";
 
 // One process instance on the engine (bpmn-engine), in this process. Its state is handed to
-// `save` after every step (an activity ended, a timer set, a wait started), one save at a
+// `save` whenever it comes to rest (a timer set, a wait started, the end), one save at a
 // time; `recover` rebuilds it from the last saved state, and the engine resumes from there:
 // a timer fires at its original time (or at once when that passed), a wait waits again.
 
@@ -74,10 +74,12 @@ export class LiveInstance {
       this.timed.add(api.id);
       this.step();
     });
+    // No save when an activity ends: the next wait (or the end) saves. A step run again after
+    // a crash publishes the same event ids, and a completed task or a kept message signals
+    // its wait again.
     this.listener.on("activity.end", (api: WaitApi) => {
       this.waits.delete(api.id);
       this.timed.delete(api.id);
-      this.step();
     });
     this.engine.once("end", () => {
       this.ended = true;
