@@ -15,11 +15,11 @@ import { meetingBookedSchema } from "../../services/processes/src/events/consume
 // a publisher that records what it is given (the outbox still writes every event first).
 // Not a test: it prints figures for BENCHMARKS.md.
 
-const instances = Number(process.env.BENCH_INSTANCES ?? 300);
+const instances = Number(process.env.BENCH_INSTANCES ?? 200);
 const inFlight = Number(process.env.BENCH_IN_FLIGHT ?? 16);
 /** Reminders fall due over this window, starting this long after the first start. */
 const windowMs = Number(process.env.BENCH_TIMER_WINDOW_MS ?? 10_000);
-const leadMs = Number(process.env.BENCH_TIMER_LEAD_MS ?? 15_000);
+const leadMs = Number(process.env.BENCH_TIMER_LEAD_MS ?? 90_000);
 
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
