@@ -31,6 +31,15 @@ command -v go >/dev/null 2>&1 ||
 
 export GOFLAGS="${GOFLAGS:-} -buildvcs=false"
 
+# One build at a time per cache: a second `make tools` (another checkout, a parallel test
+# run) waits for the first and then finds its tools built instead of racing it.
+mkdir -p "$cache"
+exec 9>"$cache/.build.lock"
+if ! flock -n 9; then
+  log "another build of the tools is running in $cache; waiting for it..."
+  flock 9
+fi
+
 # What a tool's build depends on besides its version: its wrapper folder (go.mod, go.sum,
 # *.go) and its build recipe below. Editing e.g. tools/dapr/components.go or build_daprd
 # rebuilds that tool even though its version did not change.

@@ -25,6 +25,7 @@ interface GatewayPartner {
   delivered: number;
   buffered: number;
   retrying: number;
+  accepted: number;
   deadLettered: number;
   circuit: "closed" | "open";
 }
@@ -96,6 +97,8 @@ export async function runPartnerScenario(opts: PartnerScenarioOptions): Promise<
 
   await setMode({ mode: "ok" });
   const before = (await received()).unique;
+  // The gateway's counts include earlier deliveries to this partner: the scenario reports its own.
+  const base = await gatewayView();
   log(`partner ${partner.name}: publishing one event on ${topic}`);
   await opts.publish(topic, build(0, "Reminder: your meeting is tomorrow at 10:00"));
   const first = await waitFor("the first event at the partner", received, (r) => r.unique > before);
@@ -129,8 +132,16 @@ export async function runPartnerScenario(opts: PartnerScenarioOptions): Promise<
     .filter((m) => !m.duplicate)
     .slice(before)
     .map((m) => (m.body as { n?: unknown }).n);
-  const after = await gatewayView();
+  // The partner answers before the gateway records the delivery: wait for the ledger to
+  // say so too, so the counts printed are the settled ones, not a moment in between.
+  const after = await waitFor(
+    "the gateway recording the replay",
+    gatewayView,
+    (p) =>
+      p.delivered + p.deadLettered - base.delivered - base.deadLettered >= 6 &&
+      p.buffered + p.retrying + p.accepted === 0,
+  );
   log(
-    `  -> replayed in order: ${order.join(", ")}; gateway: ${after.delivered} delivered, ${after.buffered} buffered, ${after.deadLettered} dead letters`,
+    `  -> replayed in order: ${order.join(", ")}; gateway: ${after.delivered - base.delivered} delivered, ${after.buffered} buffered, ${after.deadLettered - base.deadLettered} dead letters`,
   );
 }
