@@ -19,6 +19,8 @@ import {
   smsReplySchema,
 } from "../../services/processes/src/events/consumed-topics.js";
 import { memoryDeps, type MemoryDeps } from "../../services/processes/src/testing/memory-deps.js";
+import { contactOf } from "../../services/processes/src/domain/customer-contact.js";
+import { identityKeys } from "../../services/crm/src/domain/identity-keys.js";
 
 // The processes module's seams, each side with its own code: what it publishes (from a run of
 // the client-meeting process on its engine) passes the samples' export routes and analytics'
@@ -182,7 +184,7 @@ describe("what the processes module reads", () => {
     });
   });
 
-  it("when CRM publishes a profile, then the module reads its phone and consent", () => {
+  it("when CRM publishes a profile, then the module reads its phone (as E.164) and consent", () => {
     const parsed = customerChangedSchema.parse({
       reason: "consent",
       profile: {
@@ -190,13 +192,20 @@ describe("what the processes module reads", () => {
         status: "active",
         kind: "customer",
         names: ["Anna"],
-        keys: ["email:a@example.com", "phone:+79161234567"],
+        // The keys as CRM makes them from what a person typed.
+        keys: identityKeys({ email: "a@example.com", phone: "8 (916) 123-45-67" }, "7"),
         hints: [],
         consent: { sms: { granted: true, at: booked.bookedAt, source: "site" } },
         interests: [],
         version: 2,
       },
     });
-    expect(parsed.profile.consent.sms?.granted).toBe(true);
+    expect(contactOf(parsed.profile)).toEqual({
+      id: "c-1",
+      version: 2,
+      name: "Anna",
+      phone: "+79161234567",
+      smsConsent: true,
+    });
   });
 });

@@ -2,11 +2,16 @@ import type { CustomerContact } from "../data/customer-store.js";
 import type { ProfileData } from "../events/consumed-topics.js";
 
 /**
- * How to reach a person, from CRM's profile: the first `phone:` key (CRM keeps them
- * normalised, `phone:+<digits>`), the first name, and the SMS consent.
+ * How to reach a person, from CRM's profile: the first `phone:` key (CRM keeps the digits
+ * with the country code, `phone:79161234567`) as E.164 (`+79161234567`), the first name, and
+ * the SMS consent.
  */
 export function contactOf(profile: ProfileData): CustomerContact {
-  const phone = profile.keys.find((key) => key.startsWith("phone:"))?.slice("phone:".length);
+  const digits = profile.keys
+    .find((key) => key.startsWith("phone:"))
+    ?.slice("phone:".length)
+    .replace(/\D/g, "");
+  const phone = digits ? `+${digits}` : undefined;
   return {
     id: profile.id,
     version: profile.version,
