@@ -21,6 +21,7 @@ import { runAnalyticsScenario } from "./demo/analytics-scenario.js";
 import { runCrmMdmScenario } from "./demo/crm-mdm-scenario.js";
 import { runFilesScenario } from "./demo/files-scenario.js";
 import { runMarketplaceScenario } from "./demo/marketplace-scenario.js";
+import { runMeetingScenario } from "./demo/meeting-scenario.js";
 import { runPartnerScenario } from "./demo/partner-scenario.js";
 import { LocalRunner } from "./local-runner/local-runner.js";
 import { gatewayAdminActions } from "@symbiont/contracts";
@@ -147,8 +148,8 @@ async function main(): Promise<void> {
   }
   {
     say("\nA core event crossing the bus gateway to a partner, an outage and the replay:");
-    // The processes module is simulated by KWOK; its sidecar alone publishes as it would.
-    const processes = await runner.startSidecar("processes");
+    // Published through the processes module's own sidecar, as its reminders are.
+    const processes = running("processes").daprd;
     await runPartnerScenario({
       publish: async (topic, payload) => {
         const answer = await fetch(`${processes.url}/v1.0/publish/acme-internal-bus/${topic}`, {
@@ -172,6 +173,7 @@ async function main(): Promise<void> {
       ),
       partner: "sms",
       payload: (n) => ({
+        messageId: `demo-${n}`,
         to: "+15550001234",
         text: n === 0 ? "Reminder: your meeting is tomorrow at 10:00" : `Update ${n}`,
         n,
@@ -180,9 +182,10 @@ async function main(): Promise<void> {
     });
     await new Promise((r) => setTimeout(r, 6000)); // the gateway reports counts every few seconds
   }
+  // The user cabinet is simulated by KWOK; its sidecar alone publishes as it would.
+  const cabinet = await runner.startSidecar("user-cabinet");
   {
     say("\nA marketplace order paid through the acquiring partner:");
-    const cabinet = await runner.startSidecar("user-cabinet");
     await runMarketplaceScenario({
       marketplaceUrl: running("marketplace").url,
       adminToken: decodeStringData(sampleObjects, "acme-marketplace")["admin-token"] ?? "",
@@ -193,6 +196,21 @@ async function main(): Promise<void> {
       corporatePubsub: "acme-corporate-bus",
       log: (line) => say(`  ${line}`),
     });
+  }
+  {
+    say("\nA client meeting (business processes, with the SMS and e-signature partners):");
+    await runMeetingScenario({
+      crmUrl: crm.url,
+      processesUrl: running("processes").url,
+      adminToken: decodeStringData(sampleObjects, "acme-processes-admin").token ?? "",
+      filesUrl: running("files").url,
+      filesTokenKey,
+      cabinetSidecarUrl: cabinet.url,
+      corporatePubsub: "acme-corporate-bus",
+      partnerSimUrl: sim.adminUrl,
+      log: (line) => say(`  ${line}`),
+    });
+    await new Promise((r) => setTimeout(r, 6000)); // the gateway reports counts every few seconds
   }
   {
     say(

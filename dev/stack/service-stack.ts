@@ -21,7 +21,7 @@ import { selfHosted, withSecretValues } from "../render/self-hosted.js";
 export type PubsubKind = "rabbitmq" | "in-memory";
 
 export interface ModuleOptions {
-  service: "mdm" | "crm" | "marketplace" | "analytics";
+  service: "mdm" | "crm" | "marketplace" | "analytics" | "files";
   appId: string;
   /** Instance folder (logs, pids, resources). */
   dir: string;

@@ -62,11 +62,17 @@ describe("make demo", () => {
         /order \S+ paid: 54000\.00 RUB, commission 2700\.00 RUB, partner payout 51300\.00 RUB/,
       );
       expect(stdout).toMatch(/recognised by the marketplace, order unchanged at version 2/);
+      // A client meeting: the reminder and the rating request reached the SMS partner (6 + 2).
+      expect(stdout).toMatch(/^\s+processes\s+http:\/\/127\.0\.0\.1:\d+/m);
+      expect(stdout).toMatch(/client-meeting instance \S+ started \(crossed the bus gateway\)/);
+      expect(stdout).toMatch(/SMS partner received the reminder to \+79165550102/);
+      expect(stdout).toMatch(/files: contracts\/client-meeting\/\S+\/contract\.docx stored/);
+      expect(stdout).toMatch(/e-signature partner received contract \S+\.contract/);
       expect(stdout).toMatch(
         /ecosystem\.symbiont\.dev\/acme\s+redis\s+rabbitmq\s+\d+\/11\s+True\s+Ready/,
       );
       expect(stdout).toMatch(
-        /partnerintegration\.symbiont\.dev\/sms\s+messaging\s+True\s+6\s+0\s+0/,
+        /partnerintegration\.symbiont\.dev\/sms\s+messaging\s+True\s+8\s+0\s+0/,
       );
       expect(stdout).toMatch(
         /busroute\.symbiont\.dev\/sms-out\s+notification\.sms\s+export\s+false\s+True\s+Routed/,
