@@ -1,5 +1,9 @@
 import type { Connection } from "mongoose";
-import Provider, { type Configuration, type KoaContextWithOIDC } from "oidc-provider";
+import Provider, {
+  type Configuration,
+  type KoaContextWithOIDC,
+  type SigningAlgorithm,
+} from "oidc-provider";
 import { mongoAdapter } from "../data/oidc-adapter.js";
 import type { AccountStore } from "../data/account-store.js";
 import { accountClaims } from "./account.js";
@@ -31,6 +35,7 @@ export function createProvider(options: ProviderOptions): Provider {
     clients: options.clients.map((client) => ({
       client_id: client.clientId,
       token_endpoint_auth_method: "none",
+      id_token_signed_response_alg: signingAlgorithm(options.signingKeys[0]!),
       application_type: "web",
       grant_types: ["authorization_code", "refresh_token"],
       response_types: ["code"],
@@ -99,6 +104,15 @@ export function createProvider(options: ProviderOptions): Provider {
   // Behind a Service or an ingress that terminates TLS: trust X-Forwarded-Proto.
   provider.proxy = true;
   return provider;
+}
+
+/** The JWS algorithm of the signing key (the first key signs). */
+export function signingAlgorithm(key: PrivateJwk): SigningAlgorithm {
+  if (typeof key.alg === "string") return key.alg as SigningAlgorithm;
+  if (key.kty === "RSA") return "RS256";
+  if (key.kty === "OKP") return "EdDSA";
+  const curve = (key as { crv?: string }).crv;
+  return curve === "P-384" ? "ES384" : curve === "P-521" ? "ES512" : "ES256";
 }
 
 export function escapeHtml(text: string): string {
