@@ -64,6 +64,8 @@ export interface LocalRunnerOptions {
   namespace: string;
   dir: string;
   logger: Logger;
+  /** Fixed ports by app-id, for apps whose public URL is configured before they start (the SSO). */
+  ports?: Record<string, number>;
 }
 
 const types: Record<string, ResourceType> = {
@@ -201,7 +203,7 @@ export class LocalRunner {
       this.options.logger.info({ appId }, "restarting a local app: its configuration changed");
       await this.stopApp(current);
     }
-    const port = await freePort();
+    const port = this.options.ports?.[appId] ?? (await freePort());
     const maxConcurrency = annotations["dapr.io/app-max-concurrency"];
     const daprd = await startDaprd({
       appId,

@@ -1,6 +1,7 @@
 import { parseGatewayFile, type GatewayFile } from "@symbiont/bus-gateway";
 import { startFerretDb, type FerretDb } from "../harness/ferretdb.js";
 import { freePort } from "../harness/probe.js";
+import { localHosts, type LocalHosts } from "../render/local-hosts.js";
 import type { RenderedEcosystem } from "../render/render-ecosystem.js";
 import {
   startGatewayProcess,
@@ -33,12 +34,6 @@ export interface FrontOfficeStack {
   stop(): Promise<void>;
 }
 
-/** The samples' example hosts and the local URLs that replace them. */
-export interface LocalHosts {
-  sso: string;
-  cabinet: string;
-}
-
 /** A module's environment as its EcosystemModule declares it, Secrets resolved, hosts local. */
 export function moduleEnv(
   rendered: RenderedEcosystem,
@@ -55,13 +50,6 @@ export function moduleEnv(
     env[entry.name] = localHosts(value, hosts);
   }
   return env;
-}
-
-/** Replaces the samples' example hosts (https://id.acme.example, https://my.acme.example). */
-export function localHosts(value: string, hosts: LocalHosts): string {
-  return value
-    .replaceAll("https://id.acme.example", hosts.sso)
-    .replaceAll("https://my.acme.example", hosts.cabinet);
 }
 
 export async function startFrontOfficeStack(options: { dir: string }): Promise<FrontOfficeStack> {

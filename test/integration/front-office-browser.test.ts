@@ -70,13 +70,11 @@ async function reloadUntil(page: Page, url: string, text: string): Promise<void>
 }
 
 async function crmProfile(query: string): Promise<Profile | undefined> {
-  const found = await call<{ items?: Profile[] } | Profile[]>(
+  const found = await call<{ customers: Profile[] }>(
     "GET",
     `${stack.crm().url}/customers?${query}`,
   );
-  if (found.status !== 200) return undefined;
-  const list = Array.isArray(found.body) ? found.body : (found.body.items ?? []);
-  return list[0];
+  return found.status === 200 ? found.body.customers[0] : undefined;
 }
 
 // Run in the page (chromium): fields without a label, and the contrast ratio (WCAG) of every
