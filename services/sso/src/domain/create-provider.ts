@@ -5,6 +5,7 @@ import Provider, {
   type SigningAlgorithm,
 } from "oidc-provider";
 import { mongoAdapter } from "../data/oidc-adapter.js";
+import { messagePage, signOutPage } from "../routes/sign-in-pages.js";
 import type { AccountStore } from "../data/account-store.js";
 import { accountClaims } from "./account.js";
 import type { PrivateJwk } from "./signing-keys.js";
@@ -56,7 +57,17 @@ export function createProvider(options: ProviderOptions): Provider {
     features: {
       devInteractions: { enabled: false },
       revocation: { enabled: true },
-      rpInitiatedLogout: { enabled: true },
+      rpInitiatedLogout: {
+        enabled: true,
+        logoutSource: async (ctx, form) => {
+          ctx.type = "html";
+          ctx.body = signOutPage(form);
+        },
+        postLogoutSuccessSource: async (ctx) => {
+          ctx.type = "html";
+          ctx.body = messagePage("Signed out", "You are signed out of Acme ID.");
+        },
+      },
     },
     ttl: {
       Session: options.sessionTtlSeconds,
@@ -97,7 +108,7 @@ export function createProvider(options: ProviderOptions): Provider {
     },
     renderError(ctx, out) {
       ctx.type = "html";
-      ctx.body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Sign-in error</title></head><body><main><h1>Sign-in error</h1><p>${escapeHtml(String(out.error_description ?? out.error))}</p></main></body></html>`;
+      ctx.body = messagePage("Sign-in error", String(out.error_description ?? out.error));
     },
   };
   const provider = new Provider(options.issuer, configuration);
@@ -113,8 +124,4 @@ export function signingAlgorithm(key: PrivateJwk): SigningAlgorithm {
   if (key.kty === "OKP") return "EdDSA";
   const curve = (key as { crv?: string }).crv;
   return curve === "P-384" ? "ES384" : curve === "P-521" ? "ES512" : "ES256";
-}
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

@@ -1,4 +1,4 @@
-import { html, page, type Html } from "@symbiont/pages";
+import { html, page, trusted, type Html } from "@symbiont/pages";
 
 // The SSO's own pages: the sign-in form, the sign-up form, an error. Every field has a label,
 // errors are announced (role="alert") and name what to fix.
@@ -76,6 +76,20 @@ export function signUpPage(options: {
         <button type="submit">Create the account and sign in</button>
       </form>
       <p><a href="/interaction/${options.uid}">Back to sign-in</a></p>`,
+  });
+}
+
+/** oidc-provider's logout confirmation; `form` is its own hidden form (id op.logoutForm). */
+export function signOutPage(form: string): string {
+  return page({
+    title: "Sign out",
+    site,
+    body: html`<h1>Sign out of Acme ID?</h1>
+      ${trusted(form)}
+      <button autofocus type="submit" form="op.logoutForm" value="yes" name="logout">
+        Yes, sign me out
+      </button>
+      <button type="submit" form="op.logoutForm">No, stay signed in</button>`,
   });
 }
 
