@@ -15,7 +15,7 @@ import { startModule, type RunningModule } from "./service-stack.js";
 // The front office with everything a sign-in and the catalog cross (MISSION F1, F3, T4), as
 // samples/ declares it and the operator's own functions render it: MDM and CRM on the
 // internal bus, the bus gateway with the samples' routes, and on the corporate bus the SSO,
-// the user cabinet and the site, each with its daprd sidecar and its environment taken from
+// the user cabinet, the site and the landing-page wizard, each with its daprd sidecar and its environment taken from
 // its EcosystemModule (Secrets resolved, the example hosts replaced by local URLs). Both
 // buses on a Redis of the stack's own; every database on one FerretDB.
 
@@ -25,6 +25,7 @@ export interface FrontOfficeStack {
   readonly sso: RunningModule;
   readonly cabinet: RunningModule;
   readonly site: RunningModule;
+  readonly landing: RunningModule;
   /** CRM as running now (restartCrm replaces it). */
   crm(): RunningModule;
   stopCrm(): Promise<void>;
@@ -95,7 +96,7 @@ export async function startFrontOfficeStack(options: { dir: string }): Promise<F
         },
       });
     };
-    const [gateway, mdm, crmModule, sso, cabinet, site] = await Promise.all([
+    const [gateway, mdm, crmModule, sso, cabinet, site, landing] = await Promise.all([
       startGatewayProcess({
         dir,
         resourcesDir,
@@ -108,8 +109,9 @@ export async function startFrontOfficeStack(options: { dir: string }): Promise<F
       module("sso", "sso", { port: ssoPort }),
       module("front-office", "user-cabinet", { port: cabinetPort }),
       module("front-office", "site"),
+      module("front-office", "landing-wizard"),
     ]);
-    started.push(gateway, mdm, sso, cabinet, site);
+    started.push(gateway, mdm, sso, cabinet, site, landing);
     let crm: RunningModule | undefined = crmModule;
     return {
       gateway,
@@ -117,6 +119,7 @@ export async function startFrontOfficeStack(options: { dir: string }): Promise<F
       sso,
       cabinet,
       site,
+      landing,
       file,
       ssoAdminToken: rendered.secrets.get("acme-sso")?.["admin-token"] ?? "",
       crm: () => {

@@ -198,6 +198,28 @@ describe("the main site (F1)", () => {
   });
 });
 
+describe("the landing-page wizard (F2)", () => {
+  it("when a price changes in MDM, then the product's and the group's landing pages show it", async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await reloadUntil(page, `${stack.landing.url}/products/${itemId}`, "899.00 EUR");
+    await checkAccessibility(page);
+    await fitsThePhone(page);
+    await page.screenshot({ path: join(screenshots, "landing.png"), fullPage: true });
+    const current = await call<Record<string, unknown>>("GET", `${stack.mdm.url}/items/${itemId}`);
+    const { id: _id, createdAt: _c, updatedAt: _u, ...fields } = current.body;
+    const updated = await call("PUT", `${stack.mdm.url}/items/${itemId}`, {
+      ...fields,
+      price: { amount: 749, currency: "EUR" },
+    });
+    expect(updated.status).toBe(200);
+    await reloadUntil(page, `${stack.landing.url}/products/${itemId}`, "749.00 EUR");
+    expect(await page.locator("[data-price]").textContent()).toBe("749.00 EUR");
+    await page.goto(`${stack.landing.url}/groups/furniture`);
+    expect(await page.content()).toContain("749.00 EUR");
+    await page.close();
+  });
+});
+
 describe("sign-in through the SSO and the user cabinet (T4, F3)", () => {
   const email = `maria.${stamp}@example.com`;
   const password = "correct horse battery";
@@ -330,6 +352,6 @@ describe("the admin and mobile APIs refuse callers without credentials", () => {
       "GET",
       `${stack.cabinet.url}/api/v1/catalog`,
     );
-    expect(catalog.body.items.find((item) => item.id === itemId)?.price?.amount).toBe(899);
+    expect(catalog.body.items.find((item) => item.id === itemId)?.price?.amount).toBe(749);
   });
 });

@@ -22,6 +22,7 @@ export function page(options: PageOptions): string {
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <link rel="icon" href="data:," />
         <title>${options.title} · ${options.site}</title>
         <style>
           ${trusted(theme)}

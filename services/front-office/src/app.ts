@@ -7,6 +7,7 @@ import { createSsoClient } from "./cabinet/sso-client.js";
 import { createCatalogStore, type CatalogStore } from "./catalog/catalog-store.js";
 import { catalogSubscription } from "./catalog/catalog-subscription.js";
 import type { FrontOfficeConfig } from "./config.js";
+import { landingRoutes } from "./landing/landing-routes.js";
 import { siteRoutes } from "./site/site-routes.js";
 
 export interface FrontOfficeApp {
@@ -15,17 +16,13 @@ export interface FrontOfficeApp {
   sessions?: SessionStore;
 }
 
-/** One front-office module, chosen by FRONT_OFFICE_MODULE: the main site or the user cabinet. */
+/** One front-office module, chosen by FRONT_OFFICE_MODULE: the site, the landing-page wizard or the user cabinet. */
 export function buildApp(runtime: ServiceRuntime, config: FrontOfficeConfig): FrontOfficeApp {
   const now = () => new Date();
   const catalog = createCatalogStore(runtime.connection);
   const routers: Router[] = [catalogSubscription(runtime, catalog, now)];
   let sessions: SessionStore | undefined;
-  if (config.FRONT_OFFICE_MODULE === "site") {
-    routers.push(
-      siteRoutes({ site: config.FRONT_OFFICE_SITE_NAME, catalog, outbox: runtime.outbox, now }),
-    );
-  } else {
+  if (config.FRONT_OFFICE_MODULE === "user-cabinet") {
     sessions = createSessionStore(runtime.connection);
     const sso = createSsoClient({
       issuer: config.SSO_ISSUER,
@@ -55,6 +52,12 @@ export function buildApp(runtime: ServiceRuntime, config: FrontOfficeConfig): Fr
         now,
       }),
     );
+  } else if (config.FRONT_OFFICE_MODULE === "site") {
+    routers.push(
+      siteRoutes({ site: config.FRONT_OFFICE_SITE_NAME, catalog, outbox: runtime.outbox, now }),
+    );
+  } else {
+    routers.push(landingRoutes({ site: config.FRONT_OFFICE_SITE_NAME, catalog }));
   }
   const app = createServiceApp({
     logger: runtime.logger,

@@ -3,8 +3,8 @@ import { z } from "zod";
 
 const { SYMBIONT_PUBSUB_INTERNAL: _internal, ...moduleEnv } = serviceEnv;
 
-/** Which front-office module this process is (MISSION F1, F3): one image, several modules. */
-export const frontOfficeModules = ["site", "user-cabinet"] as const;
+/** Which front-office module this process is (MISSION F1-F3): one image, several modules. */
+export const frontOfficeModules = ["site", "landing-wizard", "user-cabinet"] as const;
 export type FrontOfficeModule = (typeof frontOfficeModules)[number];
 
 const publicUrl = z.url().transform((url) => url.replace(/\/+$/, ""));
@@ -43,13 +43,13 @@ const cabinetShape = {
 export type BaseConfig = z.output<z.ZodObject<typeof baseShape>>;
 export type CabinetConfig = z.output<z.ZodObject<typeof cabinetShape>>;
 export type FrontOfficeConfig =
-  | (BaseConfig & { FRONT_OFFICE_MODULE: "site" })
-  | (CabinetConfig & { FRONT_OFFICE_MODULE: "user-cabinet" });
+  | (Omit<BaseConfig, "FRONT_OFFICE_MODULE"> & { FRONT_OFFICE_MODULE: "site" | "landing-wizard" })
+  | (Omit<CabinetConfig, "FRONT_OFFICE_MODULE"> & { FRONT_OFFICE_MODULE: "user-cabinet" });
 
-/** The module's configuration; the cabinet needs its SSO settings, the site does not. */
+/** The module's configuration; the cabinet needs its SSO settings, the others do not. */
 export function loadFrontOfficeConfig(env: NodeJS.ProcessEnv = process.env): FrontOfficeConfig {
   const base = loadConfig(baseShape, env);
   if (base.FRONT_OFFICE_MODULE === "user-cabinet")
     return { ...loadConfig(cabinetShape, env), FRONT_OFFICE_MODULE: "user-cabinet" };
-  return { ...base, FRONT_OFFICE_MODULE: "site" };
+  return { ...base, FRONT_OFFICE_MODULE: base.FRONT_OFFICE_MODULE as "site" | "landing-wizard" };
 }

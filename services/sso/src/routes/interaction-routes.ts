@@ -78,7 +78,8 @@ export function interactionRoutes(deps: InteractionDeps): Router {
   router.post("/interaction/:uid/signup", form, async (req, res) => {
     const details = await deps.provider.interactionDetails(req, res);
     // Anyone may become a customer; other roles are given by the admin API only.
-    const parsed = newAccountSchema.safeParse({ ...req.body, roles: ["customer"] });
+    const { email, password, name } = (req.body ?? {}) as Record<string, unknown>;
+    const parsed = newAccountSchema.safeParse({ email, password, name, roles: ["customer"] });
     const again = (status: number, error: string) =>
       send(
         res,
