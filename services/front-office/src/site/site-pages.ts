@@ -29,9 +29,8 @@ export function catalogPage(site: string, view: CatalogView, askConsent: boolean
     title: "Catalog",
     site,
     nav: nav("/"),
-    body: html`${consentBanner(askConsent, "/")}
-      <h1>Catalog</h1>
-      ${catalogFreshness(view)} ${itemCards(view.items)}`,
+    body: html`<h1>Catalog</h1>
+      ${consentBanner(askConsent, "/")} ${catalogFreshness(view)} ${itemCards(view.items)}`,
   });
 }
 
@@ -45,8 +44,8 @@ export function itemPage(
     title: item.name,
     site,
     nav: nav(`/items/${item.id}`),
-    body: html`${consentBanner(askConsent, `/items/${item.id}`)}
-      <h1>${item.name}</h1>
+    body: html`<h1>${item.name}</h1>
+      ${consentBanner(askConsent, `/items/${item.id}`)}
       <p>${item.description}</p>
       <p><strong>${price(item)}</strong></p>
       <h2>Request a call back</h2>
