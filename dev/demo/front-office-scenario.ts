@@ -28,8 +28,8 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>): Prom
   }
 }
 
-/** A browser's walk through redirects, with a cookie jar per host. */
-function browserLike() {
+/** A browser's walk through redirects, with a cookie jar per host (no JavaScript needed). */
+export function browserLike() {
   const jars = new Map<string, Map<string, string>>();
   return async function go(
     url: string,
