@@ -46,8 +46,12 @@ lint: $(NODE_MODULES) ## eslint, prettier and the TypeScript compiler
 test-unit: $(NODE_MODULES) ## unit tests (no cluster needed)
 	node_modules/.bin/vitest run --project unit
 
+.PHONY: chromium
+chromium: ## install Debian's chromium for the browser tests when it is missing (apt-get)
+	hack/install-chromium.sh >/dev/null
+
 .PHONY: test-integration
-test-integration: $(NODE_MODULES) tools ## integration tests on the real control plane
+test-integration: $(NODE_MODULES) tools chromium ## integration tests on the real control plane (and in a browser)
 	node_modules/.bin/vitest run --project integration
 
 .PHONY: test

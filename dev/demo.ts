@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
+import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
 import { connect } from "node:net";
 import { join } from "node:path";
@@ -22,7 +22,9 @@ import { runCrmMdmScenario } from "./demo/crm-mdm-scenario.js";
 import { runFilesScenario } from "./demo/files-scenario.js";
 import { runMarketplaceScenario } from "./demo/marketplace-scenario.js";
 import { runMeetingScenario } from "./demo/meeting-scenario.js";
+import { demoAccount, runFrontOfficeScenario } from "./demo/front-office-scenario.js";
 import { runPartnerScenario } from "./demo/partner-scenario.js";
+import { localHosts, type LocalHosts } from "./render/local-hosts.js";
 import { LocalRunner } from "./local-runner/local-runner.js";
 import { gatewayAdminActions } from "@symbiont/contracts";
 import { gatewayAdminClient } from "./stack/gateway-admin-client.js";
@@ -97,11 +99,22 @@ async function main(): Promise<void> {
     metrics,
   );
   const filesTokenKey = randomBytes(32).toString("base64url");
+  // The SSO's issuer and the cabinet's redirect URI are configuration: their ports come first.
+  const ports = { sso: await freePort(), "user-cabinet": await freePort() };
+  const hosts: LocalHosts = {
+    sso: `http://127.0.0.1:${ports.sso}`,
+    cabinet: `http://127.0.0.1:${ports["user-cabinet"]}`,
+  };
+  const ssoAdminToken = randomBytes(24).toString("base64url");
   const samples = sampleObjects.map((object) =>
-    localiseFilesStore(
-      localise(object, ferret.uri, redis, vhost ?? (rabbit ? "" : undefined), sim.partnerUrls),
-      seaweed,
-      filesTokenKey,
+    localiseFrontOffice(
+      localiseFilesStore(
+        localise(object, ferret.uri, redis, vhost ?? (rabbit ? "" : undefined), sim.partnerUrls),
+        seaweed,
+        filesTokenKey,
+      ),
+      hosts,
+      ssoAdminToken,
     ),
   );
   await applyManifests(kc, samples, "symbiont-demo", namespace);
@@ -115,6 +128,7 @@ async function main(): Promise<void> {
     namespace,
     dir: join(dir, "local"),
     logger,
+    ports,
   });
   await runner.start();
   await waitForReady(kc);
@@ -222,6 +236,17 @@ async function main(): Promise<void> {
       log: (line) => say(`  ${line}`),
     });
   }
+  {
+    say("\nThe front office (site and user cabinet, signing in through the ecosystem's SSO):");
+    await runFrontOfficeScenario({
+      siteUrl: running("site").url,
+      cabinetUrl: running("user-cabinet").url,
+      ssoUrl: running("sso").url,
+      ssoAdminToken,
+      crmUrl: crm.url,
+      log: (line) => say(`  ${line}`),
+    });
+  }
   say("\nThe ecosystem as kubectl shows it:\n");
   const kubectl = (...args: string[]) =>
     execFileSync(toolPath("kubectl"), args, {
@@ -234,6 +259,8 @@ async function main(): Promise<void> {
   say(`  export KUBECONFIG=${controlPlane.kubeconfigPath}`);
   say(`  export PATH=${toolsBinDir()}:$PATH`);
   say("  kubectl describe eco acme; kubectl get emod; kubectl get pods");
+  say(`The site: ${running("site").url}  The user cabinet: ${running("user-cabinet").url}`);
+  say(`  (sign in as ${demoAccount.email}, password ${demoAccount.password})`);
   say(`Logs: ${join(dir, "logs")} and ${join(dir, "local", "apps")}`);
 
   const shutdown = async () => {
@@ -399,6 +426,37 @@ function localiseFilesStore(object: KubeObject, seaweed: SeaweedFs, tokenKey: st
       tokenKeys: tokenKey,
     },
   } as KubeObject;
+}
+
+/** The SSO's keys made fresh for this run, and the example hosts replaced by local URLs. */
+function localiseFrontOffice(
+  object: KubeObject,
+  hosts: LocalHosts,
+  adminToken: string,
+): KubeObject {
+  if (object.kind === "Secret" && object.metadata.name === "acme-sso") {
+    const key = generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({
+      format: "jwk",
+    });
+    return {
+      ...object,
+      stringData: {
+        "signing-keys": JSON.stringify({
+          keys: [{ ...key, kid: "demo", alg: "ES256", use: "sig" }],
+        }),
+        "cookie-keys": randomBytes(32).toString("base64url"),
+        "cabinet-session-keys": randomBytes(32).toString("base64url"),
+        "admin-token": adminToken,
+      },
+    } as KubeObject;
+  }
+  if (object.kind !== "EcosystemModule") return object;
+  const copy = structuredClone(object) as KubeObject & {
+    spec: { env?: { name: string; value?: string }[] };
+  };
+  for (const entry of copy.spec.env ?? [])
+    if (entry.value !== undefined) entry.value = localHosts(entry.value, hosts);
+  return copy;
 }
 
 async function waitForReady(kc: KubeConfig): Promise<void> {

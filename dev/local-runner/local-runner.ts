@@ -68,6 +68,8 @@ export interface LocalRunnerOptions {
   namespace: string;
   dir: string;
   logger: Logger;
+  /** Fixed ports by app-id, for apps whose public URL is configured before they start (the SSO). */
+  ports?: Record<string, number>;
 }
 
 const types: Record<string, ResourceType> = {
@@ -207,7 +209,7 @@ export class LocalRunner {
       this.options.logger.info({ appId }, "restarting a local app: its configuration changed");
       await this.stopApp(current);
     }
-    const port = await freePort();
+    const port = this.options.ports?.[appId] ?? (await freePort());
     // The container's other ports get free local ports (every app shares the loopback);
     // environment values naming them follow (e.g. SYMBIONT_ADMIN_PORT=8082).
     const appPort = Number(annotations["dapr.io/app-port"]);

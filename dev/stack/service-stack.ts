@@ -21,7 +21,7 @@ import { selfHosted, withSecretValues } from "../render/self-hosted.js";
 export type PubsubKind = "rabbitmq" | "in-memory";
 
 export interface ModuleOptions {
-  service: "mdm" | "crm" | "marketplace" | "analytics" | "files";
+  service: "mdm" | "crm" | "marketplace" | "analytics" | "files" | "sso" | "front-office";
   appId: string;
   /** Instance folder (logs, pids, resources). */
   dir: string;
@@ -32,6 +32,8 @@ export interface ModuleOptions {
   env?: Record<string, string>;
   /** Resources rendered elsewhere (by the operator's functions) instead of this file's own. */
   resourcesDir?: string;
+  /** The app's port (default: a free one), for an app whose public URL is configured first. */
+  port?: number;
 }
 
 export interface RunningModule {
@@ -111,7 +113,7 @@ export function sourceEntry(service: string, instanceDir?: string): string[] {
 }
 
 export async function startModule(options: ModuleOptions): Promise<RunningModule> {
-  const appPort = await freePort();
+  const appPort = options.port ?? (await freePort());
   const resourcesDir =
     options.resourcesDir ??
     writeResources(

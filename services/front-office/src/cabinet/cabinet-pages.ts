@@ -1,0 +1,84 @@
+import { html, page } from "@symbiont/pages";
+import { catalogFreshness, itemCards } from "../catalog/catalog-pages.js";
+import type { CatalogView } from "../catalog/catalog-store.js";
+import type { Session } from "./session-store.js";
+
+// The user cabinet's pages (MISSION F3).
+
+const site = "Acme cabinet";
+const nav = [{ href: "/", label: "Cabinet", current: true }];
+
+function signOut(session: Session) {
+  return html`<form method="post" action="/logout" class="account">
+    <span>${session.name ?? session.email ?? "Signed in"}</span>
+    <button type="submit">Sign out</button>
+  </form>`;
+}
+
+export function signedOutPage(notice?: string): string {
+  return page({
+    title: "Welcome",
+    site,
+    nav,
+    body: html`<h1>Your cabinet</h1>
+      ${notice ? html`<p class="notice" role="status">${notice}</p>` : ""}
+      <p>Your profile, your requests and offers picked for you, in one place.</p>
+      <p><a class="button" href="/login">Sign in with Acme ID</a></p>`,
+  });
+}
+
+export function cabinetPage(session: Session, catalog: CatalogView, sent?: string): string {
+  return page({
+    title: "Your cabinet",
+    site,
+    nav,
+    account: signOut(session),
+    body: html`<h1>Hello, ${session.name ?? session.email ?? "there"}</h1>
+      ${sent ? html`<p class="notice" role="status">Thank you: we noted your interest in ${sent}; a manager will contact you.</p>` : ""}
+      <section aria-labelledby="profile-title">
+        <h2 id="profile-title">Your profile</h2>
+        <dl>
+          <dt>Name</dt>
+          <dd>${session.name ?? "not given"}</dd>
+          <dt>E-mail</dt>
+          <dd>${session.email ?? "not given"}</dd>
+          <dt>Account</dt>
+          <dd>${session.roles.join(", ") || "customer"}</dd>
+        </dl>
+      </section>
+      <section aria-labelledby="catalog-title">
+        <h2 id="catalog-title">From our catalog</h2>
+        ${catalogFreshness(catalog)}
+        ${itemCards(
+          catalog.items.slice(0, 12),
+          (item) =>
+            html`<form method="post" action="/interests">
+              <input type="hidden" name="itemId" value="${item.id}" /><button
+                type="submit"
+                aria-label="I am interested in ${item.name}"
+              >
+                I am interested
+              </button>
+            </form>`,
+        )}
+      </section>
+      <section aria-labelledby="more-title">
+        <h2 id="more-title">Orders, documents and offers</h2>
+        <p class="notice" role="status">
+          Orders from the marketplace, documents from file storage and offers from analytics are not
+          shown in the cabinet yet.
+        </p>
+      </section>`,
+  });
+}
+
+export function problemPage(title: string, message: string, status = "Try again"): string {
+  return page({
+    title,
+    site,
+    nav,
+    body: html`<h1>${title}</h1>
+      <p class="error" role="alert">${message}</p>
+      <p><a href="/login">${status}</a></p>`,
+  });
+}

@@ -1,0 +1,52 @@
+import { z } from "zod";
+
+/** What a person can do in the front office; a cabinet admits only the roles it names. */
+export const roles = ["customer", "marketplace-partner", "company-partner", "manager"] as const;
+export type Role = (typeof roles)[number];
+
+export const emailSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.email("expected an e-mail address").max(254));
+
+/** A new account, as the admin API and the sign-up form take it. */
+export const newAccountSchema = z.object({
+  email: emailSchema,
+  password: z.string().min(10, "a password needs 10+ characters").max(200),
+  name: z.string().trim().min(1).max(200),
+  roles: z.array(z.enum(roles)).min(1).default(["customer"]),
+  /** The partner a partner's person acts for (marketplace or company partner). */
+  partnerId: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,62}$/)
+    .optional(),
+});
+
+export type NewAccount = z.output<typeof newAccountSchema>;
+
+/** An account as stored: the subject is the SSO's own stable id for the person. */
+export interface Account {
+  subject: string;
+  email: string;
+  name: string;
+  roles: Role[];
+  partnerId?: string;
+  passwordHash: string;
+  createdAt: Date;
+}
+
+/** The claims an ID token and userinfo carry for the scopes a client asked. */
+export function accountClaims(
+  account: Account,
+  scopes: Set<string>,
+): { sub: string } & Record<string, unknown> {
+  return {
+    sub: account.subject,
+    ...(scopes.has("email") ? { email: account.email, email_verified: false } : {}),
+    ...(scopes.has("profile") ? { name: account.name } : {}),
+    ...(scopes.has("roles")
+      ? { roles: account.roles, ...(account.partnerId ? { partner_id: account.partnerId } : {}) }
+      : {}),
+  };
+}

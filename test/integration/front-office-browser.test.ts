@@ -1,0 +1,357 @@
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chromiumPath } from "../../dev/harness/chromium.js";
+import { waitUntil } from "../../dev/harness/probe.js";
+import { repoRoot } from "../../dev/harness/tool-paths.js";
+import {
+  startFrontOfficeStack,
+  type FrontOfficeStack,
+} from "../../dev/stack/front-office-stack.js";
+import { call } from "../../dev/stack/service-stack.js";
+
+// The front office in a real browser (headless Debian chromium driven by playwright-core) on
+// real components: MDM, CRM, the bus gateway with the samples' routes, the SSO, the user
+// cabinet and the site, each with its daprd sidecar on Redis and its database on FerretDB.
+// A visitor browses the catalog that MDM published, accepts cookies and asks for a call back;
+// a person signs up and in through the SSO and sees the cabinet; CRM links each sign-in by the
+// SSO subject, also one made while CRM was down. Screenshots go to docs/screenshots.
+
+const dir = mkdtempSync(join(tmpdir(), "symbiont-front-office-"));
+const screenshots = join(repoRoot, "docs", "screenshots");
+let stack: FrontOfficeStack;
+let browser: Browser;
+let itemId: string;
+const stamp = Date.now().toString(36);
+const itemName = `Corner sofa ${stamp}`;
+
+interface Profile {
+  id: string;
+  keys: string[];
+  names: string[];
+}
+
+beforeAll(async () => {
+  const executablePath = chromiumPath();
+  stack = await startFrontOfficeStack({ dir });
+  // Root (as in CI containers) cannot use chromium's sandbox.
+  browser = await chromium.launch({ executablePath, args: ["--no-sandbox"] });
+  const created = await call<{ id: string }>("POST", `${stack.mdm.url}/items`, {
+    sku: `SOFA-${stamp}`,
+    name: itemName,
+    description: "Four seats, grey",
+    category: "furniture",
+    status: "active",
+    price: { amount: 899, currency: "EUR" },
+  });
+  expect(created.status).toBe(201);
+  itemId = created.body.id;
+  mkdirSync(screenshots, { recursive: true });
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Polls a page until `text` shows (what crosses the buses arrives a moment later). */
+async function reloadUntil(page: Page, url: string, text: string): Promise<void> {
+  await waitUntil(
+    `${url} shows "${text}"`,
+    async () => {
+      await page.goto(url);
+      return (await page.content()).includes(text);
+    },
+    { timeoutMs: 60_000 },
+  );
+}
+
+async function crmProfile(query: string): Promise<Profile | undefined> {
+  const found = await call<{ customers: Profile[] }>(
+    "GET",
+    `${stack.crm().url}/customers?${query}`,
+  );
+  return found.status === 200 ? found.body.customers[0] : undefined;
+}
+
+// Run in the page (chromium): fields without a label, and the contrast ratio (WCAG) of every
+// visible text element against the first opaque background behind it.
+const auditInPage = `(() => {
+  const unlabelled = [...document.querySelectorAll("input:not([type=hidden]), select, textarea")]
+    .filter((f) => !(f.labels && f.labels.length) && !f.getAttribute("aria-label"))
+    .map((f) => f.outerHTML);
+  const rgb = (color) => (color.match(/[\\d.]+/g) || []).slice(0, 3).map(Number);
+  const luminance = (color) => {
+    const [r, g, b] = rgb(color).map((v) => {
+      const c = v / 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const background = (element) => {
+    for (let e = element; e; e = e.parentElement) {
+      const color = getComputedStyle(e).backgroundColor;
+      if (color && color !== "transparent" && !color.startsWith("rgba(0, 0, 0, 0)")) return color;
+    }
+    return "rgb(255, 255, 255)";
+  };
+  const contrast = [...document.querySelectorAll("p, a, button, label, h1, h2, h3, dd, dt, li")]
+    .filter((e) => (e.textContent || "").trim() && e.offsetParent !== null)
+    .map((e) => {
+      const [a, b] = [luminance(getComputedStyle(e).color), luminance(background(e))];
+      return { text: (e.textContent || "").trim().slice(0, 40), ratio: (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05) };
+    });
+  const overflow = document.documentElement.scrollWidth - document.documentElement.clientWidth;
+  return { unlabelled, contrast, overflow };
+})()`;
+
+interface Audit {
+  unlabelled: string[];
+  contrast: Array<{ text: string; ratio: number }>;
+  overflow: number;
+}
+
+/** Basic accessibility of the page in view: one h1, every field labelled, text contrast. */
+async function checkAccessibility(page: Page): Promise<void> {
+  expect(await page.locator("h1").count()).toBe(1);
+  expect(await page.getAttribute("html", "lang")).toBe("en");
+  const audit = (await page.evaluate(auditInPage)) as Audit;
+  expect(audit.unlabelled).toEqual([]);
+  expect(audit.contrast.length).toBeGreaterThan(0);
+  // WCAG AA for normal text.
+  expect(audit.contrast.filter((r) => r.ratio < 4.5)).toEqual([]);
+}
+
+/** Nothing wider than a phone's screen (no sideways scrolling). */
+async function fitsThePhone(page: Page): Promise<void> {
+  const audit = (await page.evaluate(auditInPage)) as Audit;
+  expect(audit.overflow).toBeLessThanOrEqual(0);
+}
+
+async function signUp(page: Page, name: string, email: string, password: string) {
+  await page.goto(stack.cabinet.url);
+  await page.getByRole("link", { name: "Sign in with Acme ID" }).click();
+  await page.getByRole("link", { name: "Create one" }).click();
+  await page.getByLabel("Your name").fill(name);
+  await page.getByLabel("E-mail").fill(email);
+  await page.getByLabel(/^Password/).fill(password);
+  await page.getByRole("button", { name: "Create the account and sign in" }).click();
+}
+
+async function signIn(page: Page, email: string, password: string) {
+  await page.goto(stack.cabinet.url);
+  await page.getByRole("link", { name: "Sign in with Acme ID" }).click();
+  expect(page.url().startsWith(stack.sso.url)).toBe(true);
+  await page.getByLabel("E-mail").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+describe("the main site (F1)", () => {
+  it("when MDM publishes an item, then the site's catalog shows it; a visitor who accepts cookies asks for a call back and CRM records it", async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await reloadUntil(page, stack.site.url, itemName);
+    expect(await page.content()).toContain("Catalog as of");
+    await checkAccessibility(page);
+    await fitsThePhone(page);
+    await page.screenshot({ path: join(screenshots, "site-catalog.png"), fullPage: true });
+    await page.getByRole("button", { name: "Accept" }).click();
+    expect(await page.getByRole("button", { name: "Accept" }).count()).toBe(0);
+    await page.getByRole("link", { name: itemName }).click();
+    expect(await page.locator("h1").textContent()).toBe(itemName);
+    expect(await page.content()).toContain("899.00 EUR");
+    const phone = `+7 912 ${String(Date.now()).slice(-7)}`;
+    await page.getByLabel("Your name").fill("Ivan Petrov");
+    await page.getByLabel("Phone").fill(phone);
+    await page.getByLabel(/You may send me SMS/).check();
+    await page.getByRole("button", { name: "Call me back" }).click();
+    expect(await page.getByRole("status").textContent()).toContain("a manager will call you back");
+    await checkAccessibility(page);
+    await page.screenshot({ path: join(screenshots, "site-item.png"), fullPage: true });
+    const digits = phone.replace(/\D/g, "");
+    await waitUntil("CRM has the call-back request", async () =>
+      Boolean(await crmProfile(`phone=${encodeURIComponent(`+${digits}`)}`)),
+    );
+    await page.close();
+  });
+
+  it("when a call-back form has no phone, then the site says what to fix and sends nothing", async () => {
+    const answer = await fetch(`${stack.site.url}/items/${itemId}/call-back`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "name=Ivan&phone=call+me",
+    });
+    expect(answer.status).toBe(400);
+    expect(await answer.text()).toContain("Enter a phone number");
+    const forged = await fetch(`${stack.site.url}/items/${itemId}/call-back`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        origin: "https://evil.example",
+      },
+      body: "name=Ivan&phone=%2B79120000000",
+    });
+    expect(forged.status).toBe(403);
+  });
+});
+
+describe("the landing-page wizard (F2)", () => {
+  it("when a price changes in MDM, then the product's and the group's landing pages show it", async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await reloadUntil(page, `${stack.landing.url}/products/${itemId}`, "899.00 EUR");
+    await checkAccessibility(page);
+    await fitsThePhone(page);
+    await page.screenshot({ path: join(screenshots, "landing.png"), fullPage: true });
+    const current = await call<Record<string, unknown>>("GET", `${stack.mdm.url}/items/${itemId}`);
+    const { id: _id, createdAt: _c, updatedAt: _u, ...fields } = current.body;
+    const updated = await call("PUT", `${stack.mdm.url}/items/${itemId}`, {
+      ...fields,
+      price: { amount: 749, currency: "EUR" },
+    });
+    expect(updated.status).toBe(200);
+    await reloadUntil(page, `${stack.landing.url}/products/${itemId}`, "749.00 EUR");
+    expect(await page.locator("[data-price]").textContent()).toBe("749.00 EUR");
+    await page.goto(`${stack.landing.url}/groups/furniture`);
+    expect(await page.content()).toContain("749.00 EUR");
+    await page.close();
+  });
+});
+
+describe("sign-in through the SSO and the user cabinet (T4, F3)", () => {
+  const email = `maria.${stamp}@example.com`;
+  const password = "correct horse battery";
+
+  it("when a person signs up at the SSO, then the cabinet greets them with their profile and the catalog, and CRM links the sign-in by the SSO subject", async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await signUp(page, "Maria Ivanova", email, password);
+    expect(page.url().startsWith(stack.cabinet.url)).toBe(true);
+    expect(await page.locator("h1").textContent()).toBe("Hello, Maria Ivanova");
+    expect(await page.content()).toContain(email);
+    await reloadUntil(page, stack.cabinet.url, itemName);
+    await checkAccessibility(page);
+    await fitsThePhone(page);
+    await page.screenshot({ path: join(screenshots, "cabinet.png"), fullPage: true });
+    await page.getByRole("button", { name: `I am interested in ${itemName}` }).click();
+    expect(await page.getByRole("status").first().textContent()).toContain(itemName);
+    let profile: Profile | undefined;
+    await waitUntil("CRM has the sign-in", async () => {
+      profile = await crmProfile(`email=${encodeURIComponent(email)}`);
+      return Boolean(profile?.keys.some((key) => key.startsWith("sso:")));
+    });
+    await page.close();
+  });
+
+  it("when the password is wrong, then the SSO says so and the cabinet stays signed out", async () => {
+    const page = await browser.newPage();
+    await signIn(page, email, "wrong password!");
+    expect(await page.getByRole("alert").textContent()).toBe("Wrong e-mail or password.");
+    await checkAccessibility(page);
+    await page.screenshot({ path: join(screenshots, "sso-sign-in-error.png"), fullPage: true });
+    await page.goto(stack.cabinet.url);
+    expect(await page.getByRole("link", { name: "Sign in with Acme ID" }).count()).toBe(1);
+    await page.close();
+  });
+
+  it("when the person signs out, then the cabinet and the SSO forget the session", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signIn(page, email, password);
+    expect(await page.locator("h1").textContent()).toBe("Hello, Maria Ivanova");
+    await page.getByRole("button", { name: "Sign out" }).click();
+    // The SSO asks to confirm (RP-initiated logout), then returns to the cabinet.
+    expect(await page.locator("h1").textContent()).toBe("Sign out of Acme ID?");
+    await checkAccessibility(page);
+    await page.getByRole("button", { name: "Yes, sign me out" }).click();
+    expect(page.url()).toBe(`${stack.cabinet.url}/`);
+    await page.goto(stack.cabinet.url);
+    expect(await page.getByRole("link", { name: "Sign in with Acme ID" }).count()).toBe(1);
+    // Signing in again asks for the password: the SSO's session ended too.
+    await page.getByRole("link", { name: "Sign in with Acme ID" }).click();
+    expect(await page.getByLabel("Password").count()).toBe(1);
+    await context.close();
+  });
+
+  it("when CRM is down, then sign-in and the cabinet still work, and CRM gets the sign-in when it is back", async () => {
+    const late = `late.${stamp}@example.com`;
+    const created = await call(
+      "POST",
+      `${stack.sso.url}/admin/accounts`,
+      { email: late, password, name: "Olga Smirnova", roles: ["customer"] },
+      { authorization: `Bearer ${stack.ssoAdminToken}` },
+    );
+    expect(created.status).toBe(201);
+    await stack.stopCrm();
+    try {
+      const page = await browser.newPage();
+      await signIn(page, late, password);
+      expect(await page.locator("h1").textContent()).toBe("Hello, Olga Smirnova");
+      expect(await page.content()).toContain(itemName);
+      await page.close();
+    } finally {
+      await stack.startCrm();
+    }
+    await waitUntil("CRM has the sign-in made while it was down", async () => {
+      const profile = await crmProfile(`email=${encodeURIComponent(late)}`);
+      return Boolean(profile?.keys.some((key) => key.startsWith("sso:")));
+    });
+  });
+});
+
+describe("the admin and mobile APIs refuse callers without credentials", () => {
+  it("when an account is created without the admin token, then the SSO answers 401 and stores nothing", async () => {
+    const email = `nobody.${stamp}@example.com`;
+    const refused = await call("POST", `${stack.sso.url}/admin/accounts`, {
+      email,
+      password: "long enough password",
+      name: "Nobody",
+      roles: ["manager"],
+    });
+    expect(refused.status).toBe(401);
+    const bad = await call(
+      "POST",
+      `${stack.sso.url}/admin/accounts`,
+      { email: "not-an-email", password: "short", name: "" },
+      { authorization: `Bearer ${stack.ssoAdminToken}` },
+    );
+    expect(bad.status).toBe(400);
+    const page = await browser.newPage();
+    await signIn(page, email, "long enough password");
+    expect(await page.getByRole("alert").textContent()).toBe("Wrong e-mail or password.");
+    await page.close();
+  });
+
+  it("when the cabinet's API is called without a valid access token, then it answers 401 naming what to send; its OpenAPI document lists the API", async () => {
+    const none = await call<{ error: { code: string; message: string } }>(
+      "GET",
+      `${stack.cabinet.url}/api/v1/me`,
+    );
+    expect(none.status).toBe(401);
+    expect(none.body.error.message).toContain("Authorization: Bearer");
+    const forged = await call<{ error: { code: string } }>(
+      "GET",
+      `${stack.cabinet.url}/api/v1/me`,
+      undefined,
+      { authorization: "Bearer not-a-real-token" },
+    );
+    expect(forged.status).toBe(401);
+    expect(forged.body.error.code).toBe("InvalidToken");
+    const openapi = await call<{ openapi: string; paths: Record<string, unknown> }>(
+      "GET",
+      `${stack.cabinet.url}/api/openapi.json`,
+    );
+    expect(openapi.body.openapi).toBe("3.1.0");
+    expect(Object.keys(openapi.body.paths)).toEqual([
+      "/api/v1/me",
+      "/api/v1/catalog",
+      "/api/v1/interests",
+    ]);
+    const catalog = await call<{ items: Array<{ id: string; price?: { amount: number } }> }>(
+      "GET",
+      `${stack.cabinet.url}/api/v1/catalog`,
+    );
+    expect(catalog.body.items.find((item) => item.id === itemId)?.price?.amount).toBe(749);
+  });
+});

@@ -1,0 +1,129 @@
+import { join } from "node:path";
+import { compileJsonSchema } from "@symbiont/contracts";
+import { describe, expect, it } from "vitest";
+import { readManifests } from "../../dev/harness/apply-manifests.js";
+import { repoRoot } from "../../dev/harness/tool-paths.js";
+import type { BusRouteSpec } from "../../operator/src/api/bus-route.types.js";
+import { ssoLoginSchema } from "../../services/crm/src/domain/sso-login.js";
+import { touchpointInputSchema } from "../../services/crm/src/domain/touchpoint.js";
+import { itemChangedSchema } from "../../services/front-office/src/catalog/item-changed.js";
+import {
+  callBackTouchpoint,
+  interestTouchpoint,
+  visitTouchpoint,
+} from "../../services/front-office/src/touchpoints/touchpoint-events.js";
+import { itemFieldsSchema } from "../../services/mdm/src/domain/item.js";
+import { itemChanged } from "../../services/mdm/src/events/mdm-topics.js";
+import type { Account } from "../../services/sso/src/domain/account.js";
+import { ssoLoginEvent } from "../../services/sso/src/events/sso-login.js";
+
+// The front office and the SSO speak the core's contracts: what they publish passes CRM's own
+// readers and the samples' import routes; what MDM publishes (built by MDM's own function)
+// passes the export route and the front office's reader.
+
+const routes = readManifests(join(repoRoot, "samples"))
+  .filter((o) => o.kind === "BusRoute")
+  .map((o) => (o as unknown as { spec: BusRouteSpec }).spec);
+const routeCheck = (topic: string, direction: "import" | "export", payload: unknown) => {
+  const route = routes.find((r) => r.topic === topic && r.direction === direction);
+  if (!route) throw new Error(`no ${direction} route for ${topic} in samples/`);
+  const compiled = compileJsonSchema(route.schema);
+  if (!compiled.ok) throw new Error(compiled.error);
+  return compiled.check(JSON.parse(JSON.stringify(payload)));
+};
+
+const at = new Date("2026-03-01T10:00:00.000Z");
+const itemId = "2b8f6c1e-7f0a-4a57-9d55-2c6f1f7a3a10";
+const account: Account = {
+  subject: "5f0c8f8e-3c1e-4a57-9d55-0c6f1f7a3a11",
+  email: "maria.ivanova@example.com",
+  name: "Maria Ivanova",
+  roles: ["customer"],
+  passwordHash: "scrypt$...",
+  createdAt: at,
+};
+
+describe("the SSO's sso.login", () => {
+  const event = ssoLoginEvent(account, "8c9d0e1f-1111-4a57-9d55-2c6f1f7a3a12", "password", at);
+
+  it("when a person signs in, then CRM's reader and the sso-in route take the event", () => {
+    expect(event.id).toBe("sso.login:8c9d0e1f-1111-4a57-9d55-2c6f1f7a3a12");
+    expect(ssoLoginSchema.parse(event.data)).toMatchObject({
+      subject: account.subject,
+      email: account.email,
+      provider: "password",
+      loggedInAt: at.toISOString(),
+    });
+    expect(routeCheck("sso.login", "import", event.data)).toEqual({ ok: true });
+  });
+
+  it("when the password hash is in the account, then it never reaches the event", () => {
+    expect(JSON.stringify(event)).not.toContain("scrypt");
+  });
+});
+
+describe("the front office's touchpoints", () => {
+  it.each([
+    ["a visit", visitTouchpoint("c-1d2e3f", "/items/x", at)],
+    [
+      "a call-back request",
+      callBackTouchpoint({
+        name: "Maria Ivanova",
+        phone: "+7 912 345-67-89",
+        smsConsent: true,
+        itemId,
+        visitorId: "c-1d2e3f",
+        at,
+      }),
+    ],
+    [
+      "an interest from the cabinet",
+      interestTouchpoint({ subject: account.subject, email: account.email, itemId, at }),
+    ],
+  ])(
+    "when the site records %s, then CRM's reader and the touchpoints-in route take it",
+    (_what, event) => {
+      expect(event.topic).toBe("touchpoint.recorded");
+      expect(() => touchpointInputSchema.parse(event.data)).not.toThrow();
+      expect(routeCheck("touchpoint.recorded", "import", event.data)).toEqual({ ok: true });
+    },
+  );
+
+  it("when a call-back request gives an SMS consent, then CRM reads that consent", () => {
+    const event = callBackTouchpoint({
+      name: "Maria Ivanova",
+      phone: "+7 912 345-67-89",
+      smsConsent: false,
+      itemId,
+      at,
+    });
+    expect(touchpointInputSchema.parse(event.data).consent).toEqual({ sms: false });
+  });
+});
+
+describe("the catalog the front office reads", () => {
+  it("when MDM publishes an item, then catalog-out and the front office's reader take it", () => {
+    const fields = itemFieldsSchema.parse({
+      sku: "SOFA-1",
+      name: "Corner sofa",
+      description: "Three seats",
+      category: "furniture",
+      status: "active",
+      price: { amount: 799.5, currency: "EUR" },
+    });
+    const event = itemChanged("updated", {
+      ...fields,
+      id: itemId,
+      version: 3,
+      createdAt: at.toISOString(),
+      updatedAt: at.toISOString(),
+    });
+    expect(routeCheck("mdm.item.changed", "export", event.data)).toEqual({ ok: true });
+    expect(itemChangedSchema.parse(event.data).item).toMatchObject({
+      id: itemId,
+      name: "Corner sofa",
+      price: { amount: 799.5, currency: "EUR" },
+      version: 3,
+    });
+  });
+});
