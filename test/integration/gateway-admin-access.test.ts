@@ -68,7 +68,9 @@ describe("the gateway's admin API", () => {
           "auth",
           "can-i",
           "create",
-          "busgateways.symbiont.dev/replay",
+          // The Role names the gateway (resourceNames): so does the question.
+          `busgateways.symbiont.dev/${gateway}`,
+          "--subresource=replay",
           `--as=system:serviceaccount:${namespace}:${account}`,
           "-n",
           namespace,
