@@ -176,7 +176,7 @@ describe("the gateway's admin API", () => {
       (r) => r.count === 1,
       { what: "the refused note listed as a dead letter" },
     );
-    expect(before.deadLetters[0]!.key).toBe("export:notes-out:bad-note");
+    expect(before.deadLetters[0]!.key).toBe("export:notes-out:note.created:bad-note");
     for (const token of [tokens.none, tokens.reader]) {
       const replay = await call("/v1/deadletters/replay", token, "POST");
       expect(replay.status).toBe(403);
@@ -197,7 +197,10 @@ describe("the gateway's admin API", () => {
       results: Array<{ key: string; result: string }>;
     }>("/v1/deadletters/replay", {});
     expect(replay.results).toEqual([
-      expect.objectContaining({ key: "export:notes-out:bad-note", result: "still-invalid" }),
+      expect.objectContaining({
+        key: "export:notes-out:note.created:bad-note",
+        result: "still-invalid",
+      }),
     ]);
   });
 
