@@ -76,10 +76,10 @@ describe("make demo", () => {
       expect(stdout).toMatch(/files: contracts\/client-meeting\/\S+\/contract\.docx stored/);
       expect(stdout).toMatch(/e-signature partner received contract \S+\.contract/);
       expect(stdout).toMatch(
-        /ecosystem\.symbiont\.dev\/acme\s+redis\s+rabbitmq\s+\d+\/11\s+True\s+Ready/,
+        /ecosystem\.symbiont\.dev\/acme\s+redis\s+rabbitmq\s+\d+\/12\s+True\s+Ready/,
       );
       expect(stdout).toMatch(
-        /partnerintegration\.symbiont\.dev\/sms\s+messaging\s+True\s+8\s+0\s+0/,
+        /partnerintegration\.symbiont\.dev\/sms\s+acme\s+messaging\s+True\s+\S+\s+8\s+0\s+0/,
       );
       expect(stdout).toMatch(
         /busroute\.symbiont\.dev\/sms-out\s+notification\.sms\s+export\s+false\s+True\s+Routed/,
