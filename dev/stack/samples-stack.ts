@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { stringify } from "yaml";
+import { appTokenEnv } from "@symbiont/contracts";
 import type { KubeObject } from "../../operator/src/kube/kube-object.js";
 import { readManifests } from "../harness/apply-manifests.js";
 import { repoRoot } from "../harness/tool-paths.js";
@@ -66,7 +67,11 @@ export function writeSamplesResources(
 export function gatewaySecretEnv(rendered: RenderedEcosystem): Record<string, string> {
   return Object.fromEntries(
     rendered.gatewayEnv
-      .filter((e) => e.valueFrom?.secretKeyRef && e.name !== "DATABASE_URL")
+      // The ledger's URL and the sidecar's app token are the stack's own (the operator
+      // generates the token's Secret in a cluster; the samples do not hold it).
+      .filter(
+        (e) => e.valueFrom?.secretKeyRef && e.name !== "DATABASE_URL" && e.name !== appTokenEnv,
+      )
       .map((e) => {
         const ref = e.valueFrom!.secretKeyRef;
         return [e.name, rendered.secrets.get(ref.name)?.[ref.key] ?? ""];

@@ -107,7 +107,7 @@ describe("service invocation between modules", () => {
     expect(calls).toEqual(["/customers/c-1"]);
     const refused = await invoke(crmId);
     expect(refused.status).toBe(403);
-    expect(await refused.text()).toMatch(/access control policy has denied access to appid/);
+    expect(await refused.text()).toMatch(/access control policy has denied access to id: /);
     expect(calls).toEqual(["/customers/c-1"]);
   });
 
