@@ -10,6 +10,8 @@ const ecosystem: Ecosystem = {
       { kind: "drop", target: "acme-internal-bus", topic: "mdm.item.changed", count: 3 },
       { kind: "drop", target: "acme-corporate-bus", topic: "mdm.item.changed", count: 5 },
       { kind: "drop", target: "acme-internal-bus", topic: "customer.merged", count: 2 },
+      { kind: "drop", target: "crm", topic: "customer.merged", count: 10 },
+      { kind: "drop", target: "analytics", topic: "customer.merged", count: 20 },
       { kind: "export", target: "customers-out", topic: "customer.created", count: 4 },
       { kind: "import", target: "customers-out", topic: "customer.created", count: 1 },
       { kind: "partner", target: "customers-out", topic: "customer.created", count: 7 },
@@ -31,7 +33,7 @@ describe("dead letters by route and module", () => {
       aModule("crm", {
         subscribes: [{ topic: "mdm.item.changed" }, { topic: "customer.merged" }],
       }),
-      5,
+      15,
     ],
     [
       "a front-office module (the corporate bus)",
@@ -39,6 +41,11 @@ describe("dead letters by route and module", () => {
       5,
     ],
     ["a module that subscribes to nothing", aModule("mdm"), 0],
+    [
+      "another core module on the same topic (only its own refusals and the bus's)",
+      aModule("analytics", { subscribes: [{ topic: "customer.merged" }] }),
+      22,
+    ],
   ])(
     "when %s subscribes, then it counts the drops of its topics on its bus",
     (_what, module, count) => {

@@ -5,8 +5,9 @@ import { busOf, subscribedTopics } from "./module-bus.js";
 
 // Which of the dead letters the bus gateway reports on its Ecosystem belong to one BusRoute or
 // one module. A route's are its crossings (export/import entries named after it); a module's
-// are the messages dropped on its bus on a topic it subscribes to (Dapr's dead-letter topic
-// does not say which subscriber refused, so every subscriber of the topic counts them).
+// are the messages it refused: the gateway records each subscriber's dead letters under its
+// app-id (per-subscriber dead-letter topics). Entries recorded before those topics existed
+// name only the bus: every subscriber of the topic on that bus counts them.
 
 type Counts = NonNullable<NonNullable<Ecosystem["status"]>["deadLetters"]>;
 
@@ -26,6 +27,9 @@ export function moduleDeadLetters(ecosystem: Ecosystem, module: EcosystemModule)
   const bus = busOf(module) === "internal" ? internalBusName(eco) : corporateBusName(eco);
   return total(
     ecosystem.status?.deadLetters ?? [],
-    (c) => c.kind === "drop" && c.target === bus && topics.has(c.topic),
+    (c) =>
+      c.kind === "drop" &&
+      (c.target === module.metadata.name || c.target === bus) &&
+      topics.has(c.topic),
   );
 }
