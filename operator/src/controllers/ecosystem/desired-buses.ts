@@ -11,8 +11,8 @@ import {
   publishedTopics,
   subscribedTopics,
   type BusSide,
-} from "../module-bus.js";
-import { ecosystemLabels } from "../labels.js";
+} from "../shared/module-bus.js";
+import { ecosystemLabels } from "../shared/labels.js";
 
 // The two buses as Dapr pub/sub Components, scoped so that core modules reach only the
 // internal bus and everything else only the corporate bus, with the gateway on both

@@ -24,6 +24,14 @@ export interface EcosystemContext {
   gatewaySecretEnv: readonly SecretEnv[];
 }
 
+/**
+ * Kinds an Ecosystem rendered in earlier versions and no longer does (the gateway's
+ * PodDisruptionBudget, from when it ran several replicas): still owned, so an upgrade prunes them.
+ */
+export const retiredEcosystemChildTypes: ResourceType[] = [
+  { apiVersion: "policy/v1", kind: "PodDisruptionBudget" },
+];
+
 /** The kinds an Ecosystem may own; anything of these kinds it owns but no longer wants is pruned. */
 export const ecosystemChildTypes: ResourceType[] = [
   { apiVersion: "dapr.io/v1alpha1", kind: "Component" },
@@ -33,7 +41,7 @@ export const ecosystemChildTypes: ResourceType[] = [
   { apiVersion: "v1", kind: "ConfigMap" },
   { apiVersion: "v1", kind: "Service" },
   { apiVersion: "apps/v1", kind: "Deployment" },
-  { apiVersion: "policy/v1", kind: "PodDisruptionBudget" },
+  ...retiredEcosystemChildTypes,
   { apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy" },
   { apiVersion: "dapr.io/v2alpha1", kind: "Subscription" },
   { apiVersion: "rbac.authorization.k8s.io/v1", kind: "Role" },

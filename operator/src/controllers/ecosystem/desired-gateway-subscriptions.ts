@@ -11,8 +11,8 @@ import {
   internalBusName,
 } from "@symbiont/contracts";
 import type { KubeObject } from "../../kube/kube-object.js";
-import { busOf, liveModules } from "../module-bus.js";
-import { ecosystemLabels } from "../labels.js";
+import { busOf, liveModules } from "../shared/module-bus.js";
+import { ecosystemLabels } from "../shared/labels.js";
 
 // The bus gateway's Dapr Subscriptions: export routes on the internal bus; import routes and
 // partner deliveries on the corporate bus; and every dead-letter topic of both buses (its own

@@ -8,14 +8,14 @@ import {
   type GatewayFileInput,
 } from "@symbiont/contracts";
 import type { KubeObject } from "../../kube/kube-object.js";
-import { componentLabel, ecosystemLabel, ecosystemLabels } from "../labels.js";
+import { componentLabel, ecosystemLabel, ecosystemLabels } from "../shared/labels.js";
 import {
   compactResources,
   containerSecurityContext,
   daprAnnotations,
   httpProbes,
   podSecurityContext,
-} from "../pod-template.js";
+} from "../shared/pod-template.js";
 
 // The bus gateway: the only app on both buses (DESIGN "Buses"). Its configuration is a
 // ConfigMap; a hash of it in the pod template rolls the gateway when routes or partners

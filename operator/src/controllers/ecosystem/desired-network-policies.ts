@@ -1,7 +1,7 @@
 import type { Ecosystem } from "../../api/ecosystem.types.js";
 import { coreIsolationPolicyName } from "../../dapr/names.js";
 import type { KubeObject } from "../../kube/kube-object.js";
-import { componentLabel, ecosystemLabel, ecosystemLabels, tierLabel } from "../labels.js";
+import { componentLabel, ecosystemLabel, ecosystemLabels, tierLabel } from "../shared/labels.js";
 
 // Core pods accept traffic only from the ecosystem's core pods and its bus gateway
 // (MISSION A3/A4); Prometheus in a namespace labelled symbiont.dev/scrape=true may read the

@@ -7,8 +7,8 @@ import type { ChildApplier } from "../../runtime/child-applier.js";
 import type { Outcome } from "../../runtime/controller.js";
 import type { Informer } from "../../runtime/informer.js";
 import type { StatusWriter } from "../../runtime/status-writer.js";
-import type { DeploymentLike } from "../deployment-availability.js";
-import { byEcosystem } from "../indexes.js";
+import type { DeploymentLike } from "../shared/deployment-availability.js";
+import { byEcosystem } from "../shared/caches.js";
 import {
   desiredEcosystemChildren,
   ecosystemChildTypes,
@@ -16,7 +16,7 @@ import {
 } from "./desired-children.js";
 import { desiredEcosystemStatus } from "./desired-status.js";
 import { gatewayInputs } from "./gateway-inputs.js";
-import { validRoutes } from "../route/route-verdicts.js";
+import { validRoutes } from "../shared/route-verdicts.js";
 
 export interface EcosystemDeps {
   ecosystems: Informer<Ecosystem>;

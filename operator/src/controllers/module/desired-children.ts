@@ -9,15 +9,15 @@ import {
 } from "@symbiont/contracts";
 import type { ResourceType } from "../../kube/kube-client.js";
 import type { KubeObject } from "../../kube/kube-object.js";
-import { ecosystemLabels, moduleLabel, tierLabel } from "../labels.js";
-import { busOf } from "../module-bus.js";
+import { ecosystemLabels, moduleLabel, tierLabel } from "../shared/labels.js";
+import { busOf } from "../shared/module-bus.js";
 import {
   compactResources,
   containerSecurityContext,
   daprAnnotations,
   httpProbes,
   podSecurityContext,
-} from "../pod-template.js";
+} from "../shared/pod-template.js";
 
 // Everything an EcosystemModule reconciles into: its own Deployment with its own Dapr app-id
 // (MISSION A1), a Service, a ServiceAccount, a PodDisruptionBudget when it has more than one

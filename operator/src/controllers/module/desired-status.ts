@@ -4,8 +4,8 @@ import {
   availableReplicas,
   deploymentAvailability,
   type DeploymentLike,
-} from "../deployment-availability.js";
-import { busOf } from "../module-bus.js";
+} from "../shared/deployment-availability.js";
+import { busOf } from "../shared/module-bus.js";
 
 // What `kubectl get emod` / `kubectl describe emod` say about a module.
 

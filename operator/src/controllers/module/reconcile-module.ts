@@ -5,7 +5,7 @@ import type { ChildApplier } from "../../runtime/child-applier.js";
 import type { Outcome } from "../../runtime/controller.js";
 import type { Informer } from "../../runtime/informer.js";
 import type { StatusWriter } from "../../runtime/status-writer.js";
-import type { DeploymentLike } from "../deployment-availability.js";
+import type { DeploymentLike } from "../shared/deployment-availability.js";
 import { desiredModuleChildren, moduleChildTypes } from "./desired-children.js";
 import { desiredModuleStatus } from "./desired-status.js";
 

@@ -1,4 +1,4 @@
-import type { KubeObject } from "../kube/kube-object.js";
+import type { KubeObject } from "../../kube/kube-object.js";
 import type { ConditionInput } from "@symbiont/contracts";
 
 // Whether a Deployment is available, as the condition a person reads in `kubectl describe`.

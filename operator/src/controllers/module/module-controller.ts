@@ -1,0 +1,22 @@
+import type { EcosystemModule } from "../../api/ecosystem-module.types.js";
+import { keyOf } from "../../kube/kube-object.js";
+import { watches, type ControllerDefinition } from "../../runtime/controller-definition.js";
+import { keysNaming, type ControllerContext } from "../shared/caches.js";
+import { moduleChildTypes } from "./desired-children.js";
+import { reconcileModule } from "./reconcile-module.js";
+
+// A module owns its Deployment, Service, ServiceAccount, PodDisruptionBudget and Dapr
+// Subscriptions; its bus and Dapr configuration are its Ecosystem's.
+
+export function moduleController(
+  context: ControllerContext,
+): ControllerDefinition<EcosystemModule> {
+  return {
+    objects: context.modules,
+    owns: moduleChildTypes,
+    watches: [
+      watches(context.ecosystems, (eco) => keysNaming(context.modules, keyOf(eco.metadata))),
+    ],
+    reconcile: (key) => reconcileModule(key, context),
+  };
+}

@@ -1,0 +1,77 @@
+import type { BusRoute } from "../../api/bus-route.types.js";
+import type { EcosystemModule } from "../../api/ecosystem-module.types.js";
+import type { Ecosystem } from "../../api/ecosystem.types.js";
+import type { PartnerIntegration } from "../../api/partner-integration.types.js";
+import type { ResourceType } from "../../kube/kube-client.js";
+import { keyOf, type KubeObject, type ObjectKey } from "../../kube/kube-object.js";
+import type { ChildApplier } from "../../runtime/child-applier.js";
+import type { Informer } from "../../runtime/informer.js";
+import type { Manager } from "../../runtime/manager.js";
+import type { StatusWriter } from "../../runtime/status-writer.js";
+
+// The caches of the operator's own kinds, shared by every controller, with the one index
+// they all use: modules, partners and routes by the Ecosystem they name.
+
+const api = "symbiont.dev/v1alpha1";
+export const ecosystemType: ResourceType = { apiVersion: api, kind: "Ecosystem" };
+export const moduleType: ResourceType = { apiVersion: api, kind: "EcosystemModule" };
+export const partnerType: ResourceType = { apiVersion: api, kind: "PartnerIntegration" };
+export const routeType: ResourceType = { apiVersion: api, kind: "BusRoute" };
+
+/** Objects (modules, routes, partners) by the "namespace/name" of the Ecosystem they name. */
+export const byEcosystem = "ecosystem";
+
+/**
+ * A module's, a partner's or a route's change reaches its Ecosystem (and the Ecosystem's
+ * routes) this much later, so a burst (kubectl apply -f of many modules) collapses into one
+ * reconcile instead of one per object.
+ */
+export const coalesceMs = 300;
+
+export interface Caches {
+  ecosystems: Informer<Ecosystem>;
+  modules: Informer<EcosystemModule>;
+  partners: Informer<PartnerIntegration>;
+  routes: Informer<BusRoute>;
+}
+
+/** What every controller is built from: the caches and the runtime's two writers. */
+export interface ControllerContext extends Caches {
+  children: ChildApplier;
+  status: StatusWriter;
+}
+
+export function createCaches(manager: Manager): Caches {
+  const caches: Caches = {
+    ecosystems: manager.cache<Ecosystem>(ecosystemType),
+    modules: manager.cache<EcosystemModule>(moduleType),
+    partners: manager.cache<PartnerIntegration>(partnerType),
+    routes: manager.cache<BusRoute>(routeType),
+  };
+  caches.modules.addIndex(byEcosystem, (m) => [ecosystemKeyOf(m)]);
+  caches.partners.addIndex(byEcosystem, (p) => [ecosystemKeyOf(p)]);
+  caches.routes.addIndex(byEcosystem, (r) => [ecosystemKeyOf(r)]);
+  return caches;
+}
+
+interface NamesEcosystem {
+  metadata: { namespace?: string };
+  spec: { ecosystemRef: { name: string } };
+}
+
+export function ecosystemKeyOf(object: NamesEcosystem): ObjectKey {
+  return `${object.metadata.namespace}/${object.spec.ecosystemRef.name}`;
+}
+
+/** The Ecosystem an object names, and the one it named before the change. */
+export function ecosystemKeysOf(object: NamesEcosystem, previous?: NamesEcosystem): ObjectKey[] {
+  return previous ? [ecosystemKeyOf(object), ecosystemKeyOf(previous)] : [ecosystemKeyOf(object)];
+}
+
+/** The keys of `informer`'s objects that name the Ecosystem `ecosystemKey`. */
+export function keysNaming<T extends KubeObject>(
+  informer: Informer<T>,
+  ecosystemKey: ObjectKey,
+): ObjectKey[] {
+  return informer.byIndex(byEcosystem, ecosystemKey).map((o) => keyOf(o.metadata));
+}
