@@ -2,8 +2,12 @@ import type { EcosystemModule } from "../../api/ecosystem-module.types.js";
 import type { Ecosystem } from "../../api/ecosystem.types.js";
 import { daprConfigName, gatewayResiliencyName, resiliencyName } from "../../dapr/names.js";
 import { corporateBusName, gatewayName, internalBusName } from "@symbiont/contracts";
-import { buildPubsubComponent, type DaprComponent } from "../../dapr/pubsub-component.js";
-import type { KubeObject } from "../../kube/kube-object.js";
+import type {
+  DaprComponent,
+  DaprConfiguration,
+  DaprResiliency,
+} from "../../dapr/dapr-resources.js";
+import { buildPubsubComponent } from "../../dapr/pubsub-component.js";
 import {
   deadLetterTopics,
   busOf,
@@ -65,38 +69,41 @@ export function ecosystemAppIds(
 export function desiredResiliencies(
   ecosystem: Ecosystem,
   modules: readonly EcosystemModule[],
-): KubeObject[] {
+): DaprResiliency[] {
   const name = ecosystem.metadata.name;
   const { delivery } = ecosystem.spec;
-  const resiliency = (objectName: string, maxRetries: number, scopes: string[]) =>
-    ({
-      apiVersion: "dapr.io/v1alpha1",
-      kind: "Resiliency",
-      metadata: {
-        name: objectName,
-        namespace: ecosystem.metadata.namespace,
-        labels: ecosystemLabels(name, "resiliency", objectName),
-      },
-      spec: {
-        policies: {
-          retries: {
-            delivery: {
-              policy: "exponential",
-              duration: delivery.backoff.initial,
-              maxInterval: delivery.backoff.max,
-              maxRetries,
-            },
-          },
-        },
-        targets: {
-          components: {
-            [internalBusName(name)]: { inbound: { retry: "delivery" } },
-            [corporateBusName(name)]: { inbound: { retry: "delivery" } },
+  const resiliency = (
+    objectName: string,
+    maxRetries: number,
+    scopes: string[],
+  ): DaprResiliency => ({
+    apiVersion: "dapr.io/v1alpha1",
+    kind: "Resiliency",
+    metadata: {
+      name: objectName,
+      namespace: ecosystem.metadata.namespace,
+      labels: ecosystemLabels(name, "resiliency", objectName),
+    },
+    spec: {
+      policies: {
+        retries: {
+          delivery: {
+            policy: "exponential",
+            duration: delivery.backoff.initial,
+            maxInterval: delivery.backoff.max,
+            maxRetries,
           },
         },
       },
-      scopes,
-    }) as KubeObject;
+      targets: {
+        components: {
+          [internalBusName(name)]: { inbound: { retry: "delivery" } },
+          [corporateBusName(name)]: { inbound: { retry: "delivery" } },
+        },
+      },
+    },
+    scopes,
+  });
   const moduleIds = liveModules(modules)
     .map((m) => m.metadata.name)
     .sort();
@@ -110,7 +117,7 @@ export function desiredResiliencies(
 }
 
 /** The Dapr Configuration every sidecar of the ecosystem uses (dapr.io/config). */
-export function desiredDaprConfiguration(ecosystem: Ecosystem): KubeObject {
+export function desiredDaprConfiguration(ecosystem: Ecosystem): DaprConfiguration {
   const name = ecosystem.metadata.name;
   const { security } = ecosystem.spec;
   return {
@@ -135,5 +142,5 @@ export function desiredDaprConfiguration(ecosystem: Ecosystem): KubeObject {
           : {}),
       },
     },
-  } as KubeObject;
+  };
 }

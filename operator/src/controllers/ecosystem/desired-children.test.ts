@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { DaprComponent } from "../../dapr/pubsub-component.js";
+import type { DaprComponent } from "../../dapr/dapr-resources.js";
 import type { KubeObject } from "../../kube/kube-object.js";
 import { aModule, anEcosystem } from "../../testing/fixtures.js";
 import { desiredEcosystemChildren, type EcosystemContext } from "./desired-children.js";

@@ -1,7 +1,21 @@
 import type { EcosystemModule } from "../../api/ecosystem-module.types.js";
 import type { Ecosystem } from "../../api/ecosystem.types.js";
 import type { ResourceType } from "../../kube/kube-client.js";
-import type { KubeObject } from "../../kube/kube-object.js";
+import type {
+  DaprComponent,
+  DaprConfiguration,
+  DaprResiliency,
+  DaprSubscription,
+} from "../../dapr/dapr-resources.js";
+import type {
+  ConfigMap,
+  Deployment,
+  NetworkPolicy,
+  Role,
+  RoleBinding,
+  Service,
+  ServiceAccount,
+} from "../../kube/kube-models.js";
 import {
   desiredBusComponents,
   desiredDaprConfiguration,
@@ -48,10 +62,23 @@ export const ecosystemChildTypes: ResourceType[] = [
   { apiVersion: "rbac.authorization.k8s.io/v1", kind: "RoleBinding" },
 ];
 
+export type EcosystemChild =
+  | DaprComponent
+  | DaprResiliency
+  | DaprConfiguration
+  | ServiceAccount
+  | Role
+  | RoleBinding
+  | ConfigMap
+  | Deployment
+  | Service
+  | NetworkPolicy
+  | DaprSubscription;
+
 export function desiredEcosystemChildren(
   ecosystem: Ecosystem,
   context: EcosystemContext,
-): KubeObject[] {
+): EcosystemChild[] {
   const config = buildGatewayConfig(ecosystem, context.routes, context.partners);
   return [
     ...desiredBusComponents(ecosystem, context.modules),

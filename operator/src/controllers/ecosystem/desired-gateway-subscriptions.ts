@@ -10,7 +10,7 @@ import {
   gatewayName,
   internalBusName,
 } from "@symbiont/contracts";
-import type { KubeObject } from "../../kube/kube-object.js";
+import type { DaprSubscription } from "../../dapr/dapr-resources.js";
 import { busOf, liveModules } from "../shared/module-bus.js";
 import { ecosystemLabels } from "../shared/labels.js";
 
@@ -27,7 +27,7 @@ export function desiredGatewaySubscriptions(
   modules: readonly EcosystemModule[],
   routes: readonly Pick<RouteInput, "topic" | "direction">[],
   partners: readonly Pick<PartnerInput, "direction" | "consumes">[],
-): KubeObject[] {
+): DaprSubscription[] {
   const eco = ecosystem.metadata.name;
   const gateway = gatewayName(eco);
   const topics = new Map<string, { side: Side; topic: string; deadLetter: boolean }>();
@@ -58,7 +58,7 @@ export function desiredGatewaySubscriptions(
 
   return [...topics.values()]
     .sort((a, b) => `${a.side}/${a.topic}`.localeCompare(`${b.side}/${b.topic}`))
-    .map(({ side, topic, deadLetter }) => {
+    .map(({ side, topic, deadLetter }): DaprSubscription => {
       const name = subscriptionName(gateway, side, topic);
       return {
         apiVersion: "dapr.io/v2alpha1",
@@ -75,6 +75,6 @@ export function desiredGatewaySubscriptions(
           ...(deadLetter ? {} : { deadLetterTopic: defaultDeadLetterTopic(topic) }),
         },
         scopes: [gateway],
-      } as KubeObject;
+      };
     });
 }

@@ -1,3 +1,4 @@
+import type { V1EnvVar } from "@kubernetes/client-node";
 import type { Ecosystem } from "../../api/ecosystem.types.js";
 import { contentHash, daprConfigName, gatewayRoleName } from "../../dapr/names.js";
 import {
@@ -7,7 +8,14 @@ import {
   signingKeyEnv,
   type GatewayFileInput,
 } from "@symbiont/contracts";
-import type { KubeObject } from "../../kube/kube-object.js";
+import type {
+  ConfigMap,
+  Deployment,
+  Role,
+  RoleBinding,
+  Service,
+  ServiceAccount,
+} from "../../kube/kube-models.js";
 import { componentLabel, ecosystemLabel, ecosystemLabels } from "../shared/labels.js";
 import {
   compactResources,
@@ -34,14 +42,14 @@ export function desiredGateway(
   ecosystem: Ecosystem,
   config: GatewayFileInput,
   secretEnv: SecretEnv[],
-): KubeObject[] {
+): [ServiceAccount, Role, RoleBinding, ConfigMap, Deployment, Service] {
   const eco = ecosystem.metadata.name;
   const namespace = ecosystem.metadata.namespace;
   const name = gatewayName(eco);
   const labels = ecosystemLabels(eco, "bus-gateway", name);
   const configJson = `${JSON.stringify(config, null, 2)}\n`;
   const { gateway, security } = ecosystem.spec;
-  const env = [
+  const env: V1EnvVar[] = [
     { name: "PORT", value: String(gatewayPort) },
     { name: "SYMBIONT_ECOSYSTEM", value: eco },
     { name: "SYMBIONT_MODULE", value: name },
@@ -72,6 +80,7 @@ export function desiredGateway(
         valueFrom: { secretKeyRef: { name: s.secretName, key: s.key } },
       })),
   ];
+  const resources = compactResources(gateway.resources);
   const selector = { [ecosystemLabel]: eco, [componentLabel]: "bus-gateway" };
   return [
     {
@@ -79,7 +88,7 @@ export function desiredGateway(
       kind: "ServiceAccount",
       metadata: { name, namespace, labels },
       automountServiceAccountToken: true,
-    } as KubeObject,
+    },
     {
       apiVersion: "rbac.authorization.k8s.io/v1",
       kind: "Role",
@@ -98,20 +107,20 @@ export function desiredGateway(
         },
         { apiGroups: [""], resources: ["events"], verbs: ["create", "patch"] },
       ],
-    } as KubeObject,
+    },
     {
       apiVersion: "rbac.authorization.k8s.io/v1",
       kind: "RoleBinding",
       metadata: { name: gatewayRoleName(eco), namespace, labels },
       roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: gatewayRoleName(eco) },
       subjects: [{ kind: "ServiceAccount", name, namespace }],
-    } as KubeObject,
+    },
     {
       apiVersion: "v1",
       kind: "ConfigMap",
       metadata: { name, namespace, labels },
       data: { "config.json": configJson },
-    } as KubeObject,
+    },
     {
       apiVersion: "apps/v1",
       kind: "Deployment",
@@ -142,9 +151,7 @@ export function desiredGateway(
                   { name: "config", mountPath: "/etc/symbiont/gateway", readOnly: true },
                 ],
                 ...httpProbes("http"),
-                ...(compactResources(gateway.resources)
-                  ? { resources: compactResources(gateway.resources) }
-                  : {}),
+                ...(resources ? { resources } : {}),
                 securityContext: containerSecurityContext,
               },
             ],
@@ -152,7 +159,7 @@ export function desiredGateway(
           },
         },
       },
-    } as KubeObject,
+    },
     {
       apiVersion: "v1",
       kind: "Service",
@@ -161,6 +168,6 @@ export function desiredGateway(
         selector,
         ports: [{ name: "http", port: 80, targetPort: "http", protocol: "TCP" }],
       },
-    } as KubeObject,
+    },
   ];
 }

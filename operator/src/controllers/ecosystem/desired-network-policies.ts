@@ -1,6 +1,6 @@
 import type { Ecosystem } from "../../api/ecosystem.types.js";
 import { coreIsolationPolicyName } from "../../dapr/names.js";
-import type { KubeObject } from "../../kube/kube-object.js";
+import type { NetworkPolicy } from "../../kube/kube-models.js";
 import { componentLabel, ecosystemLabel, ecosystemLabels, tierLabel } from "../shared/labels.js";
 
 // Core pods accept traffic only from the ecosystem's core pods and its bus gateway
@@ -9,7 +9,7 @@ import { componentLabel, ecosystemLabel, ecosystemLabels, tierLabel } from "../s
 
 export const scrapeNamespaceLabel = "symbiont.dev/scrape";
 
-export function desiredNetworkPolicies(ecosystem: Ecosystem): KubeObject[] {
+export function desiredNetworkPolicies(ecosystem: Ecosystem): NetworkPolicy[] {
   if (!ecosystem.spec.security.networkPolicies) return [];
   const name = ecosystem.metadata.name;
   const core = { [ecosystemLabel]: name, [tierLabel]: "core" };
@@ -42,6 +42,6 @@ export function desiredNetworkPolicies(ecosystem: Ecosystem): KubeObject[] {
           },
         ],
       },
-    } as KubeObject,
+    },
   ];
 }

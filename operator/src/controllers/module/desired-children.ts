@@ -8,7 +8,14 @@ import {
   internalBusName,
 } from "@symbiont/contracts";
 import type { ResourceType } from "../../kube/kube-client.js";
-import type { KubeObject } from "../../kube/kube-object.js";
+import type { V1EnvVar } from "@kubernetes/client-node";
+import type { DaprSubscription } from "../../dapr/dapr-resources.js";
+import type {
+  Deployment,
+  PodDisruptionBudget,
+  Service,
+  ServiceAccount,
+} from "../../kube/kube-models.js";
 import { ecosystemLabels, moduleLabel, tierLabel } from "../shared/labels.js";
 import { busOf } from "../shared/module-bus.js";
 import {
@@ -40,20 +47,26 @@ export function moduleLabels(module: EcosystemModule): Record<string, string> {
   };
 }
 
-export function desiredModuleChildren(module: EcosystemModule, ecosystem: Ecosystem): KubeObject[] {
+export type ModuleChild =
+  ServiceAccount | Deployment | Service | PodDisruptionBudget | DaprSubscription;
+
+export function desiredModuleChildren(
+  module: EcosystemModule,
+  ecosystem: Ecosystem,
+): ModuleChild[] {
   const name = module.metadata.name;
   const namespace = module.metadata.namespace;
   const labels = moduleLabels(module);
   const eco = ecosystem.metadata.name;
   const pubsub = busOf(module) === "internal" ? internalBusName(eco) : corporateBusName(eco);
-  const children: KubeObject[] = [
+  const children: ModuleChild[] = [
     {
       apiVersion: "v1",
       kind: "ServiceAccount",
       metadata: { name, namespace, labels },
       // Modules talk to the buses, never to the Kubernetes API.
       automountServiceAccountToken: false,
-    } as KubeObject,
+    },
     buildDeployment(module, ecosystem, labels, pubsub),
     {
       apiVersion: "v1",
@@ -63,7 +76,7 @@ export function desiredModuleChildren(module: EcosystemModule, ecosystem: Ecosys
         selector: { [moduleLabel]: name },
         ports: [{ name: "http", port: 80, targetPort: "http", protocol: "TCP" }],
       },
-    } as KubeObject,
+    },
   ];
   if (module.spec.replicas > 1) {
     children.push({
@@ -71,7 +84,7 @@ export function desiredModuleChildren(module: EcosystemModule, ecosystem: Ecosys
       kind: "PodDisruptionBudget",
       metadata: { name, namespace, labels },
       spec: { maxUnavailable: 1, selector: { matchLabels: { [moduleLabel]: name } } },
-    } as KubeObject);
+    });
   }
   for (const subscription of module.spec.subscribes ?? []) {
     children.push({
@@ -89,7 +102,7 @@ export function desiredModuleChildren(module: EcosystemModule, ecosystem: Ecosys
         deadLetterTopic: subscription.deadLetterTopic ?? defaultDeadLetterTopic(subscription.topic),
       },
       scopes: [name],
-    } as KubeObject);
+    });
   }
   return children;
 }
@@ -99,11 +112,11 @@ function buildDeployment(
   ecosystem: Ecosystem,
   labels: Record<string, string>,
   pubsub: string,
-): KubeObject {
+): Deployment {
   const { spec } = module;
   const name = module.metadata.name;
   const eco = ecosystem.metadata.name;
-  const env = [
+  const env: V1EnvVar[] = [
     { name: "PORT", value: String(spec.port) },
     { name: "SYMBIONT_ECOSYSTEM", value: eco },
     { name: "SYMBIONT_MODULE", value: name },
@@ -151,5 +164,5 @@ function buildDeployment(
         },
       },
     },
-  } as KubeObject;
+  };
 }

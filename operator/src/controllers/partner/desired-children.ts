@@ -1,7 +1,7 @@
 import type { Ecosystem } from "../../api/ecosystem.types.js";
 import type { PartnerIntegration } from "../../api/partner-integration.types.js";
 import { gatewayName, partnerBindingName } from "@symbiont/contracts";
-import type { DaprComponent, DaprMetadataItem } from "../../dapr/pubsub-component.js";
+import type { DaprComponent, DaprMetadataItem } from "../../dapr/dapr-resources.js";
 import type { ResourceType } from "../../kube/kube-client.js";
 import { ecosystemLabels } from "../shared/labels.js";
 
