@@ -48,9 +48,12 @@ export class Manager {
     this.children = new ChildApplier(client, options.logger);
   }
 
-  /** The cache of every object of `type` (one per type, shared by the controllers). */
-  cache<T extends KubeObject>(type: ResourceType): Informer<T> {
-    return this.cacheIn(this.caches, type) as unknown as Informer<T>;
+  /**
+   * The cache of the objects of `type` (those `labelSelector` selects, or all), one per type
+   * and selector, shared by the controllers.
+   */
+  cache<T extends KubeObject>(type: ResourceType, labelSelector?: string): Informer<T> {
+    return this.cacheIn(this.caches, type, labelSelector) as unknown as Informer<T>;
   }
 
   add<T extends KubeObject>(definition: ControllerDefinition<T>): Controller {
@@ -116,9 +119,9 @@ export class Manager {
   }
 
   private childCache(type: ResourceType): Informer<KubeObject> {
-    const known = this.childCaches.has(typeKey(type));
+    const known = this.childCaches.size;
     const cache = this.cacheIn(this.childCaches, type, `${managedByLabel}=${managedByValue}`);
-    if (!known) this.children.track(cache);
+    if (this.childCaches.size > known) this.children.track(cache);
     return cache;
   }
 
@@ -127,7 +130,8 @@ export class Manager {
     type: ResourceType,
     labelSelector?: string,
   ): Informer<KubeObject> {
-    let cache = caches.get(typeKey(type));
+    const key = `${typeKey(type)}?${labelSelector ?? ""}`;
+    let cache = caches.get(key);
     if (!cache) {
       cache = new Informer<KubeObject>(this.client, type, this.options.logger, {
         namespace: this.options.namespace,
@@ -135,7 +139,7 @@ export class Manager {
       });
       const counted = cache;
       this.options.metrics.cachedObjects.collect(type.kind, () => counted.size);
-      caches.set(typeKey(type), cache);
+      caches.set(key, cache);
     }
     return cache;
   }

@@ -1,6 +1,7 @@
 import type { Ecosystem } from "../../api/ecosystem.types.js";
 import { watches, type ControllerDefinition } from "../../runtime/controller-definition.js";
-import { coalesceMs, ecosystemKeysOf, type ControllerContext } from "../shared/caches.js";
+import { coalesceMs, type ControllerContext } from "../shared/caches.js";
+import { ecosystemKeysOf } from "../shared/indexes.js";
 import { ecosystemChildTypes } from "./desired-children.js";
 import { reconcileEcosystem } from "./reconcile-ecosystem.js";
 

@@ -8,7 +8,7 @@ import type { Outcome } from "../../runtime/controller.js";
 import type { Informer } from "../../runtime/informer.js";
 import type { StatusWriter } from "../../runtime/status-writer.js";
 import type { DeploymentLike } from "../shared/deployment-availability.js";
-import { byEcosystem } from "../shared/caches.js";
+import { byEcosystem } from "../shared/indexes.js";
 import {
   desiredEcosystemChildren,
   ecosystemChildTypes,

@@ -7,7 +7,7 @@ import { mergeConditions } from "@symbiont/contracts";
 import type { Outcome } from "../../runtime/controller.js";
 import type { Informer } from "../../runtime/informer.js";
 import type { StatusWriter } from "../../runtime/status-writer.js";
-import { byEcosystem } from "../shared/caches.js";
+import { byEcosystem } from "../shared/indexes.js";
 import { routeVerdicts } from "../shared/route-verdicts.js";
 
 export interface RouteDeps {

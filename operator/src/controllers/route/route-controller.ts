@@ -1,12 +1,8 @@
 import type { BusRoute } from "../../api/bus-route.types.js";
 import { keyOf } from "../../kube/kube-object.js";
 import { watches, type ControllerDefinition } from "../../runtime/controller-definition.js";
-import {
-  coalesceMs,
-  ecosystemKeysOf,
-  keysNaming,
-  type ControllerContext,
-} from "../shared/caches.js";
+import { coalesceMs, keysNaming, type ControllerContext } from "../shared/caches.js";
+import { ecosystemKeysOf } from "../shared/indexes.js";
 import { reconcileRoute } from "./reconcile-route.js";
 
 // A route owns nothing (the gateway's configuration, the Ecosystem's, carries it). Its

@@ -8,18 +8,16 @@ import type { ChildApplier } from "../../runtime/child-applier.js";
 import type { Informer } from "../../runtime/informer.js";
 import type { Manager } from "../../runtime/manager.js";
 import type { StatusWriter } from "../../runtime/status-writer.js";
+import { byEcosystem, ecosystemKeyOf } from "./indexes.js";
 
 // The caches of the operator's own kinds, shared by every controller, with the one index
-// they all use: modules, partners and routes by the Ecosystem they name.
+// they all use (indexes.ts): modules, partners and routes by the Ecosystem they name.
 
 const api = "symbiont.dev/v1alpha1";
 export const ecosystemType: ResourceType = { apiVersion: api, kind: "Ecosystem" };
 export const moduleType: ResourceType = { apiVersion: api, kind: "EcosystemModule" };
 export const partnerType: ResourceType = { apiVersion: api, kind: "PartnerIntegration" };
 export const routeType: ResourceType = { apiVersion: api, kind: "BusRoute" };
-
-/** Objects (modules, routes, partners) by the "namespace/name" of the Ecosystem they name. */
-export const byEcosystem = "ecosystem";
 
 /**
  * A module's, a partner's or a route's change reaches its Ecosystem (and the Ecosystem's
@@ -52,20 +50,6 @@ export function createCaches(manager: Manager): Caches {
   caches.partners.addIndex(byEcosystem, (p) => [ecosystemKeyOf(p)]);
   caches.routes.addIndex(byEcosystem, (r) => [ecosystemKeyOf(r)]);
   return caches;
-}
-
-interface NamesEcosystem {
-  metadata: { namespace?: string };
-  spec: { ecosystemRef: { name: string } };
-}
-
-export function ecosystemKeyOf(object: NamesEcosystem): ObjectKey {
-  return `${object.metadata.namespace}/${object.spec.ecosystemRef.name}`;
-}
-
-/** The Ecosystem an object names, and the one it named before the change. */
-export function ecosystemKeysOf(object: NamesEcosystem, previous?: NamesEcosystem): ObjectKey[] {
-  return previous ? [ecosystemKeyOf(object), ecosystemKeyOf(previous)] : [ecosystemKeyOf(object)];
 }
 
 /** The keys of `informer`'s objects that name the Ecosystem `ecosystemKey`. */

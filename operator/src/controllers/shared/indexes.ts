@@ -1,0 +1,19 @@
+// Informer indexes shared by the controllers.
+
+/** Objects (modules, routes, partners) by the "namespace/name" of the Ecosystem they name. */
+export const byEcosystem = "ecosystem";
+
+export function ecosystemKeyOf(object: {
+  metadata: { namespace?: string };
+  spec: { ecosystemRef: { name: string } };
+}): string {
+  return `${object.metadata.namespace}/${object.spec.ecosystemRef.name}`;
+}
+
+/** The Ecosystem an object names, and the one it named before the change. */
+export function ecosystemKeysOf(
+  object: Parameters<typeof ecosystemKeyOf>[0],
+  previous?: Parameters<typeof ecosystemKeyOf>[0],
+): string[] {
+  return previous ? [ecosystemKeyOf(object), ecosystemKeyOf(previous)] : [ecosystemKeyOf(object)];
+}
