@@ -48,3 +48,4 @@ export {
   type CompiledSchema,
   type PayloadCheck,
 } from "./compile-json-schema.js";
+export { backoffDelay } from "./backoff.js";

@@ -49,17 +49,6 @@ export function desiredBusComponents(
   }));
 }
 
-/** Every app-id of the ecosystem: the gateway and each live module. */
-export function ecosystemAppIds(
-  ecosystem: Ecosystem,
-  modules: readonly EcosystemModule[],
-): string[] {
-  return [
-    gatewayName(ecosystem.metadata.name),
-    ...liveModules(modules).map((m) => m.metadata.name),
-  ].sort();
-}
-
 /**
  * The delivery policy as Dapr Resiliencies. Modules: the ecosystem's retries before a message
  * goes to its dead-letter topic. The bus gateway: retries until it takes the message, because
