@@ -7,7 +7,10 @@ import { desiredEcosystemChildren } from "../../operator/src/controllers/ecosyst
 import { gatewayInputs } from "../../operator/src/controllers/ecosystem/gateway-inputs.js";
 import { desiredModuleChildren } from "../../operator/src/controllers/module/desired-children.js";
 import { desiredPartnerChildren } from "../../operator/src/controllers/partner/desired-children.js";
-import { routeVerdicts, validRoutes } from "../../operator/src/controllers/route/route-verdicts.js";
+import {
+  routeVerdicts,
+  validRoutes,
+} from "../../operator/src/controllers/shared/route-verdicts.js";
 import type { KubeObject } from "../../operator/src/kube/kube-object.js";
 import { withCrdDefaults } from "./crd-defaults.js";
 import type { DaprObject } from "./self-hosted.js";

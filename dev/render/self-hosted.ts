@@ -10,8 +10,8 @@ export interface DaprObject extends KubeObject {
   } & Record<string, unknown>;
 }
 
-export function selfHosted(object: DaprObject): Record<string, unknown> {
-  const { apiVersion, kind, metadata, ...rest } = object as DaprObject & Record<string, unknown>;
+export function selfHosted<T extends KubeObject>(object: T): Record<string, unknown> {
+  const { apiVersion, kind, metadata, ...rest } = object as KubeObject & Record<string, unknown>;
   return { apiVersion, kind, metadata: { name: metadata.name }, ...rest };
 }
 

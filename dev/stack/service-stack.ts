@@ -10,6 +10,7 @@ import type { EcosystemModule } from "../../operator/src/api/ecosystem-module.ty
 import type { Ecosystem } from "../../operator/src/api/ecosystem.types.js";
 import { desiredBusComponents } from "../../operator/src/controllers/ecosystem/desired-buses.js";
 import { desiredModuleChildren } from "../../operator/src/controllers/module/desired-children.js";
+import type { DaprSubscription } from "../../operator/src/dapr/dapr-resources.js";
 import { withCrdDefaults } from "../render/crd-defaults.js";
 import { selfHosted, withSecretValues } from "../render/self-hosted.js";
 
@@ -86,7 +87,7 @@ export function writeResources(
   const secrets = new Map([["bus", { connectionString: "amqp://guest:guest@127.0.0.1:5672" }]]);
   const [bus] = desiredBusComponents(ecosystem, []);
   const subscriptions = desiredModuleChildren(module, ecosystem).filter(
-    (child) => child.kind === "Subscription",
+    (child): child is DaprSubscription => child.kind === "Subscription",
   );
   const resources = join(dir, `${appId}-resources`);
   mkdirSync(resources, { recursive: true });
@@ -95,8 +96,10 @@ export function writeResources(
     stringify(selfHosted({ ...withSecretValues(bus!, secrets), scopes: [appId] })),
   );
   for (const subscription of subscriptions) {
-    const topic = (subscription as { spec?: { topic?: string } }).spec?.topic;
-    writeFileSync(join(resources, `sub-${topic}.yaml`), stringify(selfHosted(subscription)));
+    writeFileSync(
+      join(resources, `sub-${subscription.spec.topic}.yaml`),
+      stringify(selfHosted(subscription)),
+    );
   }
   return resources;
 }

@@ -160,7 +160,16 @@ describe("partners and routes", () => {
       type: "bearer",
       secretEnv: "SYMBIONT_PARTNER_ADS_SECRET",
     });
-    const deployment = await get("apps/v1", "Deployment", "acme-bus-gateway");
+    // The ConfigMap and the Deployment are applied side by side: the Deployment may land a
+    // moment after the ConfigMap.
+    const deployment = await eventually(
+      () => get("apps/v1", "Deployment", "acme-bus-gateway"),
+      (d) =>
+        (d?.spec?.template?.spec?.containers?.[0]?.env ?? []).some(
+          (e: { name: string }) => e.name === "SYMBIONT_PARTNER_ADS_SECRET",
+        ),
+      { what: "the gateway's Deployment with the partners' keys" },
+    );
     const env = deployment!.spec.template.spec.containers[0].env;
     expect(env).toContainEqual({
       name: "SYMBIONT_PARTNER_SMS_SECRET",

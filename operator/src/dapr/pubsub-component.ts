@@ -1,5 +1,5 @@
 import type { BusSpec } from "../api/ecosystem.types.js";
-import type { KubeObject } from "../kube/kube-object.js";
+import type { DaprComponent, DaprMetadataItem } from "./dapr-resources.js";
 
 // A bus as a Dapr pub/sub Component. Connection settings come only from the user's Secret
 // (secretKeyRef per key); the rest is Symbiont's tuned defaults, which bus.settings override:
@@ -11,23 +11,6 @@ import type { KubeObject } from "../kube/kube-object.js";
 //   read, and Dapr's pool has 10 per CPU: a sidecar reading more topics (the bus gateway
 //   reads every export and dead-letter topic of its bus) times out subscribing. The pool is
 //   sized from the topics the component names.
-
-export interface DaprMetadataItem {
-  name: string;
-  value?: string;
-  secretKeyRef?: { name: string; key: string };
-}
-
-export interface DaprComponent extends KubeObject {
-  spec: {
-    type: string;
-    version: string;
-    metadata: DaprMetadataItem[];
-    ignoreErrors?: boolean;
-    initTimeout?: string;
-  };
-  scopes?: string[];
-}
 
 export const daprPubsubType: Record<BusSpec["type"], string> = {
   redis: "pubsub.redis",

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Logger } from "pino";
 import type { KubeClient } from "../kube/kube-client.js";
+import type { Event } from "../kube/kube-models.js";
 import type { KubeObject } from "../kube/kube-object.js";
 
 // Kubernetes Events on the objects the operator manages (what `kubectl describe` shows).
@@ -52,7 +53,7 @@ export class EventRecorder {
         return;
       }
       const name = `${object.metadata.name}.${randomBytes(8).toString("hex")}`;
-      await this.client.create({
+      const event: Event = {
         apiVersion: "v1",
         kind: "Event",
         metadata: { name, namespace },
@@ -73,7 +74,8 @@ export class EventRecorder {
         firstTimestamp: timestamp,
         lastTimestamp: timestamp,
         count: 1,
-      } as KubeObject);
+      };
+      await this.client.create(event);
       this.recent.set(key, { name, namespace, count: 1, at: now.getTime() });
       this.prune(now.getTime());
     } catch (error) {

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
+import { backoffDelay } from "@symbiont/contracts";
 import type { Logger } from "pino";
 import { KubeApiError } from "../kube/api-error.js";
 import type { KubeClient, ResourceType, WatchEvent } from "../kube/kube-client.js";
@@ -104,7 +105,7 @@ export class Informer<T extends KubeObject> {
           continue;
         }
         failures++;
-        const delay = Math.min(200 * 2 ** failures, 30_000);
+        const delay = backoffDelay(failures + 1, 200, 30_000);
         this.logger.warn(
           { kind: this.type.kind, err: (error as Error).message, retryInMs: delay },
           "list/watch failed; retrying",

@@ -44,15 +44,13 @@ export class StatusWriter {
       isSubset(c, findCondition(current?.conditions, c.type)),
     );
     if (current && sameConditions && isSubset(rest, current)) return false;
-    await this.client.apply(
-      {
-        apiVersion: object.apiVersion,
-        kind: object.kind,
-        metadata: { name: object.metadata.name, namespace: object.metadata.namespace },
-        status,
-      } as KubeObject,
-      { fieldManager, subresource: "status" },
-    );
+    const patch: HasStatus = {
+      apiVersion: object.apiVersion,
+      kind: object.kind,
+      metadata: { name: object.metadata.name, namespace: object.metadata.namespace },
+      status,
+    };
+    await this.client.apply(patch, { fieldManager, subresource: "status" });
     const before = findCondition(current?.conditions, "Ready");
     const after = findCondition(status.conditions, "Ready");
     const changed = after && (before?.status !== after.status || before?.reason !== after.reason);

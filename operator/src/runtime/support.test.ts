@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseDurationMs } from "../controllers/duration.js";
+import { parseDurationMs } from "../controllers/shared/duration.js";
 import { renderTopicScopes } from "../dapr/pubsub-component.js";
 import { subscriptionName } from "../dapr/names.js";
 import { TokenBucket } from "../kube/token-bucket.js";

@@ -1,3 +1,5 @@
+import { backoffDelay } from "@symbiont/contracts";
+
 // A rate-limited work queue keyed by object key, with client-go's guarantees:
 // - a key is queued at most once, however many events arrive (dedup);
 // - a key is never processed by two workers at once: added while processing, it is
@@ -56,7 +58,7 @@ export class WorkQueue {
   addRateLimited(key: string): number {
     const failures = this.failures.get(key) ?? 0;
     this.failures.set(key, failures + 1);
-    const delay = Math.min(this.baseDelayMs * 2 ** failures, this.maxDelayMs);
+    const delay = backoffDelay(failures + 1, this.baseDelayMs, this.maxDelayMs);
     this.addAfter(key, delay);
     return delay;
   }

@@ -61,3 +61,4 @@ export {
   type GatewayAdminAction,
 } from "./gateway-admin.js";
 export { replayAnnotation, parseReplayRequest, type ReplayRequest } from "./replay-request.js";
+export { backoffDelay } from "./backoff.js";

@@ -1,9 +1,9 @@
 import type { EcosystemModule } from "../../api/ecosystem-module.types.js";
 import type { Ecosystem } from "../../api/ecosystem.types.js";
-import { daprConfigName, gatewayResiliencyName, resiliencyName } from "../../dapr/names.js";
+import { gatewayResiliencyName, resiliencyName } from "../../dapr/names.js";
 import { corporateBusName, gatewayName, internalBusName } from "@symbiont/contracts";
-import { buildPubsubComponent, type DaprComponent } from "../../dapr/pubsub-component.js";
-import type { KubeObject } from "../../kube/kube-object.js";
+import type { DaprComponent, DaprResiliency } from "../../dapr/dapr-resources.js";
+import { buildPubsubComponent } from "../../dapr/pubsub-component.js";
 import {
   deadLetterTopics,
   busOf,
@@ -11,8 +11,10 @@ import {
   publishedTopics,
   subscribedTopics,
   type BusSide,
-} from "../module-bus.js";
-import { ecosystemLabels } from "../labels.js";
+} from "../shared/module-bus.js";
+import { ecosystemLabels } from "../shared/labels.js";
+
+export { desiredDaprConfiguration, invocationTrustDomain } from "../shared/dapr-configuration.js";
 
 // The two buses as Dapr pub/sub Components, scoped so that core modules reach only the
 // internal bus and everything else only the corporate bus, with the gateway on both
@@ -45,17 +47,6 @@ export function desiredBusComponents(
   }));
 }
 
-/** Every app-id of the ecosystem: the gateway and each live module. */
-export function ecosystemAppIds(
-  ecosystem: Ecosystem,
-  modules: readonly EcosystemModule[],
-): string[] {
-  return [
-    gatewayName(ecosystem.metadata.name),
-    ...liveModules(modules).map((m) => m.metadata.name),
-  ].sort();
-}
-
 /**
  * The delivery policy as Dapr Resiliencies. Modules: the ecosystem's retries before a message
  * goes to its dead-letter topic. The bus gateway: retries until it takes the message, because
@@ -65,38 +56,41 @@ export function ecosystemAppIds(
 export function desiredResiliencies(
   ecosystem: Ecosystem,
   modules: readonly EcosystemModule[],
-): KubeObject[] {
+): DaprResiliency[] {
   const name = ecosystem.metadata.name;
   const { delivery } = ecosystem.spec;
-  const resiliency = (objectName: string, maxRetries: number, scopes: string[]) =>
-    ({
-      apiVersion: "dapr.io/v1alpha1",
-      kind: "Resiliency",
-      metadata: {
-        name: objectName,
-        namespace: ecosystem.metadata.namespace,
-        labels: ecosystemLabels(name, "resiliency", objectName),
-      },
-      spec: {
-        policies: {
-          retries: {
-            delivery: {
-              policy: "exponential",
-              duration: delivery.backoff.initial,
-              maxInterval: delivery.backoff.max,
-              maxRetries,
-            },
-          },
-        },
-        targets: {
-          components: {
-            [internalBusName(name)]: { inbound: { retry: "delivery" } },
-            [corporateBusName(name)]: { inbound: { retry: "delivery" } },
+  const resiliency = (
+    objectName: string,
+    maxRetries: number,
+    scopes: string[],
+  ): DaprResiliency => ({
+    apiVersion: "dapr.io/v1alpha1",
+    kind: "Resiliency",
+    metadata: {
+      name: objectName,
+      namespace: ecosystem.metadata.namespace,
+      labels: ecosystemLabels(name, "resiliency", objectName),
+    },
+    spec: {
+      policies: {
+        retries: {
+          delivery: {
+            policy: "exponential",
+            duration: delivery.backoff.initial,
+            maxInterval: delivery.backoff.max,
+            maxRetries,
           },
         },
       },
-      scopes,
-    }) as KubeObject;
+      targets: {
+        components: {
+          [internalBusName(name)]: { inbound: { retry: "delivery" } },
+          [corporateBusName(name)]: { inbound: { retry: "delivery" } },
+        },
+      },
+    },
+    scopes,
+  });
   const moduleIds = liveModules(modules)
     .map((m) => m.metadata.name)
     .sort();
@@ -107,40 +101,4 @@ export function desiredResiliencies(
       : []),
     resiliency(gatewayResiliencyName(name), -1, [gatewayName(name)]),
   ];
-}
-
-/** The Dapr Configuration every sidecar of the ecosystem uses (dapr.io/config). */
-/** Dapr's default trust domain of app identities (spiffe://public/ns/<namespace>/<app-id>). */
-export const invocationTrustDomain = "public";
-
-export function desiredDaprConfiguration(ecosystem: Ecosystem): KubeObject {
-  const name = ecosystem.metadata.name;
-  const { security } = ecosystem.spec;
-  return {
-    apiVersion: "dapr.io/v1alpha1",
-    kind: "Configuration",
-    metadata: {
-      name: daprConfigName(name),
-      namespace: ecosystem.metadata.namespace,
-      labels: ecosystemLabels(name, "dapr-config", daprConfigName(name)),
-    },
-    spec: {
-      mtls: {
-        enabled: security.mtls,
-        controlPlaneTrustDomain: security.daprControlPlane.trustDomain,
-        sentryAddress: security.daprControlPlane.sentryAddress,
-      },
-      // Modules never invoke each other (data moves only over the buses, MISSION A1): the
-      // called sidecar refuses every service invocation. A module's acceptsInvocationFrom
-      // adds allow policies in its own Configuration (moduleDaprConfiguration).
-      accessControl: { defaultAction: "deny", trustDomain: invocationTrustDomain },
-      metric: { enabled: true },
-      tracing: {
-        samplingRate: security.tracing.samplingRate,
-        ...(security.tracing.zipkinEndpoint
-          ? { zipkin: { endpointAddress: security.tracing.zipkinEndpoint } }
-          : {}),
-      },
-    },
-  } as KubeObject;
 }

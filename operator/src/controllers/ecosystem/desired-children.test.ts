@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { DaprComponent } from "../../dapr/pubsub-component.js";
+import type { DaprComponent } from "../../dapr/dapr-resources.js";
 import type { KubeObject } from "../../kube/kube-object.js";
 import { aModule, anEcosystem } from "../../testing/fixtures.js";
 import { desiredEcosystemChildren, type EcosystemContext } from "./desired-children.js";
@@ -216,7 +216,7 @@ describe("desiredEcosystemChildren", () => {
       valueFrom: { secretKeyRef: { name: "acme-bus-gateway-app-token", key: "token" } },
     });
     // The Secret itself is created once by the reconciler, never rendered (it would change).
-    expect(children.filter((c) => c.kind === "Secret")).toEqual([]);
+    expect(children.filter((c) => (c.kind as string) === "Secret")).toEqual([]);
     const secret = gatewayAppTokenSecret(anEcosystem()) as KubeObject & {
       stringData: { token: string };
     };

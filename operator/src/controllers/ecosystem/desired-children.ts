@@ -1,7 +1,21 @@
 import type { EcosystemModule } from "../../api/ecosystem-module.types.js";
 import type { Ecosystem } from "../../api/ecosystem.types.js";
 import type { ResourceType } from "../../kube/kube-client.js";
-import type { KubeObject } from "../../kube/kube-object.js";
+import type {
+  DaprComponent,
+  DaprConfiguration,
+  DaprResiliency,
+  DaprSubscription,
+} from "../../dapr/dapr-resources.js";
+import type {
+  ConfigMap,
+  Deployment,
+  NetworkPolicy,
+  Role,
+  RoleBinding,
+  Service,
+  ServiceAccount,
+} from "../../kube/kube-models.js";
 import {
   desiredBusComponents,
   desiredDaprConfiguration,
@@ -24,6 +38,14 @@ export interface EcosystemContext {
   gatewaySecretEnv: readonly SecretEnv[];
 }
 
+/**
+ * Kinds an Ecosystem rendered in earlier versions and no longer does (the gateway's
+ * PodDisruptionBudget, from when it ran several replicas): still owned, so an upgrade prunes them.
+ */
+export const retiredEcosystemChildTypes: ResourceType[] = [
+  { apiVersion: "policy/v1", kind: "PodDisruptionBudget" },
+];
+
 /** The kinds an Ecosystem may own; anything of these kinds it owns but no longer wants is pruned. */
 export const ecosystemChildTypes: ResourceType[] = [
   { apiVersion: "dapr.io/v1alpha1", kind: "Component" },
@@ -33,17 +55,30 @@ export const ecosystemChildTypes: ResourceType[] = [
   { apiVersion: "v1", kind: "ConfigMap" },
   { apiVersion: "v1", kind: "Service" },
   { apiVersion: "apps/v1", kind: "Deployment" },
-  { apiVersion: "policy/v1", kind: "PodDisruptionBudget" },
+  ...retiredEcosystemChildTypes,
   { apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy" },
   { apiVersion: "dapr.io/v2alpha1", kind: "Subscription" },
   { apiVersion: "rbac.authorization.k8s.io/v1", kind: "Role" },
   { apiVersion: "rbac.authorization.k8s.io/v1", kind: "RoleBinding" },
 ];
 
+export type EcosystemChild =
+  | DaprComponent
+  | DaprResiliency
+  | DaprConfiguration
+  | ServiceAccount
+  | Role
+  | RoleBinding
+  | ConfigMap
+  | Deployment
+  | Service
+  | NetworkPolicy
+  | DaprSubscription;
+
 export function desiredEcosystemChildren(
   ecosystem: Ecosystem,
   context: EcosystemContext,
-): KubeObject[] {
+): EcosystemChild[] {
   const config = buildGatewayConfig(ecosystem, context.routes, context.partners);
   return [
     ...desiredBusComponents(ecosystem, context.modules),

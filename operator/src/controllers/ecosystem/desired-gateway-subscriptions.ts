@@ -11,9 +11,9 @@ import {
   gatewayName,
   internalBusName,
 } from "@symbiont/contracts";
-import type { KubeObject } from "../../kube/kube-object.js";
-import { busOf, deadLetterTopicFor, liveModules } from "../module-bus.js";
-import { ecosystemLabels } from "../labels.js";
+import type { DaprSubscription } from "../../dapr/dapr-resources.js";
+import { busOf, deadLetterTopicFor, liveModules } from "../shared/module-bus.js";
+import { ecosystemLabels } from "../shared/labels.js";
 
 // The bus gateway's Dapr Subscriptions: export routes on the internal bus; import routes and
 // partner deliveries on the corporate bus; and every dead-letter topic of both buses (its own
@@ -38,7 +38,7 @@ export function desiredGatewaySubscriptions(
   modules: readonly EcosystemModule[],
   routes: readonly Pick<RouteInput, "topic" | "direction">[],
   partners: readonly Pick<PartnerInput, "direction" | "consumes">[],
-): KubeObject[] {
+): DaprSubscription[] {
   const eco = ecosystem.metadata.name;
   const gateway = gatewayName(eco);
   const topics = new Map<string, GatewayTopic>();
@@ -72,7 +72,7 @@ export function desiredGatewaySubscriptions(
 
   return [...topics.values()]
     .sort((a, b) => `${a.side}/${a.topic}`.localeCompare(`${b.side}/${b.topic}`))
-    .map(({ side, topic, route, deadLetterTopic }) => {
+    .map(({ side, topic, route, deadLetterTopic }): DaprSubscription => {
       const name = subscriptionName(gateway, side, topic);
       return {
         apiVersion: "dapr.io/v2alpha1",
@@ -89,6 +89,6 @@ export function desiredGatewaySubscriptions(
           ...(deadLetterTopic ? { deadLetterTopic } : {}),
         },
         scopes: [gateway],
-      } as KubeObject;
+      };
     });
 }

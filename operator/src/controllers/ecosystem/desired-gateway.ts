@@ -1,3 +1,4 @@
+import type { V1EnvVar } from "@kubernetes/client-node";
 import type { Ecosystem } from "../../api/ecosystem.types.js";
 import { contentHash, daprConfigName, gatewayRoleName } from "../../dapr/names.js";
 import {
@@ -10,8 +11,15 @@ import {
   signingKeyEnv,
   type GatewayFileInput,
 } from "@symbiont/contracts";
-import type { KubeObject } from "../../kube/kube-object.js";
-import { componentLabel, ecosystemLabel, ecosystemLabels } from "../labels.js";
+import type {
+  ConfigMap,
+  Deployment,
+  Role,
+  RoleBinding,
+  Service,
+  ServiceAccount,
+} from "../../kube/kube-models.js";
+import { componentLabel, ecosystemLabel, ecosystemLabels } from "../shared/labels.js";
 import {
   compactResources,
   containerSecurityContext,
@@ -20,7 +28,7 @@ import {
   podSecurityContext,
   templatePodMetadata,
   templatePodSpec,
-} from "../pod-template.js";
+} from "../shared/pod-template.js";
 
 // The bus gateway: the only app on both buses (DESIGN "Buses"). Its configuration is a
 // ConfigMap; a hash of it in the pod template rolls the gateway when routes or partners
@@ -44,14 +52,14 @@ export function desiredGateway(
   ecosystem: Ecosystem,
   config: GatewayFileInput,
   secretEnv: SecretEnv[],
-): KubeObject[] {
+): [ServiceAccount, Role, RoleBinding, ConfigMap, Deployment, Service] {
   const eco = ecosystem.metadata.name;
   const namespace = ecosystem.metadata.namespace;
   const name = gatewayName(eco);
   const labels = ecosystemLabels(eco, "bus-gateway", name);
   const configJson = `${JSON.stringify(config, null, 2)}\n`;
   const { gateway, security } = ecosystem.spec;
-  const env = [
+  const env: V1EnvVar[] = [
     { name: "PORT", value: String(gatewayPort) },
     { name: "SYMBIONT_PUBLIC_PORT", value: String(gatewayPublicPort) },
     { name: "SYMBIONT_ADMIN_PORT", value: String(gatewayAdminPort) },
@@ -91,6 +99,7 @@ export function desiredGateway(
         valueFrom: { secretKeyRef: { name: s.secretName, key: s.key } },
       })),
   ];
+  const resources = compactResources(gateway.resources);
   const selector = { [ecosystemLabel]: eco, [componentLabel]: "bus-gateway" };
   return [
     {
@@ -98,7 +107,7 @@ export function desiredGateway(
       kind: "ServiceAccount",
       metadata: { name, namespace, labels },
       automountServiceAccountToken: true,
-    } as KubeObject,
+    },
     {
       apiVersion: "rbac.authorization.k8s.io/v1",
       kind: "Role",
@@ -132,20 +141,20 @@ export function desiredGateway(
         },
         { apiGroups: [""], resources: ["events"], verbs: ["create", "patch"] },
       ],
-    } as KubeObject,
+    },
     {
       apiVersion: "rbac.authorization.k8s.io/v1",
       kind: "RoleBinding",
       metadata: { name: gatewayRoleName(eco), namespace, labels },
       roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: gatewayRoleName(eco) },
       subjects: [{ kind: "ServiceAccount", name, namespace }],
-    } as KubeObject,
+    },
     {
       apiVersion: "v1",
       kind: "ConfigMap",
       metadata: { name, namespace, labels },
       data: { "config.json": configJson },
-    } as KubeObject,
+    },
     {
       apiVersion: "apps/v1",
       kind: "Deployment",
@@ -180,9 +189,7 @@ export function desiredGateway(
                   { name: "config", mountPath: "/etc/symbiont/gateway", readOnly: true },
                 ],
                 ...httpProbes("http"),
-                ...(compactResources(gateway.resources)
-                  ? { resources: compactResources(gateway.resources) }
-                  : {}),
+                ...(resources ? { resources } : {}),
                 securityContext: {
                   ...containerSecurityContext,
                   ...gateway.template?.containerSecurityContext,
@@ -193,7 +200,7 @@ export function desiredGateway(
           },
         },
       },
-    } as KubeObject,
+    },
     {
       apiVersion: "v1",
       kind: "Service",
@@ -204,6 +211,6 @@ export function desiredGateway(
         // reached with `kubectl port-forward` or from inside the cluster.
         ports: [{ name: "webhooks", port: 80, targetPort: "webhooks", protocol: "TCP" }],
       },
-    } as KubeObject,
+    },
   ];
 }

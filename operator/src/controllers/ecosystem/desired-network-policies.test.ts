@@ -11,7 +11,7 @@ import {
   type Port,
 } from "../../testing/network-policy-evaluator.js";
 import { moduleLabels } from "../module/desired-children.js";
-import { ecosystemLabels } from "../labels.js";
+import { ecosystemLabels } from "../shared/labels.js";
 import { desiredNetworkPolicies, scrapePortName } from "./desired-network-policies.js";
 
 const shop = { "kubernetes.io/metadata.name": "shop" };

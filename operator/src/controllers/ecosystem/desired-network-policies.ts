@@ -5,9 +5,9 @@ import {
   corporateEgressPolicyName,
   gatewayEgressPolicyName,
 } from "../../dapr/names.js";
-import type { KubeObject } from "../../kube/kube-object.js";
-import { componentLabel, ecosystemLabel, ecosystemLabels, tierLabel } from "../labels.js";
-import { daprMetricsPort } from "../pod-template.js";
+import type { NetworkPolicy } from "../../kube/kube-models.js";
+import { componentLabel, ecosystemLabel, ecosystemLabels, tierLabel } from "../shared/labels.js";
+import { daprMetricsPort } from "../shared/pod-template.js";
 
 // The ecosystem's network isolation (MISSION A3/A4), when spec.security.networkPolicies:
 // - core pods accept traffic only from core pods, the bus gateway and monitoring (which may
@@ -52,7 +52,7 @@ function egressTo(peer: NetworkPeer, protocols: string[] = ["TCP"]): Rule[] {
   return [{ to, ...(ports?.length ? { ports } : {}) }];
 }
 
-export function desiredNetworkPolicies(ecosystem: Ecosystem): KubeObject[] {
+export function desiredNetworkPolicies(ecosystem: Ecosystem): NetworkPolicy[] {
   if (!ecosystem.spec.security.networkPolicies) return [];
   const name = ecosystem.metadata.name;
   const namespace = ecosystem.metadata.namespace;
@@ -74,7 +74,7 @@ export function desiredNetworkPolicies(ecosystem: Ecosystem): KubeObject[] {
         labels: ecosystemLabels(name, "network-policy", policyName),
       },
       spec: { podSelector, policyTypes: types, ...rules },
-    }) as KubeObject;
+    }) as NetworkPolicy;
   const monitoring = peersOf(network.monitoring);
   const base = [
     ...egressTo(network.dns, ["UDP", "TCP"]),

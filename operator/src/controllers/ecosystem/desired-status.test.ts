@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { EcosystemModule } from "../../api/ecosystem-module.types.js";
 import { aModule, anEcosystem } from "../../testing/fixtures.js";
-import type { DeploymentLike } from "../deployment-availability.js";
+import type { DeploymentLike } from "../shared/deployment-availability.js";
 import { desiredEcosystemStatus } from "./desired-status.js";
 
 const now = new Date("2026-01-01T00:00:00Z");

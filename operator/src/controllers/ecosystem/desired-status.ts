@@ -2,8 +2,8 @@ import type { EcosystemModule } from "../../api/ecosystem-module.types.js";
 import type { Ecosystem, EcosystemStatus } from "../../api/ecosystem.types.js";
 import { corporateBusName, gatewayName, internalBusName } from "@symbiont/contracts";
 import { mergeConditions, findCondition, type ConditionInput } from "@symbiont/contracts";
-import { deploymentAvailability, type DeploymentLike } from "../deployment-availability.js";
-import { busOf, liveModules } from "../module-bus.js";
+import { deploymentAvailability, type DeploymentLike } from "../shared/deployment-availability.js";
+import { busOf, liveModules } from "../shared/module-bus.js";
 
 // What `kubectl get eco` / `kubectl describe eco` say: pure function of the Ecosystem and
 // what was observed (its gateway Deployment, the modules that name it).

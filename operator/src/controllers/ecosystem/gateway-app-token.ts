@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { appTokenSecretKey, gatewayAppTokenSecretName } from "@symbiont/contracts";
 import type { Ecosystem } from "../../api/ecosystem.types.js";
 import type { KubeObject } from "../../kube/kube-object.js";
-import { ecosystemLabels } from "../labels.js";
+import { ecosystemLabels } from "../shared/labels.js";
 
 // The token the gateway's Dapr sidecar presents on every delivery (`dapr.io/app-token-secret`):
 // generated once per ecosystem and created, never applied, so a reconcile never changes it.

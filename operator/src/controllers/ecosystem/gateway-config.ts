@@ -7,7 +7,7 @@ import {
   type RouteInput,
 } from "@symbiont/contracts";
 import type { Ecosystem } from "../../api/ecosystem.types.js";
-import { parseDurationMs } from "../duration.js";
+import { parseDurationMs } from "../shared/duration.js";
 
 // The bus gateway's configuration file (docs/gateway-config.md, its schema in
 // @symbiont/contracts): what crosses the boundary between the buses and which partners

@@ -1,6 +1,6 @@
 import { gatewayFileSchema } from "@symbiont/contracts";
 import { describe, expect, it } from "vitest";
-import type { DaprComponent } from "../../dapr/pubsub-component.js";
+import type { DaprComponent } from "../../dapr/dapr-resources.js";
 import { aModule, anEcosystem, aPartner, aRoute } from "../../testing/fixtures.js";
 import { desiredPartnerChildren } from "../partner/desired-children.js";
 import { desiredGatewaySubscriptions } from "./desired-gateway-subscriptions.js";

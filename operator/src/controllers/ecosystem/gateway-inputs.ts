@@ -7,7 +7,7 @@ import {
   type PartnerInput,
   type RouteInput,
 } from "@symbiont/contracts";
-import { parseDurationMs } from "../duration.js";
+import { parseDurationMs } from "../shared/duration.js";
 import type { SecretEnv } from "./desired-gateway.js";
 import { deliveryConfig } from "./gateway-config.js";
 

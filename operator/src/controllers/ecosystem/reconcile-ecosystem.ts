@@ -7,8 +7,8 @@ import type { ChildApplier } from "../../runtime/child-applier.js";
 import type { Outcome } from "../../runtime/controller.js";
 import type { Informer } from "../../runtime/informer.js";
 import type { StatusWriter } from "../../runtime/status-writer.js";
-import type { DeploymentLike } from "../deployment-availability.js";
-import { byEcosystem } from "../indexes.js";
+import type { DeploymentLike } from "../shared/deployment-availability.js";
+import { byEcosystem } from "../shared/indexes.js";
 import {
   desiredEcosystemChildren,
   ecosystemChildTypes,
@@ -17,7 +17,7 @@ import {
 import { desiredEcosystemStatus } from "./desired-status.js";
 import { gatewayAppTokenSecret } from "./gateway-app-token.js";
 import { gatewayInputs } from "./gateway-inputs.js";
-import { validRoutes } from "../route/route-verdicts.js";
+import { validRoutes } from "../shared/route-verdicts.js";
 
 export interface EcosystemDeps {
   ecosystems: Informer<Ecosystem>;

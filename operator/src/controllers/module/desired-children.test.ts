@@ -19,6 +19,26 @@ describe("desiredModuleChildren", () => {
     expect(children.map((c) => c.kind)).toEqual(kinds);
   });
 
+  it.each([
+    {
+      resources: { limits: { cpu: 1, memory: "256Mi" } },
+      expected: { limits: { cpu: "1", memory: "256Mi" } },
+    },
+    {
+      resources: { limits: {}, requests: { cpu: "100m" } },
+      expected: { requests: { cpu: "100m" } },
+    },
+    { resources: { limits: {}, requests: {} }, expected: undefined },
+  ])(
+    "when a module asks for $resources, then its container gets $expected (quantities as the API server returns them, no empty maps)",
+    ({ resources, expected }) => {
+      const deployment = desiredModuleChildren(aModule("crm", { resources }), ecosystem).find(
+        (c) => c.kind === "Deployment",
+      );
+      expect(deployment?.spec?.template.spec?.containers[0]?.resources).toEqual(expected);
+    },
+  );
+
   it("when called twice, then the objects are deep-equal (deterministic)", () => {
     const module = aModule("crm", {
       subscribes: [{ topic: "mdm.item.changed" }, { topic: "touchpoint.recorded" }],

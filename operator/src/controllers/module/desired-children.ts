@@ -1,12 +1,19 @@
 import type { EcosystemModule } from "../../api/ecosystem-module.types.js";
 import type { Ecosystem } from "../../api/ecosystem.types.js";
 import { daprConfigName, moduleDaprConfigName, subscriptionName } from "../../dapr/names.js";
-import { desiredDaprConfiguration, invocationTrustDomain } from "../ecosystem/desired-buses.js";
+import { desiredDaprConfiguration, invocationTrustDomain } from "../shared/dapr-configuration.js";
 import { corporateBusName, defaultRoute, internalBusName } from "@symbiont/contracts";
 import type { ResourceType } from "../../kube/kube-client.js";
-import type { KubeObject } from "../../kube/kube-object.js";
-import { ecosystemLabels, moduleLabel, tierLabel } from "../labels.js";
-import { busOf, deadLetterTopicFor } from "../module-bus.js";
+import type { V1EnvVar } from "@kubernetes/client-node";
+import type { DaprConfiguration, DaprSubscription } from "../../dapr/dapr-resources.js";
+import type {
+  Deployment,
+  PodDisruptionBudget,
+  Service,
+  ServiceAccount,
+} from "../../kube/kube-models.js";
+import { ecosystemLabels, moduleLabel, tierLabel } from "../shared/labels.js";
+import { busOf, deadLetterTopicFor } from "../shared/module-bus.js";
 import {
   compactResources,
   containerSecurityContext,
@@ -15,7 +22,7 @@ import {
   podSecurityContext,
   templatePodMetadata,
   templatePodSpec,
-} from "../pod-template.js";
+} from "../shared/pod-template.js";
 
 // Everything an EcosystemModule reconciles into: its own Deployment with its own Dapr app-id
 // (MISSION A1), a Service, a ServiceAccount, a PodDisruptionBudget when it has more than one
@@ -39,20 +46,31 @@ export function moduleLabels(module: EcosystemModule): Record<string, string> {
   };
 }
 
-export function desiredModuleChildren(module: EcosystemModule, ecosystem: Ecosystem): KubeObject[] {
+export type ModuleChild =
+  | ServiceAccount
+  | Deployment
+  | Service
+  | PodDisruptionBudget
+  | DaprConfiguration
+  | DaprSubscription;
+
+export function desiredModuleChildren(
+  module: EcosystemModule,
+  ecosystem: Ecosystem,
+): ModuleChild[] {
   const name = module.metadata.name;
   const namespace = module.metadata.namespace;
   const labels = moduleLabels(module);
   const eco = ecosystem.metadata.name;
   const pubsub = busOf(module) === "internal" ? internalBusName(eco) : corporateBusName(eco);
-  const children: KubeObject[] = [
+  const children: ModuleChild[] = [
     {
       apiVersion: "v1",
       kind: "ServiceAccount",
       metadata: { name, namespace, labels },
       // Modules talk to the buses, never to the Kubernetes API.
       automountServiceAccountToken: false,
-    } as KubeObject,
+    },
     buildDeployment(module, ecosystem, labels, pubsub),
     {
       apiVersion: "v1",
@@ -62,7 +80,7 @@ export function desiredModuleChildren(module: EcosystemModule, ecosystem: Ecosys
         selector: { [moduleLabel]: name },
         ports: [{ name: "http", port: 80, targetPort: "http", protocol: "TCP" }],
       },
-    } as KubeObject,
+    },
   ];
   if (module.spec.replicas > 1) {
     children.push({
@@ -70,7 +88,7 @@ export function desiredModuleChildren(module: EcosystemModule, ecosystem: Ecosys
       kind: "PodDisruptionBudget",
       metadata: { name, namespace, labels },
       spec: { maxUnavailable: 1, selector: { matchLabels: { [moduleLabel]: name } } },
-    } as KubeObject);
+    });
   }
   const invocationConfig = moduleDaprConfiguration(module, ecosystem);
   if (invocationConfig) children.push(invocationConfig);
@@ -90,7 +108,7 @@ export function desiredModuleChildren(module: EcosystemModule, ecosystem: Ecosys
         deadLetterTopic: deadLetterTopicFor(module, subscription),
       },
       scopes: [name],
-    } as KubeObject);
+    });
   }
   return children;
 }
@@ -100,11 +118,11 @@ function buildDeployment(
   ecosystem: Ecosystem,
   labels: Record<string, string>,
   pubsub: string,
-): KubeObject {
+): Deployment {
   const { spec } = module;
   const name = module.metadata.name;
   const eco = ecosystem.metadata.name;
-  const env = [
+  const env: V1EnvVar[] = [
     { name: "PORT", value: String(spec.port) },
     { name: "SYMBIONT_ECOSYSTEM", value: eco },
     { name: "SYMBIONT_MODULE", value: name },
@@ -160,7 +178,7 @@ function buildDeployment(
         },
       },
     },
-  } as KubeObject;
+  };
 }
 
 /** The Dapr Configuration the module's sidecar reads: the ecosystem's, or its own when it accepts invocations. */
@@ -178,12 +196,10 @@ function daprConfigOf(module: EcosystemModule, ecosystem: string): string {
 export function moduleDaprConfiguration(
   module: EcosystemModule,
   ecosystem: Ecosystem,
-): KubeObject | undefined {
+): DaprConfiguration | undefined {
   const callers = module.spec.acceptsInvocationFrom ?? [];
   if (callers.length === 0) return undefined;
-  const base = desiredDaprConfiguration(ecosystem) as KubeObject & {
-    spec: { accessControl: Record<string, unknown> };
-  };
+  const base = desiredDaprConfiguration(ecosystem);
   const name = moduleDaprConfigName(module.metadata.name);
   return {
     ...base,
@@ -191,6 +207,7 @@ export function moduleDaprConfiguration(
     spec: {
       ...base.spec,
       accessControl: {
+        defaultAction: "deny",
         ...base.spec.accessControl,
         policies: [...callers].sort().map((appId) => ({
           appId,
@@ -200,5 +217,5 @@ export function moduleDaprConfiguration(
         })),
       },
     },
-  } as KubeObject;
+  };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { aModule } from "../../testing/fixtures.js";
-import type { DeploymentLike } from "../deployment-availability.js";
-import type { PodLike } from "../pod-problems.js";
+import type { DeploymentLike } from "../shared/deployment-availability.js";
+import type { PodLike } from "../shared/pod-problems.js";
 import { desiredModuleStatus } from "./desired-status.js";
 
 const now = new Date("2026-01-01T00:00:00Z");

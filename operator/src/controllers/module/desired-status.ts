@@ -4,9 +4,9 @@ import {
   availableReplicas,
   deploymentAvailability,
   type DeploymentLike,
-} from "../deployment-availability.js";
-import { busOf } from "../module-bus.js";
-import { podProblem, type PodLike } from "../pod-problems.js";
+} from "../shared/deployment-availability.js";
+import { busOf } from "../shared/module-bus.js";
+import { podProblem, type PodLike } from "../shared/pod-problems.js";
 
 // What `kubectl get emod` / `kubectl describe emod` say about a module.
 

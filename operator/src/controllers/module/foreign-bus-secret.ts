@@ -1,6 +1,6 @@
 import type { EcosystemModule } from "../../api/ecosystem-module.types.js";
 import type { Ecosystem } from "../../api/ecosystem.types.js";
-import { busOf } from "../module-bus.js";
+import { busOf } from "../shared/module-bus.js";
 
 // A3: a module connects only to its own bus. Scopes keep the other bus's Component away from
 // its sidecar, but a module that reads the other bus's connection Secret (in env or storage)

@@ -1,9 +1,9 @@
 import type { Ecosystem } from "../../api/ecosystem.types.js";
 import type { PartnerIntegration } from "../../api/partner-integration.types.js";
 import { gatewayName, partnerBindingName } from "@symbiont/contracts";
-import type { DaprComponent, DaprMetadataItem } from "../../dapr/pubsub-component.js";
+import type { DaprComponent, DaprMetadataItem } from "../../dapr/dapr-resources.js";
 import type { ResourceType } from "../../kube/kube-client.js";
-import { ecosystemLabels } from "../labels.js";
+import { ecosystemLabels } from "../shared/labels.js";
 
 // A partner as the Dapr output binding the bus gateway delivers through (MISSION B3, T1-T5).
 // Only the gateway may load it.

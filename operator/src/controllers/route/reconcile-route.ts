@@ -7,9 +7,9 @@ import { mergeConditions } from "@symbiont/contracts";
 import type { Outcome } from "../../runtime/controller.js";
 import type { Informer } from "../../runtime/informer.js";
 import type { StatusWriter } from "../../runtime/status-writer.js";
-import { routeDeadLetters } from "../dead-letter-counts.js";
-import { byEcosystem } from "../indexes.js";
-import { routeVerdicts } from "./route-verdicts.js";
+import { routeDeadLetters } from "../shared/dead-letter-counts.js";
+import { byEcosystem } from "../shared/indexes.js";
+import { routeVerdicts } from "../shared/route-verdicts.js";
 
 export interface RouteDeps {
   routes: Informer<BusRoute>;

@@ -1,4 +1,4 @@
-import { backoffDelay } from "./backoff.js";
+import { backoffDelay } from "@symbiont/contracts";
 
 // One partner's circuit. Every transport failure (refused, 5xx, timeout) pushes the next
 // try out by exponential backoff; after `threshold` consecutive failures the circuit is

@@ -1,5 +1,5 @@
 import type { DeliveryPolicy } from "../config.js";
-import { backoffDelay } from "./backoff.js";
+import { backoffDelay } from "@symbiont/contracts";
 import type { FailureKind, LedgerEntry, LedgerState } from "./ledger-entry.js";
 
 // The ledger's state machine for one delivery attempt. Pure: (entry, outcome, policy, now)

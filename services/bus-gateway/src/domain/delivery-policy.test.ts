@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { backoffDelay } from "./backoff.js";
+import { backoffDelay } from "@symbiont/contracts";
 import { CircuitBreaker } from "./circuit-breaker.js";
 import { afterAttempt, classifyStatus } from "./delivery-outcome.js";
 

@@ -1,7 +1,7 @@
 import type { PartnerConfig } from "../config.js";
 import { CircuitBreaker } from "./circuit-breaker.js";
 import { afterAttempt, isExpired } from "./delivery-outcome.js";
-import { backoffDelay } from "./backoff.js";
+import { backoffDelay } from "@symbiont/contracts";
 import type { Ledger, LedgerChange } from "./ledger.js";
 import type { LedgerEntry } from "./ledger-entry.js";
 import type { SendToPartner } from "./partner-sender.js";

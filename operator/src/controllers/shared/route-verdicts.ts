@@ -3,7 +3,7 @@ import type { EcosystemModule } from "../../api/ecosystem-module.types.js";
 import type { Ecosystem } from "../../api/ecosystem.types.js";
 import type { PartnerIntegration } from "../../api/partner-integration.types.js";
 import { compileJsonSchema, type ConditionInput } from "@symbiont/contracts";
-import { busOf, liveModules, publishedTopics } from "../module-bus.js";
+import { busOf, liveModules, publishedTopics } from "./module-bus.js";
 
 // Whether each BusRoute of an ecosystem can carry its topic (pure). Only Ready routes reach
 // the gateway's configuration, so a broken route never opens the boundary.

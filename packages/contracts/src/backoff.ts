@@ -1,3 +1,7 @@
+// The one retry curve: a delivery policy's backoff (Ecosystem spec.delivery.backoff, initial
+// doubling up to max) as the bus gateway applies it, and the operator's own retries (its
+// work queue's per-key backoff, its watches' reconnects).
+
 /**
  * Delay before retry number `attempt` (1 = the first retry): exponential from `initialMs`,
  * capped at `maxMs`. `jitter` in [0, 1) spreads retries of many messages (0 = none).

@@ -1,5 +1,5 @@
-import type { EcosystemModule } from "../api/ecosystem-module.types.js";
-import type { Ecosystem } from "../api/ecosystem.types.js";
+import type { EcosystemModule } from "../../api/ecosystem-module.types.js";
+import type { Ecosystem } from "../../api/ecosystem.types.js";
 import { corporateBusName, internalBusName } from "@symbiont/contracts";
 import { busOf, subscribedTopics } from "./module-bus.js";
 

@@ -21,3 +21,11 @@ export function moduleKeyOfPod(pod: {
   const module = pod.metadata.labels?.[moduleLabel];
   return module ? [`${pod.metadata.namespace}/${module}`] : [];
 }
+
+/** The Ecosystem an object names, and the one it named before the change. */
+export function ecosystemKeysOf(
+  object: Parameters<typeof ecosystemKeyOf>[0],
+  previous?: Parameters<typeof ecosystemKeyOf>[0],
+): string[] {
+  return previous ? [ecosystemKeyOf(object), ecosystemKeyOf(previous)] : [ecosystemKeyOf(object)];
+}

@@ -1,4 +1,4 @@
-import type { EcosystemModule } from "../api/ecosystem-module.types.js";
+import type { EcosystemModule } from "../../api/ecosystem-module.types.js";
 import { deadLetterTopicOf } from "@symbiont/contracts";
 
 // Which bus a module is on follows from its tier (MISSION A3); the CRD refuses a module that

@@ -1,3 +1,10 @@
+import type {
+  V1Probe,
+  V1PodSecurityContext,
+  V1ResourceRequirements,
+  V1SecurityContext,
+} from "@kubernetes/client-node";
+
 // What every Deployment the operator renders shares: the Dapr sidecar annotations and a
 // restricted security profile (non-root, no privilege escalation, read-only root, no
 // capabilities), so modules pass the Pod Security "restricted" standard.
@@ -27,18 +34,18 @@ export function daprAnnotations(
   };
 }
 
-export const podSecurityContext = {
+export const podSecurityContext: V1PodSecurityContext = {
   runAsNonRoot: true,
   seccompProfile: { type: "RuntimeDefault" },
 };
 
-export const containerSecurityContext = {
+export const containerSecurityContext: V1SecurityContext = {
   allowPrivilegeEscalation: false,
   readOnlyRootFilesystem: true,
   capabilities: { drop: ["ALL"] },
 };
 
-export function httpProbes(portName: string) {
+export function httpProbes(portName: string): { livenessProbe: V1Probe; readinessProbe: V1Probe } {
   return {
     livenessProbe: {
       httpGet: { path: "/healthz", port: portName },
@@ -53,13 +60,21 @@ export function httpProbes(portName: string) {
   };
 }
 
-/** Resources without empty maps (an empty map would be a change on every comparison). */
-export function compactResources(resources: { limits?: object; requests?: object } | undefined) {
+type Quantities = Record<string, number | string | undefined>;
+
+/**
+ * Resources without empty maps (an empty map would be a change on every comparison), each
+ * quantity as the string the API server returns.
+ */
+export function compactResources(
+  resources: { limits?: Quantities; requests?: Quantities } | undefined,
+): V1ResourceRequirements | undefined {
   if (!resources) return undefined;
-  const out: Record<string, object> = {};
-  if (resources.limits && Object.keys(resources.limits).length) out.limits = resources.limits;
-  if (resources.requests && Object.keys(resources.requests).length)
-    out.requests = resources.requests;
+  const out: V1ResourceRequirements = {};
+  const limits = quantities(resources.limits);
+  const requests = quantities(resources.requests);
+  if (limits) out.limits = limits;
+  if (requests) out.requests = requests;
   return Object.keys(out).length ? out : undefined;
 }
 
@@ -113,4 +128,9 @@ export function templatePodMetadata(
     labels: { ...defined(template?.metadata?.labels), ...labels },
     annotations: { ...defined(template?.metadata?.annotations), ...annotations },
   };
+}
+
+function quantities(values: Quantities | undefined): Record<string, string> | undefined {
+  const entries = Object.entries(values ?? {}).filter(([, v]) => v !== undefined);
+  return entries.length ? Object.fromEntries(entries.map(([k, v]) => [k, String(v)])) : undefined;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { Ecosystem } from "../api/ecosystem.types.js";
-import { aModule, anEcosystem } from "../testing/fixtures.js";
+import type { Ecosystem } from "../../api/ecosystem.types.js";
+import { aModule, anEcosystem } from "../../testing/fixtures.js";
 import { moduleDeadLetters, routeDeadLetters } from "./dead-letter-counts.js";
 
 const ecosystem: Ecosystem = {

@@ -1,4 +1,4 @@
-import type { KubeObject } from "../kube/kube-object.js";
+import type { KubeObject } from "../../kube/kube-object.js";
 
 // What the pods of a Deployment say that the Deployment does not: a container that cannot
 // pull its image, cannot be configured or keeps crashing. The Deployment only reports

@@ -1,4 +1,4 @@
-import type { KubeObject } from "../kube/kube-object.js";
+import type { KubeObject } from "../../kube/kube-object.js";
 import type { ConditionInput } from "@symbiont/contracts";
 import type { PodProblem } from "./pod-problems.js";
 
