@@ -238,7 +238,7 @@ describe("the client meeting, end to end", () => {
       "POST",
       `${stack.sim.adminUrl}/admin/partners/sms/webhook`,
       {
-        url: `${stack.gateway.url}/inbound/sms`,
+        url: `${stack.gateway.publicUrl}/inbound/sms`,
         topic: "sms.reply.received",
         idempotencyKey: `sms.reply.received:${instance.id}`,
         payload: {
