@@ -136,8 +136,14 @@ describe("a module whose pods cannot run", () => {
     // A new pod (the image fixed, here: the pod replaced) runs, and the module is Ready again.
     kubectl("delete", "pod", pod!.metadata.name, "--wait=false");
     await untilReason("crm", "Ready");
-    expect(await operator.metrics()).toContain(
-      `symbiont_object_ready{kind="EcosystemModule",object_namespace="${namespace}",object_name="crm"} 1`,
+    // The gauge reads the operator's cache, which sees the status it wrote a moment later.
+    await eventually(
+      () => operator.metrics(),
+      (text) =>
+        text.includes(
+          `symbiont_object_ready{kind="EcosystemModule",object_namespace="${namespace}",object_name="crm"} 1`,
+        ),
+      { what: "symbiont_object_ready 1 for crm" },
     );
   });
 
