@@ -14,6 +14,7 @@ import { ProcessEngine } from "../../services/processes/src/domain/process-engin
 import { reportOverdue } from "../../services/processes/src/domain/task-service.js";
 import {
   customerChangedSchema,
+  callbackRequestedSchema,
   fileUploadedSchema,
   meetingBookedSchema,
   smsReplySchema,
@@ -21,6 +22,7 @@ import {
 import { memoryDeps, type MemoryDeps } from "../../services/processes/src/testing/memory-deps.js";
 import { contactOf } from "../../services/processes/src/domain/customer-contact.js";
 import { identityKeys } from "../../services/crm/src/domain/identity-keys.js";
+import { CallCentre } from "../../services/partner-sim/src/telephony/call-centre.js";
 
 // The processes module's seams, each side with its own code: what it publishes (from a run of
 // the client-meeting process on its engine) passes the samples' export routes and analytics'
@@ -147,6 +149,28 @@ describe("what the processes module reads", () => {
     expect(compiled.check(answer)).toEqual({ ok: true });
     expect(compiled.check({ ...answer, from: "8 916 123" })).toMatchObject({ ok: false });
     expect(smsReplySchema.parse(answer)).toEqual(answer);
+  });
+
+  it("when the telephony asks for a callback, then the route and the module take it, and a request without a phone or for an unknown queue is refused", () => {
+    const centre = new CallCentre(
+      [
+        { name: "sales", key: "1", managers: ["m-1", "m-2"] },
+        { name: "billing", key: "3", managers: ["m-3"] },
+      ],
+      { now: () => new Date(), newId: () => "1" },
+    );
+    centre.press(centre.arrive("+79160000001").id, "1");
+    const { callback } = centre.press(centre.arrive("+79161234567").id, "1*");
+    const compiled = compileJsonSchema(route("telephony.callback.requested", "import").schema);
+    if (!compiled.ok) throw new Error(compiled.error);
+    const request = JSON.parse(JSON.stringify(callback)) as Record<string, unknown>;
+    expect(compiled.check(request)).toEqual({ ok: true });
+    expect(callbackRequestedSchema.parse(request)).toEqual(request);
+    const { phone: _phone, ...withoutPhone } = request;
+    expect(compiled.check(withoutPhone)).toMatchObject({ ok: false });
+    // The samples' company has no billing queue.
+    const billing = centre.requestCallback("+79161234567", "billing");
+    expect(compiled.check(JSON.parse(JSON.stringify(billing)))).toMatchObject({ ok: false });
   });
 
   it("when files stores a generated document, then its file.uploaded names the instance", () => {

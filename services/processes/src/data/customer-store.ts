@@ -24,7 +24,7 @@ const schema = new Schema<CustomerDoc>(
     id: String,
     version: Number,
     name: String,
-    phone: String,
+    phone: { type: String, index: true },
     smsConsent: Boolean,
     mergedInto: String,
   },
@@ -58,6 +58,14 @@ export function createCustomerStore(connection: Connection) {
         { $set: { mergedInto: survivorId }, $setOnInsert: { id, version: 0, smsConsent: false } },
         { upsert: true },
       );
+    },
+    /** An active customer with this phone (E.164); of several, the most revised profile. */
+    async findByPhone(phone: string): Promise<CustomerContact | undefined> {
+      const doc = await model
+        .findOne({ phone, mergedInto: { $exists: false } })
+        .sort({ version: -1 })
+        .lean<CustomerDoc>();
+      return doc ? plain(doc) : undefined;
     },
     /** The customer, following merges to the survivor (at most a few hops). */
     async find(id: string): Promise<CustomerContact | undefined> {

@@ -68,3 +68,25 @@ export const smsReplySchema = z.looseObject({
   receivedAt: time,
 });
 export type SmsReply = z.infer<typeof smsReplySchema>;
+
+export const callbackRequestedTopic = "telephony.callback.requested";
+
+export const callbackAgentStatuses = ["free", "busy"] as const;
+
+/**
+ * A client asked to be called back (the telephony partner, route `callbacks-in`): the number,
+ * the queue the IVR put them in (and the key they pressed), and the queue's managers as the
+ * telephony sees them now (on a call: busy).
+ */
+export const callbackRequestedSchema = z.looseObject({
+  requestId: entityIdSchema,
+  phone: z.string().regex(/^\+\d{7,15}$/, "expected an E.164 number (+<digits>)"),
+  queue: z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, "lowercase letters, digits and dashes"),
+  ivrChoice: z.string().max(16).optional(),
+  requestedAt: time,
+  agents: z
+    .array(z.looseObject({ managerId: entityIdSchema, status: z.enum(callbackAgentStatuses) }))
+    .min(1)
+    .max(200),
+});
+export type CallbackRequested = z.infer<typeof callbackRequestedSchema>;
