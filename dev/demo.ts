@@ -320,6 +320,7 @@ async function startPartnerSim(secrets: Record<string, string>) {
   const adminPort = await freePort();
   const partners: Record<string, string> = {
     sms: "sms",
+    messenger: "messenger",
     ads: "ads",
     esign: "industry",
     acquiring: "acquirer",
@@ -345,6 +346,7 @@ async function startPartnerSim(secrets: Record<string, string>) {
         .map(([name, kind]) => `${name}:${kind}@${ports[name]}`)
         .join(","),
       PARTNER_SIM_SECRET_SMS: secrets["sms-hmac"] ?? "",
+      PARTNER_SIM_SECRET_MESSENGER: secrets["messenger-hmac"] ?? "",
       PARTNER_SIM_SECRET_ACQUIRING: secrets["acquiring-hmac"] ?? "",
     },
   });

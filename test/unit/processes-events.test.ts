@@ -47,6 +47,14 @@ let engine: ProcessEngine;
 beforeAll(async () => {
   deps = memoryDeps();
   await deps.customers.upsert({ id: "c-1", version: 1, phone: "+79161234567", smsConsent: true });
+  await deps.customers.upsert({
+    id: "c-2",
+    version: 1,
+    phone: "+79161234567",
+    smsConsent: true,
+    messengerConsent: true,
+    preferredChannel: "messenger",
+  });
   engine = new ProcessEngine(deps);
   await engine.deployFolder();
   const { instance } = await engine.start({
@@ -82,12 +90,25 @@ beforeAll(async () => {
   await vi.waitFor(() =>
     expect(deps.sent.map((e) => e.topic)).toContain("contract.signing.requested"),
   );
+  // A client who prefers the messenger: their reminder is a notification.messenger.
+  await engine.start({
+    ...clientMeetingStart(
+      meetingBookedSchema.parse({ ...booked, meetingId: "mt-2", customerId: "c-2" }),
+      deps.settings,
+    ),
+    startedBy: "test",
+  });
+  await vi.waitFor(() => expect(deps.sent.map((e) => e.topic)).toContain("notification.messenger"));
 });
 afterAll(() => engine?.stop());
 
 describe("what the processes module publishes", () => {
   it("when it is exported, then its route takes it, and the SMS partner gets no internal ids", () => {
-    for (const topic of ["notification.sms", "contract.signing.requested"]) {
+    for (const topic of [
+      "notification.sms",
+      "notification.messenger",
+      "contract.signing.requested",
+    ]) {
       const exported = deps.sent.filter((e) => e.topic === topic);
       expect(exported.length).toBeGreaterThan(0);
       const spec = route(topic, "export");
@@ -97,7 +118,7 @@ describe("what the processes module publishes", () => {
         const data = JSON.parse(JSON.stringify(event.data)) as Record<string, unknown>;
         expect(compiled.check(data)).toEqual({ ok: true });
         const redacted = redactPayload(data, (spec.redact ?? []) as RedactRule[]);
-        if (topic === "notification.sms") {
+        if (topic === "notification.sms" || topic === "notification.messenger") {
           expect(redacted).not.toHaveProperty("customerId");
           expect(redacted).not.toHaveProperty("instanceId");
           expect(redacted).toMatchObject({ to: "+79161234567" });
@@ -230,6 +251,33 @@ describe("what the processes module reads", () => {
       name: "Anna",
       phone: "+79161234567",
       smsConsent: true,
+      messengerConsent: false,
+    });
+  });
+
+  it("when CRM publishes a profile that prefers the messenger, then the module reads the preference and the messenger consent", () => {
+    const parsed = customerChangedSchema.parse({
+      reason: "consent",
+      profile: {
+        id: "c-2",
+        status: "active",
+        kind: "customer",
+        names: [],
+        keys: identityKeys({ phone: "+7 916 000-00-07" }, "7"),
+        hints: [],
+        consent: { messenger: { granted: true, at: booked.bookedAt, source: "api" } },
+        preferredChannel: { channel: "messenger", at: booked.bookedAt, source: "api" },
+        interests: [],
+        version: 3,
+      },
+    });
+    expect(contactOf(parsed.profile)).toEqual({
+      id: "c-2",
+      version: 3,
+      phone: "+79160000007",
+      smsConsent: false,
+      messengerConsent: true,
+      preferredChannel: "messenger",
     });
   });
 });

@@ -11,6 +11,10 @@ export interface CustomerContact {
   /** E.164 phone (`+<digits>`) from CRM's `phone:` key. */
   phone?: string;
   smsConsent: boolean;
+  /** Consent to messages through the messenger (reached by the same phone). */
+  messengerConsent?: boolean;
+  /** The channel the person prefers (`sms`, `messenger`, `email`), as CRM last said. */
+  preferredChannel?: string;
   mergedInto?: string;
 }
 
@@ -26,6 +30,8 @@ const schema = new Schema<CustomerDoc>(
     name: String,
     phone: { type: String, index: true },
     smsConsent: Boolean,
+    messengerConsent: Boolean,
+    preferredChannel: String,
     mergedInto: String,
   },
   { versionKey: false, collection: "customers" },

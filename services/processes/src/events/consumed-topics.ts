@@ -35,7 +35,9 @@ export const profileSchema = z.looseObject({
   mergedInto: entityIdSchema.optional(),
   names: z.array(z.string().max(300)).default([]),
   keys: z.array(z.string().max(300)).max(200),
-  consent: z.looseObject({ sms: consentSchema }).default({}),
+  consent: z.looseObject({ sms: consentSchema, messenger: consentSchema }).default({}),
+  /** The channel the person prefers (CRM's `preferredChannel`); consent is still per channel. */
+  preferredChannel: z.looseObject({ channel: z.string().max(32) }).optional(),
 });
 export type ProfileData = z.infer<typeof profileSchema>;
 

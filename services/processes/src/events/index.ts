@@ -7,4 +7,11 @@ export {
   callbackRequestedTopic,
   type CallbackRequested,
 } from "./consumed-topics.js";
-export { smsSchema, smsTopic, type Sms } from "./processes-topics.js";
+export {
+  messengerMessageSchema,
+  messengerTopic,
+  smsSchema,
+  smsTopic,
+  type MessengerMessage,
+  type Sms,
+} from "./processes-topics.js";
