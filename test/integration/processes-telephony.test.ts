@@ -74,6 +74,22 @@ async function taskNaming(phone: string): Promise<Task> {
   return found!;
 }
 
+/** Waits until the module applied `count` customer.created events from CRM. */
+async function customersKnown(count: number): Promise<void> {
+  await waitUntil(
+    `${count} customer(s) from CRM in the processes module`,
+    async () => {
+      const metrics = await (await fetch(`${stack.processes.url}/metrics`)).text();
+      const applied =
+        /symbiont_events_received_total\{topic="customer\.created",result="applied"\} (\d+)/.exec(
+          metrics,
+        );
+      return Number(applied?.[1] ?? 0) >= count;
+    },
+    { timeoutMs: 60_000 },
+  );
+}
+
 beforeAll(async () => {
   stack = await startProcessesStack({ dir, managers: ["m-1", "m-2", "head-of-sales"] });
   const settings = await sim("PUT", "telephony/telephony", {
@@ -99,6 +115,8 @@ describe("a client's callback request from the telephony", () => {
       name: "Boris Orlov",
     });
     expect(touchpoint.status).toBe(201);
+    // The module learnt the client from CRM's customer.created before the call.
+    await customersKnown(1);
     const onCall = await dial("+79160000001", "1");
     expect(onCall.call.state).toBe("connected");
 
@@ -187,6 +205,7 @@ describe("the client-meeting reminder through the client's channel", () => {
     });
     expect(touchpoint.status).toBe(201);
     const customerId = touchpoint.body.profileId;
+    await customersKnown(2);
     const meetingId = `mt-msg-${run}`;
     // The reminder is due 5 s from now (PROCESSES_REMIND_BEFORE is two hours).
     const meetingAt = new Date(Date.now() + 2 * 3_600_000 + 5_000).toISOString();
