@@ -89,6 +89,7 @@ export interface EcosystemView {
 }
 
 export const tiers = ["core", "servicing", "front-office"] as const;
+export type Tier = (typeof tiers)[number];
 
 interface WithConditions {
   status?: {
@@ -197,11 +198,7 @@ function ecosystemView(
     modulesReady: ecosystem?.status?.modulesReady,
     modules: modules
       .map(moduleView)
-      .sort(
-        (a, b) =>
-          tiers.indexOf(a.tier as (typeof tiers)[number]) -
-          tiers.indexOf(b.tier as (typeof tiers)[number]),
-      ),
+      .sort((a, b) => tiers.indexOf(a.tier as Tier) - tiers.indexOf(b.tier as Tier)),
     partners: partnerViews,
     routes: routes.map((r) => ({
       name: r.metadata.name,
