@@ -5,7 +5,7 @@ describe("loadConfig", () => {
   it("when nothing is set, then defaults apply", () => {
     expect(loadConfig({})).toMatchObject({
       httpPort: 8080,
-      topologyPort: 8082,
+      topologyPort: 8081,
       leaderElection: true,
       workers: 8,
       lease: { name: "symbiont-operator", namespace: "default" },

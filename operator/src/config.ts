@@ -14,7 +14,7 @@ const schema = z.object({
   SYMBIONT_HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   SYMBIONT_HTTP_HOST: z.string().default("0.0.0.0"),
   SYMBIONT_TOPOLOGY_ENABLED: booleanFromEnv.default(true),
-  SYMBIONT_TOPOLOGY_PORT: z.coerce.number().int().min(0).max(65535).default(8082),
+  SYMBIONT_TOPOLOGY_PORT: z.coerce.number().int().min(0).max(65535).default(8081),
   SYMBIONT_LEADER_ELECTION: booleanFromEnv.default(true),
   SYMBIONT_LEASE_NAME: z.string().min(1).default("symbiont-operator"),
   SYMBIONT_LEASE_NAMESPACE: z.string().optional(),

@@ -17,7 +17,7 @@ import {
 // what `kubectl get` prints of the four kinds, never a spec field that could carry a
 // credential (ecosystem-view.ts). The chart serves it through a ClusterIP Service only; an
 // Ingress is off by default and, when enabled, needs the Ingress controller's own
-// authentication in front (docs/topology.md).
+// authentication in front (charts/symbiont/README.md, "The topology page").
 
 export interface TopologySource {
   /** What the operator watches, for the page's header: "namespace shop" or "all namespaces". */
