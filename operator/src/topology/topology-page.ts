@@ -151,29 +151,31 @@ function boundary(view: EcosystemView): Html {
 function routesTable(id: string, view: EcosystemView): Html {
   return html`<section aria-labelledby="${id}-routes">
     <h3 id="${id}-routes">Routes across the boundary</h3>
-    <table>
-      <thead>
-        <tr>
-          <th scope="col">Route</th>
-          <th scope="col">Topic</th>
-          <th scope="col">Direction</th>
-          <th scope="col">Ready</th>
-          <th scope="col">Dead letters</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${view.routes.map(
-          (r) =>
-            html`<tr>
-              <td>${r.name}</td>
-              <td>${r.topic}</td>
-              <td>${r.direction}</td>
-              <td>${badge(r.ready)} ${why(r.ready)}</td>
-              <td>${r.deadLetters}</td>
-            </tr>`,
-        )}
-      </tbody>
-    </table>
+    <div class="scroll">
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Route</th>
+            <th scope="col">Topic</th>
+            <th scope="col">Direction</th>
+            <th scope="col">Ready</th>
+            <th scope="col">Dead letters</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${view.routes.map(
+            (r) =>
+              html`<tr>
+                <td>${r.name}</td>
+                <td>${r.topic}</td>
+                <td>${r.direction}</td>
+                <td>${badge(r.ready)} ${why(r.ready)}</td>
+                <td>${r.deadLetters}</td>
+              </tr>`,
+          )}
+        </tbody>
+      </table>
+    </div>
   </section>`;
 }
 
@@ -193,10 +195,12 @@ function why(ready: Readiness): Html | string {
   return ready.message ? html`<p class="why">${ready.message}</p>` : "";
 }
 
+/** A condition as `kubectl describe` puts it: type, status and reason; the message when not True. */
 function conditionLine(condition: ConditionView | undefined): Html | string {
   if (!condition) return "";
   return html`<p>
-    ${condition.type}: ${badge(condition)}
+    ${condition.type}:
+    <span class="badge ${stateClass(condition)}">${condition.status} (${condition.reason})</span>
     ${condition.status === "True" ? "" : html`<span class="why">${condition.message}</span>`}
   </p>`;
 }
@@ -233,8 +237,9 @@ code{font-size:0.95em}
 .badge.bad{background:#fde8e8;color:#8b0000}
 .badge.unknown{background:#eeeeee;color:#3d3d3d}
 .why{color:#8b0000;margin:2px 0}
-.facts{display:grid;grid-template-columns:auto 1fr;gap:2px 8px;margin:0}
-.facts dt{font-weight:600}.facts dd{margin:0;overflow-wrap:anywhere}
+.facts{margin:0}
+.facts dt{font-weight:600}.facts dd{margin:0 0 6px;overflow-wrap:anywhere}
+.scroll{overflow-x:auto}
 .counts{display:flex;flex-wrap:wrap;gap:4px 12px;margin:4px 0 0}
 .counts div{display:flex;gap:4px}.counts dt{color:#4d4d4d}.counts dd{margin:0;font-weight:600}
 table{margin-top:4px}
