@@ -118,36 +118,32 @@ function readinessOf(object: WithConditions): Readiness {
   };
 }
 
-const byName = <T extends { metadata: { name: string } }>(a: T, b: T) =>
-  a.metadata.name.localeCompare(b.metadata.name);
+/** What names an ecosystem: a module, a partner or a route. */
+interface NamesEcosystem {
+  metadata: { name: string; namespace?: string };
+  spec: { ecosystemRef: { name: string } };
+}
 
 const keyOf = (namespace: string | undefined, name: string) => `${namespace ?? ""}/${name}`;
+const namedKey = (o: NamesEcosystem) => keyOf(o.metadata.namespace, o.spec.ecosystemRef.name);
 
 /** Every ecosystem the objects name, by namespace then name. */
 export function ecosystemViews(objects: EcosystemObjects): EcosystemView[] {
-  const named = (o: {
-    metadata: { namespace?: string };
-    spec: { ecosystemRef: { name: string } };
-  }) => keyOf(o.metadata.namespace, o.spec.ecosystemRef.name);
   const keys = new Set([
     ...objects.ecosystems.map((e) => keyOf(e.metadata.namespace, e.metadata.name)),
-    ...objects.modules.map(named),
-    ...objects.partners.map(named),
-    ...objects.routes.map(named),
+    ...objects.modules.map(namedKey),
+    ...objects.partners.map(namedKey),
+    ...objects.routes.map(namedKey),
   ]);
   return [...keys].sort().map((key) => {
-    const mine = <
-      T extends {
-        metadata: { name: string; namespace?: string };
-        spec: { ecosystemRef: { name: string } };
-      },
-    >(
-      list: T[],
-    ) => list.filter((o) => named(o) === key).sort(byName);
-    const [namespace, name] = [key.slice(0, key.indexOf("/")), key.slice(key.indexOf("/") + 1)];
+    const mine = <T extends NamesEcosystem>(list: T[]) =>
+      list
+        .filter((o) => namedKey(o) === key)
+        .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
+    const slash = key.indexOf("/");
     return ecosystemView(
-      namespace,
-      name,
+      key.slice(0, slash),
+      key.slice(slash + 1),
       objects.ecosystems.find((e) => keyOf(e.metadata.namespace, e.metadata.name) === key),
       mine(objects.modules),
       mine(objects.partners),
