@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EcosystemModule } from "../api/ecosystem-module.types.js";
 import { aModule, anEcosystem } from "../testing/fixtures.js";
 import type { EcosystemObjects } from "../topology/ecosystem-view.js";
-import { liveScript } from "../topology/topology-page.js";
+import { liveScript } from "../topology/topology-assets.js";
 import { startTopologyServer, type TopologyServer } from "./topology-server.js";
 
 // The server over real HTTP on a loopback port, fed by an in-memory list of objects (the

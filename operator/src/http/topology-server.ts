@@ -1,12 +1,8 @@
 import { createHash } from "node:crypto";
 import { createServer, type Server, type ServerResponse } from "node:http";
 import { ecosystemViews, type EcosystemObjects } from "../topology/ecosystem-view.js";
-import {
-  liveScript,
-  summaryOf,
-  topologyFragment,
-  topologyPage,
-} from "../topology/topology-page.js";
+import { liveScript } from "../topology/topology-assets.js";
+import { summaryOf, topologyFragment, topologyPage } from "../topology/topology-page.js";
 
 // The topology page on its own port: GET / (the page), GET /events (Server-Sent Events: the
 // page's live fragment again after every change of the operator's caches, coalesced), GET
