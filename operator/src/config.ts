@@ -13,6 +13,8 @@ const schema = z.object({
   SYMBIONT_WATCH_NAMESPACE: z.string().optional(),
   SYMBIONT_HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   SYMBIONT_HTTP_HOST: z.string().default("0.0.0.0"),
+  SYMBIONT_TOPOLOGY_ENABLED: booleanFromEnv.default(true),
+  SYMBIONT_TOPOLOGY_PORT: z.coerce.number().int().min(0).max(65535).default(8081),
   SYMBIONT_LEADER_ELECTION: booleanFromEnv.default(true),
   SYMBIONT_LEASE_NAME: z.string().min(1).default("symbiont-operator"),
   SYMBIONT_LEASE_NAMESPACE: z.string().optional(),
@@ -30,6 +32,8 @@ export interface OperatorConfig {
   watchNamespace?: string;
   httpPort: number;
   httpHost: string;
+  /** The topology page's own port (on httpHost), or undefined when it is off. */
+  topologyPort?: number;
   leaderElection: boolean;
   lease: {
     name: string;
@@ -60,6 +64,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): OperatorConfig
     watchNamespace: e.SYMBIONT_WATCH_NAMESPACE || undefined,
     httpPort: e.SYMBIONT_HTTP_PORT,
     httpHost: e.SYMBIONT_HTTP_HOST,
+    topologyPort: e.SYMBIONT_TOPOLOGY_ENABLED ? e.SYMBIONT_TOPOLOGY_PORT : undefined,
     leaderElection: e.SYMBIONT_LEADER_ELECTION,
     lease: {
       name: e.SYMBIONT_LEASE_NAME,

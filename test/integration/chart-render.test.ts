@@ -41,7 +41,13 @@ describe("helm lint", () => {
     ["the default values", []],
     [
       "every optional part turned on",
-      [...allMonitoring, "watchNamespace=acme", "image.digest=sha256:" + "a".repeat(64)],
+      [
+        ...allMonitoring,
+        "watchNamespace=acme",
+        "image.digest=sha256:" + "a".repeat(64),
+        "topology.ingress.enabled=true",
+        "topology.ingress.host=symbiont.example.com",
+      ],
     ],
     [
       "one replica without leader election, no CRDs",
@@ -76,6 +82,8 @@ describe("helm template with the default values", () => {
       SYMBIONT_RENEW_DEADLINE_SECONDS: "10",
       SYMBIONT_RETRY_PERIOD_SECONDS: "2",
       SYMBIONT_HTTP_PORT: "8080",
+      SYMBIONT_TOPOLOGY_ENABLED: "true",
+      SYMBIONT_TOPOLOGY_PORT: "8081",
       NODE_OPTIONS: "--max-old-space-size=128",
       SYMBIONT_WORKERS: "8",
       SYMBIONT_KUBE_QPS: "100",
@@ -89,7 +97,10 @@ describe("helm template with the default values", () => {
   it("then the probes and the metrics Service reach /healthz, /readyz and /metrics on the operator's port", async () => {
     const objects = await renderChart();
     const c = container(objects);
-    expect(c.ports).toEqual([{ name: "http", containerPort: 8080, protocol: "TCP" }]);
+    expect(c.ports).toEqual([
+      { name: "http", containerPort: 8080, protocol: "TCP" },
+      { name: "topology", containerPort: 8081, protocol: "TCP" },
+    ]);
     expect(c.livenessProbe.httpGet).toEqual({ path: "/healthz", port: "http" });
     expect(c.readinessProbe.httpGet).toEqual({ path: "/readyz", port: "http" });
     const service = findObject(objects, "Service", "symbiont-metrics");
@@ -154,6 +165,20 @@ describe("helm template with the default values", () => {
     expect(findObject(objects, "ServiceAccount").metadata.name).toBe("symbiont");
   });
 
+  it("then the topology page has its own port behind a ClusterIP Service, and no Ingress", async () => {
+    const objects = await renderChart([], { namespace: "platform" });
+    const service = findObject(objects, "Service", "symbiont-topology");
+    expect(service.metadata.namespace).toBe("platform");
+    expect(service.spec.type).toBe("ClusterIP");
+    expect(service.spec.ports).toEqual([
+      { name: "http-topology", port: 80, targetPort: "topology", protocol: "TCP" },
+    ]);
+    expect(service.spec.selector).toEqual(
+      findObject(objects, "Deployment").spec.template.metadata.labels,
+    );
+    expect(objects.map((o) => o.kind)).not.toContain("Ingress");
+  });
+
   it("then nothing needs the Prometheus Operator", async () => {
     const kinds = (await renderChart()).map((o) => o.kind);
     expect(kinds).not.toContain("ServiceMonitor");
@@ -188,6 +213,49 @@ describe("helm template with other values", () => {
     expect(kinds).not.toContain("Role");
     expect(kinds).not.toContain("RoleBinding");
     expect(kinds).not.toContain("PodDisruptionBudget");
+  });
+
+  it("when the topology Ingress is turned on, then it routes its host and path to the page's Service", async () => {
+    const objects = await renderChart([
+      "topology.ingress.enabled=true",
+      "topology.ingress.className=nginx",
+      "topology.ingress.host=symbiont.example.com",
+      "topology.ingress.annotations.nginx\\.ingress\\.kubernetes\\.io/auth-url=https://auth.example.com/oauth2/auth",
+      "topology.ingress.tls[0].secretName=symbiont-tls",
+      "topology.ingress.tls[0].hosts[0]=symbiont.example.com",
+    ]);
+    const ingress = findObject(objects, "Ingress", "symbiont-topology");
+    expect(ingress.metadata.annotations).toEqual({
+      "nginx.ingress.kubernetes.io/auth-url": "https://auth.example.com/oauth2/auth",
+    });
+    expect(ingress.spec).toEqual({
+      ingressClassName: "nginx",
+      tls: [{ secretName: "symbiont-tls", hosts: ["symbiont.example.com"] }],
+      rules: [
+        {
+          host: "symbiont.example.com",
+          http: {
+            paths: [
+              {
+                path: "/",
+                pathType: "Prefix",
+                backend: {
+                  service: { name: "symbiont-topology", port: { name: "http-topology" } },
+                },
+              },
+            ],
+          },
+        },
+      ],
+    });
+  });
+
+  it("when the topology page is turned off, then the operator is told and has no page port, Service or Ingress", async () => {
+    const objects = await renderChart(["topology.enabled=false"]);
+    expect(envOf(objects)).toMatchObject({ SYMBIONT_TOPOLOGY_ENABLED: "false" });
+    expect(envOf(objects)).not.toHaveProperty("SYMBIONT_TOPOLOGY_PORT");
+    expect(container(objects).ports.map((p: { name: string }) => p.name)).toEqual(["http"]);
+    expect(objects.filter((o) => o.metadata.name === "symbiont-topology")).toEqual([]);
   });
 
   it("when crds.install is false, then no CRD is rendered", async () => {
@@ -316,6 +384,9 @@ describe("values.schema.json", () => {
       "/metrics/prometheusRule/runbookUrl",
       "does not match pattern",
     ],
+    ["topology.port=0", "/topology/port", "minimum"],
+    ["topology.ingress.pathType=Sometimes", "/topology/ingress/pathType", "value must be one of"],
+    ["topology.ingress.path=topology", "/topology/ingress/path", "does not match pattern"],
     ["replicas=3", "additional properties 'replicas' not allowed", ""],
   ])("when %s is set, then helm template fails naming %s", async (value, path, why) => {
     const result = await templateWith(value);
@@ -323,6 +394,18 @@ describe("values.schema.json", () => {
     expect(result.stderr).toContain("values don't meet the specifications of the schema");
     expect(result.stderr).toContain(path);
     expect(result.stderr).toContain(why);
+  });
+
+  it.each([
+    [
+      "topology.ingress.enabled=true,topology.service.enabled=false",
+      "topology.ingress.enabled needs topology.enabled=true and topology.service.enabled=true",
+    ],
+    ["topology.port=8080", "topology.port must differ from httpPort"],
+  ])("when %s, then helm template refuses and says why", async (value, message) => {
+    const result = await templateWith(value);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain(message);
   });
 
   it("when several replicas run without leader election, then helm template refuses and says why", async () => {

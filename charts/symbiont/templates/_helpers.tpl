@@ -68,4 +68,10 @@ app.kubernetes.io/component: operator
 {{- if and .Values.leaderElection.enabled (le (int .Values.leaderElection.renewDeadlineSeconds) (int .Values.leaderElection.retryPeriodSeconds)) }}
 {{- fail "leaderElection.renewDeadlineSeconds must be greater than leaderElection.retryPeriodSeconds" }}
 {{- end }}
+{{- if and .Values.topology.ingress.enabled (not (and .Values.topology.enabled .Values.topology.service.enabled)) }}
+{{- fail "topology.ingress.enabled needs topology.enabled=true and topology.service.enabled=true: the Ingress routes to the page's Service" }}
+{{- end }}
+{{- if and .Values.topology.enabled (eq (int .Values.topology.port) (int .Values.httpPort)) }}
+{{- fail "topology.port must differ from httpPort: the page has its own port" }}
+{{- end }}
 {{- end }}
