@@ -24,6 +24,7 @@ import { createPartnerSender, type SendToPartner } from "./domain/partner-sender
 import { RouteTable } from "./domain/route-table.js";
 import { SchemaValidator } from "./domain/schema-validator.js";
 import { createDaprBus, type Bus } from "./events/dapr-bus.js";
+import { loadedComponents, neededComponents, SidecarWatch } from "./events/sidecar-components.js";
 import { kubeAccess } from "./kube/kube-access.js";
 import { StatusReporter } from "./kube/status-reporter.js";
 import { createMetrics } from "./metrics.js";
@@ -134,11 +135,16 @@ export async function startGateway(
         config.statusIntervalMs,
         config.file.ecosystem,
         (request) => replayDeadLetters(context, request),
+        new SidecarWatch(neededComponents(config.file), () =>
+          loadedComponents(config.daprHttpPort),
+        ),
       )
     : undefined;
   if (kube)
     logger.info({ source: kube.source }, "reporting delivery status to PartnerIntegrations");
   else logger.info("status reporting off: no KUBECONFIG and not in a cluster");
+  // From the start, not once the sidecar answers: a sidecar that never answers is reported.
+  reporter?.start();
   // The ledger stays bounded: delivered entries past the retention become per-day counts,
   // at start and every hour.
   const compact = () =>
@@ -205,7 +211,7 @@ export async function startGateway(
     () => {
       sidecarReady.value = true;
       for (const dispatcher of dispatchers.values()) dispatcher.start();
-      reporter?.start();
+      reporter?.allowReplay();
       logger.info(
         {
           partners: [...dispatchers.keys()],
