@@ -50,18 +50,31 @@ let sidecar: Daprd;
 const buses = (object: Obj) =>
   object.status?.conditions?.find((c: { type: string }) => c.type === "BusesConfigured") as
     { status: string; reason: string; message: string } | undefined;
+const ecosystemObject = async () => {
+  const object = await client.get<Obj>({
+    apiVersion: "symbiont.dev/v1alpha1",
+    kind: "Ecosystem",
+    namespace,
+    name: eco,
+  });
+  if (!object) throw new Error(`Ecosystem ${eco} not found`);
+  return object;
+};
 const untilBuses = (reason: string) =>
-  eventually(
-    () =>
-      client.get<Obj>({
-        apiVersion: "symbiont.dev/v1alpha1",
-        kind: "Ecosystem",
-        namespace,
-        name: eco,
-      }),
-    (object) => buses(object)?.reason === reason,
-    { what: `Ecosystem ${eco} BusesConfigured ${reason}`, timeoutMs: 120_000 },
-  );
+  eventually(ecosystemObject, (object) => buses(object)?.reason === reason, {
+    what: `Ecosystem ${eco} BusesConfigured ${reason}`,
+    timeoutMs: 120_000,
+  });
+
+/** A partner of the gateway file, as the contract's output type (defaults filled in). */
+const partnerOf = (name: string) => ({
+  ...testPartner(name, ["order.created"]),
+  binding: partnerBindingName(eco, name),
+  produces: [],
+  delivery: { ...testPartner(name, []).delivery, timeoutMs: 5_000, circuitThreshold: 5 },
+  rateLimit: { requestsPerSecond: 50, burst: 100 },
+  auth: { type: "none" as const },
+});
 
 function resources(partners: string[], redisPort: number): string {
   return writeResources({
@@ -70,10 +83,7 @@ function resources(partners: string[], redisPort: number): string {
     file: gatewayFile({
       ecosystem: eco,
       namespace,
-      partners: partners.map((name) => ({
-        ...testPartner(name, ["order.created"]),
-        binding: partnerBindingName(eco, name),
-      })),
+      partners: partners.map(partnerOf),
     }),
     coreAppIds: [],
     nonCoreAppIds: [],
@@ -85,9 +95,7 @@ const gatewayFileOf = () =>
   gatewayFile({
     ecosystem: eco,
     namespace,
-    partners: [
-      { ...testPartner("sms", ["order.created"]), binding: partnerBindingName(eco, "sms") },
-    ],
+    partners: [partnerOf("sms")],
   });
 
 /** Starts the gateway's sidecar again on its ports, as Kubernetes restarts a container. */
@@ -125,7 +133,7 @@ beforeAll(async () => {
           corporateBus: { type: "redis", connection: { secretRef: { name: "corporate-bus" } } },
         },
       },
-    ] as KubeObject[],
+    ] as object[] as KubeObject[],
     "test-user",
     namespace,
   );

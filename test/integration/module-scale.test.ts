@@ -19,9 +19,14 @@ let namespace: string;
 let operator: OperatorProcess;
 
 const emodType = { apiVersion: "symbiont.dev/v1alpha1", kind: "EcosystemModule" };
-const module = (name: string) => client.get<Obj>({ ...emodType, namespace, name });
-const deployment = (name: string) =>
-  client.get<Obj>({ apiVersion: "apps/v1", kind: "Deployment", namespace, name });
+/** The object; missing is an error that `eventually` retries. */
+const existing = async (type: { apiVersion: string; kind: string }, name: string) => {
+  const object = await client.get<Obj>({ ...type, namespace, name });
+  if (!object) throw new Error(`${type.kind} ${name} not found`);
+  return object;
+};
+const module = (name: string) => existing(emodType, name);
+const deployment = (name: string) => existing({ apiVersion: "apps/v1", kind: "Deployment" }, name);
 const kubectl = (...args: string[]) =>
   execFileSync(toolPath("kubectl"), [...args, "-n", namespace], {
     env: { ...process.env, KUBECONFIG: inject("kubeconfigPath") },
@@ -66,7 +71,7 @@ beforeAll(async () => {
           image: "ghcr.io/symbiont-dev/crm:0.1.0",
         },
       },
-    ] as KubeObject[],
+    ] as object[] as KubeObject[],
     "test-user",
     namespace,
   );

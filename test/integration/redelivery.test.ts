@@ -63,8 +63,16 @@ const redelivery = (name: string, spec: object) => ({
   metadata: { name },
   spec: { ecosystemRef: { name: ecosystem }, ...spec },
 });
-const read = (name: string) =>
-  client.get<Obj>({ apiVersion: "symbiont.dev/v1alpha1", kind: "Redelivery", namespace, name });
+const read = async (name: string) => {
+  const object = await client.get<Obj>({
+    apiVersion: "symbiont.dev/v1alpha1",
+    kind: "Redelivery",
+    namespace,
+    name,
+  });
+  if (!object) throw new Error(`Redelivery ${name} not found`);
+  return object;
+};
 const condition = (object: Obj, type: string) =>
   object.status?.conditions?.find((c: { type: string }) => c.type === type);
 const untilComplete = (name: string) =>
