@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import {
+  CoreV1Api,
   CustomObjectsApi,
   PatchStrategy,
   setHeaderOptions,
@@ -13,9 +14,9 @@ import {
   type Condition,
   type ConditionInput,
   type RedeliveryProgress,
-  type RedeliverySpec,
 } from "@symbiont/contracts";
 import type { DeadLetterFilter, ReplayResult } from "../domain/dead-letters.js";
+import { filterOf } from "./redelivery-filter.js";
 import type { ReporterLog } from "./status-reporter.js";
 
 // Redelivery objects of the gateway's Ecosystem, executed by the gateway itself (docs/redelivery.md
@@ -28,12 +29,14 @@ import type { ReporterLog } from "./status-reporter.js";
 // is taken over (what it replayed is no longer a dead letter, so nothing is replayed twice).
 
 const staleAfterMs = 120_000;
+const eventSource = "symbiont-bus-gateway";
 
 interface RedeliveryObject {
   metadata: {
     name: string;
     namespace?: string;
     resourceVersion?: string;
+    uid?: string;
     generation?: number;
     creationTimestamp?: string;
   };
@@ -55,6 +58,7 @@ export interface RedeliveryDeps {
 
 export class RedeliveryRunner {
   readonly #objects: CustomObjectsApi;
+  readonly #core: CoreV1Api;
   readonly #instance = `${process.env.HOSTNAME ?? "gateway"}-${randomBytes(3).toString("hex")}`;
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<void> | undefined;
@@ -69,6 +73,7 @@ export class RedeliveryRunner {
     private readonly intervalMs: number,
   ) {
     this.#objects = kube.makeApiClient(CustomObjectsApi);
+    this.#core = kube.makeApiClient(CoreV1Api);
   }
 
   start(): void {
@@ -184,7 +189,37 @@ export class RedeliveryRunner {
     const conditions = redeliveryConditions(progress, "Finished");
     await this.#write(item, { ...progress, failures, completionTime: now() }, conditions);
     this.log.info({ redelivery: name, ...progress, generation }, conditions[1]!.message);
+    await this.#record(item, conditions[1]!, progress.failed > 0).catch((error: unknown) =>
+      this.log.warn({ err: (error as Error).message }, "Redelivery Event not recorded"),
+    );
     return true;
+  }
+
+  /** The outcome as an Event on the Redelivery (`kubectl describe redelivery`). */
+  async #record(item: RedeliveryObject, complete: ConditionInput, warning: boolean) {
+    const now = new Date();
+    await this.#core.createNamespacedEvent({
+      namespace: this.namespace,
+      body: {
+        metadata: { generateName: `${item.metadata.name}.`, namespace: this.namespace },
+        involvedObject: {
+          apiVersion: `${redeliveryResource.group}/${redeliveryResource.version}`,
+          kind: redeliveryResource.kind,
+          name: item.metadata.name,
+          namespace: this.namespace,
+          ...(item.metadata.uid ? { uid: item.metadata.uid } : {}),
+        },
+        reason: complete.reason,
+        type: warning ? "Warning" : "Normal",
+        message: complete.message.slice(0, 1024),
+        count: 1,
+        firstTimestamp: now,
+        lastTimestamp: now,
+        source: { component: eventSource },
+        reportingComponent: eventSource,
+        reportingInstance: this.#instance,
+      },
+    });
   }
 
   async #write(
@@ -226,18 +261,6 @@ export class RedeliveryRunner {
       plural: redeliveryResource.plural,
     };
   }
-}
-
-export function filterOf(spec: RedeliverySpec): DeadLetterFilter {
-  const { selector } = spec;
-  return {
-    ...(selector.partner !== undefined ? { partner: selector.partner } : {}),
-    ...(selector.kind !== undefined ? { kind: selector.kind } : {}),
-    ...(selector.topic !== undefined ? { topic: selector.topic } : {}),
-    ...(selector.reason !== undefined ? { reason: selector.reason } : {}),
-    ...(selector.since !== undefined ? { sinceMs: Date.parse(selector.since) } : {}),
-    ...(selector.until !== undefined ? { untilMs: Date.parse(selector.until) } : {}),
-  };
 }
 
 function now(): string {
