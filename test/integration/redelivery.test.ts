@@ -248,6 +248,12 @@ describe("a Redelivery", () => {
       message: /spec.selector is empty: name a partner, topic, kind, reason or time window/,
     },
     {
+      what: "all beside another field",
+      spec: { selector: { all: true, partner: "pay" } },
+      message:
+        /spec.selector.all replays every dead letter; remove the other selector fields or all/,
+    },
+    {
       what: "a rate of 0 per second",
       spec: { selector: { partner: "pay" }, rateLimit: { perSecond: 0 } },
       message: /spec.rateLimit.perSecond: Invalid value: 0: .*greater than or equal to 1/,
