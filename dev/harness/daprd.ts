@@ -21,6 +21,8 @@ export interface DaprdOptions {
   env?: NodeJS.ProcessEnv;
   /** At most this many requests to the app at once (`dapr.io/app-max-concurrency`). */
   appMaxConcurrency?: number;
+  /** The ports of a sidecar started again in place of another (as a restarted container). */
+  ports?: { http: number; grpc: number };
 }
 
 export interface Daprd {
@@ -35,8 +37,8 @@ export interface Daprd {
 }
 
 export async function startDaprd(options: DaprdOptions): Promise<Daprd> {
-  const httpPort = await freePort();
-  const grpcPort = await freePort();
+  const httpPort = options.ports?.http ?? (await freePort());
+  const grpcPort = options.ports?.grpc ?? (await freePort());
   const internalGrpcPort = await freePort();
   const metricsPort = await freePort();
   const args = [

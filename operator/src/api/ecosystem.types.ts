@@ -519,7 +519,7 @@ export interface EcosystemStatus {
    */
   observedGeneration?: number;
   /**
-   * Ready (the ecosystem can carry messages), BusesConfigured (both Dapr pub/sub components rendered), GatewayAvailable (the bus gateway's Deployment is available) and ModulesReady.
+   * Ready (the ecosystem can carry messages), BusesConfigured (both Dapr pub/sub components rendered, and loaded by the bus gateway's sidecar as the gateway reports in gatewaySidecar), GatewayAvailable (the bus gateway's Deployment is available) and ModulesReady.
    */
   conditions?: Condition[];
   /**
@@ -576,6 +576,27 @@ export interface EcosystemStatus {
      */
     count: number;
   }[];
+  /**
+   * What the bus gateway's Dapr sidecar (daprd) has loaded, as the gateway reads it from the sidecar's metadata API (/v1.0/metadata) at each status report; written by the gateway. BusesConfigured is False while a component the gateway needs is not loaded (ComponentLoadFailed) or the sidecar does not answer (SidecarUnavailable: daprd exits when a component fails to initialise).
+   */
+  gatewaySidecar?: {
+    /**
+     * Whether the sidecar's metadata API answered at the last report.
+     */
+    reachable: boolean;
+    /**
+     * Components the gateway needs (its two buses, its outbound partners' bindings) that the sidecar has not loaded.
+     *
+     * @maxItems 200
+     */
+    missingComponents?: string[];
+    /**
+     * The components the gateway needs, loaded or not.
+     *
+     * @maxItems 200
+     */
+    neededComponents?: string[];
+  };
 }
 export interface Condition {
   /**

@@ -30,6 +30,18 @@ export const operatorPermissions: Permission[] = [
   },
   {
     apiGroup: "symbiont.dev",
+    resources: ["redeliveries"],
+    verbs: ["get", "list", "watch"],
+    why: "granted to each bus gateway, which executes the Redeliveries of its Ecosystem",
+  },
+  {
+    apiGroup: "symbiont.dev",
+    resources: ["redeliveries/status"],
+    verbs: ["get", "update", "patch"],
+    why: "granted to each bus gateway, which reports a Redelivery's progress",
+  },
+  {
+    apiGroup: "symbiont.dev",
     resources: [
       "ecosystems/status",
       "ecosystemmodules/status",

@@ -62,3 +62,10 @@ export {
 } from "./gateway-admin.js";
 export { replayAnnotation, parseReplayRequest, type ReplayRequest } from "./replay-request.js";
 export { backoffDelay } from "./backoff.js";
+export {
+  redeliveryResource,
+  redeliverySpecSchema,
+  redeliveryConditions,
+  type RedeliverySpec,
+  type RedeliveryProgress,
+} from "./redelivery.js";

@@ -139,6 +139,17 @@ export function desiredGateway(
           resourceNames: [eco],
           verbs: ["get", "patch"],
         },
+        // It executes the Redeliveries of its namespace that name its Ecosystem.
+        {
+          apiGroups: ["symbiont.dev"],
+          resources: ["redeliveries"],
+          verbs: ["get", "list", "watch"],
+        },
+        {
+          apiGroups: ["symbiont.dev"],
+          resources: ["redeliveries/status"],
+          verbs: ["get", "patch", "update"],
+        },
         { apiGroups: [""], resources: ["events"], verbs: ["create", "patch"] },
       ],
     },
