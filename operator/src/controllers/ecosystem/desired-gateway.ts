@@ -7,6 +7,7 @@ import {
   corporateBusName,
   gatewayAppTokenSecretName,
   gatewayName,
+  gatewayPorts,
   internalBusName,
   signingKeyEnv,
   type GatewayFileInput,
@@ -35,11 +36,11 @@ import {
 // change. Secrets reach it only as environment variables from secretKeyRefs.
 
 /** What its Dapr sidecar calls (deliveries), probes and metrics. */
-export const gatewayPort = 8080;
+export const gatewayPort = gatewayPorts.http;
 /** Partner webhooks (`/inbound/*`) only: the one port in the gateway's Service. */
-export const gatewayPublicPort = 8081;
+export const gatewayPublicPort = gatewayPorts.webhooks;
 /** The admin API (dead letters, replay, the ledger; RBAC decides who): in no Service. */
-export const gatewayAdminPort = 8082;
+export const gatewayAdminPort = gatewayPorts.admin;
 export const gatewayConfigPath = "/etc/symbiont/gateway/config.json";
 
 export interface SecretEnv {
