@@ -68,4 +68,22 @@ app.kubernetes.io/component: operator
 {{- if and .Values.leaderElection.enabled (le (int .Values.leaderElection.renewDeadlineSeconds) (int .Values.leaderElection.retryPeriodSeconds)) }}
 {{- fail "leaderElection.renewDeadlineSeconds must be greater than leaderElection.retryPeriodSeconds" }}
 {{- end }}
+{{- include "symbiont.requireDapr" . }}
+{{- end }}
+
+{{/*
+The operator writes Dapr's kinds (Component, Subscription, Configuration, Resiliency): on a
+cluster that does not serve them, install fails here and says what to do, instead of an
+operator that fails on every reconcile. Only when Helm talks to a cluster (install, upgrade,
+--dry-run=server): `helm template` and `helm lint` know no cluster's API versions.
+*/}}
+{{- define "symbiont.requireDapr" -}}
+{{- $cluster := lookup "v1" "Namespace" "" "kube-system" }}
+{{- if and $cluster .Values.dapr.requireCrds }}
+{{- range list "dapr.io/v1alpha1/Component" "dapr.io/v2alpha1/Subscription" "dapr.io/v1alpha1/Configuration" "dapr.io/v1alpha1/Resiliency" }}
+{{- if not ($.Capabilities.APIVersions.Has .) }}
+{{- fail (printf "this cluster does not serve %s: install Dapr first (its CRDs come with it, https://docs.dapr.io/operations/hosting/kubernetes/kubernetes-deploy/), then install Symbiont; dapr.requireCrds=false skips this check" .) }}
+{{- end }}
+{{- end }}
+{{- end }}
 {{- end }}
