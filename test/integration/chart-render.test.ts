@@ -222,6 +222,22 @@ describe("helm template with other values", () => {
     expect(off.filter((o) => /-(view|edit)$/.test(o.metadata.name))).toEqual([]);
   });
 
+  it("then the operator gives gateways the chart's gateway image; a registry mirror is one value, a digest wins over the tag", async () => {
+    const appVersion = /^appVersion: "?([^"\n]+)"?$/m.exec(
+      readFileSync(join(chartPath, "Chart.yaml"), "utf8"),
+    )![1];
+    expect(envOf(await renderChart([]))).toMatchObject({
+      SYMBIONT_GATEWAY_IMAGE: `ghcr.io/symbiont-dev/bus-gateway:${appVersion}`,
+    });
+    expect(envOf(await renderChart(["gateway.image.registry=mirror.example:5000"]))).toMatchObject({
+      SYMBIONT_GATEWAY_IMAGE: `mirror.example:5000/symbiont-dev/bus-gateway:${appVersion}`,
+    });
+    const digest = "sha256:" + "c".repeat(64);
+    expect(
+      envOf(await renderChart(["gateway.image.tag=0.9.0", `gateway.image.digest=${digest}`])),
+    ).toMatchObject({ SYMBIONT_GATEWAY_IMAGE: `ghcr.io/symbiont-dev/bus-gateway@${digest}` });
+  });
+
   it("when maxHeapMiB is changed or 0, then the operator's heap limit follows or is Node's default", async () => {
     expect(envOf(await renderChart([]))).toMatchObject({
       NODE_OPTIONS: "--max-old-space-size=128",
@@ -368,6 +384,8 @@ describe("values.schema.json", () => {
       "/metrics/prometheusRule/runbookUrl",
       "does not match pattern",
     ],
+    ["gateway.image.registry=mirror/x", "/gateway/image/registry", "does not match pattern"],
+    ["gateway.image.digest=latest", "/gateway/image/digest", "does not match pattern"],
     ["replicas=3", "additional properties 'replicas' not allowed", ""],
   ])("when %s is set, then helm template fails naming %s", async (value, path, why) => {
     const result = await templateWith(value);

@@ -57,6 +57,17 @@ app.kubernetes.io/component: operator
 {{- end }}
 {{- end }}
 
+{{/* The bus gateway's image, which the operator gives every Ecosystem that names none. */}}
+{{- define "symbiont.gatewayImage" -}}
+{{- $image := .Values.gateway.image }}
+{{- $name := printf "%s/%s" $image.registry $image.repository }}
+{{- if $image.digest }}
+{{- printf "%s@%s" $name $image.digest }}
+{{- else }}
+{{- printf "%s:%s" $name (default .Chart.AppVersion $image.tag) }}
+{{- end }}
+{{- end }}
+
 {{/* Cross-value rules that a JSON schema cannot say clearly. */}}
 {{- define "symbiont.validate" -}}
 {{- if and (gt (int .Values.replicaCount) 1) (not .Values.leaderElection.enabled) }}

@@ -1,5 +1,6 @@
 import type { V1EnvVar } from "@kubernetes/client-node";
 import type { Ecosystem } from "../../api/ecosystem.types.js";
+import { operatorBuild } from "../../metrics/operator-metrics.js";
 import { contentHash, daprConfigName, gatewayRoleName } from "../../dapr/names.js";
 import {
   appTokenEnv,
@@ -43,6 +44,14 @@ export const gatewayPublicPort = gatewayPorts.webhooks;
 export const gatewayAdminPort = gatewayPorts.admin;
 export const gatewayConfigPath = "/etc/symbiont/gateway/config.json";
 
+/**
+ * The gateway image of this operator's release: the operator, not each Ecosystem, decides it,
+ * so upgrading the operator (helm upgrade) upgrades every gateway that names no image.
+ */
+export function defaultGatewayImage(version = operatorBuild().version): string {
+  return `ghcr.io/symbiont-dev/bus-gateway:${version}`;
+}
+
 export interface SecretEnv {
   name: string;
   secretName: string;
@@ -53,6 +62,8 @@ export function desiredGateway(
   ecosystem: Ecosystem,
   config: GatewayFileInput,
   secretEnv: SecretEnv[],
+  /** The operator's gateway image, for an Ecosystem that names none. */
+  defaultImage: string,
 ): [ServiceAccount, Role, RoleBinding, ConfigMap, Deployment, Service] {
   const eco = ecosystem.metadata.name;
   const namespace = ecosystem.metadata.namespace;
@@ -179,7 +190,7 @@ export function desiredGateway(
             containers: [
               {
                 name: "gateway",
-                image: gateway.image,
+                image: gateway.image || defaultImage,
                 ports: [
                   { name: "http", containerPort: gatewayPort, protocol: "TCP" },
                   { name: "webhooks", containerPort: gatewayPublicPort, protocol: "TCP" },

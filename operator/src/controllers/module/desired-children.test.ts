@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { aModule, anEcosystem } from "../../testing/fixtures.js";
 import { desiredEcosystemChildren } from "../ecosystem/desired-children.js";
 import { desiredModuleChildren } from "./desired-children.js";
+import { defaultGatewayImage } from "../ecosystem/desired-gateway.js";
 
 type Json = Record<string, unknown> & { kind: string; metadata: { name: string } };
 
@@ -178,6 +179,7 @@ describe("desiredModuleChildren", () => {
       routes: [],
       partners: [],
       gatewaySecretEnv: [],
+      gatewayImage: defaultGatewayImage(),
     }).find((c) => c.kind === "Configuration") as unknown as Json & {
       spec: { accessControl: unknown };
     };
