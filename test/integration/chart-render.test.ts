@@ -77,6 +77,7 @@ describe("helm template with the default values", () => {
       SYMBIONT_RENEW_DEADLINE_SECONDS: "10",
       SYMBIONT_RETRY_PERIOD_SECONDS: "2",
       SYMBIONT_HTTP_PORT: "8080",
+      SYMBIONT_GATEWAY_IMAGE: "ghcr.io/symbiont-dev/bus-gateway:0.1.0",
       NODE_OPTIONS: "--max-old-space-size=128",
       SYMBIONT_WORKERS: "8",
       SYMBIONT_KUBE_QPS: "100",
