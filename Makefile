@@ -66,8 +66,8 @@ demo: $(NODE_MODULES) tools ## start the local ecosystem and show it with kubect
 	$(TSX) dev/demo.ts
 
 .PHONY: cluster
-cluster: $(NODE_MODULES) tools ## start a control plane in the background and print its exports
-	@$(TSX) dev/harness/cli.ts up
+cluster: $(NODE_MODULES) tools ## start a clean control plane with Dapr's CRDs in the background and print its exports (CRDS=all|dapr|none, KEEP=1 keeps the last one's data)
+	@SYMBIONT_CLUSTER_CRDS="$(CRDS)" SYMBIONT_CLUSTER_KEEP="$(KEEP)" $(TSX) dev/harness/cli.ts up
 
 .PHONY: cluster-down
 cluster-down: $(NODE_MODULES) ## stop the control plane of `make cluster`

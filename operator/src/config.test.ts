@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "./config.js";
+import { defaultGatewayImage } from "./controllers/ecosystem/desired-gateway.js";
 
 describe("loadConfig", () => {
   it("when nothing is set, then defaults apply", () => {
@@ -9,7 +10,11 @@ describe("loadConfig", () => {
       leaderElection: true,
       workers: 8,
       lease: { name: "symbiont-operator", namespace: "default" },
+      gatewayImage: defaultGatewayImage(),
     });
+    expect(loadConfig({ SYMBIONT_GATEWAY_IMAGE: "mirror:5000/gw:1" }).gatewayImage).toBe(
+      "mirror:5000/gw:1",
+    );
   });
 
   it.each([
@@ -19,6 +24,7 @@ describe("loadConfig", () => {
     [{ LOG_LEVEL: "loud" }, /LOG_LEVEL/],
     [{ SYMBIONT_TOPOLOGY_PORT: "70000" }, /SYMBIONT_TOPOLOGY_PORT/],
     [{ SYMBIONT_TOPOLOGY_ENABLED: "on" }, /SYMBIONT_TOPOLOGY_ENABLED: must be true or false/],
+    [{ SYMBIONT_GATEWAY_IMAGE: "a b" }, /SYMBIONT_GATEWAY_IMAGE: must be an image reference/],
   ])("when %j, then it stops with a message naming the variable", (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
   });

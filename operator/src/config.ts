@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { z } from "zod";
+import { defaultGatewayImage } from "./controllers/ecosystem/desired-gateway.js";
 
 // The operator's configuration, from its environment, validated at start: a wrong value stops
 // the process with a message naming the variable.
@@ -26,6 +27,11 @@ const schema = z.object({
   SYMBIONT_KUBE_BURST: z.coerce.number().int().positive().default(200),
   LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal"]).default("info"),
   POD_NAME: z.string().optional(),
+  /** The bus gateway's image for every Ecosystem that names none (chart: gateway.image). */
+  SYMBIONT_GATEWAY_IMAGE: z
+    .string()
+    .regex(/^[^\s]+$/, "must be an image reference without spaces")
+    .optional(),
 });
 
 export interface OperatorConfig {
@@ -47,6 +53,8 @@ export interface OperatorConfig {
   kubeQps: number;
   kubeBurst: number;
   logLevel: string;
+  /** The bus gateway's image where an Ecosystem's spec.gateway.image is empty. */
+  gatewayImage: string;
 }
 
 const serviceAccountNamespace = "/var/run/secrets/kubernetes.io/serviceaccount/namespace";
@@ -78,6 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): OperatorConfig
     kubeQps: e.SYMBIONT_KUBE_QPS,
     kubeBurst: e.SYMBIONT_KUBE_BURST,
     logLevel: e.LOG_LEVEL,
+    gatewayImage: e.SYMBIONT_GATEWAY_IMAGE || defaultGatewayImage(),
   };
 }
 

@@ -51,6 +51,7 @@ export function startOperator(
     children: manager.children,
     status: manager.status,
     reviewers: new GatewayReviewers(client, logger),
+    gatewayImage: config.gatewayImage,
   };
   metrics.readiness.collect("Ecosystem", () => context.ecosystems.list());
   metrics.readiness.collect("EcosystemModule", () => context.modules.list());

@@ -93,9 +93,9 @@ export interface DeliveryPolicy {
  */
 export interface GatewaySpec {
   /**
-   * Container image of the bus gateway (default ghcr.io/symbiont-dev/bus-gateway:0.1.0).
+   * Container image of the bus gateway. Empty: the operator's own (chart value gateway.image, the operator's version), so upgrading the operator upgrades the gateway; set it only to pin one Ecosystem's gateway.
    */
-  image: string;
+  image?: string;
   /**
    * Gateway replicas: 1, the single writer of the delivery ledger; a Recreate rollout replaces it (default 1).
    */

@@ -7,6 +7,8 @@ export interface Permission {
   verbs: string[];
   /** Only these objects (e.g. the one binding the operator keeps). */
   resourceNames?: string[];
+  /** Cluster-scoped resources: a ClusterRole even when the operator watches one namespace. */
+  clusterScoped?: true;
   why: string;
 }
 
@@ -98,6 +100,7 @@ export const operatorPermissions: Permission[] = [
     resources: ["clusterrolebindings"],
     verbs: ["get", "patch"],
     resourceNames: [gatewayReviewsName],
+    clusterScoped: true,
     why: "the bus gateways' ServiceAccounts as the subjects of the binding that lets them check admin callers",
   },
   {
@@ -105,6 +108,7 @@ export const operatorPermissions: Permission[] = [
     resources: ["clusterroles"],
     verbs: ["bind"],
     resourceNames: [gatewayReviewsName],
+    clusterScoped: true,
     why: "binding only that role (TokenReview and SubjectAccessReview create) to the gateways",
   },
   {

@@ -28,7 +28,6 @@ export function anEcosystem(name = "acme", spec: DeepPartial<EcosystemSpec> = {}
         ...(spec.delivery as object),
       },
       gateway: {
-        image: "ghcr.io/symbiont-dev/bus-gateway:0.1.0",
         replicas: 1,
         ledgerRetention: "168h",
         ...(spec.gateway as object),

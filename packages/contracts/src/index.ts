@@ -58,6 +58,7 @@ export {
   gatewayAdminResource,
   gatewayAdminActions,
   gatewayAdminRules,
+  gatewayPorts,
   type GatewayAdminAction,
 } from "./gateway-admin.js";
 export { replayAnnotation, parseReplayRequest, type ReplayRequest } from "./replay-request.js";

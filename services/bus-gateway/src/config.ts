@@ -1,5 +1,10 @@
 import { readFileSync } from "node:fs";
-import { gatewayFileSchema, gatewayName, type GatewayFile } from "@symbiont/contracts";
+import {
+  gatewayFileSchema,
+  gatewayName,
+  gatewayPorts,
+  type GatewayFile,
+} from "@symbiont/contracts";
 import { z } from "zod";
 
 // The gateway's configuration: a JSON file rendered by the operator (its schema is the
@@ -21,11 +26,11 @@ export {
 const envSchema = z.object({
   SYMBIONT_GATEWAY_CONFIG: z.string().min(1),
   /** What its Dapr sidecar calls (deliveries), probes and metrics. */
-  PORT: z.coerce.number().int().min(1).max(65535).default(8080),
+  PORT: z.coerce.number().int().min(1).max(65535).default(gatewayPorts.http),
   /** Partner webhooks (`/inbound/*`) only: the port the public Service exposes. */
-  SYMBIONT_PUBLIC_PORT: z.coerce.number().int().min(0).max(65535).default(8081),
+  SYMBIONT_PUBLIC_PORT: z.coerce.number().int().min(0).max(65535).default(gatewayPorts.webhooks),
   /** The admin API (dead letters, replay, the ledger): never in the public Service. */
-  SYMBIONT_ADMIN_PORT: z.coerce.number().int().min(0).max(65535).default(8082),
+  SYMBIONT_ADMIN_PORT: z.coerce.number().int().min(0).max(65535).default(gatewayPorts.admin),
   /** Outside Kubernetes only: the admin API's bearer token (in a cluster, RBAC decides). */
   SYMBIONT_ADMIN_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   DATABASE_URL: z.string().regex(/^mongodb(\+srv)?:\/\//, "must be a mongodb:// URI"),

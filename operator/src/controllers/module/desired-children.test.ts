@@ -3,6 +3,7 @@ import { aModule, anEcosystem } from "../../testing/fixtures.js";
 import { desiredEcosystemChildren } from "../ecosystem/desired-children.js";
 import { desiredModuleChildren } from "./desired-children.js";
 import { desiredModuleStatus } from "./desired-status.js";
+import { defaultGatewayImage } from "../ecosystem/desired-gateway.js";
 
 type Json = Record<string, unknown> & { kind: string; metadata: { name: string } };
 
@@ -197,6 +198,7 @@ describe("desiredModuleChildren", () => {
       routes: [],
       partners: [],
       gatewaySecretEnv: [],
+      gatewayImage: defaultGatewayImage(),
     }).find((c) => c.kind === "Configuration") as unknown as Json & {
       spec: { accessControl: unknown };
     };
