@@ -13,6 +13,7 @@ export {
   defaultRoute,
   signingKeyEnv,
   partnerSecretEnv,
+  partnerPreviousSecretEnv,
 } from "./ecosystem-names.js";
 export {
   gatewayFileSchema,
@@ -62,3 +63,19 @@ export {
 } from "./gateway-admin.js";
 export { replayAnnotation, parseReplayRequest, type ReplayRequest } from "./replay-request.js";
 export { backoffDelay } from "./backoff.js";
+export {
+  webhookIdHeader,
+  webhookTimestampHeader,
+  webhookSignatureHeader,
+  defaultWebhookToleranceMs,
+  webhookIdPattern,
+  signWebhook,
+  webhookSignatureHeaders,
+  verifyWebhook,
+  WebhookReplayGuard,
+  type WebhookMessage,
+  type WebhookRefusal,
+  type WebhookVerdict,
+  type VerifyWebhookInput,
+  type VerifyWebhookOptions,
+} from "./webhook-signature.js";
