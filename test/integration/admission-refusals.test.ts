@@ -107,7 +107,11 @@ describe("modules and partners the API server refuses", () => {
     },
   );
 
-  const ecosystemWith = (name: string, settings: Record<string, string>) =>
+  const ecosystemWith = (
+    name: string,
+    settings: Record<string, string>,
+    options: { allowLossySettings?: boolean } = {},
+  ) =>
     custom.createNamespacedCustomObject({
       group: "symbiont.dev",
       version: "v1alpha1",
@@ -118,7 +122,12 @@ describe("modules and partners the API server refuses", () => {
         kind: "Ecosystem",
         metadata: { name },
         spec: {
-          internalBus: { type: "redis", connection: { secretRef: { name: "bus" } }, settings },
+          internalBus: {
+            type: "redis",
+            connection: { secretRef: { name: "bus" } },
+            settings,
+            ...options,
+          },
           corporateBus: { type: "rabbitmq", connection: { secretRef: { name: "bus" } } },
         },
       },
@@ -144,6 +153,46 @@ describe("modules and partners the API server refuses", () => {
       );
     },
   );
+
+  it.each([
+    { maxLenApprox: "10000" },
+    { durable: "false", publisherConfirm: "false" },
+    { streamTTL: "1h", redeliverInterval: "0s" },
+  ] as Record<string, string>[])(
+    "when a bus with allowLossySettings: true has settings %j, then the Ecosystem is stored with them",
+    async (settings) => {
+      const name = `lossy-ok-${Object.keys(settings)[0]!.toLowerCase()}`;
+      await ecosystemWith(name, settings, { allowLossySettings: true });
+      const kept = (await custom.getNamespacedCustomObject({
+        group: "symbiont.dev",
+        version: "v1alpha1",
+        plural: "ecosystems",
+        namespace,
+        name,
+      })) as {
+        spec: { internalBus: { settings: Record<string, string>; allowLossySettings: boolean } };
+      };
+      expect(kept.spec.internalBus).toMatchObject({ settings, allowLossySettings: true });
+    },
+  );
+
+  it("when a bus says allowLossySettings: false, then its lossy settings are refused naming the opt-in", async () => {
+    await expect(
+      ecosystemWith("lossy-not-allowed", { maxLenApprox: "10" }, { allowLossySettings: false }),
+    ).rejects.toThrow(
+      /spec\.internalBus\.settings: .*or accept the loss with\s+allowLossySettings: true/s,
+    );
+  });
+
+  it("when a bus allows lossy settings, then credentials in its settings are still refused", async () => {
+    await expect(
+      ecosystemWith(
+        "lossy-leaky",
+        { maxLenApprox: "10", redisPassword: "p" },
+        { allowLossySettings: true },
+      ),
+    ).rejects.toThrow(/connect to or authenticate with the broker: put them in the Secret/);
+  });
 
   it.each([
     { redisPassword: "hunter2" },

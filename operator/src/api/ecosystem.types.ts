@@ -48,6 +48,10 @@ export interface BusSpec {
     secretKeys?: string[];
   };
   /**
+   * Accept settings that can lose messages (maxLenApprox, maxLen, maxLenBytes, ttlInSeconds, streamTTL; durable: false, deletedWhenUnused: true, autoAck: true, publisherConfirm: false, deliveryMode other than 2, requeueInFailure: false, redeliverInterval: 0), refused otherwise. The Ecosystem then carries the condition LossySettings=True naming them, and a Warning Event.
+   */
+  allowLossySettings: boolean;
+  /**
    * Extra non-secret Dapr component metadata for this bus (e.g. maxLenApprox for redis, prefetchCount for rabbitmq). Symbiont already renders durable, redelivery-tuned settings; these override them.
    */
   settings?: {
