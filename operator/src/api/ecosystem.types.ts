@@ -255,6 +255,10 @@ export interface SecuritySpec {
    */
   network: {
     /**
+     * A label key on database pods saying which module owns each (its value the module's name, e.g. symbiont.dev/database-of: crm). When set, a core module's pods reach only the databases pods labelled with its own name (one NetworkPolicy per core module, <ecosystem>-<module>-database); the other peers of databases (ipBlocks) stay open to every core pod. Absent: every core pod reaches every database.
+     */
+    databaseOwnerLabel?: string;
+    /**
      * The cluster DNS (every pod).
      */
     dns: {

@@ -85,7 +85,7 @@ export function desiredEcosystemChildren(
     ...desiredResiliencies(ecosystem, context.modules),
     desiredDaprConfiguration(ecosystem),
     ...desiredGateway(ecosystem, config, [...context.gatewaySecretEnv]),
-    ...desiredNetworkPolicies(ecosystem),
+    ...desiredNetworkPolicies(ecosystem, context.modules),
     ...desiredGatewaySubscriptions(ecosystem, context.modules, context.routes, context.partners),
   ];
 }
