@@ -169,7 +169,7 @@ export function verifyWebhook(
   if (!matches)
     return refuse(
       "BadSignature",
-      `${webhookSignatureHeader} does not match ${webhookIdHeader}.${webhookTimestampHeader}.topic.body for topic ${input.topic}`,
+      `${webhookSignatureHeader} does not match ${webhookIdHeader}.${webhookTimestampHeader}.topic.body for ${input.topic ? `topic ${input.topic}` : "no topic (name it in X-Symbiont-Topic)"}`,
     );
   if (options.guard && !options.guard.take(options.scope ?? "", id, timestamp, now))
     return refuse(
