@@ -211,6 +211,63 @@ describe("modules and partners the API server refuses", () => {
     },
   );
 
+  const partnerWithAuth = (name: string, auth: Record<string, unknown>) =>
+    custom.createNamespacedCustomObject({
+      group: "symbiont.dev",
+      version: "v1alpha1",
+      plural: "partnerintegrations",
+      namespace,
+      body: {
+        apiVersion: "symbiont.dev/v1alpha1",
+        kind: "PartnerIntegration",
+        metadata: { name },
+        spec: {
+          ecosystemRef: { name: "acme" },
+          category: "messaging",
+          direction: "outbound",
+          endpoint: "https://sms.example.com/hook",
+          auth,
+        },
+      },
+    });
+  const keys = { secretRef: { name: "sms-keys", key: "current" } };
+
+  it.each([
+    [
+      { type: "bearer", ...keys, previousSecretRef: { name: "sms-keys", key: "old" } },
+      /spec\.auth\.previousSecretRef: .*needs auth\.type hmac/s,
+    ],
+    [
+      { type: "bearer", ...keys, tolerance: "5m" },
+      /spec\.auth\.tolerance: .*needs auth\.type hmac/s,
+    ],
+    [{ type: "hmac", ...keys, tolerance: "0s" }, /auth\.tolerance must be between 1s and 24h/],
+    [{ type: "hmac", ...keys, tolerance: "48h" }, /auth\.tolerance must be between 1s and 24h/],
+    [{ type: "hmac", ...keys, tolerance: "soon" }, /spec\.auth\.tolerance/],
+  ] as const)(
+    "when a partner's auth is %j, then it is refused naming the field",
+    async (auth, message) => {
+      await expect(partnerWithAuth("sms-rotating", auth)).rejects.toThrow(message);
+    },
+  );
+
+  it("when an hmac partner names its previous key and a tolerance, then it is stored", async () => {
+    await partnerWithAuth("sms-rotation", {
+      type: "hmac",
+      ...keys,
+      previousSecretRef: { name: "sms-keys", key: "old" },
+      tolerance: "90s",
+    });
+    const kept = (await custom.getNamespacedCustomObject({
+      group: "symbiont.dev",
+      version: "v1alpha1",
+      plural: "partnerintegrations",
+      namespace,
+      name: "sms-rotation",
+    })) as { spec: { auth: Record<string, unknown> } };
+    expect(kept.spec.auth).toMatchObject({ previousSecretRef: { key: "old" }, tolerance: "90s" });
+  });
+
   it.each([
     "https://user:secret@pay.example.com/hook",
     "https://token@pay.example.com/hook",
