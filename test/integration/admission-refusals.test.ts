@@ -302,16 +302,24 @@ describe("modules and partners the API server refuses", () => {
     },
   );
 
-  it("then no Ecosystem or PartnerIntegration was stored", async () => {
-    for (const plural of ["ecosystems", "partnerintegrations"]) {
-      const list = (await custom.listNamespacedCustomObject({
-        group: "symbiont.dev",
-        version: "v1alpha1",
-        plural,
-        namespace,
-      })) as { items: unknown[] };
-      expect(list.items).toEqual([]);
-    }
+  it("then only the Ecosystems that opted into lossy settings and the rotating partner were stored", async () => {
+    const names = async (plural: string) =>
+      (
+        (await custom.listNamespacedCustomObject({
+          group: "symbiont.dev",
+          version: "v1alpha1",
+          plural,
+          namespace,
+        })) as { items: { metadata: { name: string } }[] }
+      ).items
+        .map((item) => item.metadata.name)
+        .sort();
+    expect(await names("ecosystems")).toEqual([
+      "lossy-ok-durable",
+      "lossy-ok-maxlenapprox",
+      "lossy-ok-streamttl",
+    ]);
+    expect(await names("partnerintegrations")).toEqual(["sms-rotation"]);
   });
 
   it("then only the valid modules were stored", async () => {
