@@ -92,11 +92,14 @@ describe("webhook signatures between the bus gateway and a partner", () => {
       "-",
       "+",
     ]);
-    // --raw prints each entry's id, then its fields and values one a line; the event is JSON.
+    // --raw prints each entry's id, then its fields and values one a line: the CloudEvent is
+    // the JSON value with a specversion (Dapr keeps its metadata in another field).
     return stdout
       .split("\n")
       .filter((line) => line.startsWith("{"))
-      .map((line) => (JSON.parse(line) as { id: string }).id);
+      .map((line) => JSON.parse(line) as { id?: string; specversion?: string })
+      .filter((value) => value.specversion !== undefined)
+      .map((event) => event.id!);
   };
   const ledgerIds = async (): Promise<string[]> => {
     const ledger = await gateway.admin.get<{ entries: Array<{ messageId: string }> }>(
