@@ -170,7 +170,13 @@ describe("the operator reconciling an ecosystem", () => {
       eco!.status.conditions
         .map((c: { type: string; status: string }) => `${c.type}=${c.status}`)
         .sort(),
-    ).toEqual(["BusesConfigured=True", "GatewayAvailable=True", "ModulesReady=True", "Ready=True"]);
+    ).toEqual([
+      "BusesConfigured=True",
+      "GatewayAvailable=True",
+      "LossySettings=False",
+      "ModulesReady=True",
+      "Ready=True",
+    ]);
     const events = await client.list<Obj>(
       { apiVersion: "v1", kind: "Event" },
       { namespace, fieldSelector: "involvedObject.name=crm" },
