@@ -73,6 +73,7 @@ export {
   webhookSignatureHeaders,
   verifyWebhook,
   WebhookReplayGuard,
+  WebhookAttemptClock,
   type WebhookMessage,
   type WebhookRefusal,
   type WebhookVerdict,

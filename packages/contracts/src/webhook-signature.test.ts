@@ -4,6 +4,7 @@ import {
   signWebhook,
   verifyWebhook,
   webhookSignatureHeaders,
+  WebhookAttemptClock,
   WebhookReplayGuard,
   type VerifyWebhookOptions,
 } from "./webhook-signature.js";
@@ -166,5 +167,17 @@ describe("webhook signatures", () => {
     [{ "webhook-signature": "sha256=00" }, "BadSignature"],
   ])("when the headers are %j, then it is refused (%s)", (override, reason) => {
     expect(verify({ ...headers(), ...override })).toMatchObject({ ok: false, reason });
+  });
+
+  it("when a sender retries within the second of its previous attempt, then the retry is dated a second later and is not taken as a replay", () => {
+    const clock = new WebhookAttemptClock();
+    const guard = new WebhookReplayGuard();
+    const first = clock.next("msg_1", now + 100);
+    const retry = clock.next("msg_1", now + 400);
+    expect(Math.floor(first / 1000)).toBe(now / 1000);
+    expect(Math.floor(retry / 1000)).toBe(now / 1000 + 1);
+    expect(clock.next("msg_2", now + 400)).toBe(now + 400);
+    expect(verify(headers({ at: first }), { guard, now: now + 100 })).toMatchObject({ ok: true });
+    expect(verify(headers({ at: retry }), { guard, now: now + 400 })).toMatchObject({ ok: true });
   });
 });

@@ -110,6 +110,28 @@ export class WebhookReplayGuard {
   }
 }
 
+/**
+ * The signing time of each attempt of a message, in ms: never the same whole second twice for
+ * one id (a receiver takes the same id and timestamp again as a replay), so a retry within the
+ * second of the previous attempt is dated one second later (well within any tolerance).
+ */
+export class WebhookAttemptClock {
+  readonly #last = new Map<string, number>();
+
+  constructor(private readonly remember = 10_000) {}
+
+  next(id: string, now = Date.now()): number {
+    const seconds = Math.floor(now / 1000);
+    const last = this.#last.get(id);
+    const chosen = last !== undefined && seconds <= last ? last + 1 : seconds;
+    this.#last.delete(id);
+    this.#last.set(id, chosen);
+    // The oldest ids go first: a message is retried long before ten thousand others are sent.
+    if (this.#last.size > this.remember) this.#last.delete(this.#last.keys().next().value!);
+    return chosen === seconds ? now : chosen * 1000;
+  }
+}
+
 export interface VerifyWebhookInput {
   headers: Readonly<Record<string, string | undefined>>;
   topic: string;

@@ -1,4 +1,4 @@
-import { webhookSignatureHeaders } from "@symbiont/contracts";
+import { WebhookAttemptClock, webhookSignatureHeaders } from "@symbiont/contracts";
 import type { PartnerConfig } from "../config.js";
 import type { Bus } from "../events/dapr-bus.js";
 import { classifyStatus, type AttemptOutcome } from "./delivery-outcome.js";
@@ -39,10 +39,13 @@ export function partnerHeaders(
 }
 
 export function createPartnerSender(bus: Bus, secrets: ReadonlyMap<string, string>): SendToPartner {
+  // A retry within the second of the previous attempt would look like its replay.
+  const attempts = new WebhookAttemptClock();
   return async (partner, entry) => {
     const body = entry.payload ?? "null";
+    const signedAt = attempts.next(`${partner.name}\u0000${entry.messageId}`);
     const metadata = {
-      ...partnerHeaders(partner, entry, body, secrets.get(partner.name)),
+      ...partnerHeaders(partner, entry, body, secrets.get(partner.name), signedAt),
       errorIfNot2XX: "false",
     };
     try {

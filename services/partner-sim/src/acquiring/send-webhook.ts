@@ -1,10 +1,13 @@
-import { webhookSignatureHeaders } from "@symbiont/contracts";
+import { WebhookAttemptClock, webhookSignatureHeaders } from "@symbiont/contracts";
 
 // A partner's webhook to the bus gateway (`POST /inbound/<partner>`), signed with the
 // contract's own signing function (imported, not copied: the gateway verifies with its twin):
 // the Idempotency-Key is the webhook-id, the topic and body are signed with the time of each
 // attempt. Retried like a real partner retries: on network errors, 429 and 5xx, with growing
 // pauses, signed anew each time; a 4xx other than 429 is final.
+
+/** One clock for every webhook this process sends: a message's attempts never share a second. */
+const attempts = new WebhookAttemptClock();
 
 export interface Webhook {
   url: string;
@@ -42,6 +45,7 @@ export async function sendWebhook(
         ? webhookSignatureHeaders(
             { id: webhook.idempotencyKey, topic: webhook.topic, body },
             webhook.secret,
+            attempts.next(webhook.idempotencyKey),
           )
         : {};
       const response = await fetch(webhook.url, {
