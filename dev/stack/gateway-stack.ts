@@ -8,6 +8,7 @@ import {
   gatewayName,
   internalBusName,
   type GatewayFile,
+  type GatewayFileInput,
 } from "@symbiont/contracts";
 import { startDaprd, type Daprd } from "../harness/daprd.js";
 import { gatewayAdminClient, type AdminClient } from "./gateway-admin-client.js";
@@ -277,9 +278,9 @@ export function uniqueEcosystem(prefix: string): string {
   return `${prefix}${randomBytes(3).toString("hex")}`;
 }
 
-/** A gateway file in the contract's shape, for tests. */
+/** A gateway file in the contract's shape (fields with defaults may be left out), for tests. */
 export function gatewayFile(
-  partial: Partial<GatewayFile> & Pick<GatewayFile, "ecosystem">,
+  partial: Partial<GatewayFileInput> & Pick<GatewayFileInput, "ecosystem">,
 ): GatewayFile {
   return parseGatewayFile(
     JSON.stringify({

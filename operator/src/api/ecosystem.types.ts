@@ -48,6 +48,10 @@ export interface BusSpec {
     secretKeys?: string[];
   };
   /**
+   * Accept settings that can lose messages (maxLenApprox, maxLen, maxLenBytes, ttlInSeconds, streamTTL; durable: false, deletedWhenUnused: true, autoAck: true, publisherConfirm: false, deliveryMode other than 2, requeueInFailure: false, redeliverInterval: 0), refused otherwise. The Ecosystem then carries the condition LossySettings=True naming them, and a Warning Event.
+   */
+  allowLossySettings: boolean;
+  /**
    * Extra non-secret Dapr component metadata for this bus (e.g. maxLenApprox for redis, prefetchCount for rabbitmq). Symbiont already renders durable, redelivery-tuned settings; these override them.
    */
   settings?: {
@@ -250,6 +254,10 @@ export interface SecuritySpec {
    * Who the ecosystem's pods may reach when networkPolicies is on (egress), as label selectors or CIDRs; a peer with neither is reached by no one. docs/security.md says what each pod reaches.
    */
   network: {
+    /**
+     * A label key on database pods saying which module owns each (its value the module's name, e.g. symbiont.dev/database-of: crm). When set, a core module's pods reach only the databases pods labelled with its own name (one NetworkPolicy per core module, <ecosystem>-<module>-database); the other peers of databases (ipBlocks) stay open to every core pod. Absent: every core pod reaches every database.
+     */
+    databaseOwnerLabel?: string;
     /**
      * The cluster DNS (every pod).
      */

@@ -16,8 +16,16 @@ export function anEcosystem(name = "acme", spec: DeepPartial<EcosystemSpec> = {}
     kind: "Ecosystem",
     metadata: { name, namespace: "shop", uid: `uid-${name}`, generation: 1 },
     spec: {
-      internalBus: { type: "redis", connection: { secretRef: { name: "internal-bus" } } },
-      corporateBus: { type: "rabbitmq", connection: { secretRef: { name: "corporate-bus" } } },
+      internalBus: {
+        type: "redis",
+        connection: { secretRef: { name: "internal-bus" } },
+        allowLossySettings: false,
+      },
+      corporateBus: {
+        type: "rabbitmq",
+        connection: { secretRef: { name: "corporate-bus" } },
+        allowLossySettings: false,
+      },
       ...(spec as Partial<EcosystemSpec>),
       delivery: {
         maxAttempts: 10,

@@ -13,6 +13,7 @@ export {
   defaultRoute,
   signingKeyEnv,
   partnerSecretEnv,
+  partnerPreviousSecretEnv,
 } from "./ecosystem-names.js";
 export {
   gatewayFileSchema,
@@ -70,3 +71,20 @@ export {
   type RedeliverySpec,
   type RedeliveryProgress,
 } from "./redelivery.js";
+export {
+  webhookIdHeader,
+  webhookTimestampHeader,
+  webhookSignatureHeader,
+  defaultWebhookToleranceMs,
+  webhookIdPattern,
+  signWebhook,
+  webhookSignatureHeaders,
+  verifyWebhook,
+  WebhookReplayGuard,
+  WebhookAttemptClock,
+  type WebhookMessage,
+  type WebhookRefusal,
+  type WebhookVerdict,
+  type VerifyWebhookInput,
+  type VerifyWebhookOptions,
+} from "./webhook-signature.js";

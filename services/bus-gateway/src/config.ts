@@ -70,6 +70,8 @@ export interface GatewayConfig {
   /** Secrets named by the file, read from the environment (never from the file). */
   readonly signingKey: string | undefined;
   readonly partnerSecrets: ReadonlyMap<string, string>;
+  /** Partners' previous HMAC keys while they are rotated: accepted on webhooks, never signing. */
+  readonly partnerPreviousSecrets: ReadonlyMap<string, string>;
 }
 
 export class ConfigError extends Error {
@@ -118,11 +120,18 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
   };
   const signingKey = file.signing ? required(file.signing.keyEnv, "signing.keyEnv") : undefined;
   const partnerSecrets = new Map<string, string>();
+  const partnerPreviousSecrets = new Map<string, string>();
   file.partners.forEach((partner, index) => {
     if (partner.auth.type !== "none") {
       partnerSecrets.set(
         partner.name,
         required(partner.auth.secretEnv, `partners.${index}.auth.secretEnv`),
+      );
+    }
+    if (partner.auth.type === "hmac" && partner.auth.previousSecretEnv) {
+      partnerPreviousSecrets.set(
+        partner.name,
+        required(partner.auth.previousSecretEnv, `partners.${index}.auth.previousSecretEnv`),
       );
     }
   });
@@ -142,5 +151,6 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     statusIntervalMs: e.SYMBIONT_STATUS_INTERVAL_MS,
     signingKey,
     partnerSecrets,
+    partnerPreviousSecrets,
   };
 }

@@ -115,6 +115,7 @@ export async function startGateway(
     dispatchers,
     signingKey: config.signingKey,
     partnerSecrets: config.partnerSecrets,
+    partnerPreviousSecrets: config.partnerPreviousSecrets,
     counters: gatewayMetrics.counters,
   };
   const sidecarReady = { value: false };

@@ -87,7 +87,7 @@ export function desiredEcosystemChildren(
     ...desiredResiliencies(ecosystem, context.modules),
     desiredDaprConfiguration(ecosystem),
     ...desiredGateway(ecosystem, config, [...context.gatewaySecretEnv], context.gatewayImage),
-    ...desiredNetworkPolicies(ecosystem),
+    ...desiredNetworkPolicies(ecosystem, context.modules),
     ...desiredGatewaySubscriptions(ecosystem, context.modules, context.routes, context.partners),
   ];
 }

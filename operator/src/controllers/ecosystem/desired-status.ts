@@ -5,6 +5,7 @@ import { mergeConditions, findCondition, type ConditionInput } from "@symbiont/c
 import { deploymentAvailability, type DeploymentLike } from "../shared/deployment-availability.js";
 import { busOf, liveModules } from "../shared/module-bus.js";
 import { busesConfigured } from "./buses-configured.js";
+import { lossySettingsCondition } from "./lossy-settings.js";
 
 // What `kubectl get eco` / `kubectl describe eco` say: pure function of the Ecosystem and
 // what was observed (its gateway Deployment, the modules that name it).
@@ -84,7 +85,7 @@ export function desiredEcosystemStatus(
     observedGeneration: ecosystem.metadata.generation,
     conditions: mergeConditions(
       ecosystem.status?.conditions,
-      [readyCondition, buses, gateway, modulesReady],
+      [readyCondition, buses, gateway, modulesReady, lossySettingsCondition(ecosystem)],
       ecosystem.metadata.generation,
       now,
     ),

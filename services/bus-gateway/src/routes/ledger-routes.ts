@@ -83,6 +83,8 @@ export function ledgerRoutes(
     const partners = [...context.dispatchers.values()].map((dispatcher) => ({
       name: dispatcher.partner.name,
       consumes: dispatcher.partner.consumes,
+      rateLimit: dispatcher.partner.rateLimit,
+      throttled: dispatcher.throttled,
       ...partnerStats(context.ledger, dispatcher.partner.name, dispatcher.circuit.state),
     }));
     res.json({ partners });
