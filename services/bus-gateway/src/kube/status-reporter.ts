@@ -14,7 +14,7 @@ import type { PartnerDispatcher } from "../domain/partner-dispatcher.js";
 import { partnerStats } from "../domain/partner-stats.js";
 import type { ReplayRequest } from "@symbiont/contracts";
 import type { ReplayResult } from "../domain/dead-letters.js";
-import { deadLetterCounts } from "./ecosystem-dead-letters.js";
+import { deadLetterCounts, partnerRemovedCount } from "./ecosystem-dead-letters.js";
 import { handleReplayRequest } from "./replay-requests.js";
 import { deliveryStatus, partnerConditions, statusFingerprint } from "./partner-status.js";
 
@@ -23,7 +23,7 @@ import { deliveryStatus, partnerConditions, statusFingerprint } from "./partner-
 // and one aggregated Warning Event per partner for dead letters (its count grows; a storm
 // of dead letters is one Event, not thousands). The dead letters by kind, target and topic
 // go to its Ecosystem's status (status.deadLetters), for the operator to show on each BusRoute
-// and module.
+// and module, with the dead letters of partners that are gone (status.partnerRemoved).
 
 export const fieldManager = "symbiont-bus-gateway";
 const group = "symbiont.dev";
@@ -140,7 +140,8 @@ export class StatusReporter {
 
   async #reportDeadLetters(ecosystem: string): Promise<void> {
     const deadLetters = deadLetterCounts(this.ledger.entries());
-    const fingerprint = JSON.stringify(deadLetters);
+    const partnerRemoved = partnerRemovedCount(this.ledger.entries());
+    const fingerprint = JSON.stringify([deadLetters, partnerRemoved]);
     if (this.#written.get(ecosystemKey) === fingerprint) return;
     try {
       await this.#objects.patchNamespacedCustomObjectStatus(
@@ -156,7 +157,7 @@ export class StatusReporter {
             apiVersion: `${group}/${version}`,
             kind: "Ecosystem",
             metadata: { name: ecosystem, namespace: this.namespace },
-            status: { deadLetters },
+            status: { deadLetters, partnerRemoved },
           },
         },
         setHeaderOptions("Content-Type", PatchStrategy.ServerSideApply),
