@@ -121,6 +121,11 @@ async function main(): Promise<void> {
           partners: [
             {
               ...testPartner(partner, [topic]),
+              delivery: {
+                ...testPartner(partner, [topic]).delivery,
+                timeoutMs: 5_000,
+                circuitThreshold: 3,
+              },
               produces: [],
               rateLimit: { requestsPerSecond: 50, burst: 100 },
               auth: { type: "none" },

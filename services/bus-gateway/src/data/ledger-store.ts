@@ -101,7 +101,11 @@ export class LedgerStore {
     const keys = (await marks.find({}).toArray())
       .map((mark) => mark._id)
       .filter((id) => id !== openMarksBuilt);
-    return this.readKeys(keys);
+    const records = await this.readKeys(keys);
+    // A mark whose first record was never written (the write failed after the mark).
+    const found = new Set(records.map((record) => record.key));
+    await this.closeKeys(keys.filter((key) => !found.has(key)));
+    return records;
   }
 
   /** Forgets open marks of entries that are delivered (left by a crash, see above). */

@@ -223,10 +223,13 @@ export class Ledger extends EventEmitter<LedgerEvents> {
     );
     if (unknown.length > 0) {
       const records = await this.store.readKeys(unknown.map((entry) => entry.key));
+      const delivered: string[] = [];
       for (const entry of foldRecords(records).values()) {
-        if (!this.#entries.has(entry.key) && entry.state !== "delivered")
-          this.#entries.set(entry.key, entry);
+        if (entry.state === "delivered") delivered.push(entry.key);
+        else if (!this.#entries.has(entry.key)) this.#entries.set(entry.key, entry);
       }
+      // The redelivery's first record marked the entry open again: it is not.
+      if (delivered.length > 0) await this.store.closeKeys(delivered);
     }
     return entries.map((entry) => {
       if (!written.has(entry.key)) return "duplicate";
