@@ -42,7 +42,7 @@ export interface Durations {
 }
 
 export const shortDurations: Durations = {
-  messages: 60,
+  messages: 100,
   kills: 2,
   outageSeconds: 5,
   settleSeconds: 180,
