@@ -5,6 +5,7 @@ import type { GatewayFile } from "@symbiont/bus-gateway";
 import { startPartnerSim, type PartnerSim, type ReceivedMessage } from "@symbiont/partner-sim";
 import type { Daprd } from "../harness/daprd.js";
 import { startFerretDb, type FerretDb } from "../harness/ferretdb.js";
+import { stopPid } from "../harness/managed-process.js";
 import { startPostgres, type PostgresServer } from "../harness/postgres.js";
 import {
   gatewayFile,
@@ -316,6 +317,19 @@ export const scenarios: Scenario[] = [
     title: () => "poison messages (not a CloudEvent, over the body limit) mixed in",
     poisonEvery: 10,
     faults: () => ({ faults: [] }),
+  },
+  {
+    id: "S9",
+    title: (d) => `gateway restarted gracefully x${d.kills} under load (SIGTERM, drain, start)`,
+    faults: (stack, d) => ({
+      faults: points(d.messages, d.kills).map((at) => ({
+        at,
+        act: async () => {
+          await stopPid(stack.gateway.process.pid, 30_000);
+          await stack.gateway.restart();
+        },
+      })),
+    }),
   },
 ];
 
