@@ -2,7 +2,9 @@ import { readFileSync, mkdtempSync, rmSync, writeFileSync, existsSync } from "no
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import mongoose from "mongoose";
+import { startFerretDb } from "../../dev/harness/ferretdb.js";
 import { startProcess, stopPid } from "../../dev/harness/managed-process.js";
+import { startPostgres } from "../../dev/harness/postgres.js";
 import { freePort, httpGet, waitUntil } from "../../dev/harness/probe.js";
 import { repoRoot } from "../../dev/harness/tool-paths.js";
 import { gatewayFile, startLedgerDb, uniqueEcosystem } from "../../dev/stack/gateway-stack.js";
@@ -13,8 +15,9 @@ import { entryKey, type LedgerEntry } from "../../services/bus-gateway/src/domai
 import { testPartner } from "../../services/bus-gateway/src/testing/test-file.js";
 
 // The gateway's start on a large ledger: BENCH_ENTRIES (default 1,000,000) delivered
-// entries (two records each, as a delivery writes them: accepted with its 1 KB payload, then
-// delivered) and BENCH_OPEN pending ones, written with the gateway's own record functions.
+// entries (two records each, as a delivery writes them: accepted with its payload, then
+// delivered) and BENCH_OPEN pending ones, written with the gateway's own record functions,
+// in FerretDB over a PostgreSQL of the bench's own (initdb; BENCH_LEDGER=sqlite for SQLite).
 // Prints the time from starting the process to its HTTP port answering (the open entries
 // read back), its RSS then, the time until its background pass over the delivered entries
 // (retention, counts) is done, and the peak RSS; targets: start < 10 s, RSS < 256 MiB.
@@ -28,7 +31,7 @@ const dir = mkdtempSync(join(tmpdir(), "ledger-startup-"));
 const ecosystem = uniqueEcosystem("ls");
 const partner = "bench-partner";
 const topic = "bench.topic";
-const payload = JSON.stringify({ pad: "x".repeat(1_000) });
+const payload = JSON.stringify({ pad: "x".repeat(Number(process.env.BENCH_PAYLOAD_BYTES ?? 200)) });
 
 function entry(n: number, state: LedgerEntry["state"], at: number): LedgerEntry {
   const messageId = `m-${n}`;
@@ -107,7 +110,10 @@ async function main(): Promise<void> {
   console.log(
     `ledger start-up bench: ${entries} delivered + ${open} pending entries, FerretDB over ${backend}, ${cpus().length} cores, load ${load}`,
   );
-  const db = await startLedgerDb(dir, backend);
+  const postgres = backend === "postgresql" ? await startPostgres({ dir }) : undefined;
+  const db = postgres
+    ? await startFerretDb({ dir, backend, postgresServer: postgres.url, name: "ledger-db" })
+    : await startLedgerDb(dir, backend);
   try {
     const fillSeconds = await fill(db.uri);
     console.log(`filled in ${fillSeconds.toFixed(0)} s`);
@@ -189,6 +195,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await db.stop();
+    await postgres?.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }
