@@ -88,8 +88,9 @@ export class Ledger extends EventEmitter<LedgerEvents> {
   #lastSeq = 0;
   /** Delivered entries kept one by one, per kind and target: counted by a pass over the database. */
   #delivered: Map<string, number> | undefined;
-  /** Deliveries while a pass counts (added to its result). */
+  /** Deliveries while a pass counts (added to its result), and their entries' keys. */
   #sinceCount: Map<string, number> | undefined;
+  #sinceKeys: Map<string, string> | undefined;
   /** The last error of an entry that left memory delivered, per kind and target. */
   readonly #lastErrors = new Map<string, { error: string; at: number }>();
 
@@ -153,12 +154,18 @@ export class Ledger extends EventEmitter<LedgerEvents> {
   /** Counts the delivered entries in the database, one pass in batches (run after start). */
   async countDelivered(): Promise<void> {
     const since = new Map<string, number>();
+    const sinceKeys = new Map<string, string>();
     this.#sinceCount = since;
+    this.#sinceKeys = sinceKeys;
+    // A delivery during the pass is counted as it happens; the pass may read its record
+    // too. Records of the last minute the pass counted are remembered, to take those out.
+    const recent = this.clock() - 60_000;
+    const recentKeys = new Set<string>();
     try {
       const counts = new Map<string, number>();
       const replayed = new Set<string>();
       for await (const record of this.store.streamState("delivered")) {
-        if (this.#entries.has(record.key)) continue;
+        if (this.#entries.has(record.key) || sinceKeys.has(record.key)) continue;
         // An entry delivered twice (a replayed dead letter) is counted once.
         if (record.replays > 0) {
           if (replayed.has(record.key)) continue;
@@ -166,16 +173,21 @@ export class Ledger extends EventEmitter<LedgerEvents> {
         }
         const key = countKey(record.kind, record.target);
         counts.set(key, (counts.get(key) ?? 0) + 1);
+        if (new Date(record.at).getTime() >= recent) recentKeys.add(record.key);
       }
       for (const [key, count] of since) counts.set(key, (counts.get(key) ?? 0) + count);
+      for (const [deliveredKey, key] of sinceKeys)
+        if (recentKeys.has(deliveredKey)) counts.set(key, (counts.get(key) ?? 0) - 1);
       this.#delivered = counts;
     } finally {
       this.#sinceCount = undefined;
+      this.#sinceKeys = undefined;
     }
   }
 
   #countDelivery(entry: LedgerEntry, by: number): void {
     const key = countKey(entry.kind, entry.target);
+    if (by > 0) this.#sinceKeys?.set(entry.key, key);
     const counts = this.#sinceCount ?? this.#delivered;
     if (counts) counts.set(key, (counts.get(key) ?? 0) + by);
   }
