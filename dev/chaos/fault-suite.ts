@@ -4,6 +4,7 @@ import { join } from "node:path";
 import type { GatewayFile } from "@symbiont/bus-gateway";
 import { startPartnerSim, type PartnerSim, type ReceivedMessage } from "@symbiont/partner-sim";
 import type { Daprd } from "../harness/daprd.js";
+import { checkQueue } from "./total-queue.js";
 import { startFerretDb, type FerretDb } from "../harness/ferretdb.js";
 import { stopPid } from "../harness/managed-process.js";
 import { startPostgres, type PostgresServer } from "../harness/postgres.js";
@@ -365,16 +366,10 @@ export async function runScenario(
     await sleep(500);
     applied = mine(stack, run);
   }
-  const received = allOf(stack, run);
-  const firsts = received.filter((m) => !m.duplicate);
-  const numbers = firsts.map((m) => numberOf(m));
-  const delivered = new Set(numbers).size;
-  let highest = -1;
-  let reordered = 0;
-  for (const n of numbers) {
-    if (n < highest) reordered += 1;
-    highest = Math.max(highest, n);
-  }
+  const check = checkQueue(
+    sent,
+    allOf(stack, run).map((m) => ({ n: numberOf(m), duplicate: m.duplicate })),
+  );
   const poison = scenario.poisonEvery
     ? await (async () => {
         const wait = Date.now() + 60_000;
@@ -393,11 +388,11 @@ export async function runScenario(
     id: scenario.id,
     title: scenario.title(d),
     sent,
-    delivered,
-    lost: sent - delivered + (poison ? poison.sent - Math.min(poison.recorded, poison.sent) : 0),
-    duplicated: firsts.length - delivered,
-    redelivered: received.length - firsts.length,
-    reordered,
+    delivered: check.delivered,
+    lost: check.lost + (poison ? poison.sent - Math.min(poison.recorded, poison.sent) : 0),
+    duplicated: check.duplicated,
+    redelivered: check.redelivered,
+    reordered: check.reordered,
     ...(poison ? { poison } : {}),
     auditOk: audit.ok,
     seconds: Math.round((performance.now() - started) / 1000),
