@@ -72,6 +72,7 @@ export interface Tally {
   poison?: { sent: number; recorded: number };
   /** The ledger audit after the scenario. */
   auditOk: boolean;
+  auditProblems: string[];
   seconds: number;
 }
 
@@ -381,9 +382,7 @@ export async function runScenario(
         return { sent: poisonSent, recorded };
       })()
     : undefined;
-  const audit = await stack.gateway.admin
-    .get<{ ok: boolean }>("/v1/ledger/audit")
-    .catch(() => ({ ok: false }));
+  const audited = await audit(stack);
   return {
     id: scenario.id,
     title: scenario.title(d),
@@ -394,7 +393,8 @@ export async function runScenario(
     redelivered: check.redelivered,
     reordered: check.reordered,
     ...(poison ? { poison } : {}),
-    auditOk: audit.ok,
+    auditOk: audited.ok,
+    auditProblems: audited.problems.slice(0, 5),
     seconds: Math.round((performance.now() - started) / 1000),
   };
 }
@@ -414,13 +414,31 @@ function mine(stack: ChaosStack, run: string): ReceivedMessage[] {
 }
 
 async function deadLetterDrops(stack: ChaosStack): Promise<number> {
+  const deadline = Date.now() + 120_000;
   for (;;) {
     try {
       return (await stack.gateway.admin.get<{ count: number }>("/v1/deadletters?kind=drop")).count;
-    } catch {
+    } catch (error) {
+      if (Date.now() > deadline)
+        throw new Error(`the gateway's admin API does not answer: ${(error as Error).message}`);
       await sleep(500);
     }
   }
+}
+
+/** The ledger's audit; read again while it shows a change half-written (a race, not a loss). */
+async function audit(stack: ChaosStack): Promise<{ ok: boolean; problems: string[] }> {
+  let last: { ok: boolean; problems: string[] } = { ok: false, problems: ["no answer"] };
+  for (let attempt = 0; attempt < 10; attempt++) {
+    try {
+      last = await stack.gateway.admin.get<{ ok: boolean; problems: string[] }>("/v1/ledger/audit");
+      if (last.ok) return last;
+    } catch (error) {
+      last = { ok: false, problems: [(error as Error).message] };
+    }
+    await sleep(1_000);
+  }
+  return last;
 }
 
 /** Two messages the gateway can never take; resolves with how many the broker accepted. */
