@@ -45,7 +45,7 @@ export interface Durations {
 
 export const shortDurations: Durations = {
   messages: 100,
-  kills: 2,
+  kills: 1,
   outageSeconds: 5,
   settleSeconds: 180,
 };
@@ -190,6 +190,8 @@ interface Scenario {
   faults: (stack: ChaosStack, d: Durations) => { faults: Fault[]; after?: () => Promise<void> };
   /** Poison messages after every `poisonEvery`-th message (S7). */
   poisonEvery?: number;
+  /** Left out of the short version (`make test`): too slow for its budget. */
+  longOnly?: boolean;
 }
 
 const setMode = (stack: ChaosStack, mode: object) =>
@@ -322,6 +324,8 @@ export const scenarios: Scenario[] = [
   },
   {
     id: "S9",
+    // Each graceful stop of the gateway takes about 25 s (its shutdown deadline).
+    longOnly: true,
     title: (d) => `gateway restarted gracefully x${d.kills} under load (SIGTERM, drain, start)`,
     faults: (stack, d) => ({
       faults: points(d.messages, d.kills).map((at) => ({
