@@ -58,7 +58,6 @@ export class LedgerStore {
   /** Indexes the lookups need (idempotent; the first call on a large ledger takes a while). */
   async ensureIndexes(): Promise<void> {
     await this.model.collection.createIndex({ key: 1 }, { name: "key" });
-    await this.model.collection.createIndex({ state: 1 }, { name: "state" });
   }
 
   /** The records of some entries: one equality query per key, or one pass for many keys. */
@@ -110,10 +109,11 @@ export class LedgerStore {
 
   /** Forgets open marks of entries that are delivered (left by a crash, see above). */
   async closeKeys(keys: readonly string[]): Promise<void> {
+    // One statement per thousand (the marks are few: FerretDB reads them all to match).
     for (let start = 0; start < keys.length; start += 1_000)
-      await this.#marks().bulkWrite(
-        keys.slice(start, start + 1_000).map((key) => ({ deleteOne: { filter: { _id: key } } })),
-        { ordered: false, writeConcern: { w: 1, j: true } },
+      await this.#marks().deleteMany(
+        { _id: { $in: keys.slice(start, start + 1_000) } },
+        { writeConcern: { w: 1, j: true } },
       );
   }
 
@@ -185,11 +185,20 @@ export class LedgerStore {
   async #insert(batch: LedgerRecord[]): Promise<AppendResult[]> {
     const last = new Map<string, LedgerRecord>();
     for (const record of batch) last.set(record.key, record);
-    await this.#mark([...new Set(batch.filter((r) => r.state !== "delivered").map((r) => r.key))]);
+    // Marked: an entry's first record when it is open, and a record that opens a delivered
+    // entry again (it carries the payload again). A later open record has its mark already.
+    await this.#mark([
+      ...new Set(
+        batch
+          .filter((r) => r.state !== "delivered" && (r.revision === 0 || r.payload !== undefined))
+          .map((r) => r.key),
+      ),
+    ]);
     const results = await this.#insertRecords(batch);
+    // An entry delivered by its first record (a crossing, an inbound message) had no mark.
     const closed = batch
       .filter((record, index) => results[index] === "written" && last.get(record.key) === record)
-      .filter((record) => record.state === "delivered")
+      .filter((record) => record.state === "delivered" && record.revision > 0)
       .map((record) => record.key);
     if (closed.length > 0) await this.closeKeys(closed);
     return results;
