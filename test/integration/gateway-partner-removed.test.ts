@@ -71,7 +71,6 @@ describe("dead letters of a partner that is gone, on the Ecosystem", () => {
     // Before: partner `old` had three messages waiting (its partner was down).
     const connection = await mongoose.createConnection(`${db.uri}ledger`).asPromise();
     const store = new LedgerStore(ledgerRecordModel(connection));
-    await store.ensureIndexes();
     await new Ledger(store).accept(
       ["p-1", "p-2", "p-3"].map((id) => ({
         messageId: id,

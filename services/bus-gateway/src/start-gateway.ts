@@ -52,7 +52,7 @@ function timedSender(
   };
 }
 
-// Wiring: database -> ledger (open entries read back) -> dispatchers -> HTTP -> sidecar -> delivery
+// Wiring: database -> ledger (read back) -> dispatchers -> HTTP -> sidecar -> delivery
 // and status reporting. Shutdown runs the other way and lets group commits finish.
 
 export async function startGateway(
@@ -64,13 +64,8 @@ export async function startGateway(
   const gatewayMetrics = createMetrics();
   const store = new LedgerStore(ledgerRecordModel(connection), gatewayMetrics.observeFlush);
   const ledger = new Ledger(store);
-  const loadStarted = performance.now();
-  await store.ensureIndexes();
   await ledger.load();
-  logger.info(
-    { entries: ledger.size, seconds: (performance.now() - loadStarted) / 1000 },
-    "open ledger entries read back",
-  );
+  logger.info({ entries: ledger.size }, "ledger read back");
   const routes = new RouteTable(config.file);
   const validator = new SchemaValidator();
   for (const route of config.file.routes) {
@@ -158,14 +153,7 @@ export async function startGateway(
       (error: unknown) =>
         logger.warn({ err: (error as Error).message }, "ledger compaction failed; retried later"),
     );
-  // Both read every delivered record in batches: after start, not before it.
-  const counted = compact().then(() =>
-    ledger.countDelivered().then(
-      () => logger.info("delivered ledger entries counted"),
-      (error: unknown) =>
-        logger.warn({ err: (error as Error).message }, "delivered entries not counted"),
-    ),
-  );
+  await compact();
   const compaction = setInterval(() => void compact(), 3_600_000);
   compaction.unref();
   const reviewer = config.adminToken
@@ -217,8 +205,7 @@ export async function startGateway(
     () => {
       sidecarReady.value = true;
       for (const dispatcher of dispatchers.values()) dispatcher.start();
-      // Partners' status shows delivered counts: it starts once they are counted.
-      void counted.then(() => reporter?.start());
+      reporter?.start();
       logger.info(
         {
           partners: [...dispatchers.keys()],

@@ -28,24 +28,19 @@ export function partnerStats(
     oldestPendingSeconds: 0,
     circuit,
   };
-  const delivered = ledger.lastDeliveredError("partner", partner);
-  if (delivered) stats.lastError = delivered.error;
-  let lastErrorAt = delivered?.at ?? 0;
+  let lastErrorAt = 0;
   let oldest = Number.POSITIVE_INFINITY;
   for (const entry of ledger.entries()) {
     if (entry.kind !== "partner" || entry.target !== partner) continue;
     if (entry.state === "dead-lettered") stats.deadLettered += 1;
-    else {
-      stats[entry.state] += 1;
+    else stats[entry.state] += 1;
+    if (entry.state !== "delivered" && entry.state !== "dead-lettered")
       oldest = Math.min(oldest, entry.acceptedAt);
-    }
     if (entry.lastError && entry.updatedAt >= lastErrorAt) {
       lastErrorAt = entry.updatedAt;
       stats.lastError = entry.lastError;
     }
   }
-  // Delivered entries are not held in memory: counted from the database at start, then kept.
-  stats.delivered = ledger.delivered("partner", partner) ?? 0;
   if (oldest !== Number.POSITIVE_INFINITY)
     stats.oldestPendingSeconds = Math.max(0, Math.floor((now - oldest) / 1000));
   return stats;

@@ -81,7 +81,7 @@ export async function receiveInbound(
     });
   const id = idHeader ?? randomUUID();
   const key = entryKey("inbound", partner.name, topic, id);
-  if (await context.ledger.find(key)) return { status: 200, id, topic, duplicate: true };
+  if (context.ledger.get(key)) return { status: 200, id, topic, duplicate: true };
   await context.bus.publish(context.file.corporatePubsub, topic, {
     specversion: "1.0",
     id,

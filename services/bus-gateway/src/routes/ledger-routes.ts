@@ -7,8 +7,7 @@ import type { GatewayContext } from "../domain/gateway-context.js";
 import { auditLedger } from "../domain/ledger-audit.js";
 import { ledgerStates } from "../domain/ledger-entry.js";
 import { partnerStats } from "../domain/partner-stats.js";
-import { foldRecords, type RecordStore } from "../domain/ledger.js";
-import type { LedgerRecord } from "../data/ledger-record-model.js";
+import type { RecordStore } from "../domain/ledger.js";
 
 // The ledger's HTTP face: dead letters (list, replay), the audit, entries, partner state.
 // Served on the admin port only; every route is gated (reading: get busgateways/ledger,
@@ -37,7 +36,7 @@ const entriesQuery = z
 
 export function ledgerRoutes(
   context: GatewayContext,
-  store: Pick<RecordStore, "streamAll" | "streamMatching" | "readCompacted">,
+  store: Pick<RecordStore, "readAll" | "readCompacted">,
   gate: (action: AdminAction) => RequestHandler,
 ): Router {
   const router = Router();
@@ -59,13 +58,9 @@ export function ledgerRoutes(
   router.get("/v1/ledger/audit", gate(readLedger), async (_req, res) => {
     res.json(await auditLedger(store, context.ledger));
   });
-  // Entries in any state, from the database (delivered ones are not held in memory):
-  // read in batches, filtered by kind and target there.
-  router.get("/v1/ledger/entries", gate(readLedger), async (req, res) => {
+  router.get("/v1/ledger/entries", gate(readLedger), (req, res) => {
     const query = parseInput(entriesQuery, req.query, "query");
-    const records: LedgerRecord[] = [];
-    for await (const record of store.streamMatching(query)) records.push(record);
-    const list = [...foldRecords(records).values()]
+    const list = [...context.ledger.entries()]
       .filter(
         (entry) =>
           (query.kind === undefined || entry.kind === query.kind) &&

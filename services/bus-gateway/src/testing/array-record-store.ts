@@ -1,7 +1,6 @@
 import type { AppendResult } from "../data/ledger-store.js";
 import type { LedgerRecord } from "../data/ledger-record-model.js";
-import { foldRecords, type CompactedCount, type RecordStore } from "../domain/ledger.js";
-import type { LedgerState } from "../domain/ledger-entry.js";
+import type { CompactedCount, RecordStore } from "../domain/ledger.js";
 
 /**
  * A ledger store kept in an array, for the domain's unit tests (the store's durability is
@@ -14,8 +13,6 @@ export class ArrayRecordStore implements RecordStore {
   failing = false;
   /** Calls refused while failing. */
   refused = 0;
-  /** Passes over every record (the audit). */
-  scans = 0;
 
   #check(): void {
     if (!this.failing) return;
@@ -32,39 +29,9 @@ export class ArrayRecordStore implements RecordStore {
     });
   }
 
-  /** Records of the entries whose last record is not delivered (the database keeps marks). */
-  async readOpen(): Promise<LedgerRecord[]> {
+  async readAll(): Promise<LedgerRecord[]> {
     this.#check();
-    const open = new Set(
-      [...foldRecords(this.records).values()]
-        .filter((entry) => entry.state !== "delivered")
-        .map((entry) => entry.key),
-    );
-    return this.records.filter((record) => open.has(record.key));
-  }
-
-  async closeKeys(): Promise<void> {
-    this.#check();
-  }
-
-  async *streamAll(): AsyncIterable<LedgerRecord> {
-    this.#check();
-    this.scans += 1;
-    yield* [...this.records];
-  }
-
-  async *streamState(state: LedgerState): AsyncIterable<LedgerRecord> {
-    this.#check();
-    yield* this.records.filter((record) => record.state === state);
-  }
-
-  async *streamMatching(filter: { kind?: string; target?: string }): AsyncIterable<LedgerRecord> {
-    this.#check();
-    yield* this.records.filter(
-      (record) =>
-        (filter.kind === undefined || record.kind === filter.kind) &&
-        (filter.target === undefined || record.target === filter.target),
-    );
+    return [...this.records];
   }
 
   async readKeys(keys: readonly string[]): Promise<LedgerRecord[]> {
