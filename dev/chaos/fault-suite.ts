@@ -324,7 +324,7 @@ export const scenarios: Scenario[] = [
   },
   {
     id: "S9",
-    // Each graceful stop of the gateway takes about 25 s (its shutdown deadline).
+    // A graceful restart of the gateway took about 35 s here: too slow for `make test`.
     longOnly: true,
     title: (d) => `gateway restarted gracefully x${d.kills} under load (SIGTERM, drain, start)`,
     faults: (stack, d) => ({

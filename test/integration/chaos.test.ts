@@ -10,7 +10,7 @@ import {
 } from "../../dev/chaos/fault-suite.js";
 
 // The fault suite's short version (seconds per fault; `make chaos` runs the long one, and
-// S9, a graceful restart, which takes too long for `make test`): on
+// S9, a graceful restart, too slow for `make test`): on
 // the real stack, each fault during a stream of numbered messages, then the total-queue
 // check. Every message reaches the partner, none is applied twice, every poison message is
 // a recorded dead letter, and the ledger's audit adds up.
