@@ -85,6 +85,10 @@ run: $(NODE_MODULES) ## run the operator against the current KUBECONFIG
 bench: $(NODE_MODULES) tools ## run the benchmarks under bench/ (prints figures; see BENCHMARKS.md)
 	@for b in bench/*/run.ts; do [ -e "$$b" ] || continue; echo "== $$b"; $(TSX) "$$b"; done
 
+.PHONY: chaos
+chaos: $(NODE_MODULES) tools ## the fault suite, long version: one line per scenario, report written into RELIABILITY.md
+	$(TSX) dev/chaos/chaos-report.ts
+
 .PHONY: chart
 chart: $(NODE_MODULES) ## regenerate the chart's CRD and RBAC templates (from crds/ and operator/src/rbac)
 	$(TSX) hack/chart-sync.ts

@@ -109,7 +109,7 @@ async function restartSidecar(resourcesDir: string): Promise<Daprd> {
     name: `daprd-${gatewayAppId(gatewayFileOf())}-again`,
     appMaxConcurrency: 1,
     env: { ...process.env, [appTokenEnv]: gateway.appToken },
-    ports: { http: sidecar.httpPort, grpc: sidecar.grpcPort },
+    ports: sidecar.ports,
   });
 }
 

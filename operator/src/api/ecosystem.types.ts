@@ -560,6 +560,10 @@ export interface EcosystemStatus {
    */
   gatewayAppId?: string;
   /**
+   * Dead letters with reason PartnerRemoved: messages that were waiting for a PartnerIntegration when it was deleted, renamed or switched to inbound. Written by the bus gateway; replay them to another partner (the gateway's `POST /v1/deadletters/replay` with `partner` and `to`).
+   */
+  partnerRemoved?: number;
+  /**
    * Dead letters the bus gateway holds, counted by kind, target and topic; written by the gateway, and copied by the operator onto the BusRoutes and EcosystemModules they belong to. List and replay them with `kubectl symbiont deadletters`.
    *
    * @maxItems 1000

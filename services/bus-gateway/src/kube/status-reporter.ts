@@ -15,7 +15,7 @@ import { partnerStats } from "../domain/partner-stats.js";
 import type { ReplayRequest } from "@symbiont/contracts";
 import type { ReplayResult } from "../domain/dead-letters.js";
 import type { SidecarReport, SidecarWatch } from "../events/sidecar-components.js";
-import { deadLetterCounts } from "./ecosystem-dead-letters.js";
+import { deadLetterCounts, partnerRemovedCount } from "./ecosystem-dead-letters.js";
 import { handleReplayRequest } from "./replay-requests.js";
 import { deliveryStatus, partnerConditions, statusFingerprint } from "./partner-status.js";
 
@@ -24,8 +24,9 @@ import { deliveryStatus, partnerConditions, statusFingerprint } from "./partner-
 // and one aggregated Warning Event per partner for dead letters (its count grows; a storm
 // of dead letters is one Event, not thousands). The dead letters by kind, target and topic
 // go to its Ecosystem's status (status.deadLetters), for the operator to show on each BusRoute
-// and module, with what its Dapr sidecar has loaded (status.gatewaySidecar), for the
-// operator's BusesConfigured. Both in one apply: a field left out of an apply is removed.
+// and module, with the dead letters of partners that are gone (status.partnerRemoved), and
+// with what its Dapr sidecar has loaded (status.gatewaySidecar), for the operator's
+// BusesConfigured. All in one apply: a field left out of an apply is removed.
 
 export const fieldManager = "symbiont-bus-gateway";
 const group = "symbiont.dev";
@@ -156,7 +157,8 @@ export class StatusReporter {
   async #reportEcosystem(ecosystem: string): Promise<void> {
     const deadLetters = deadLetterCounts(this.ledger.entries());
     const gatewaySidecar = this.#sidecarReport;
-    const fingerprint = JSON.stringify([deadLetters, gatewaySidecar]);
+    const partnerRemoved = partnerRemovedCount(this.ledger.entries());
+    const fingerprint = JSON.stringify([deadLetters, partnerRemoved, gatewaySidecar]);
     if (this.#written.get(ecosystemKey) === fingerprint) return;
     try {
       await this.#objects.patchNamespacedCustomObjectStatus(
@@ -172,7 +174,7 @@ export class StatusReporter {
             apiVersion: `${group}/${version}`,
             kind: "Ecosystem",
             metadata: { name: ecosystem, namespace: this.namespace },
-            status: { deadLetters, ...(gatewaySidecar ? { gatewaySidecar } : {}) },
+            status: { deadLetters, partnerRemoved, ...(gatewaySidecar ? { gatewaySidecar } : {}) },
           },
         },
         setHeaderOptions("Content-Type", PatchStrategy.ServerSideApply),

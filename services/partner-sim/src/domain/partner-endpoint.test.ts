@@ -126,4 +126,25 @@ describe("a simulated partner", () => {
   it("when the kind is unknown, then the spec is refused", () => {
     expect(() => parseSpec("a:bank")).toThrow(/kind must be one of/);
   });
+
+  it("when it is flaky, then it applies every message and answers a share of them 500 or not at all", async () => {
+    const endpoint = new PartnerEndpoint({ name: "sms", kind: "sms", port: 0 }, "127.0.0.1");
+    await endpoint.start();
+    try {
+      await endpoint.setMode({ mode: "flaky", errorRate: 0.25, timeoutRate: 0.1, timeoutMs: 0 });
+      const statuses: Array<number | "no answer"> = [];
+      for (let n = 0; n < 20; n++)
+        statuses.push(
+          await post(endpoint.url, JSON.stringify({ n }), { "idempotency-key": `k${n}` }).catch(
+            () => "no answer" as const,
+          ),
+        );
+      // Every 4th fails and every 10th times out (the 20th times out rather than failing).
+      expect(statuses.filter((s) => s === 500)).toHaveLength(4);
+      expect(statuses.filter((s) => s === "no answer")).toHaveLength(2);
+      expect(endpoint.log.stats()).toMatchObject({ received: 20, unique: 20, duplicates: 0 });
+    } finally {
+      await endpoint.stop();
+    }
+  });
 });

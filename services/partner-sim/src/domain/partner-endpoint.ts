@@ -23,6 +23,8 @@ export class PartnerEndpoint {
   readonly #replays = new WebhookReplayGuard();
   readonly #listeners: Array<(delivery: ReceivedMessage) => void> = [];
   #mode: FailureMode = { mode: "ok" };
+  /** Deliveries taken in flaky mode: every 1/rate-th fails (the same run fails the same way). */
+  #flaky = 0;
   #server: Server | undefined;
   #port: number;
 
@@ -137,8 +139,20 @@ export class PartnerEndpoint {
       webhook: webhookHeaders(header),
       body,
     });
-    answer(res, 200, partnerReply(this.partner.kind, key ?? ""));
     for (const listener of this.#listeners) listener(delivery);
+    if (mode.mode === "flaky") {
+      this.#flaky += 1;
+      const crosses = (rate: number) =>
+        Math.floor(this.#flaky * rate) > Math.floor((this.#flaky - 1) * rate);
+      if (crosses(mode.timeoutRate)) {
+        await new Promise((resolve) => setTimeout(resolve, mode.timeoutMs));
+        res.destroy();
+        return;
+      }
+      if (crosses(mode.errorRate))
+        return answer(res, 500, { error: "simulated failure after applying" });
+    }
+    answer(res, 200, partnerReply(this.partner.kind, key ?? ""));
   }
 }
 
