@@ -61,7 +61,9 @@ describe("make cluster", () => {
     const exports = await cli("up");
     expect(/export KUBECONFIG=(\S+)/.exec(exports)?.[1]).toBe(join(dir, "kubeconfig"));
     const kubectl = async (...args: string[]) => (await tool(exports, "kubectl", ...args)).stdout;
-    expect(await kubectl("get", "nodes")).toMatch(/kwok-node-0\s+Ready/);
+    const nodes = await tool(exports, "kubectl", "get", "nodes");
+    expect(nodes.stderr).toBe("");
+    expect(nodes.stdout).toMatch(/kwok-node-0\s+Ready/);
     const resources = await kubectl("api-resources", "--api-group=dapr.io");
     for (const kind of ["Component", "Subscription", "Resiliency", "Configuration"])
       expect(resources).toContain(kind);
