@@ -216,10 +216,7 @@ export function aggregatedRolesFile(resources = crdResources()): GeneratedFile {
       "edit",
       "edit",
       "Part of the built-in edit role (and so admin): manage Symbiont's objects, read and replay dead letters.",
-      [
-        ...rules(["create", "update", "patch", "delete", "deletecollection"], []),
-        ...gatewayRules,
-      ],
+      [...rules(["create", "update", "patch", "delete", "deletecollection"], []), ...gatewayRules],
     ),
     "{{- end }}",
     "",
