@@ -66,8 +66,8 @@ demo: $(NODE_MODULES) tools ## start the local ecosystem and show it with kubect
 	$(TSX) dev/demo.ts
 
 .PHONY: cluster
-cluster: $(NODE_MODULES) tools ## start a control plane in the background and print its exports
-	@$(TSX) dev/harness/cli.ts up
+cluster: $(NODE_MODULES) tools ## start a clean control plane with Dapr's CRDs in the background and print its exports (CRDS=all|dapr|none, KEEP=1 keeps the last one's data)
+	@SYMBIONT_CLUSTER_CRDS="$(CRDS)" SYMBIONT_CLUSTER_KEEP="$(KEEP)" $(TSX) dev/harness/cli.ts up
 
 .PHONY: cluster-down
 cluster-down: $(NODE_MODULES) ## stop the control plane of `make cluster`
@@ -84,6 +84,10 @@ run: $(NODE_MODULES) ## run the operator against the current KUBECONFIG
 .PHONY: bench
 bench: $(NODE_MODULES) tools ## run the benchmarks under bench/ (prints figures; see BENCHMARKS.md)
 	@for b in bench/*/run.ts; do [ -e "$$b" ] || continue; echo "== $$b"; $(TSX) "$$b"; done
+
+.PHONY: chaos
+chaos: $(NODE_MODULES) tools ## the fault suite, long version: one line per scenario, report written into RELIABILITY.md
+	$(TSX) dev/chaos/chaos-report.ts
 
 .PHONY: chart
 chart: $(NODE_MODULES) ## regenerate the chart's CRD and RBAC templates (from crds/ and operator/src/rbac)

@@ -17,7 +17,7 @@ set -a
 set +a
 
 cache=${SYMBIONT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/symbiont}
-per_tool_timeout=${SYMBIONT_TOOL_TIMEOUT:-3600}
+per_tool_timeout=${SYMBIONT_TOOL_TIMEOUT:-7200}
 started_all=$SECONDS
 
 log() { printf '[tools %4ss] %s\n' "$((SECONDS - started_all))" "$*"; }
@@ -49,6 +49,23 @@ inputs_hash() {
     sha256sum | cut -c1-12
 }
 
+# While a tool builds, a line every SYMBIONT_TOOLS_HEARTBEAT seconds (default 60) says how long
+# it has taken and which Go package is being compiled, so a cold Kubernetes build is not
+# tens of silent minutes.
+heartbeat() {
+  local tool=$1 t0=$2 package
+  while sleep "${SYMBIONT_TOOLS_HEARTBEAT:-60}"; do
+    package=$(ps -C compile -o args= 2>/dev/null | sed -n 's/.* -p \([^ ]*\) .*/\1/p' | tail -1)
+    if [ -n "$package" ]; then
+      log "$tool: still building after $((SECONDS - t0))s (compiling $package)"
+    elif ps -C link -o pid= >/dev/null 2>&1; then
+      log "$tool: still building after $((SECONDS - t0))s (linking)"
+    else
+      log "$tool: still building after $((SECONDS - t0))s (downloading modules)"
+    fi
+  done
+}
+
 # build_tool <tool> <version> <module> <inputs-id> <build-function>
 # Skips when <cache>/<tool>/<version> is complete with the same inputs; otherwise runs the
 # build function with $out (a temporary bin folder) and renames it into place.
@@ -62,9 +79,11 @@ build_tool() {
   local tmp="$cache/$tool/.building-$version-$$"
   rm -rf "$tmp"
   mkdir -p "$tmp/bin"
-  trap 'rm -rf "$tmp"' EXIT
   local t0=$SECONDS
   log "$tool $version: building from $module (a cold build takes minutes)..."
+  heartbeat "$tool" "$t0" &
+  local beating=$!
+  trap 'kill "$beating" 2>/dev/null; rm -rf "$tmp"' EXIT
   export out="$tmp/bin"
   # A function cannot be run by `timeout` directly: it runs in a child bash that gets the
   # exported functions and variables. The timeout turns a stuck download into a failure.
@@ -72,6 +91,8 @@ build_tool() {
     cat "$tmp/build.log" >&2
     fail "$tool: building $module $version did not succeed (log above; nothing was installed in $dest)"
   fi
+  kill "$beating" 2>/dev/null || true
+  wait "$beating" 2>/dev/null || true
   printf '%s' "$inputs" >"$tmp/.complete"
   rm -rf "$dest"
   mv "$tmp" "$dest"

@@ -1,6 +1,7 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { startControlPlane } from "./control-plane.js";
+import { crdSets, type CrdSet } from "./install-crds.js";
 import { stopRecordedProcesses } from "./managed-process.js";
 import { httpGet } from "./probe.js";
 import { toolsBinDir, toolsCacheDir } from "./tool-paths.js";
@@ -37,13 +38,30 @@ async function up(): Promise<void> {
     printExports();
     return;
   }
+  const crds = (process.env.SYMBIONT_CLUSTER_CRDS || "dapr") as CrdSet;
+  if (!crdSets.includes(crds)) {
+    throw new Error(
+      `SYMBIONT_CLUSTER_CRDS (make cluster CRDS=...) must be one of ${crdSets.join(", ")}, not ${crds}`,
+    );
+  }
+  const keep = process.env.SYMBIONT_CLUSTER_KEEP === "1";
   await stopRecordedProcesses(clusterDir);
+  // A clean control plane unless asked to keep the last one's data (etcd, certificates).
+  if (!keep) rmSync(clusterDir, { recursive: true, force: true });
   mkdirSync(clusterDir, { recursive: true });
   const started = Date.now();
   console.error(
-    `# starting etcd, kube-apiserver, kube-controller-manager, kube-scheduler and kwok in ${clusterDir}`,
+    `# starting etcd, kube-apiserver, kube-controller-manager, kube-scheduler and kwok in ${clusterDir}` +
+      (keep ? " (keeping its data)" : ""),
   );
-  await startControlPlane({ dir: clusterDir, keepDir: true });
+  await startControlPlane({ dir: clusterDir, keepDir: true, crds });
+  console.error(
+    {
+      dapr: "# CRDs: Dapr's (Symbiont's come with `helm install`, or make cluster CRDS=all)",
+      all: "# CRDs: Dapr's and Symbiont's (crds/)",
+      none: "# CRDs: none (not even Dapr's)",
+    }[crds],
+  );
   writeFileSync(join(clusterDir, "started-at"), new Date().toISOString());
   console.error(
     `# ready in ${((Date.now() - started) / 1000).toFixed(1)}s; logs in ${join(clusterDir, "logs")}`,
@@ -61,7 +79,7 @@ async function down(): Promise<void> {
     "kwok",
   ]);
   console.error(
-    `# stopped the control plane in ${clusterDir} (data kept; \`make cluster-clean\` removes it)`,
+    `# stopped the control plane in ${clusterDir} (the next \`make cluster\` starts clean unless KEEP=1; \`make cluster-clean\` removes it now)`,
   );
 }
 

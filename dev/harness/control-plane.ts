@@ -4,7 +4,7 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CoreV1Api, KubeConfig } from "@kubernetes/client-node";
-import { installCrds } from "./install-crds.js";
+import { installCrds, type CrdSet } from "./install-crds.js";
 import {
   isAlive,
   startProcess,
@@ -37,6 +37,8 @@ export interface ControlPlaneOptions {
   controllerManagerQps?: number;
   /** Keep the folder on stop() (for debugging). */
   keepDir?: boolean;
+  /** CRDs to install: Dapr's and Symbiont's (default), Dapr's only, or none. */
+  crds?: CrdSet;
 }
 
 export interface ControlPlane {
@@ -290,7 +292,7 @@ async function bootControlPlane(
     },
     { process: controllerManager, timeoutMs: 60_000 },
   );
-  await installCrds(kc);
+  await installCrds(kc, options.crds);
 
   return {
     dir,

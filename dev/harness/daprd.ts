@@ -21,6 +21,15 @@ export interface DaprdOptions {
   env?: NodeJS.ProcessEnv;
   /** At most this many requests to the app at once (`dapr.io/app-max-concurrency`). */
   appMaxConcurrency?: number;
+  /** The ports of a sidecar started again in place of one that died (default: free ports). */
+  ports?: DaprdPorts;
+}
+
+export interface DaprdPorts {
+  http: number;
+  grpc: number;
+  internalGrpc: number;
+  metrics: number;
 }
 
 export interface Daprd {
@@ -28,6 +37,7 @@ export interface Daprd {
   readonly httpPort: number;
   readonly grpcPort: number;
   readonly metricsPort: number;
+  readonly ports: DaprdPorts;
   readonly process: ManagedProcess;
   /** http://127.0.0.1:<httpPort> */
   readonly url: string;
@@ -35,10 +45,10 @@ export interface Daprd {
 }
 
 export async function startDaprd(options: DaprdOptions): Promise<Daprd> {
-  const httpPort = await freePort();
-  const grpcPort = await freePort();
-  const internalGrpcPort = await freePort();
-  const metricsPort = await freePort();
+  const httpPort = options.ports?.http ?? (await freePort());
+  const grpcPort = options.ports?.grpc ?? (await freePort());
+  const internalGrpcPort = options.ports?.internalGrpc ?? (await freePort());
+  const metricsPort = options.ports?.metrics ?? (await freePort());
   const args = [
     `--app-id=${options.appId}`,
     `--dapr-http-port=${httpPort}`,
@@ -82,6 +92,7 @@ export async function startDaprd(options: DaprdOptions): Promise<Daprd> {
     httpPort,
     grpcPort,
     metricsPort,
+    ports: { http: httpPort, grpc: grpcPort, internalGrpc: internalGrpcPort, metrics: metricsPort },
     process,
     url,
     stop: () => stopPid(process.pid),

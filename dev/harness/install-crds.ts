@@ -20,10 +20,16 @@ export function daprCrdDir(): string {
   return dir;
 }
 
-/** Installs Symbiont's CRDs (crds/) and Dapr's, and waits until every one is Established. */
-export async function installCrds(kc: KubeConfig): Promise<string[]> {
+/** Which CRDs a control plane starts with: Dapr's (as on a cluster with Dapr) and Symbiont's. */
+export type CrdSet = "all" | "dapr" | "none";
+export const crdSets: readonly CrdSet[] = ["all", "dapr", "none"];
+
+/** Installs Dapr's CRDs and (with "all") Symbiont's (crds/); waits until each is Established. */
+export async function installCrds(kc: KubeConfig, set: CrdSet = "all"): Promise<string[]> {
+  if (set === "none") return [];
   const dapr = daprCrdFiles.flatMap((file) => readManifests(join(daprCrdDir(), file)));
-  const objects = [...dapr, ...readManifests(join(repoRoot, "crds"))].filter(
+  const symbiont = set === "all" ? readManifests(join(repoRoot, "crds")) : [];
+  const objects = [...dapr, ...symbiont].filter(
     (object) => object.kind === "CustomResourceDefinition",
   );
   await applyManifests(kc, objects);

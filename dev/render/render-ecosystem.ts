@@ -5,6 +5,7 @@ import type { Ecosystem } from "../../operator/src/api/ecosystem.types.js";
 import type { PartnerIntegration } from "../../operator/src/api/partner-integration.types.js";
 import { desiredEcosystemChildren } from "../../operator/src/controllers/ecosystem/desired-children.js";
 import { gatewayInputs } from "../../operator/src/controllers/ecosystem/gateway-inputs.js";
+import { defaultGatewayImage } from "../../operator/src/controllers/ecosystem/desired-gateway.js";
 import { desiredModuleChildren } from "../../operator/src/controllers/module/desired-children.js";
 import { desiredPartnerChildren } from "../../operator/src/controllers/partner/desired-children.js";
 import {
@@ -63,6 +64,7 @@ export function renderEcosystem(
   const children = desiredEcosystemChildren(ecosystem, {
     modules,
     ...gatewayInputs(ecosystem, validRoutes(context), partners),
+    gatewayImage: defaultGatewayImage(),
   });
   const dapr = [
     ...children,

@@ -8,6 +8,7 @@ import {
   gatewayName,
   internalBusName,
   type GatewayFile,
+  type GatewayFileInput,
 } from "@symbiont/contracts";
 import { startDaprd, type Daprd } from "../harness/daprd.js";
 import { gatewayAdminClient, type AdminClient } from "./gateway-admin-client.js";
@@ -87,7 +88,11 @@ export interface RunningGateway {
   readonly adminUrl: string;
   /** Admin API calls with the stack's admin token (absent when RBAC decides: `kubeAdmin`). */
   readonly admin: AdminClient;
-  readonly daprd: Daprd;
+  daprd: Daprd;
+  /** SIGKILL the gateway's sidecar (the gateway keeps running, as in a pod). */
+  killSidecar(): void;
+  /** Start the sidecar again on the same ports (as the kubelet restarts a container). */
+  restartSidecar(): Promise<void>;
   /** The token its sidecar presents on deliveries (`dapr-api-token`). */
   readonly appToken: string;
   process: ManagedProcess;
@@ -122,14 +127,23 @@ export async function startGatewayProcess(options: GatewayProcessOptions): Promi
   // As the operator renders the gateway: one delivery to it at a time (see desired-gateway.ts).
   // As the operator renders it: the sidecar presents a token the gateway checks on deliveries.
   const appToken = randomBytes(24).toString("base64url");
-  const daprd = await startDaprd({
-    appId: gatewayAppId(options.file),
-    appPort: port,
-    resourcesDir: options.resourcesDir,
-    dir: options.dir,
-    appMaxConcurrency: 1,
-    env: { ...process.env, [appTokenEnv]: appToken },
-  });
+  let sidecarStarts = 0;
+  const startSidecar = (ports?: Daprd["ports"]) => {
+    sidecarStarts += 1;
+    return startDaprd({
+      appId: gatewayAppId(options.file),
+      appPort: port,
+      resourcesDir: options.resourcesDir,
+      dir: options.dir,
+      appMaxConcurrency: 1,
+      env: { ...process.env, [appTokenEnv]: appToken },
+      ports,
+      ...(sidecarStarts > 1
+        ? { name: `daprd-${gatewayAppId(options.file)}-${sidecarStarts}` }
+        : {}),
+    });
+  };
+  const daprd = await startSidecar();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     PORT: String(port),
@@ -179,6 +193,10 @@ export async function startGatewayProcess(options: GatewayProcessOptions): Promi
     admin: gatewayAdminClient(`http://127.0.0.1:${adminPort}`, adminToken),
     port,
     daprd,
+    killSidecar: () => process.kill(gateway.daprd.process.pid, "SIGKILL"),
+    restartSidecar: async () => {
+      gateway.daprd = await startSidecar(gateway.daprd.ports);
+    },
     appToken,
     process: await launch(),
     kill: () => process.kill(gateway.process.pid, "SIGKILL"),
@@ -187,7 +205,7 @@ export async function startGatewayProcess(options: GatewayProcessOptions): Promi
     },
     stop: async () => {
       await stopPid(gateway.process.pid);
-      await daprd.stop();
+      await gateway.daprd.stop();
     },
   };
   return gateway;
@@ -277,9 +295,9 @@ export function uniqueEcosystem(prefix: string): string {
   return `${prefix}${randomBytes(3).toString("hex")}`;
 }
 
-/** A gateway file in the contract's shape, for tests. */
+/** A gateway file in the contract's shape (fields with defaults may be left out), for tests. */
 export function gatewayFile(
-  partial: Partial<GatewayFile> & Pick<GatewayFile, "ecosystem">,
+  partial: Partial<GatewayFileInput> & Pick<GatewayFileInput, "ecosystem">,
 ): GatewayFile {
   return parseGatewayFile(
     JSON.stringify({

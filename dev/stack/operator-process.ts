@@ -11,6 +11,8 @@ export interface OperatorProcess {
   readonly name: string;
   readonly process: ManagedProcess;
   readonly httpPort: number;
+  /** The topology page's address, e.g. http://127.0.0.1:40123/ */
+  readonly topologyUrl: string;
   metrics(): Promise<string>;
   /** SIGTERM: a clean stop (releases the lease). */
   stop(): Promise<void>;
@@ -38,6 +40,7 @@ export async function startOperatorProcess(
   const name = options.name ?? "operator";
   mkdirSync(options.dir, { recursive: true });
   const httpPort = await freePort();
+  const topologyPort = await freePort();
   const process_ = await startProcess({
     name,
     dir: options.dir,
@@ -63,6 +66,7 @@ export async function startOperatorProcess(
       SYMBIONT_LEASE_NAMESPACE: options.namespace,
       SYMBIONT_HTTP_PORT: String(httpPort),
       SYMBIONT_HTTP_HOST: "127.0.0.1",
+      SYMBIONT_TOPOLOGY_PORT: String(topologyPort),
       POD_NAME: name,
       LOG_LEVEL: "debug",
       ...options.env,
@@ -77,6 +81,7 @@ export async function startOperatorProcess(
     name,
     process: process_,
     httpPort,
+    topologyUrl: `http://127.0.0.1:${topologyPort}/`,
     metrics: async () => (await httpGet({ url: `http://127.0.0.1:${httpPort}/metrics` })).body,
     stop: () => stopPid(process_.pid),
     kill: () => {

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { z } from "zod";
+import { defaultGatewayImage } from "./controllers/ecosystem/desired-gateway.js";
 
 // The operator's configuration, from its environment, validated at start: a wrong value stops
 // the process with a message naming the variable.
@@ -13,6 +14,8 @@ const schema = z.object({
   SYMBIONT_WATCH_NAMESPACE: z.string().optional(),
   SYMBIONT_HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   SYMBIONT_HTTP_HOST: z.string().default("0.0.0.0"),
+  SYMBIONT_TOPOLOGY_ENABLED: booleanFromEnv.default(true),
+  SYMBIONT_TOPOLOGY_PORT: z.coerce.number().int().min(0).max(65535).default(8081),
   SYMBIONT_LEADER_ELECTION: booleanFromEnv.default(true),
   SYMBIONT_LEASE_NAME: z.string().min(1).default("symbiont-operator"),
   SYMBIONT_LEASE_NAMESPACE: z.string().optional(),
@@ -24,12 +27,19 @@ const schema = z.object({
   SYMBIONT_KUBE_BURST: z.coerce.number().int().positive().default(200),
   LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal"]).default("info"),
   POD_NAME: z.string().optional(),
+  /** The bus gateway's image for every Ecosystem that names none (chart: gateway.image). */
+  SYMBIONT_GATEWAY_IMAGE: z
+    .string()
+    .regex(/^[^\s]+$/, "must be an image reference without spaces")
+    .optional(),
 });
 
 export interface OperatorConfig {
   watchNamespace?: string;
   httpPort: number;
   httpHost: string;
+  /** The topology page's own port (on httpHost), or undefined when it is off. */
+  topologyPort?: number;
   leaderElection: boolean;
   lease: {
     name: string;
@@ -43,6 +53,8 @@ export interface OperatorConfig {
   kubeQps: number;
   kubeBurst: number;
   logLevel: string;
+  /** The bus gateway's image where an Ecosystem's spec.gateway.image is empty. */
+  gatewayImage: string;
 }
 
 const serviceAccountNamespace = "/var/run/secrets/kubernetes.io/serviceaccount/namespace";
@@ -60,6 +72,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): OperatorConfig
     watchNamespace: e.SYMBIONT_WATCH_NAMESPACE || undefined,
     httpPort: e.SYMBIONT_HTTP_PORT,
     httpHost: e.SYMBIONT_HTTP_HOST,
+    topologyPort: e.SYMBIONT_TOPOLOGY_ENABLED ? e.SYMBIONT_TOPOLOGY_PORT : undefined,
     leaderElection: e.SYMBIONT_LEADER_ELECTION,
     lease: {
       name: e.SYMBIONT_LEASE_NAME,
@@ -73,6 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): OperatorConfig
     kubeQps: e.SYMBIONT_KUBE_QPS,
     kubeBurst: e.SYMBIONT_KUBE_BURST,
     logLevel: e.LOG_LEVEL,
+    gatewayImage: e.SYMBIONT_GATEWAY_IMAGE || defaultGatewayImage(),
   };
 }
 

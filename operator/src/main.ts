@@ -1,6 +1,7 @@
 import { KubeConfig } from "@kubernetes/client-node";
 import { loadConfig } from "./config.js";
 import { startHealthServer } from "./http/health-server.js";
+import { startTopologyServer } from "./http/topology-server.js";
 import { createLogger } from "./logger.js";
 import { OperatorMetrics } from "./metrics/operator-metrics.js";
 import { startOperator } from "./operator.js";
@@ -23,12 +24,17 @@ const server = await startHealthServer(config.httpPort, config.httpHost, {
   ready: operator.ready,
   registry: metrics.registry,
 });
+const topology =
+  config.topologyPort === undefined
+    ? undefined
+    : await startTopologyServer(config.topologyPort, config.httpHost, operator.topology);
 logger.info(
   {
     server: kc.getCurrentCluster()?.server,
     identity: config.identity,
     leaderElection: config.leaderElection,
     http: config.httpPort,
+    topology: config.topologyPort ?? "off",
   },
   "symbiont operator started",
 );
@@ -38,6 +44,7 @@ const shutdown = async (signal: string) => {
   if (stopping) return;
   stopping = true;
   logger.info({ signal }, "stopping");
+  await topology?.close();
   await operator.stop();
   server.close();
   logger.info("stopped");

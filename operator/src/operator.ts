@@ -7,6 +7,7 @@ import { moduleController } from "./controllers/module/module-controller.js";
 import { partnerController } from "./controllers/partner/partner-controller.js";
 import { routeController } from "./controllers/route/route-controller.js";
 import { createCaches, type ControllerContext } from "./controllers/shared/caches.js";
+import type { TopologySource } from "./http/topology-server.js";
 import { KubeClient } from "./kube/kube-client.js";
 import type { OperatorMetrics } from "./metrics/operator-metrics.js";
 import { LeaderElector } from "./runtime/leader-election.js";
@@ -23,6 +24,8 @@ export interface RunningOperator {
   done: Promise<"stopped" | "lost">;
   stop(): Promise<void>;
   client: KubeClient;
+  /** The caches' Ecosystems, modules, partners and routes, for the topology page. */
+  topology: TopologySource;
 }
 
 export function startOperator(
@@ -48,6 +51,7 @@ export function startOperator(
     children: manager.children,
     status: manager.status,
     reviewers: new GatewayReviewers(client, logger),
+    gatewayImage: config.gatewayImage,
   };
   metrics.readiness.collect("Ecosystem", () => context.ecosystems.list());
   metrics.readiness.collect("EcosystemModule", () => context.modules.list());
@@ -85,8 +89,25 @@ export function startOperator(
       ).run(stopping.signal, lead)
     : lead(stopping.signal).then(() => "stopped" as const);
 
+  const topology: TopologySource = {
+    scope: config.watchNamespace ? `namespace ${config.watchNamespace}` : "all namespaces",
+    objects: () => ({
+      ecosystems: context.ecosystems.list(),
+      modules: context.modules.list(),
+      partners: context.partners.list(),
+      routes: context.routes.list(),
+    }),
+    onChange: (listener) => {
+      context.ecosystems.onChange(listener);
+      context.modules.onChange(listener);
+      context.partners.onChange(listener);
+      context.routes.onChange(listener);
+    },
+  };
+
   return {
     ready: () => manager.synced(),
+    topology,
     isLeader: () => leading,
     done,
     client,

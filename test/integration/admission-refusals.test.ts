@@ -107,7 +107,11 @@ describe("modules and partners the API server refuses", () => {
     },
   );
 
-  const ecosystemWith = (name: string, settings: Record<string, string>) =>
+  const ecosystemWith = (
+    name: string,
+    settings: Record<string, string>,
+    options: { allowLossySettings?: boolean } = {},
+  ) =>
     custom.createNamespacedCustomObject({
       group: "symbiont.dev",
       version: "v1alpha1",
@@ -118,7 +122,12 @@ describe("modules and partners the API server refuses", () => {
         kind: "Ecosystem",
         metadata: { name },
         spec: {
-          internalBus: { type: "redis", connection: { secretRef: { name: "bus" } }, settings },
+          internalBus: {
+            type: "redis",
+            connection: { secretRef: { name: "bus" } },
+            settings,
+            ...options,
+          },
           corporateBus: { type: "rabbitmq", connection: { secretRef: { name: "bus" } } },
         },
       },
@@ -146,6 +155,46 @@ describe("modules and partners the API server refuses", () => {
   );
 
   it.each([
+    { maxLenApprox: "10000" },
+    { durable: "false", publisherConfirm: "false" },
+    { streamTTL: "1h", redeliverInterval: "0s" },
+  ] as Record<string, string>[])(
+    "when a bus with allowLossySettings: true has settings %j, then the Ecosystem is stored with them",
+    async (settings) => {
+      const name = `lossy-ok-${Object.keys(settings)[0]!.toLowerCase()}`;
+      await ecosystemWith(name, settings, { allowLossySettings: true });
+      const kept = (await custom.getNamespacedCustomObject({
+        group: "symbiont.dev",
+        version: "v1alpha1",
+        plural: "ecosystems",
+        namespace,
+        name,
+      })) as {
+        spec: { internalBus: { settings: Record<string, string>; allowLossySettings: boolean } };
+      };
+      expect(kept.spec.internalBus).toMatchObject({ settings, allowLossySettings: true });
+    },
+  );
+
+  it("when a bus says allowLossySettings: false, then its lossy settings are refused naming the opt-in", async () => {
+    await expect(
+      ecosystemWith("lossy-not-allowed", { maxLenApprox: "10" }, { allowLossySettings: false }),
+    ).rejects.toThrow(
+      /spec\.internalBus\.settings: .*or accept the loss with\s+allowLossySettings: true/s,
+    );
+  });
+
+  it("when a bus allows lossy settings, then credentials in its settings are still refused", async () => {
+    await expect(
+      ecosystemWith(
+        "lossy-leaky",
+        { maxLenApprox: "10", redisPassword: "p" },
+        { allowLossySettings: true },
+      ),
+    ).rejects.toThrow(/connect to or authenticate with the broker: put them in the Secret/);
+  });
+
+  it.each([
     { redisPassword: "hunter2" },
     { username: "u" },
     { password: "p", prefetchCount: "5" },
@@ -161,6 +210,63 @@ describe("modules and partners the API server refuses", () => {
       );
     },
   );
+
+  const partnerWithAuth = (name: string, auth: Record<string, unknown>) =>
+    custom.createNamespacedCustomObject({
+      group: "symbiont.dev",
+      version: "v1alpha1",
+      plural: "partnerintegrations",
+      namespace,
+      body: {
+        apiVersion: "symbiont.dev/v1alpha1",
+        kind: "PartnerIntegration",
+        metadata: { name },
+        spec: {
+          ecosystemRef: { name: "acme" },
+          category: "messaging",
+          direction: "outbound",
+          endpoint: "https://sms.example.com/hook",
+          auth,
+        },
+      },
+    });
+  const keys = { secretRef: { name: "sms-keys", key: "current" } };
+
+  it.each([
+    [
+      { type: "bearer", ...keys, previousSecretRef: { name: "sms-keys", key: "old" } },
+      /spec\.auth\.previousSecretRef: .*needs auth\.type hmac/s,
+    ],
+    [
+      { type: "bearer", ...keys, tolerance: "5m" },
+      /spec\.auth\.tolerance: .*needs auth\.type hmac/s,
+    ],
+    [{ type: "hmac", ...keys, tolerance: "0s" }, /auth\.tolerance must be between 1s and 24h/],
+    [{ type: "hmac", ...keys, tolerance: "48h" }, /auth\.tolerance must be between 1s and 24h/],
+    [{ type: "hmac", ...keys, tolerance: "soon" }, /spec\.auth\.tolerance/],
+  ] as const)(
+    "when a partner's auth is %j, then it is refused naming the field",
+    async (auth, message) => {
+      await expect(partnerWithAuth("sms-rotating", auth)).rejects.toThrow(message);
+    },
+  );
+
+  it("when an hmac partner names its previous key and a tolerance, then it is stored", async () => {
+    await partnerWithAuth("sms-rotation", {
+      type: "hmac",
+      ...keys,
+      previousSecretRef: { name: "sms-keys", key: "old" },
+      tolerance: "90s",
+    });
+    const kept = (await custom.getNamespacedCustomObject({
+      group: "symbiont.dev",
+      version: "v1alpha1",
+      plural: "partnerintegrations",
+      namespace,
+      name: "sms-rotation",
+    })) as { spec: { auth: Record<string, unknown> } };
+    expect(kept.spec.auth).toMatchObject({ previousSecretRef: { key: "old" }, tolerance: "90s" });
+  });
 
   it.each([
     "https://user:secret@pay.example.com/hook",
@@ -196,16 +302,24 @@ describe("modules and partners the API server refuses", () => {
     },
   );
 
-  it("then no Ecosystem or PartnerIntegration was stored", async () => {
-    for (const plural of ["ecosystems", "partnerintegrations"]) {
-      const list = (await custom.listNamespacedCustomObject({
-        group: "symbiont.dev",
-        version: "v1alpha1",
-        plural,
-        namespace,
-      })) as { items: unknown[] };
-      expect(list.items).toEqual([]);
-    }
+  it("then only the Ecosystems that opted into lossy settings and the rotating partner were stored", async () => {
+    const names = async (plural: string) =>
+      (
+        (await custom.listNamespacedCustomObject({
+          group: "symbiont.dev",
+          version: "v1alpha1",
+          plural,
+          namespace,
+        })) as { items: { metadata: { name: string } }[] }
+      ).items
+        .map((item) => item.metadata.name)
+        .sort();
+    expect(await names("ecosystems")).toEqual([
+      "lossy-ok-durable",
+      "lossy-ok-maxlenapprox",
+      "lossy-ok-streamttl",
+    ]);
+    expect(await names("partnerintegrations")).toEqual(["sms-rotation"]);
   });
 
   it("then only the valid modules were stored", async () => {

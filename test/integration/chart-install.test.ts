@@ -169,6 +169,48 @@ describe("the chart on a cluster", () => {
     expect(await canI("list", "events", "-n", appNs)).toBe("no");
   });
 
+  it("when a person has Kubernetes' built-in edit or view role in a namespace, then they may manage or only read Symbiont's objects there", async () => {
+    await kubectl(
+      "create",
+      "rolebinding",
+      "editor",
+      "--clusterrole=edit",
+      "--user=erin",
+      "-n",
+      appNs,
+    );
+    await kubectl(
+      "create",
+      "rolebinding",
+      "viewer",
+      "--clusterrole=view",
+      "--user=vic",
+      "-n",
+      appNs,
+    );
+    const canI = async (user: string, ...args: string[]) =>
+      (
+        await runTool("kubectl", ["auth", "can-i", "--as", user, "-n", appNs, ...args], env)
+      ).stdout.trim();
+    // kube-controller-manager folds the chart's ClusterRoles into edit and view.
+    await eventually(
+      () => canI("erin", "create", "ecosystemmodules.symbiont.dev"),
+      (answer) => answer === "yes",
+      { what: "the edit role aggregating Symbiont's kinds" },
+    );
+    for (const resource of crdNames) {
+      // <plural>.<group>, as kubectl names a resource
+      expect(await canI("erin", "delete", resource), `erin delete ${resource}`).toBe("yes");
+      expect(await canI("vic", "list", resource), `vic list ${resource}`).toBe("yes");
+      expect(await canI("vic", "create", resource), `vic create ${resource}`).toBe("no");
+    }
+    expect(
+      await canI("erin", "create", "ecosystemmodules.symbiont.dev", "--subresource=status"),
+    ).toBe("no");
+    expect(await canI("vic", "get", "ecosystems.symbiont.dev", "--subresource=status")).toBe("yes");
+    expect(await canI("erin", "list", "ecosystems.symbiont.dev", "-n", releaseNs)).toBe("no");
+  });
+
   it("when the operator runs with the chart's ServiceAccount token and the samples are applied, then every object is accepted and becomes Ready, and no request is refused", async () => {
     // A token of the chart's ServiceAccount, from the TokenRequest API.
     const token = (

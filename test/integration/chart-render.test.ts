@@ -5,6 +5,7 @@ import { readManifests } from "../../dev/harness/apply-manifests.js";
 import { repoRoot } from "../../dev/harness/tool-paths.js";
 import { OperatorMetrics } from "../../operator/src/metrics/operator-metrics.js";
 import { clusterRoleRules, gatewayReviewsName } from "../../operator/src/rbac/permissions.js";
+import { crdResources } from "../../hack/chart-sync.js";
 import { createMetrics } from "../../services/bus-gateway/src/metrics.js";
 import type { Ledger } from "../../services/bus-gateway/src/domain/ledger.js";
 import {
@@ -41,7 +42,13 @@ describe("helm lint", () => {
     ["the default values", []],
     [
       "every optional part turned on",
-      [...allMonitoring, "watchNamespace=acme", "image.digest=sha256:" + "a".repeat(64)],
+      [
+        ...allMonitoring,
+        "watchNamespace=acme",
+        "image.digest=sha256:" + "a".repeat(64),
+        "topology.ingress.enabled=true",
+        "topology.ingress.host=symbiont.example.com",
+      ],
     ],
     [
       "one replica without leader election, no CRDs",
@@ -76,6 +83,9 @@ describe("helm template with the default values", () => {
       SYMBIONT_RENEW_DEADLINE_SECONDS: "10",
       SYMBIONT_RETRY_PERIOD_SECONDS: "2",
       SYMBIONT_HTTP_PORT: "8080",
+      SYMBIONT_TOPOLOGY_ENABLED: "true",
+      SYMBIONT_TOPOLOGY_PORT: "8081",
+      SYMBIONT_GATEWAY_IMAGE: "ghcr.io/symbiont-dev/bus-gateway:0.1.0",
       NODE_OPTIONS: "--max-old-space-size=128",
       SYMBIONT_WORKERS: "8",
       SYMBIONT_KUBE_QPS: "100",
@@ -89,7 +99,10 @@ describe("helm template with the default values", () => {
   it("then the probes and the metrics Service reach /healthz, /readyz and /metrics on the operator's port", async () => {
     const objects = await renderChart();
     const c = container(objects);
-    expect(c.ports).toEqual([{ name: "http", containerPort: 8080, protocol: "TCP" }]);
+    expect(c.ports).toEqual([
+      { name: "http", containerPort: 8080, protocol: "TCP" },
+      { name: "topology", containerPort: 8081, protocol: "TCP" },
+    ]);
     expect(c.livenessProbe.httpGet).toEqual({ path: "/healthz", port: "http" });
     expect(c.readinessProbe.httpGet).toEqual({ path: "/readyz", port: "http" });
     const service = findObject(objects, "Service", "symbiont-metrics");
@@ -154,6 +167,20 @@ describe("helm template with the default values", () => {
     expect(findObject(objects, "ServiceAccount").metadata.name).toBe("symbiont");
   });
 
+  it("then the topology page has its own port behind a ClusterIP Service, and no Ingress", async () => {
+    const objects = await renderChart([], { namespace: "platform" });
+    const service = findObject(objects, "Service", "symbiont-topology");
+    expect(service.metadata.namespace).toBe("platform");
+    expect(service.spec.type).toBe("ClusterIP");
+    expect(service.spec.ports).toEqual([
+      { name: "http-topology", port: 80, targetPort: "topology", protocol: "TCP" },
+    ]);
+    expect(service.spec.selector).toEqual(
+      findObject(objects, "Deployment").spec.template.metadata.labels,
+    );
+    expect(objects.map((o) => o.kind)).not.toContain("Ingress");
+  });
+
   it("then nothing needs the Prometheus Operator", async () => {
     const kinds = (await renderChart()).map((o) => o.kind);
     expect(kinds).not.toContain("ServiceMonitor");
@@ -164,10 +191,77 @@ describe("helm template with the default values", () => {
 });
 
 describe("helm template with other values", () => {
-  it("when watchNamespace is set, then the operator watches only that namespace", async () => {
-    expect(envOf(await renderChart(["watchNamespace=acme"]))).toMatchObject({
-      SYMBIONT_WATCH_NAMESPACE: "acme",
+  it("when watchNamespace is set, then the operator watches only that namespace, its rights there a Role; only the one cluster-scoped binding stays in a ClusterRole", async () => {
+    const objects = await renderChart(["watchNamespace=acme"], { namespace: "platform" });
+    expect(envOf(objects)).toMatchObject({ SYMBIONT_WATCH_NAMESPACE: "acme" });
+    const role = objects.find((o) => o.kind === "Role" && o.metadata.namespace === "acme")!;
+    const clusterRole = operatorClusterRole(objects);
+    const lease = objects.find((o) => o.kind === "Role" && o.metadata.namespace === "platform")!;
+    const permissions = clusterRoleRules();
+    const isClusterScoped = (rule: { resources: string[] }) =>
+      rule.resources.some((r) => r.startsWith("cluster"));
+    expect(clusterRole.rules.length).toBeGreaterThan(0);
+    expect(clusterRole.rules.every(isClusterScoped)).toBe(true);
+    expect(role.rules.some(isClusterScoped)).toBe(false);
+    const sortRules = (rules: { apiGroups: string[]; resources: string[] }[]) =>
+      [...rules].sort((a, b) =>
+        `${a.apiGroups}/${a.resources}`.localeCompare(`${b.apiGroups}/${b.resources}`),
+      );
+    expect(sortRules([...clusterRole.rules, ...role.rules, ...lease.rules])).toEqual(
+      sortRules(permissions),
+    );
+    const binding = objects.find(
+      (o) => o.kind === "RoleBinding" && o.metadata.namespace === "acme",
+    )!;
+    expect(binding.roleRef).toEqual({
+      apiGroup: "rbac.authorization.k8s.io",
+      kind: "Role",
+      name: role.metadata.name,
     });
+    expect(binding.subjects).toEqual([
+      { kind: "ServiceAccount", name: "symbiont", namespace: "platform" },
+    ]);
+  });
+
+  it("then view and edit ClusterRoles aggregate every Symbiont kind into the built-in roles, or none when turned off", async () => {
+    const objects = await renderChart([]);
+    const view = findObject(objects, "ClusterRole", "symbiont-view");
+    const edit = findObject(objects, "ClusterRole", "symbiont-edit");
+    expect(view.metadata.labels).toMatchObject({
+      "rbac.authorization.k8s.io/aggregate-to-view": "true",
+    });
+    expect(edit.metadata.labels).toMatchObject({
+      "rbac.authorization.k8s.io/aggregate-to-edit": "true",
+    });
+    const plurals = crdResources().map((r) => r.plural);
+    const resourcesOf = (role: Rendered) =>
+      role.rules.flatMap((rule: { resources: string[] }) => rule.resources);
+    for (const plural of plurals) {
+      expect(resourcesOf(view)).toContain(plural);
+      expect(resourcesOf(edit)).toContain(plural);
+    }
+    expect(JSON.stringify(view.rules)).not.toMatch(/create|update|patch|delete/);
+    expect(resourcesOf(edit)).toEqual(
+      expect.arrayContaining(["busgateways/ledger", "busgateways/replay"]),
+    );
+    const off = await renderChart(["rbac.aggregateToDefaultRoles=false"]);
+    expect(off.filter((o) => /-(view|edit)$/.test(o.metadata.name))).toEqual([]);
+  });
+
+  it("then the operator gives gateways the chart's gateway image; a registry mirror is one value, a digest wins over the tag", async () => {
+    const appVersion = /^appVersion: "?([^"\n]+)"?$/m.exec(
+      readFileSync(join(chartPath, "Chart.yaml"), "utf8"),
+    )![1];
+    expect(envOf(await renderChart([]))).toMatchObject({
+      SYMBIONT_GATEWAY_IMAGE: `ghcr.io/symbiont-dev/bus-gateway:${appVersion}`,
+    });
+    expect(envOf(await renderChart(["gateway.image.registry=mirror.example:5000"]))).toMatchObject({
+      SYMBIONT_GATEWAY_IMAGE: `mirror.example:5000/symbiont-dev/bus-gateway:${appVersion}`,
+    });
+    const digest = "sha256:" + "c".repeat(64);
+    expect(
+      envOf(await renderChart(["gateway.image.tag=0.9.0", `gateway.image.digest=${digest}`])),
+    ).toMatchObject({ SYMBIONT_GATEWAY_IMAGE: `ghcr.io/symbiont-dev/bus-gateway@${digest}` });
   });
 
   it("when maxHeapMiB is changed or 0, then the operator's heap limit follows or is Node's default", async () => {
@@ -188,6 +282,49 @@ describe("helm template with other values", () => {
     expect(kinds).not.toContain("Role");
     expect(kinds).not.toContain("RoleBinding");
     expect(kinds).not.toContain("PodDisruptionBudget");
+  });
+
+  it("when the topology Ingress is turned on, then it routes its host and path to the page's Service", async () => {
+    const objects = await renderChart([
+      "topology.ingress.enabled=true",
+      "topology.ingress.className=nginx",
+      "topology.ingress.host=symbiont.example.com",
+      "topology.ingress.annotations.nginx\\.ingress\\.kubernetes\\.io/auth-url=https://auth.example.com/oauth2/auth",
+      "topology.ingress.tls[0].secretName=symbiont-tls",
+      "topology.ingress.tls[0].hosts[0]=symbiont.example.com",
+    ]);
+    const ingress = findObject(objects, "Ingress", "symbiont-topology");
+    expect(ingress.metadata.annotations).toEqual({
+      "nginx.ingress.kubernetes.io/auth-url": "https://auth.example.com/oauth2/auth",
+    });
+    expect(ingress.spec).toEqual({
+      ingressClassName: "nginx",
+      tls: [{ secretName: "symbiont-tls", hosts: ["symbiont.example.com"] }],
+      rules: [
+        {
+          host: "symbiont.example.com",
+          http: {
+            paths: [
+              {
+                path: "/",
+                pathType: "Prefix",
+                backend: {
+                  service: { name: "symbiont-topology", port: { name: "http-topology" } },
+                },
+              },
+            ],
+          },
+        },
+      ],
+    });
+  });
+
+  it("when the topology page is turned off, then the operator is told and has no page port, Service or Ingress", async () => {
+    const objects = await renderChart(["topology.enabled=false"]);
+    expect(envOf(objects)).toMatchObject({ SYMBIONT_TOPOLOGY_ENABLED: "false" });
+    expect(envOf(objects)).not.toHaveProperty("SYMBIONT_TOPOLOGY_PORT");
+    expect(container(objects).ports.map((p: { name: string }) => p.name)).toEqual(["http"]);
+    expect(objects.filter((o) => o.metadata.name === "symbiont-topology")).toEqual([]);
   });
 
   it("when crds.install is false, then no CRD is rendered", async () => {
@@ -316,6 +453,11 @@ describe("values.schema.json", () => {
       "/metrics/prometheusRule/runbookUrl",
       "does not match pattern",
     ],
+    ["topology.port=0", "/topology/port", "minimum"],
+    ["topology.ingress.pathType=Sometimes", "/topology/ingress/pathType", "value must be one of"],
+    ["topology.ingress.path=topology", "/topology/ingress/path", "does not match pattern"],
+    ["gateway.image.registry=mirror/x", "/gateway/image/registry", "does not match pattern"],
+    ["gateway.image.digest=latest", "/gateway/image/digest", "does not match pattern"],
     ["replicas=3", "additional properties 'replicas' not allowed", ""],
   ])("when %s is set, then helm template fails naming %s", async (value, path, why) => {
     const result = await templateWith(value);
@@ -323,6 +465,18 @@ describe("values.schema.json", () => {
     expect(result.stderr).toContain("values don't meet the specifications of the schema");
     expect(result.stderr).toContain(path);
     expect(result.stderr).toContain(why);
+  });
+
+  it.each([
+    [
+      "topology.ingress.enabled=true,topology.service.enabled=false",
+      "topology.ingress.enabled needs topology.enabled=true and topology.service.enabled=true",
+    ],
+    ["topology.port=8080", "topology.port must differ from httpPort"],
+  ])("when %s, then helm template refuses and says why", async (value, message) => {
+    const result = await templateWith(value);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain(message);
   });
 
   it("when several replicas run without leader election, then helm template refuses and says why", async () => {
@@ -385,7 +539,10 @@ describe("the dashboard and the alerts", () => {
 /** The operator's own ClusterRole (the chart also renders the gateways' fixed-name reviews role). */
 function operatorClusterRole(objects: Rendered[]): Rendered {
   const found = objects.find(
-    (o) => o.kind === "ClusterRole" && o.metadata.name !== gatewayReviewsName,
+    (o) =>
+      o.kind === "ClusterRole" &&
+      o.metadata.name !== gatewayReviewsName &&
+      !/-(view|edit)$/.test(o.metadata.name),
   );
   if (!found) throw new Error("no operator ClusterRole rendered");
   return found;

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { signPayload, type GatewayFile } from "@symbiont/bus-gateway";
+import { signWebhook, webhookSignatureHeaders } from "@symbiont/contracts";
 import { startPartnerSim, type PartnerSim } from "@symbiont/partner-sim";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Daprd } from "../../dev/harness/daprd.js";
@@ -26,7 +27,7 @@ import {
 // A4: what comes from outside is refused precisely, and nothing invalid is stored or
 // passed on. 100+ malformed inputs: bad JSON, schema violations (webhooks and bus
 // events), oversized bodies, bad signatures, unknown partners and topics, bad
-// Idempotency-Keys, rate limits.
+// webhook ids, rate limits.
 
 interface Case {
   name: string;
@@ -48,10 +49,25 @@ const statusSchema = {
     at: { type: "string" },
   },
 };
-const signed = (body: string | Buffer, extra: Record<string, string> = {}) => ({
-  "x-symbiont-signature": signPayload(body, secret),
+let nextId = 0;
+/** Headers of a webhook signed as the partner signs it: a new id each time, the topic signed. */
+const signed = (
+  body: string | Buffer,
+  extra: Record<string, string> = {},
+  options: { id?: string; at?: number; key?: string } = {},
+) => ({
+  ...webhookSignatureHeaders(
+    {
+      id: options.id ?? `mf-${++nextId}`,
+      topic: extra["x-symbiont-topic"] ?? "sms.status",
+      body,
+    },
+    options.key ?? secret,
+    options.at,
+  ),
   ...extra,
 });
+const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 function malformedCases(): Case[] {
   const cases: Case[] = [];
@@ -90,41 +106,81 @@ function malformedCases(): Case[] {
     }),
   );
   const valid = JSON.stringify({ messageRef: "r1", state: "sent" });
-  const badSignatures: Array<Record<string, string>> = [
-    {},
-    { "x-symbiont-signature": "" },
-    { "x-symbiont-signature": "sha256=" },
-    { "x-symbiont-signature": signPayload(valid, "wrong-key") },
-    { "x-symbiont-signature": signPayload(`${valid} `, secret) },
-    { "x-symbiont-signature": signPayload(valid, secret).slice(0, 40) },
-    { "x-symbiont-signature": signPayload(valid, secret).replace("sha256=", "sha1=") },
-    { "x-symbiont-signature": signPayload(valid, secret).toUpperCase() + "0" },
-    { "x-symbiont-signature": `sha256=${"0".repeat(64)}` },
-    { "x-symbiont-signature": `sha256=${"g".repeat(64)}` },
-    { "x-symbiont-signature": signPayload(valid, secret).slice(7) },
-    { "x-symbiont-signature": `${signPayload(valid, secret)},${signPayload(valid, secret)}` },
-    { authorization: `Bearer ${secret}` },
-    { "x-symbiont-signature": signPayload(Buffer.from(valid, "utf16le"), secret) },
-    {
-      "x-symbiont-signature": signPayload(
-        JSON.stringify({ state: "sent", messageRef: "r1" }),
-        secret,
-      ),
-    },
-    { "x-symbiont-signature": signPayload(valid, "") },
-    { "x-symbiont-signature": "sha256= " + signPayload(valid, secret).slice(7) },
-    { "x-symbiont-signature": signPayload(valid, secret.toUpperCase()) },
-    { "x-symbiont-signature": "null" },
-    { "x-symbiont-signature": signPayload("", secret) },
+  const signature = (headers: Record<string, string>) => headers["webhook-signature"]!;
+  const badSignatures: Array<[Record<string, string>, number, string]> = [
+    [{}, 401, "MissingSignatureHeaders"],
+    [{ ...signed(valid), "webhook-signature": "" }, 401, "MissingSignatureHeaders"],
+    [{ ...signed(valid), "webhook-id": "" }, 401, "MissingSignatureHeaders"],
+    [{ ...signed(valid), "webhook-timestamp": "" }, 401, "MissingSignatureHeaders"],
+    [{ authorization: `Bearer ${secret}` }, 401, "MissingSignatureHeaders"],
+    [{ "x-symbiont-signature": signPayload(valid, secret) }, 401, "MissingSignatureHeaders"],
+    [{ ...signed(valid), "webhook-signature": "v1," }, 401, "BadSignature"],
+    [signed(valid, {}, { key: "wrong-key" }), 401, "BadSignature"],
+    [signed(valid, {}, { key: secret.toUpperCase() }), 401, "BadSignature"],
+    [signed(valid, {}, { key: "" }), 401, "BadSignature"],
+    [
+      { ...signed(valid), "webhook-signature": signature(signed(`${valid} `, {})) },
+      401,
+      "BadSignature",
+    ],
+    [{ ...signed(valid), "webhook-signature": signature(signed("", {})) }, 401, "BadSignature"],
+    [
+      { ...signed(valid), "webhook-signature": signature(signed(Buffer.from(valid, "utf16le"))) },
+      401,
+      "BadSignature",
+    ],
+    [
+      {
+        ...signed(valid),
+        "webhook-signature": signature(signed(JSON.stringify({ state: "sent", messageRef: "r1" }))),
+      },
+      401,
+      "BadSignature",
+    ],
+    [
+      { ...signed(valid), "webhook-signature": signature(signed(valid)).slice(0, 20) },
+      401,
+      "BadSignature",
+    ],
+    [
+      { ...signed(valid), "webhook-signature": signature(signed(valid)).replace("v1,", "v2,") },
+      401,
+      "BadSignature",
+    ],
+    [{ ...signed(valid), "webhook-signature": `sha256=${"0".repeat(64)}` }, 401, "BadSignature"],
+    // Another message's signature, another topic's, a changed id or timestamp.
+    [{ ...signed(valid, {}, { id: "mf-a" }), "webhook-id": "mf-b" }, 401, "BadSignature"],
+    [
+      {
+        ...signed(valid),
+        "webhook-signature": signWebhook(
+          { id: "x", timestamp: nowSeconds(), topic: "sms.other", body: valid },
+          secret,
+        ),
+      },
+      401,
+      "BadSignature",
+    ],
+    [
+      {
+        ...signed(valid, {}, { at: Date.now() - 60_000 }),
+        "webhook-timestamp": String(nowSeconds()),
+      },
+      401,
+      "BadSignature",
+    ],
+    [signed(valid, {}, { at: Date.now() - 10 * 60_000 }), 401, "StaleTimestamp"],
+    [signed(valid, {}, { at: Date.now() + 10 * 60_000 }), 401, "FutureTimestamp"],
+    [{ ...signed(valid), "webhook-timestamp": "soon" }, 400, "InvalidTimestamp"],
   ];
-  badSignatures.forEach((headers, i) =>
+  badSignatures.forEach(([headers, status, code], i) =>
     cases.push({
       name: `bad signature ${i}`,
       partner: "sms",
       body: valid,
       headers,
-      status: 401,
-      code: "BadSignature",
+      status,
+      code,
     }),
   );
   const violations: unknown[] = [
@@ -235,14 +291,21 @@ function malformedCases(): Case[] {
       code: "Unauthorized",
     });
   }
-  for (const key of ["", "has space", "semi;colon", "k".repeat(201), "key/slash", "key#hash"]) {
+  for (const [id, code] of [
+    ["has space", "InvalidWebhookId"],
+    ["semi;colon", "InvalidWebhookId"],
+    ["k".repeat(201), "InvalidWebhookId"],
+    ["key/slash", "InvalidWebhookId"],
+    ["key#hash", "InvalidWebhookId"],
+    ["back\\slash", "InvalidWebhookId"],
+  ] as const) {
     cases.push({
-      name: `idempotency key ${key.slice(0, 10)}`,
+      name: `webhook id ${id.slice(0, 10)}`,
       partner: "sms",
       body: valid,
-      headers: signed(valid, { "idempotency-key": key }),
+      headers: signed(valid, {}, { id }),
       status: 400,
-      code: "InvalidIdempotencyKey",
+      code,
     });
   }
   return cases;
@@ -398,8 +461,10 @@ describe("the bus gateway refusing malformed input", () => {
 
   it(`when ${cases.length} malformed webhooks arrive, then each is refused with its own status and code and nothing is recorded`, async () => {
     expect(cases.length).toBeGreaterThanOrEqual(100);
+    // Made again now: the signed ones carry the time they are sent at.
+    const sent = malformedCases();
     const outcomes: Array<{ name: string; status: number; code: string }> = [];
-    for (const c of cases) {
+    for (const c of sent) {
       const answer = await fetch(`${gateway.publicUrl}/inbound/${encodeURIComponent(c.partner)}`, {
         method: "POST",
         headers: { "content-type": "application/json", ...c.headers },
@@ -408,7 +473,7 @@ describe("the bus gateway refusing malformed input", () => {
       const body = (await answer.json().catch(() => ({}))) as { error?: { code?: string } };
       outcomes.push({ name: c.name, status: answer.status, code: body.error?.code ?? "" });
     }
-    expect(outcomes).toEqual(cases.map((c) => ({ name: c.name, status: c.status, code: c.code })));
+    expect(outcomes).toEqual(sent.map((c) => ({ name: c.name, status: c.status, code: c.code })));
     const entries = await gateway.admin.get<{ count: number }>(`/v1/ledger/entries?kind=inbound`);
     expect(entries.count).toBe(0);
   });
@@ -448,31 +513,32 @@ describe("the bus gateway refusing malformed input", () => {
     expect(statuses).toEqual([202, 202, 202, 429, 429]);
   });
 
-  it("when a valid signed webhook arrives twice, then it is published once and the second answer says duplicate", async () => {
+  it("when a valid signed webhook is sent again, re-signed, then it is published once and the answer says duplicate; sent again as captured, it is refused", async () => {
     const body = JSON.stringify({ messageRef: "r-ok", state: "delivered" });
-    const send = () =>
+    const send = (headers: Record<string, string>) =>
       fetch(`${gateway.publicUrl}/inbound/sms`, {
         method: "POST",
-        headers: {
-          "content-type": "application/json",
-          ...signed(body, { "idempotency-key": "status-ok-1" }),
-        },
+        headers: { "content-type": "application/json", ...headers },
         body,
       });
-    const first = await send();
+    const captured = signed(body, {}, { id: "status-ok-1" });
+    const first = await send(captured);
     expect(first.status).toBe(202);
     expect(await first.json()).toEqual({
       id: "status-ok-1",
       topic: "sms.status",
       duplicate: false,
     });
-    const second = await send();
-    expect(second.status).toBe(200);
-    expect(await second.json()).toEqual({
+    const retry = await send(signed(body, {}, { id: "status-ok-1", at: Date.now() + 2_000 }));
+    expect(retry.status).toBe(200);
+    expect(await retry.json()).toEqual({
       id: "status-ok-1",
       topic: "sms.status",
       duplicate: true,
     });
+    const replay = await send(captured);
+    expect(replay.status).toBe(409);
+    expect(await replay.json()).toMatchObject({ error: { code: "ReplayedWebhook" } });
   });
 
   it("when core modules publish 20 events that break the route's schema, then each is a dead letter with its error and none reaches the partner", async () => {

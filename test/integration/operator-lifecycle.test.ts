@@ -29,13 +29,13 @@ const leaseEnv = {
   SYMBIONT_RETRY_PERIOD_SECONDS: "1",
 };
 
-const start = async (namespace: string, name: string) => {
+const start = async (namespace: string, name: string, env: Record<string, string> = {}) => {
   const operator = await startOperatorProcess({
     kubeconfigPath: inject("kubeconfigPath"),
     namespace,
     name,
     dir: join(inject("controlPlaneDir"), `operators-${namespace}`),
-    env: leaseEnv,
+    env: { ...leaseEnv, ...env },
   });
   started.push(operator);
   return operator;
@@ -197,5 +197,56 @@ describe("the operator's process lifecycle", () => {
         what: `internal bus scoped to all 30 modules and the gateway (had ${component?.scopes.length})`,
       },
     );
+  });
+
+  it("when the operator is upgraded with a new gateway image, then every gateway that names none rolls to it; a pinned one stays", async () => {
+    const namespace = await createTestNamespace(kc, "upgrade");
+    const pinned = {
+      ...ecosystem,
+      metadata: { name: "pinned" },
+      spec: { ...ecosystem.spec, gateway: { image: "example.com/own-gateway:7" } },
+    };
+    await applyManifests(kc, [ecosystem, pinned] as KubeObject[], "test-user", namespace);
+    const imageOf = async (name: string) =>
+      (
+        await client.get<
+          KubeObject & { spec: { template: { spec: { containers: { image: string }[] } } } }
+        >({
+          apiVersion: "apps/v1",
+          kind: "Deployment",
+          namespace,
+          name,
+        })
+      )?.spec.template.spec.containers[0]!.image;
+    const before = await start(namespace, "release-1", {
+      SYMBIONT_GATEWAY_IMAGE: "registry.example/symbiont-dev/bus-gateway:0.1.0",
+    });
+    await eventually(
+      () => imageOf("acme-bus-gateway"),
+      (image) => image === "registry.example/symbiont-dev/bus-gateway:0.1.0",
+      { what: "the gateway on the first release's image" },
+    );
+    expect(await eventually(() => imageOf("pinned-bus-gateway"), Boolean)).toBe(
+      "example.com/own-gateway:7",
+    );
+    // The Ecosystem keeps no copy of the default: nothing to migrate on upgrade.
+    const stored = await client.get<KubeObject & { spec: { gateway?: { image?: string } } }>({
+      apiVersion: "symbiont.dev/v1alpha1",
+      kind: "Ecosystem",
+      namespace,
+      name: "acme",
+    });
+    expect(stored?.spec.gateway?.image).toBeUndefined();
+    await before.stop();
+
+    await start(namespace, "release-2", {
+      SYMBIONT_GATEWAY_IMAGE: "mirror.example:5000/symbiont-dev/bus-gateway:0.2.0",
+    });
+    await eventually(
+      () => imageOf("acme-bus-gateway"),
+      (image) => image === "mirror.example:5000/symbiont-dev/bus-gateway:0.2.0",
+      { what: "the gateway rolled to the upgraded operator's image" },
+    );
+    expect(await imageOf("pinned-bus-gateway")).toBe("example.com/own-gateway:7");
   });
 });

@@ -170,7 +170,13 @@ describe("the operator reconciling an ecosystem", () => {
       eco!.status.conditions
         .map((c: { type: string; status: string }) => `${c.type}=${c.status}`)
         .sort(),
-    ).toEqual(["BusesConfigured=True", "GatewayAvailable=True", "ModulesReady=True", "Ready=True"]);
+    ).toEqual([
+      "BusesConfigured=True",
+      "GatewayAvailable=True",
+      "LossySettings=False",
+      "ModulesReady=True",
+      "Ready=True",
+    ]);
     const events = await client.list<Obj>(
       { apiVersion: "v1", kind: "Event" },
       { namespace, fieldSelector: "involvedObject.name=crm" },
@@ -400,5 +406,51 @@ describe("the operator reconciling an ecosystem", () => {
       ),
     ).rejects.toThrow(/a dead-letter topic must end in \.deadletter/);
     expect(await module("reminders")).toBeUndefined();
+  });
+
+  // Last: a second Ecosystem's gateway Subscriptions would count as modules' in the tests above.
+  it("when a bus is allowed lossy settings, then the Ecosystem says which in LossySettings=True and a Warning Event", async () => {
+    const lossy = ecosystem("lossy");
+    await apply({
+      ...lossy,
+      spec: {
+        ...lossy.spec,
+        corporateBus: {
+          ...lossy.spec.corporateBus,
+          allowLossySettings: true,
+          settings: { publisherConfirm: "false", prefetchCount: "10" },
+        },
+      },
+    });
+    const expected =
+      "corporate bus: publisherConfirm=false can trim or drop messages nobody has acknowledged (allowLossySettings: true)";
+    const found = await eventually(
+      () => get("Ecosystem", "symbiont.dev/v1alpha1", "lossy"),
+      (object) =>
+        object?.status?.conditions?.some(
+          (c: { type: string; status: string }) =>
+            c.type === "LossySettings" && c.status === "True",
+        ),
+      { what: "LossySettings=True on Ecosystem lossy" },
+    );
+    expect(
+      found!.status.conditions.find((c: { type: string }) => c.type === "LossySettings"),
+    ).toMatchObject({ status: "True", reason: "LossySettingsAllowed", message: expected });
+    await eventually(
+      () => client.list<Obj>({ apiVersion: "v1", kind: "Event" }, { namespace }),
+      (events) =>
+        events.items.some(
+          (e) =>
+            e.involvedObject?.name === "lossy" &&
+            e.type === "Warning" &&
+            e.reason === "LossySettingsAllowed" &&
+            e.message === expected,
+        ),
+      { what: "a Warning Event LossySettingsAllowed on Ecosystem lossy" },
+    );
+    const acme = await get("Ecosystem", "symbiont.dev/v1alpha1", "acme");
+    expect(
+      acme!.status.conditions.find((c: { type: string }) => c.type === "LossySettings"),
+    ).toMatchObject({ status: "False", reason: "DurableSettings" });
   });
 });

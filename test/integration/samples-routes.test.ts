@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseGatewayFile, signPayload } from "@symbiont/bus-gateway";
+import { parseGatewayFile } from "@symbiont/bus-gateway";
+import { webhookSignatureHeaders } from "@symbiont/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDaprd, type Daprd } from "../../dev/harness/daprd.js";
 import type { FerretDb } from "../../dev/harness/ferretdb.js";
@@ -179,8 +180,11 @@ describe("the samples' routes with the real services", () => {
       method: "POST",
       headers: {
         "content-type": "application/json",
-        "idempotency-key": `sso.login:${sessionId}`,
-        "x-symbiont-signature": signPayload(body, ssoSecret),
+        "x-symbiont-topic": "sso.login",
+        ...webhookSignatureHeaders(
+          { id: `sso.login:${sessionId}`, topic: "sso.login", body },
+          ssoSecret,
+        ),
       },
       body,
     });

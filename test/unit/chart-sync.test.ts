@@ -1,7 +1,9 @@
 import { readFileSync } from "node:fs";
 import { relative } from "node:path";
 import { describe, expect, it } from "vitest";
+import { parseAllDocuments } from "yaml";
 import {
+  aggregatedRolesFile,
   crdTemplate,
   generatedChartFiles,
   rbacTemplateFile,
@@ -53,5 +55,24 @@ describe("the generator", () => {
       { apiGroup: "apps", resources: ["deployments"], verbs: ["get"], why: "deployments" },
     ];
     expect(() => rbacTemplateFile(permissions)).toThrow(/releaseNamespaceOnly/);
+  });
+
+  it("when a kind has the scale subresource, then view may read its scale and edit may scale it", () => {
+    const { source } = aggregatedRolesFile([
+      { group: "symbiont.dev", plural: "ecosystemmodules", scale: true },
+      { group: "symbiont.dev", plural: "busroutes", scale: false },
+    ]);
+    const body = source.split("\n").filter((line) => !line.includes("{{"));
+    const [view, edit] = parseAllDocuments(body.join("\n")).map(
+      (doc) => doc.toJSON() as { rules: { resources: string[]; verbs: string[] }[] },
+    );
+    const verbsOn = (role: typeof view, resource: string) =>
+      role!.rules.filter((r) => r.resources.includes(resource)).flatMap((r) => r.verbs);
+    expect(verbsOn(view, "ecosystemmodules/scale")).toEqual(["get"]);
+    expect(verbsOn(edit, "ecosystemmodules/scale")).toEqual(["update", "patch"]);
+    expect(verbsOn(view, "busroutes/scale")).toEqual([]);
+    expect(verbsOn(view, "busroutes/status")).toEqual(["get", "list", "watch"]);
+    expect(verbsOn(edit, "busroutes/status")).toEqual([]);
+    expect(verbsOn(edit, "busgateways/replay")).toEqual(["create"]);
   });
 });

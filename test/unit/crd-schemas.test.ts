@@ -43,12 +43,13 @@ function undescribed(schema: Schema, path: string): string[] {
 }
 
 describe("the CRDs in crds/", () => {
-  it("are the four kinds of the API", () => {
+  it("are the five kinds of the API", () => {
     expect(crds.map((c) => c.crd.spec.names.kind).sort()).toEqual([
       "BusRoute",
       "Ecosystem",
       "EcosystemModule",
       "PartnerIntegration",
+      "Redelivery",
     ]);
   });
 

@@ -57,7 +57,7 @@ export interface EcosystemModuleSpec {
    */
   acceptsInvocationFrom?: string[];
   /**
-   * Pods of the module. With more than one, a PodDisruptionBudget keeps one available during voluntary disruptions (default 1).
+   * Pods of the module. With more than one, a PodDisruptionBudget keeps one available during voluntary disruptions (default 1). The scale subresource sets it: `kubectl scale emod/<name> --replicas 3`, a HorizontalPodAutoscaler or KEDA.
    */
   replicas: number;
   /**
@@ -306,9 +306,13 @@ export interface EcosystemModuleStatus {
    */
   bus?: string;
   /**
-   * Desired replicas.
+   * Pods of the module's Deployment (its status.replicas), as the scale subresource reports them to `kubectl scale`, a HorizontalPodAutoscaler or KEDA.
    */
   replicas?: number;
+  /**
+   * The label selector of the module's pods, as a string (symbiont.dev/module=<name>); the scale subresource gives it to autoscalers.
+   */
+  selector?: string;
   /**
    * Available replicas of the module's Deployment.
    */

@@ -48,6 +48,10 @@ export interface BusSpec {
     secretKeys?: string[];
   };
   /**
+   * Accept settings that can lose messages (maxLenApprox, maxLen, maxLenBytes, ttlInSeconds, streamTTL; durable: false, deletedWhenUnused: true, autoAck: true, publisherConfirm: false, deliveryMode other than 2, requeueInFailure: false, redeliverInterval: 0), refused otherwise. The Ecosystem then carries the condition LossySettings=True naming them, and a Warning Event.
+   */
+  allowLossySettings: boolean;
+  /**
    * Extra non-secret Dapr component metadata for this bus (e.g. maxLenApprox for redis, prefetchCount for rabbitmq). Symbiont already renders durable, redelivery-tuned settings; these override them.
    */
   settings?: {
@@ -93,9 +97,9 @@ export interface DeliveryPolicy {
  */
 export interface GatewaySpec {
   /**
-   * Container image of the bus gateway (default ghcr.io/symbiont-dev/bus-gateway:0.1.0).
+   * Container image of the bus gateway. Empty: the operator's own (chart value gateway.image, the operator's version), so upgrading the operator upgrades the gateway; set it only to pin one Ecosystem's gateway.
    */
-  image: string;
+  image?: string;
   /**
    * Gateway replicas: 1, the single writer of the delivery ledger; a Recreate rollout replaces it (default 1).
    */
@@ -250,6 +254,10 @@ export interface SecuritySpec {
    * Who the ecosystem's pods may reach when networkPolicies is on (egress), as label selectors or CIDRs; a peer with neither is reached by no one. docs/security.md says what each pod reaches.
    */
   network: {
+    /**
+     * A label key on database pods saying which module owns each (its value the module's name, e.g. symbiont.dev/database-of: crm). When set, a core module's pods reach only the databases pods labelled with its own name (one NetworkPolicy per core module, <ecosystem>-<module>-database); the other peers of databases (ipBlocks) stay open to every core pod. Absent: every core pod reaches every database.
+     */
+    databaseOwnerLabel?: string;
     /**
      * The cluster DNS (every pod).
      */
@@ -519,7 +527,7 @@ export interface EcosystemStatus {
    */
   observedGeneration?: number;
   /**
-   * Ready (the ecosystem can carry messages), BusesConfigured (both Dapr pub/sub components rendered), GatewayAvailable (the bus gateway's Deployment is available) and ModulesReady.
+   * Ready (the ecosystem can carry messages), BusesConfigured (both Dapr pub/sub components rendered, and loaded by the bus gateway's sidecar as the gateway reports in gatewaySidecar), GatewayAvailable (the bus gateway's Deployment is available) and ModulesReady.
    */
   conditions?: Condition[];
   /**
@@ -552,6 +560,10 @@ export interface EcosystemStatus {
    */
   gatewayAppId?: string;
   /**
+   * Dead letters with reason PartnerRemoved: messages that were waiting for a PartnerIntegration when it was deleted, renamed or switched to inbound. Written by the bus gateway; replay them to another partner (the gateway's `POST /v1/deadletters/replay` with `partner` and `to`).
+   */
+  partnerRemoved?: number;
+  /**
    * Dead letters the bus gateway holds, counted by kind, target and topic; written by the gateway, and copied by the operator onto the BusRoutes and EcosystemModules they belong to. List and replay them with `kubectl symbiont deadletters`.
    *
    * @maxItems 1000
@@ -576,6 +588,27 @@ export interface EcosystemStatus {
      */
     count: number;
   }[];
+  /**
+   * What the bus gateway's Dapr sidecar (daprd) has loaded, as the gateway reads it from the sidecar's metadata API (/v1.0/metadata) at each status report; written by the gateway. BusesConfigured is False while a component the gateway needs is not loaded (ComponentLoadFailed) or the sidecar does not answer (SidecarUnavailable: daprd exits when a component fails to initialise).
+   */
+  gatewaySidecar?: {
+    /**
+     * Whether the sidecar's metadata API answered at the last report.
+     */
+    reachable: boolean;
+    /**
+     * Components the gateway needs (its two buses, its outbound partners' bindings) that the sidecar has not loaded.
+     *
+     * @maxItems 200
+     */
+    missingComponents?: string[];
+    /**
+     * The components the gateway needs, loaded or not.
+     *
+     * @maxItems 200
+     */
+    neededComponents?: string[];
+  };
 }
 export interface Condition {
   /**

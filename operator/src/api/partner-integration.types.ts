@@ -81,7 +81,7 @@ export interface PartnerIntegrationSpec {
   };
 }
 /**
- * How the gateway and the partner prove who they are, with a credential the bus gateway reads from a Secret (never written here). hmac: the key signs outbound messages (X-Symbiont-Signature) and verifies inbound webhooks; bearer: the token (sent and expected as "Authorization: Bearer <token>"); basic: "user:password".
+ * How the gateway and the partner prove who they are, with a credential the bus gateway reads from a Secret (never written here). hmac: the key signs outbound messages and verifies inbound webhooks (webhook-id, webhook-timestamp, webhook-signature over id.timestamp.topic.body; see docs/gateway-config.md); bearer: the token (sent and expected as "Authorization: Bearer <token>"); basic: "user:password".
  */
 export interface PartnerAuth {
   /**
@@ -101,6 +101,23 @@ export interface PartnerAuth {
      */
     key: string;
   };
+  /**
+   * hmac only, while a key is rotated: the Secret key holding the previous key. Webhooks signed with either key are accepted; deliveries are signed with secretRef's. Remove it once the partner signs with the new key.
+   */
+  previousSecretRef?: {
+    /**
+     * Name of the Secret, in the partner's namespace.
+     */
+    name: string;
+    /**
+     * Key of the Secret.
+     */
+    key: string;
+  };
+  /**
+   * hmac only: how far a webhook's webhook-timestamp may be from the gateway's clock, either way, as a Go duration (default 5m, between 1s and 24h); webhook ids are remembered this long, so a captured webhook cannot be sent again.
+   */
+  tolerance?: string;
 }
 /**
  * Overrides of the ecosystem's delivery policy for this partner; what is not set comes from the Ecosystem's spec.delivery.

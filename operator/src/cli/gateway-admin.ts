@@ -77,14 +77,13 @@ export class GatewayAdmin {
 
   /** Every ledger entry of one message: one per partner, route or drop it met. */
   async entriesOf(messageId: string): Promise<LedgerEntryView[]> {
-    // The ledger lists entries by kind, target and state; the message is picked here.
-    const query = new URLSearchParams({ limit: "100000" });
+    const query = new URLSearchParams({ messageId });
     const body = await this.call<{ entries: LedgerEntryView[] }>(
       "GET",
       "/v1/ledger/entries",
       query,
     );
-    return body.entries.filter((entry) => entry.messageId === messageId);
+    return body.entries;
   }
 
   private async call<T>(

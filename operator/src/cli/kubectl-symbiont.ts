@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { KubeConfig } from "@kubernetes/client-node";
-import { gatewayName } from "@symbiont/contracts";
+import { gatewayName, gatewayPorts } from "@symbiont/contracts";
 import type { BusRoute } from "../api/bus-route.types.js";
 import type { EcosystemModule } from "../api/ecosystem-module.types.js";
 import type { Ecosystem } from "../api/ecosystem.types.js";
@@ -13,6 +13,13 @@ import { renderDeadLetters, renderReplay, renderTrace } from "./gateway-views.js
 // kubectl symbiont: the ecosystem for a platform engineer, as a kubectl plugin
 // (the binary kubectl-symbiont on PATH). Flags follow kubectl's.
 
+const localAdminUrl = `http://127.0.0.1:${gatewayPorts.admin}`;
+
+/** How a person reaches one ecosystem's gateway admin API from a workstation. */
+export function portForwardHint(namespace: string, ecosystem: string): string {
+  return `kubectl port-forward -n ${namespace} deploy/${gatewayName(ecosystem)} ${gatewayPorts.admin}:${gatewayPorts.admin}`;
+}
+
 export const usage = `kubectl symbiont: Symbiont's ecosystem at a glance, its dead letters and message traces.
 
 Usage:
@@ -22,10 +29,12 @@ Usage:
   kubectl symbiont deadletters replay (--partner NAME | --kind KIND | --key KEY... | --all) [--gateway-url URL]
 
 status reads the API server. trace and deadletters call the bus gateway's admin API with
-your own credentials (the bearer token of your kubeconfig's user, or --token); reach the
-gateway with a port-forward and pass its address as --gateway-url or SYMBIONT_GATEWAY_URL:
-  kubectl port-forward -n NAMESPACE svc/ECOSYSTEM-bus-gateway 8080:80
-  kubectl symbiont deadletters list --gateway-url http://127.0.0.1:8080
+your own credentials (the bearer token of your kubeconfig's user, or --token), and RBAC
+decides: get busgateways/ledger to read, create busgateways/replay to replay (group
+symbiont.dev). The admin API is in no Service: reach the gateway's admin port with a
+port-forward and pass its address as --gateway-url or SYMBIONT_GATEWAY_URL:
+  ${portForwardHint("NAMESPACE", "ECOSYSTEM")}
+  kubectl symbiont deadletters list --gateway-url ${localAdminUrl}
 
 Options:
   -n, --namespace    namespace (default: the context's, else "default")
@@ -89,7 +98,7 @@ export async function runCli(
     const url = values["gateway-url"] ?? env.SYMBIONT_GATEWAY_URL;
     if (!url)
       throw new CliError(
-        `no bus gateway address: run kubectl port-forward -n ${namespace} svc/${gatewayName("ECOSYSTEM")} 8080:80 and pass --gateway-url http://127.0.0.1:8080 (or set SYMBIONT_GATEWAY_URL)`,
+        `no bus gateway address: run ${portForwardHint(namespace, "ECOSYSTEM")} and pass --gateway-url ${localAdminUrl} (or set SYMBIONT_GATEWAY_URL)`,
       );
     return new GatewayAdmin(url, await callerAuthorization(kc, values.token));
   };

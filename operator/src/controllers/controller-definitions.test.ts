@@ -21,6 +21,7 @@ import { desiredPartnerChildren } from "./partner/desired-children.js";
 import { partnerController } from "./partner/partner-controller.js";
 import { routeController } from "./route/route-controller.js";
 import { createCaches, type ControllerContext } from "./shared/caches.js";
+import { defaultGatewayImage } from "./ecosystem/desired-gateway.js";
 
 // What each controller declares (owns, watches) against what its desired*() functions render,
 // and the rule that keeps the controllers apart: they share code only through shared/.
@@ -47,6 +48,7 @@ function aContext(): ControllerContext {
     children: manager.children,
     status: manager.status,
     reviewers: new GatewayReviewers(client, logger),
+    gatewayImage: defaultGatewayImage(),
   };
 }
 
@@ -81,6 +83,7 @@ const rendered: Record<string, KubeObject[]> = {
   Ecosystem: desiredEcosystemChildren(ecosystem, {
     modules,
     ...gatewayInputs(ecosystem, routes, partners),
+    gatewayImage: defaultGatewayImage(),
   }),
   EcosystemModule: modules.flatMap((m) => desiredModuleChildren(m, ecosystem)),
   PartnerIntegration: partners.flatMap((p) => desiredPartnerChildren(p, ecosystem)),

@@ -11,6 +11,9 @@ export const daprConfigName = (ecosystem: string) => `${ecosystem}-dapr-config`;
 export const moduleDaprConfigName = (module: string) => `${module}-module-dapr-config`;
 export const coreIsolationPolicyName = (ecosystem: string) => `${ecosystem}-core-isolation`;
 export const coreEgressPolicyName = (ecosystem: string) => `${ecosystem}-core-egress`;
+/** A core module's egress to its own databases (spec.security.network.databaseOwnerLabel). */
+export const moduleDatabasePolicyName = (ecosystem: string, module: string) =>
+  `${ecosystem}-${module}-database`;
 export const corporateEgressPolicyName = (ecosystem: string) => `${ecosystem}-corporate-egress`;
 export const gatewayEgressPolicyName = (ecosystem: string) => `${ecosystem}-bus-gateway-egress`;
 

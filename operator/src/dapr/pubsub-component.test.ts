@@ -12,7 +12,7 @@ describe("the Redis pub/sub component's connection pool", () => {
     const component = buildPubsubComponent({
       name: "acme-internal-bus",
       ordered: true,
-      bus: { type: "redis" },
+      bus: { type: "redis", allowLossySettings: false },
       scopes: ["a", "b"],
       publishing: new Map([["a", topics(count)]]),
       subscribing: new Map([["b", topics(count).slice(0, 3)]]),
@@ -24,7 +24,7 @@ describe("the Redis pub/sub component's connection pool", () => {
     const component = buildPubsubComponent({
       name: "acme-internal-bus",
       ordered: false,
-      bus: { type: "redis", settings: { poolSize: "7" } },
+      bus: { type: "redis", allowLossySettings: false, settings: { poolSize: "7" } },
       scopes: [],
       publishing: new Map(),
       subscribing: new Map(),

@@ -91,6 +91,12 @@ const known: ResourceInfo[] = [
     namespaced: true,
   },
   { apiVersion: "symbiont.dev/v1alpha1", kind: "BusRoute", plural: "busroutes", namespaced: true },
+  {
+    apiVersion: "symbiont.dev/v1alpha1",
+    kind: "Redelivery",
+    plural: "redeliveries",
+    namespaced: true,
+  },
 ];
 
 const byKey = new Map(known.map((info) => [`${info.apiVersion}/${info.kind}`, info]));

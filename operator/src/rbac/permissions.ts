@@ -7,6 +7,8 @@ export interface Permission {
   verbs: string[];
   /** Only these objects (e.g. the one binding the operator keeps). */
   resourceNames?: string[];
+  /** Cluster-scoped resources: a ClusterRole even when the operator watches one namespace. */
+  clusterScoped?: true;
   why: string;
 }
 
@@ -27,6 +29,18 @@ export const operatorPermissions: Permission[] = [
     resources: ["ecosystems"],
     verbs: ["patch"],
     why: "granted to each bus gateway, which removes the replay annotation from its Ecosystem (RBAC lets a Role grant only what its author holds)",
+  },
+  {
+    apiGroup: "symbiont.dev",
+    resources: ["redeliveries"],
+    verbs: ["get", "list", "watch"],
+    why: "granted to each bus gateway, which executes the Redeliveries of its Ecosystem",
+  },
+  {
+    apiGroup: "symbiont.dev",
+    resources: ["redeliveries/status"],
+    verbs: ["get", "update", "patch"],
+    why: "granted to each bus gateway, which reports a Redelivery's progress",
   },
   {
     apiGroup: "symbiont.dev",
@@ -86,6 +100,7 @@ export const operatorPermissions: Permission[] = [
     resources: ["clusterrolebindings"],
     verbs: ["get", "patch"],
     resourceNames: [gatewayReviewsName],
+    clusterScoped: true,
     why: "the bus gateways' ServiceAccounts as the subjects of the binding that lets them check admin callers",
   },
   {
@@ -93,6 +108,7 @@ export const operatorPermissions: Permission[] = [
     resources: ["clusterroles"],
     verbs: ["bind"],
     resourceNames: [gatewayReviewsName],
+    clusterScoped: true,
     why: "binding only that role (TokenReview and SubjectAccessReview create) to the gateways",
   },
   {

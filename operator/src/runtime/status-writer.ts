@@ -12,7 +12,8 @@ import { fieldManager } from "./child-applier.js";
 import { isSubset } from "./subset-equal.js";
 
 // Writes an object's status by server-side apply on /status, only when it differs from what
-// the object already says, and records an Event whenever the Ready condition changes.
+// the object already says, and records an Event whenever the Ready condition changes, and a
+// Warning Event whenever a warning condition (LossySettings) turns True or says something new.
 
 /**
  * Reasons of a rollout in progress: a new object passing through them is not news, so they
@@ -24,6 +25,9 @@ const progressReasons = new Set([
   "GatewayPending",
   "GatewayUnavailable",
 ]);
+
+/** Conditions that are warnings when True (not part of Ready). */
+const warningConditions = new Set(["LossySettings"]);
 
 export interface HasStatus extends KubeObject {
   status?: { conditions?: Condition[] } & object;
@@ -51,6 +55,13 @@ export class StatusWriter {
       status,
     };
     await this.client.apply(patch, { fieldManager, subresource: "status" });
+    for (const warning of conditions.filter((c) => warningConditions.has(c.type))) {
+      const previous = findCondition(current?.conditions, warning.type);
+      const news =
+        warning.status === "True" &&
+        (previous?.status !== "True" || previous.message !== warning.message);
+      if (news) await this.events.record(object, "Warning", warning.reason, warning.message);
+    }
     const before = findCondition(current?.conditions, "Ready");
     const after = findCondition(status.conditions, "Ready");
     const changed = after && (before?.status !== after.status || before?.reason !== after.reason);

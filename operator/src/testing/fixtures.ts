@@ -16,8 +16,16 @@ export function anEcosystem(name = "acme", spec: DeepPartial<EcosystemSpec> = {}
     kind: "Ecosystem",
     metadata: { name, namespace: "shop", uid: `uid-${name}`, generation: 1 },
     spec: {
-      internalBus: { type: "redis", connection: { secretRef: { name: "internal-bus" } } },
-      corporateBus: { type: "rabbitmq", connection: { secretRef: { name: "corporate-bus" } } },
+      internalBus: {
+        type: "redis",
+        connection: { secretRef: { name: "internal-bus" } },
+        allowLossySettings: false,
+      },
+      corporateBus: {
+        type: "rabbitmq",
+        connection: { secretRef: { name: "corporate-bus" } },
+        allowLossySettings: false,
+      },
       ...(spec as Partial<EcosystemSpec>),
       delivery: {
         maxAttempts: 10,
@@ -28,7 +36,6 @@ export function anEcosystem(name = "acme", spec: DeepPartial<EcosystemSpec> = {}
         ...(spec.delivery as object),
       },
       gateway: {
-        image: "ghcr.io/symbiont-dev/bus-gateway:0.1.0",
         replicas: 1,
         ledgerRetention: "168h",
         ...(spec.gateway as object),

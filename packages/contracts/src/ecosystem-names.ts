@@ -61,3 +61,12 @@ export function partnerSecretEnv(partner: string): string {
     );
   return `SYMBIONT_PARTNER_${partner.toUpperCase().replace(/-/g, "_")}_SECRET`;
 }
+
+/**
+ * The gateway's environment variable holding a partner's previous HMAC key while it is rotated.
+ * Every current key's variable ends in `_SECRET`, every previous one in `_SECRET_PREVIOUS`, so
+ * no partner's previous key lands in another's variable (`a` and `a-previous` stay apart).
+ */
+export function partnerPreviousSecretEnv(partner: string): string {
+  return `${partnerSecretEnv(partner)}_PREVIOUS`;
+}

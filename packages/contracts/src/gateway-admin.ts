@@ -4,6 +4,14 @@
 //   rules: [{ apiGroups: [symbiont.dev], resources: [busgateways/replay], verbs: [create] }]
 // `kubectl auth can-i create busgateways.symbiont.dev/replay -n <namespace>` answers who may replay.
 
+/**
+ * The gateway's three ports, the same in its container (rendered by the operator) and in its
+ * own defaults: what its Dapr sidecar calls, probes and metrics (`http`); partner webhooks
+ * (`/inbound/*`), the one port in its Service (`webhooks`); the admin API, in no Service, so
+ * reached with `kubectl port-forward` (`admin`).
+ */
+export const gatewayPorts = { http: 8080, webhooks: 8081, admin: 8082 } as const;
+
 export const gatewayAdminGroup = "symbiont.dev";
 export const gatewayAdminResource = "busgateways";
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { deadLetterSuffix } from "./ecosystem-names.js";
+import { defaultWebhookToleranceMs } from "./webhook-signature.js";
 
 // The bus gateway's configuration file (docs/gateway-config.md), written once: the operator
 // renders it into the gateway's ConfigMap (the input type: defaults may be left out), the
@@ -57,7 +58,15 @@ export type RouteConfig = z.infer<typeof routeSchema>;
 export type RouteInput = z.input<typeof routeSchema>;
 
 export const partnerAuthSchema = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("hmac"), secretEnv: envName }),
+  z.object({
+    type: z.literal("hmac"),
+    /** The key that signs deliveries and verifies webhooks (docs/gateway-config.md). */
+    secretEnv: envName,
+    /** While a key is rotated: the previous key, still accepted on webhooks, never used to sign. */
+    previousSecretEnv: envName.optional(),
+    /** How far a webhook's timestamp may be from the gateway's clock (default 5 min). */
+    toleranceMs: z.number().int().min(1_000).max(86_400_000).default(defaultWebhookToleranceMs),
+  }),
   z.object({ type: z.literal("bearer"), secretEnv: envName }),
   z.object({ type: z.literal("basic"), secretEnv: envName }),
   z.object({ type: z.literal("none") }),

@@ -13,6 +13,7 @@ export {
   defaultRoute,
   signingKeyEnv,
   partnerSecretEnv,
+  partnerPreviousSecretEnv,
 } from "./ecosystem-names.js";
 export {
   gatewayFileSchema,
@@ -58,7 +59,32 @@ export {
   gatewayAdminResource,
   gatewayAdminActions,
   gatewayAdminRules,
+  gatewayPorts,
   type GatewayAdminAction,
 } from "./gateway-admin.js";
 export { replayAnnotation, parseReplayRequest, type ReplayRequest } from "./replay-request.js";
 export { backoffDelay } from "./backoff.js";
+export {
+  redeliveryResource,
+  redeliverySpecSchema,
+  redeliveryConditions,
+  type RedeliverySpec,
+  type RedeliveryProgress,
+} from "./redelivery.js";
+export {
+  webhookIdHeader,
+  webhookTimestampHeader,
+  webhookSignatureHeader,
+  defaultWebhookToleranceMs,
+  webhookIdPattern,
+  signWebhook,
+  webhookSignatureHeaders,
+  verifyWebhook,
+  WebhookReplayGuard,
+  WebhookAttemptClock,
+  type WebhookMessage,
+  type WebhookRefusal,
+  type WebhookVerdict,
+  type VerifyWebhookInput,
+  type VerifyWebhookOptions,
+} from "./webhook-signature.js";

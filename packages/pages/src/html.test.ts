@@ -24,4 +24,17 @@ describe("html templates", () => {
     expect(out).toContain("<title>Catalog · Acme</title>");
     expect(out.match(/<main/g)).toHaveLength(1);
   });
+
+  it("when a page brings its own style and script, then the style follows the theme and the script ends the body", () => {
+    const out = page({
+      title: "T",
+      site: "S",
+      body: html`<h1>T</h1>`,
+      style: ".x{color:#000}",
+      script: "void 0;",
+    });
+    expect(out).toMatch(/\.muted\{[^}]*\}\s*\.x\{color:#000\}\s*<\/style>/);
+    expect(out).toMatch(/<\/main>\s*<script>void 0;<\/script>\s*<\/body>/);
+    expect(page({ title: "T", site: "S", body: html`` })).not.toContain("<script>");
+  });
 });

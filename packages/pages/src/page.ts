@@ -9,6 +9,10 @@ export interface PageOptions {
   /** What the signed-in person sees next to the navigation (name, sign-out form). */
   account?: Html;
   body: Html;
+  /** Styles of this page only, after the theme (code's own constants, never user data). */
+  style?: string;
+  /** Scripts of this page only, at the end of the body (code's own constants). */
+  script?: string;
 }
 
 /**
@@ -25,7 +29,7 @@ export function page(options: PageOptions): string {
         <link rel="icon" href="data:," />
         <title>${options.title} · ${options.site}</title>
         <style>
-          ${trusted(theme)}
+          ${trusted(theme + (options.style ?? ""))}
         </style>
       </head>
       <body>
@@ -51,6 +55,7 @@ export function page(options: PageOptions): string {
           ${options.account ?? ""}
         </header>
         <main id="main">${options.body}</main>
+        ${options.script ? trusted(`<script>${options.script}</script>`) : ""}
       </body>
     </html>`.text
   }`;

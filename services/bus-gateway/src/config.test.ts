@@ -119,6 +119,41 @@ describe("the gateway configuration", () => {
     }
   });
 
+  it("when a partner's previous key is named, then start needs it and keeps it apart from the current one", () => {
+    const dir = mkdtempSync(join(tmpdir(), "gw-config-"));
+    try {
+      const path = join(dir, "config.json");
+      const rotating = {
+        ...sampleFile,
+        partners: sampleFile.partners.map((partner) => ({
+          ...partner,
+          auth: {
+            type: "hmac",
+            secretEnv: "SYMBIONT_PARTNER_SMS_SECRET",
+            previousSecretEnv: "SYMBIONT_PARTNER_SMS_SECRET_PREVIOUS",
+          },
+        })),
+      };
+      writeFileSync(path, JSON.stringify(rotating));
+      const env = {
+        SYMBIONT_GATEWAY_CONFIG: path,
+        DATABASE_URL: "mongodb://127.0.0.1:1/x",
+        SYMBIONT_SIGNING_KEY: "s",
+        APP_API_TOKEN: "a-token-of-24-characters",
+        SYMBIONT_PARTNER_SMS_SECRET: "new",
+      };
+      expect(() => loadGatewayConfig(env)).toThrow(
+        /SYMBIONT_PARTNER_SMS_SECRET_PREVIOUS \(named by partners\.0\.auth\.previousSecretEnv\) is not set/,
+      );
+      const config = loadGatewayConfig({ ...env, SYMBIONT_PARTNER_SMS_SECRET_PREVIOUS: "old" });
+      expect(config.partnerSecrets.get("sms")).toBe("new");
+      expect(config.partnerPreviousSecrets.get("sms")).toBe("old");
+      expect(config.file.partners[0]?.auth).toMatchObject({ toleranceMs: 300_000 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it.each([
     [undefined, /APP_API_TOKEN: is not set/],
     ["short", /APP_API_TOKEN: must be at least 16 characters/],

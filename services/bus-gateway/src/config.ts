@@ -1,5 +1,10 @@
 import { readFileSync } from "node:fs";
-import { gatewayFileSchema, gatewayName, type GatewayFile } from "@symbiont/contracts";
+import {
+  gatewayFileSchema,
+  gatewayName,
+  gatewayPorts,
+  type GatewayFile,
+} from "@symbiont/contracts";
 import { z } from "zod";
 
 // The gateway's configuration: a JSON file rendered by the operator (its schema is the
@@ -21,11 +26,11 @@ export {
 const envSchema = z.object({
   SYMBIONT_GATEWAY_CONFIG: z.string().min(1),
   /** What its Dapr sidecar calls (deliveries), probes and metrics. */
-  PORT: z.coerce.number().int().min(1).max(65535).default(8080),
+  PORT: z.coerce.number().int().min(1).max(65535).default(gatewayPorts.http),
   /** Partner webhooks (`/inbound/*`) only: the port the public Service exposes. */
-  SYMBIONT_PUBLIC_PORT: z.coerce.number().int().min(0).max(65535).default(8081),
+  SYMBIONT_PUBLIC_PORT: z.coerce.number().int().min(0).max(65535).default(gatewayPorts.webhooks),
   /** The admin API (dead letters, replay, the ledger): never in the public Service. */
-  SYMBIONT_ADMIN_PORT: z.coerce.number().int().min(0).max(65535).default(8082),
+  SYMBIONT_ADMIN_PORT: z.coerce.number().int().min(0).max(65535).default(gatewayPorts.admin),
   /** Outside Kubernetes only: the admin API's bearer token (in a cluster, RBAC decides). */
   SYMBIONT_ADMIN_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   DATABASE_URL: z.string().regex(/^mongodb(\+srv)?:\/\//, "must be a mongodb:// URI"),
@@ -65,6 +70,8 @@ export interface GatewayConfig {
   /** Secrets named by the file, read from the environment (never from the file). */
   readonly signingKey: string | undefined;
   readonly partnerSecrets: ReadonlyMap<string, string>;
+  /** Partners' previous HMAC keys while they are rotated: accepted on webhooks, never signing. */
+  readonly partnerPreviousSecrets: ReadonlyMap<string, string>;
 }
 
 export class ConfigError extends Error {
@@ -113,11 +120,18 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
   };
   const signingKey = file.signing ? required(file.signing.keyEnv, "signing.keyEnv") : undefined;
   const partnerSecrets = new Map<string, string>();
+  const partnerPreviousSecrets = new Map<string, string>();
   file.partners.forEach((partner, index) => {
     if (partner.auth.type !== "none") {
       partnerSecrets.set(
         partner.name,
         required(partner.auth.secretEnv, `partners.${index}.auth.secretEnv`),
+      );
+    }
+    if (partner.auth.type === "hmac" && partner.auth.previousSecretEnv) {
+      partnerPreviousSecrets.set(
+        partner.name,
+        required(partner.auth.previousSecretEnv, `partners.${index}.auth.previousSecretEnv`),
       );
     }
   });
@@ -137,5 +151,6 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     statusIntervalMs: e.SYMBIONT_STATUS_INTERVAL_MS,
     signingKey,
     partnerSecrets,
+    partnerPreviousSecrets,
   };
 }

@@ -8,6 +8,6 @@ export {
   type RouteConfig,
 } from "./config.js";
 export { RouteTable, deadLetterSuffix, type SubscriptionSpec } from "./domain/route-table.js";
-export { signPayload, verifySignature, signatureHeader } from "./domain/sign-payload.js";
+export { signPayload, verifySignature } from "./domain/sign-payload.js";
 export { canonicalJson } from "./domain/canonical-json.js";
 export { SchemaValidator, type Validation } from "./domain/schema-validator.js";

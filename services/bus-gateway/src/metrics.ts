@@ -122,6 +122,16 @@ export function createMetrics(): GatewayMetrics {
         },
       });
       new Gauge({
+        name: "symbiont_gateway_partner_throttled",
+        help: "Times a delivery waited for the partner's rateLimit since the gateway started",
+        labelNames: ["partner"],
+        registers: [registry],
+        collect() {
+          for (const [partner, dispatcher] of dispatchers)
+            this.set({ partner }, dispatcher.throttled);
+        },
+      });
+      new Gauge({
         name: "symbiont_gateway_partner_circuit_open",
         help: "1 while the partner's circuit is open",
         labelNames: ["partner"],

@@ -15,7 +15,7 @@ import { kubeReviewer } from "./auth/kube-reviewer.js";
 import type { GatewayConfig } from "./config.js";
 import { ledgerRecordModel } from "./data/ledger-record-model.js";
 import { LedgerStore } from "./data/ledger-store.js";
-import { replayDeadLetters } from "./domain/dead-letters.js";
+import { listDeadLetters, replayDeadLetters } from "./domain/dead-letters.js";
 import type { GatewayContext } from "./domain/gateway-context.js";
 import { Ledger } from "./domain/ledger.js";
 import { deadLetterOrphans } from "./domain/orphaned-entries.js";
@@ -24,7 +24,9 @@ import { createPartnerSender, type SendToPartner } from "./domain/partner-sender
 import { RouteTable } from "./domain/route-table.js";
 import { SchemaValidator } from "./domain/schema-validator.js";
 import { createDaprBus, type Bus } from "./events/dapr-bus.js";
+import { loadedComponents, neededComponents, SidecarWatch } from "./events/sidecar-components.js";
 import { kubeAccess } from "./kube/kube-access.js";
+import { RedeliveryRunner } from "./kube/redeliveries.js";
 import { StatusReporter } from "./kube/status-reporter.js";
 import { createMetrics } from "./metrics.js";
 import { Registry } from "prom-client";
@@ -113,6 +115,7 @@ export async function startGateway(
     dispatchers,
     signingKey: config.signingKey,
     partnerSecrets: config.partnerSecrets,
+    partnerPreviousSecrets: config.partnerPreviousSecrets,
     counters: gatewayMetrics.counters,
   };
   const sidecarReady = { value: false };
@@ -134,11 +137,29 @@ export async function startGateway(
         config.statusIntervalMs,
         config.file.ecosystem,
         (request) => replayDeadLetters(context, request),
+        new SidecarWatch(neededComponents(config.file), () =>
+          loadedComponents(config.daprHttpPort),
+        ),
       )
     : undefined;
   if (kube)
     logger.info({ source: kube.source }, "reporting delivery status to PartnerIntegrations");
   else logger.info("status reporting off: no KUBECONFIG and not in a cluster");
+  const redeliveries = kube
+    ? new RedeliveryRunner(
+        kube.config,
+        config.file.namespace,
+        config.file.ecosystem,
+        {
+          select: (filter) => listDeadLetters(context, filter).map((entry) => entry.key),
+          replay: (keys) => replayDeadLetters(context, { keys }),
+        },
+        logger,
+        config.statusIntervalMs,
+      )
+    : undefined;
+  // From the start, not once the sidecar answers: a sidecar that never answers is reported.
+  reporter?.start();
   // The ledger stays bounded: delivered entries past the retention become per-day counts,
   // at start and every hour.
   const compact = () =>
@@ -190,6 +211,7 @@ export async function startGateway(
       async () => clearInterval(compaction),
       () => close(publicServer),
       () => close(adminServer),
+      async () => redeliveries?.stop(),
       async () => reporter?.stop(),
       async () =>
         Promise.all([...dispatchers.values()].map((dispatcher) => dispatcher.stop())).then(
@@ -205,7 +227,8 @@ export async function startGateway(
     () => {
       sidecarReady.value = true;
       for (const dispatcher of dispatchers.values()) dispatcher.start();
-      reporter?.start();
+      reporter?.allowReplay();
+      redeliveries?.start();
       logger.info(
         {
           partners: [...dispatchers.keys()],

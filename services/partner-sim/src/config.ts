@@ -21,7 +21,10 @@ export interface SimPartner {
   kind: PartnerKind;
   /** 0 = any free port. */
   port: number;
+  /** Its HMAC key: verifies the gateway's deliveries and signs its webhooks. */
   secret?: string;
+  /** While the key is rotated: the previous key, still accepted on deliveries. */
+  previousSecret?: string;
   /** Where a partner that calls back sends its webhooks (the bus gateway's /inbound/<name>). */
   callbackUrl?: string;
 }
@@ -37,8 +40,9 @@ const partnerSpec = z
   .regex(/^[a-z0-9-]+(:[a-z]+)?(@\d+)?$/, "each partner is name[:kind][@port], e.g. sms:sms@8101");
 
 /**
- * PARTNER_SIM_PARTNERS="sms:sms@8101,pay:acquirer@8102"; secrets in PARTNER_SIM_SECRET_<NAME>,
- * webhook targets in PARTNER_SIM_CALLBACK_URL_<NAME>.
+ * PARTNER_SIM_PARTNERS="sms:sms@8101,pay:acquirer@8102"; secrets in PARTNER_SIM_SECRET_<NAME>
+ * (and PARTNER_SIM_PREVIOUS_SECRET_<NAME> while rotating), webhook targets in
+ * PARTNER_SIM_CALLBACK_URL_<NAME>.
  */
 export function loadSimConfig(env: NodeJS.ProcessEnv = process.env): SimConfig {
   const parsed = z
@@ -72,12 +76,14 @@ export function parseSpec(spec: string, env: NodeJS.ProcessEnv = {}): SimPartner
     );
   const envName = name.toUpperCase().replace(/-/g, "_");
   const secret = env[`PARTNER_SIM_SECRET_${envName}`];
+  const previousSecret = env[`PARTNER_SIM_PREVIOUS_SECRET_${envName}`];
   const callbackUrl = env[`PARTNER_SIM_CALLBACK_URL_${envName}`];
   return {
     name,
     kind,
     port: port ? Number(port) : 0,
     ...(secret ? { secret } : {}),
+    ...(previousSecret ? { previousSecret } : {}),
     ...(callbackUrl ? { callbackUrl } : {}),
   };
 }

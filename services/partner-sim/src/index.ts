@@ -8,5 +8,4 @@ export {
 } from "./config.js";
 export { startPartnerSim, type PartnerSim } from "./partner-sim.js";
 export { failureModeSchema, type FailureMode } from "./domain/failure-mode.js";
-export { signBody } from "./domain/partner-endpoint.js";
 export type { ReceivedMessage, ReceivedStats } from "./domain/received-log.js";

@@ -4,6 +4,7 @@ import type { KubeObject } from "../../kube/kube-object.js";
 import { aModule, anEcosystem } from "../../testing/fixtures.js";
 import { desiredEcosystemChildren, type EcosystemContext } from "./desired-children.js";
 import { gatewayAppTokenSecret } from "./gateway-app-token.js";
+import { defaultGatewayImage } from "./desired-gateway.js";
 
 const context = (
   modules = [
@@ -19,6 +20,7 @@ const context = (
   routes: [],
   partners: [],
   gatewaySecretEnv: [],
+  gatewayImage: defaultGatewayImage(),
 });
 const find = (children: KubeObject[], kind: string, name: string) =>
   children.find((c) => c.kind === kind && c.metadata.name === name) as
@@ -262,6 +264,25 @@ describe("desiredEcosystemChildren", () => {
       context(),
     );
     expect(off.some((c) => c.kind === "NetworkPolicy")).toBe(false);
+  });
+
+  it("when the Ecosystem names no gateway image, then the operator's is used; a named one wins", () => {
+    const imageOf = (children: { kind: string; metadata: { name: string } }[]) =>
+      (
+        find(children as never, "Deployment", "acme-bus-gateway") as unknown as {
+          spec: { template: { spec: { containers: { image: string }[] } } };
+        }
+      ).spec.template.spec.containers[0]!.image;
+    const operators = {
+      ...context(),
+      gatewayImage: "mirror.example:5000/symbiont-dev/bus-gateway:0.2.0",
+    };
+    expect(imageOf(desiredEcosystemChildren(anEcosystem(), operators))).toBe(
+      "mirror.example:5000/symbiont-dev/bus-gateway:0.2.0",
+    );
+    const pinned = anEcosystem("acme", { gateway: { image: "example/gateway:1.0.0" } });
+    expect(imageOf(desiredEcosystemChildren(pinned, operators))).toBe("example/gateway:1.0.0");
+    expect(defaultGatewayImage("1.2.3")).toBe("ghcr.io/symbiont-dev/bus-gateway:1.2.3");
   });
 
   it("then the gateway, one ledger writer, is replaced by a Recreate rollout", () => {

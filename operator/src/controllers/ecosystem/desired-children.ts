@@ -36,6 +36,8 @@ export interface EcosystemContext {
   partners: readonly PartnerInput[];
   /** Secrets the gateway needs as environment variables (partner credentials). */
   gatewaySecretEnv: readonly SecretEnv[];
+  /** The operator's gateway image, for an Ecosystem that names none. */
+  gatewayImage: string;
 }
 
 /**
@@ -84,8 +86,8 @@ export function desiredEcosystemChildren(
     ...desiredBusComponents(ecosystem, context.modules),
     ...desiredResiliencies(ecosystem, context.modules),
     desiredDaprConfiguration(ecosystem),
-    ...desiredGateway(ecosystem, config, [...context.gatewaySecretEnv]),
-    ...desiredNetworkPolicies(ecosystem),
+    ...desiredGateway(ecosystem, config, [...context.gatewaySecretEnv], context.gatewayImage),
+    ...desiredNetworkPolicies(ecosystem, context.modules),
     ...desiredGatewaySubscriptions(ecosystem, context.modules, context.routes, context.partners),
   ];
 }

@@ -1,5 +1,6 @@
 import type { V1EnvVar } from "@kubernetes/client-node";
 import type { Ecosystem } from "../../api/ecosystem.types.js";
+import { operatorBuild } from "../../metrics/operator-metrics.js";
 import { contentHash, daprConfigName, gatewayRoleName } from "../../dapr/names.js";
 import {
   appTokenEnv,
@@ -7,6 +8,7 @@ import {
   corporateBusName,
   gatewayAppTokenSecretName,
   gatewayName,
+  gatewayPorts,
   internalBusName,
   signingKeyEnv,
   type GatewayFileInput,
@@ -35,12 +37,20 @@ import {
 // change. Secrets reach it only as environment variables from secretKeyRefs.
 
 /** What its Dapr sidecar calls (deliveries), probes and metrics. */
-export const gatewayPort = 8080;
+export const gatewayPort = gatewayPorts.http;
 /** Partner webhooks (`/inbound/*`) only: the one port in the gateway's Service. */
-export const gatewayPublicPort = 8081;
+export const gatewayPublicPort = gatewayPorts.webhooks;
 /** The admin API (dead letters, replay, the ledger; RBAC decides who): in no Service. */
-export const gatewayAdminPort = 8082;
+export const gatewayAdminPort = gatewayPorts.admin;
 export const gatewayConfigPath = "/etc/symbiont/gateway/config.json";
+
+/**
+ * The gateway image of this operator's release: the operator, not each Ecosystem, decides it,
+ * so upgrading the operator (helm upgrade) upgrades every gateway that names no image.
+ */
+export function defaultGatewayImage(version = operatorBuild().version): string {
+  return `ghcr.io/symbiont-dev/bus-gateway:${version}`;
+}
 
 export interface SecretEnv {
   name: string;
@@ -52,6 +62,8 @@ export function desiredGateway(
   ecosystem: Ecosystem,
   config: GatewayFileInput,
   secretEnv: SecretEnv[],
+  /** The operator's gateway image, for an Ecosystem that names none. */
+  defaultImage: string,
 ): [ServiceAccount, Role, RoleBinding, ConfigMap, Deployment, Service] {
   const eco = ecosystem.metadata.name;
   const namespace = ecosystem.metadata.namespace;
@@ -139,6 +151,17 @@ export function desiredGateway(
           resourceNames: [eco],
           verbs: ["get", "patch"],
         },
+        // It executes the Redeliveries of its namespace that name its Ecosystem.
+        {
+          apiGroups: ["symbiont.dev"],
+          resources: ["redeliveries"],
+          verbs: ["get", "list", "watch"],
+        },
+        {
+          apiGroups: ["symbiont.dev"],
+          resources: ["redeliveries/status"],
+          verbs: ["get", "patch", "update"],
+        },
         { apiGroups: [""], resources: ["events"], verbs: ["create", "patch"] },
       ],
     },
@@ -178,7 +201,7 @@ export function desiredGateway(
             containers: [
               {
                 name: "gateway",
-                image: gateway.image,
+                image: gateway.image || defaultImage,
                 ports: [
                   { name: "http", containerPort: gatewayPort, protocol: "TCP" },
                   { name: "webhooks", containerPort: gatewayPublicPort, protocol: "TCP" },

@@ -114,7 +114,98 @@ describe("desiredNetworkPolicies, evaluated", () => {
     expect(connectionAllowed(opened, site, partner, { port: 80 })).toBe(false);
     expect(connectionAllowed(opened, crm, partner, https)).toBe(false);
   });
+});
 
+describe("per-module databases (network.databaseOwnerLabel)", () => {
+  const owner = "symbiont.dev/database-of";
+  const databaseOf = (module: string) => pod({ "symbiont.dev/database": "true", [owner]: module });
+  const managed: Endpoint = { kind: "external", ip: "10.20.0.7" };
+  const network = (databases = anEcosystem().spec.security.network.databases) => ({
+    ...anEcosystem().spec.security.network,
+    databaseOwnerLabel: owner,
+    databases,
+  });
+  const modules = [
+    aModule("crm"),
+    aModule("mdm"),
+    aModule("site", { tier: "front-office", type: "site" }),
+  ];
+  const narrowed = desiredNetworkPolicies(
+    anEcosystem("acme", { security: { network: network() } }),
+    modules,
+  );
+
+  it.each([
+    ["crm", "its own database", true, crm, databaseOf("crm")],
+    ["crm", "mdm's database", false, crm, databaseOf("mdm")],
+    ["crm", "a database nobody owns", false, crm, database],
+    ["mdm", "its own database", true, mdm, databaseOf("mdm")],
+    ["mdm", "crm's database", false, mdm, databaseOf("crm")],
+    [
+      "a front-office pod",
+      "a core module's database (as before: not narrowed)",
+      true,
+      site,
+      databaseOf("crm"),
+    ],
+    [
+      "the gateway",
+      "crm's database (as before: its ledger may be anywhere)",
+      true,
+      gateway,
+      databaseOf("crm"),
+    ],
+  ] as const)("when %s connects to %s, then allowed is %s", (_a, _b, allowed, from, to) => {
+    expect(connectionAllowed(narrowed, from, to, mongo)).toBe(allowed);
+  });
+
+  it("then each core module gets its own policy, and a module outside the core none", () => {
+    expect(narrowed.map((p) => p.metadata.name)).toEqual(
+      expect.arrayContaining(["acme-crm-database", "acme-mdm-database"]),
+    );
+    expect(narrowed.map((p) => p.metadata.name)).not.toContain("acme-site-database");
+  });
+
+  it("when the databases are also named by CIDR, then every core pod still reaches those, on the databases' ports", () => {
+    const withCidr = desiredNetworkPolicies(
+      anEcosystem("acme", {
+        security: {
+          network: network({
+            podLabels: { "symbiont.dev/database": "true" },
+            ipBlocks: ["10.20.0.0/16"],
+            ports: [27017],
+          }),
+        },
+      }),
+      modules,
+    );
+    expect(connectionAllowed(withCidr, crm, managed, mongo)).toBe(true);
+    expect(connectionAllowed(withCidr, crm, managed, { port: 5432 })).toBe(false);
+    expect(connectionAllowed(withCidr, crm, databaseOf("mdm"), mongo)).toBe(false);
+    expect(connectionAllowed(withCidr, crm, databaseOf("crm"), mongo)).toBe(true);
+  });
+
+  it("when a module is being deleted, then its policy is not rendered", () => {
+    const leaving = {
+      ...aModule("mdm"),
+      metadata: { ...aModule("mdm").metadata, deletionTimestamp: "2026-01-01T00:00:00Z" },
+    };
+    const names = desiredNetworkPolicies(
+      anEcosystem("acme", { security: { network: network() } }),
+      [aModule("crm"), leaving],
+    ).map((p) => p.metadata.name);
+    expect(names).toContain("acme-crm-database");
+    expect(names).not.toContain("acme-mdm-database");
+  });
+
+  it("when the label is not set, then every core pod reaches every database, as before", () => {
+    const open = desiredNetworkPolicies(anEcosystem(), modules);
+    expect(connectionAllowed(open, crm, databaseOf("mdm"), mongo)).toBe(true);
+    expect(open.map((p) => p.metadata.name)).not.toContain("acme-crm-database");
+  });
+});
+
+describe("network policies switched off", () => {
   it("when networkPolicies is off, then none is rendered", () => {
     expect(
       desiredNetworkPolicies(anEcosystem("acme", { security: { networkPolicies: false } })),

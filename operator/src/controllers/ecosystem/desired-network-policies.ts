@@ -1,12 +1,21 @@
+import type { EcosystemModule } from "../../api/ecosystem-module.types.js";
 import type { Ecosystem } from "../../api/ecosystem.types.js";
 import {
   coreEgressPolicyName,
+  moduleDatabasePolicyName,
   coreIsolationPolicyName,
   corporateEgressPolicyName,
   gatewayEgressPolicyName,
 } from "../../dapr/names.js";
 import type { NetworkPolicy } from "../../kube/kube-models.js";
-import { componentLabel, ecosystemLabel, ecosystemLabels, tierLabel } from "../shared/labels.js";
+import {
+  componentLabel,
+  ecosystemLabel,
+  ecosystemLabels,
+  moduleLabel,
+  tierLabel,
+} from "../shared/labels.js";
+import { busOf, liveModules } from "../shared/module-bus.js";
 import { daprMetricsPort } from "../shared/pod-template.js";
 
 // The ecosystem's network isolation (MISSION A3/A4), when spec.security.networkPolicies:
@@ -16,7 +25,10 @@ import { daprMetricsPort } from "../shared/pod-template.js";
 // - modules outside the core reach DNS, the Dapr control plane, the corporate broker, the
 //   databases and what corporateEgress names; they never reach core pods (core ingress);
 // - the gateway, the only pod on both buses, reaches both brokers, the databases and partners.
-// Peers come from spec.security.network (label selectors or CIDRs, CRD defaults).
+// Peers come from spec.security.network (label selectors or CIDRs, CRD defaults). With
+// network.databaseOwnerLabel, a core pod reaches only the database pods labelled with its own
+// module's name: the core policy keeps only the databases' CIDRs, and each core module gets a
+// policy of its own for its databases (NetworkPolicies add up, so the narrowing must be there).
 
 type Network = Ecosystem["spec"]["security"]["network"];
 export type NetworkPeer = Network["dns"];
@@ -52,7 +64,10 @@ function egressTo(peer: NetworkPeer, protocols: string[] = ["TCP"]): Rule[] {
   return [{ to, ...(ports?.length ? { ports } : {}) }];
 }
 
-export function desiredNetworkPolicies(ecosystem: Ecosystem): NetworkPolicy[] {
+export function desiredNetworkPolicies(
+  ecosystem: Ecosystem,
+  modules: readonly EcosystemModule[] = [],
+): NetworkPolicy[] {
   if (!ecosystem.spec.security.networkPolicies) return [];
   const name = ecosystem.metadata.name;
   const namespace = ecosystem.metadata.namespace;
@@ -81,6 +96,10 @@ export function desiredNetworkPolicies(ecosystem: Ecosystem): NetworkPolicy[] {
     ...egressTo(network.daprControlPlane),
     ...egressTo(network.databases),
   ];
+  const owner = network.databaseOwnerLabel;
+  const coreBase = owner
+    ? [...egressTo(network.dns, ["UDP", "TCP"]), ...egressTo(network.daprControlPlane)]
+    : base;
   return [
     policy(coreIsolationPolicyName(name), { matchLabels: core }, ["Ingress"], {
       ingress: [
@@ -103,8 +122,30 @@ export function desiredNetworkPolicies(ecosystem: Ecosystem): NetworkPolicy[] {
       ],
     }),
     policy(coreEgressPolicyName(name), { matchLabels: core }, ["Egress"], {
-      egress: [...base, ...egressTo(network.internalBroker)],
+      egress: [
+        ...coreBase,
+        ...(owner ? egressTo({ ...network.databases, podLabels: {}, namespaceLabels: {} }) : []),
+        ...egressTo(network.internalBroker),
+      ],
     }),
+    ...(owner
+      ? liveModules(modules)
+          .filter((module) => busOf(module) === "internal")
+          .map((module) =>
+            policy(
+              moduleDatabasePolicyName(name, module.metadata.name),
+              { matchLabels: { ...core, [moduleLabel]: module.metadata.name } },
+              ["Egress"],
+              {
+                egress: egressTo({
+                  ...network.databases,
+                  ipBlocks: [],
+                  podLabels: { ...network.databases.podLabels, [owner]: module.metadata.name },
+                }),
+              },
+            ),
+          )
+      : []),
     policy(
       corporateEgressPolicyName(name),
       {

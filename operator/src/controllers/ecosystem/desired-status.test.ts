@@ -84,4 +84,58 @@ describe("desiredEcosystemStatus", () => {
       "internal bus acme-internal-bus (redis) serves 1 core module(s) and the gateway; corporate bus acme-corporate-bus (rabbitmq) serves 1 module(s) and the gateway",
     );
   });
+
+  it.each([
+    {
+      what: "no report from the gateway yet",
+      sidecar: undefined,
+      status: "True",
+      reason: "ComponentsRendered",
+      message: /^internal bus acme-internal-bus/,
+    },
+    {
+      what: "a sidecar that loaded everything",
+      sidecar: { reachable: true, neededComponents: ["acme-corporate-bus", "acme-internal-bus"] },
+      status: "True",
+      reason: "ComponentsLoaded",
+      message: /the bus gateway's sidecar has loaded its 2 component\(s\)$/,
+    },
+    {
+      what: "a sidecar without a component",
+      sidecar: {
+        reachable: true,
+        neededComponents: ["acme-corporate-bus", "acme-internal-bus"],
+        missingComponents: ["acme-internal-bus"],
+      },
+      status: "False",
+      reason: "ComponentLoadFailed",
+      message:
+        /has not loaded component\(s\) acme-internal-bus: .*`kubectl logs deploy\/acme-bus-gateway -c daprd` says why/,
+    },
+    {
+      what: "a silent sidecar",
+      sidecar: { reachable: false, neededComponents: ["acme-corporate-bus", "acme-internal-bus"] },
+      status: "False",
+      reason: "SidecarUnavailable",
+      message:
+        /daprd exits when a component fails to initialise \(it loads acme-corporate-bus, acme-internal-bus\); `kubectl logs deploy\/acme-bus-gateway -c daprd --previous` names/,
+    },
+  ])(
+    "with $what, then BusesConfigured is $status ($reason) and Ready follows a failure",
+    ({ sidecar, status, reason, message }) => {
+      const ecosystem = anEcosystem();
+      const reported = sidecar ? { ...ecosystem, status: { gatewaySidecar: sidecar } } : ecosystem;
+      const result = desiredEcosystemStatus(
+        reported,
+        { gateway: gateway(1), modules: [readyModule("crm", true)] },
+        now,
+      );
+      const buses = result.conditions?.find((c) => c.type === "BusesConfigured");
+      expect(buses).toMatchObject({ status, reason });
+      expect(buses?.message).toMatch(message);
+      const ready = result.conditions?.find((c) => c.type === "Ready");
+      if (status === "False") expect(ready).toMatchObject({ status: "False", reason });
+      else expect(ready).toMatchObject({ status: "True" });
+    },
+  );
 });

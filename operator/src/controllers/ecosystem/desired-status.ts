@@ -4,6 +4,8 @@ import { corporateBusName, gatewayName, internalBusName } from "@symbiont/contra
 import { mergeConditions, findCondition, type ConditionInput } from "@symbiont/contracts";
 import { deploymentAvailability, type DeploymentLike } from "../shared/deployment-availability.js";
 import { busOf, liveModules } from "../shared/module-bus.js";
+import { busesConfigured } from "./buses-configured.js";
+import { lossySettingsCondition } from "./lossy-settings.js";
 
 // What `kubectl get eco` / `kubectl describe eco` say: pure function of the Ecosystem and
 // what was observed (its gateway Deployment, the modules that name it).
@@ -26,14 +28,11 @@ export function desiredEcosystemStatus(
   const core = modules.filter((m) => busOf(m) === "internal").length;
   const { internalBus, corporateBus } = ecosystem.spec;
 
-  const buses: ConditionInput = {
-    type: "BusesConfigured",
-    status: "True",
-    reason: "ComponentsRendered",
-    message:
-      `internal bus ${internalBusName(name)} (${internalBus.type}) serves ${core} core module(s) and the gateway; ` +
+  const buses = busesConfigured(
+    ecosystem,
+    `internal bus ${internalBusName(name)} (${internalBus.type}) serves ${core} core module(s) and the gateway; ` +
       `corporate bus ${corporateBusName(name)} (${corporateBus.type}) serves ${modules.length - core} module(s) and the gateway`,
-  };
+  );
   const gatewayState = deploymentAvailability(
     observed.gateway,
     ecosystem.spec.gateway.replicas,
@@ -66,25 +65,27 @@ export function desiredEcosystemStatus(
             .join(", ")}${notReady.length > 10 ? ", ..." : ""}; kubectl get emod shows each reason`,
         };
   const readyCondition: ConditionInput =
-    gateway.status === "True"
-      ? {
-          type: "Ready",
-          status: "True",
-          reason: "Ready",
-          message: `both buses are configured and the bus gateway is available; ${ready.length}/${modules.length} module(s) Ready`,
-        }
-      : {
-          type: "Ready",
-          status: "False",
-          reason: gateway.status === "Unknown" ? "GatewayPending" : "GatewayUnavailable",
-          message: gateway.message,
-        };
+    buses.status === "False"
+      ? { type: "Ready", status: "False", reason: buses.reason, message: buses.message }
+      : gateway.status === "True"
+        ? {
+            type: "Ready",
+            status: "True",
+            reason: "Ready",
+            message: `both buses are configured and the bus gateway is available; ${ready.length}/${modules.length} module(s) Ready`,
+          }
+        : {
+            type: "Ready",
+            status: "False",
+            reason: gateway.status === "Unknown" ? "GatewayPending" : "GatewayUnavailable",
+            message: gateway.message,
+          };
 
   return {
     observedGeneration: ecosystem.metadata.generation,
     conditions: mergeConditions(
       ecosystem.status?.conditions,
-      [readyCondition, buses, gateway, modulesReady],
+      [readyCondition, buses, gateway, modulesReady, lossySettingsCondition(ecosystem)],
       ecosystem.metadata.generation,
       now,
     ),

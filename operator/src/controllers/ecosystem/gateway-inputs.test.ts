@@ -40,6 +40,28 @@ describe("gatewayInputs", () => {
     ]);
   });
 
+  it("when a partner's HMAC key is rotated, then the previous key comes in its own variable and the tolerance in ms", () => {
+    const partner = aPartner("pay", {
+      auth: {
+        type: "hmac",
+        secretRef: { name: "pay-keys", key: "hmac-2" },
+        previousSecretRef: { name: "pay-keys", key: "hmac-1" },
+        tolerance: "90s",
+      },
+    });
+    const inputs = gatewayInputs(anEcosystem(), [], [partner]);
+    expect(inputs.partners[0]?.auth).toEqual({
+      type: "hmac",
+      secretEnv: "SYMBIONT_PARTNER_PAY_SECRET",
+      previousSecretEnv: "SYMBIONT_PARTNER_PAY_SECRET_PREVIOUS",
+      toleranceMs: 90_000,
+    });
+    expect(inputs.gatewaySecretEnv).toEqual([
+      { name: "SYMBIONT_PARTNER_PAY_SECRET", secretName: "pay-keys", key: "hmac-2" },
+      { name: "SYMBIONT_PARTNER_PAY_SECRET_PREVIOUS", secretName: "pay-keys", key: "hmac-1" },
+    ]);
+  });
+
   it("routes carry their schema, redactions and signing", () => {
     const route = aRoute("out", { redact: [{ path: "$.email", action: "mask" }], sign: true });
     expect(gatewayInputs(anEcosystem(), [route], []).routes).toEqual([

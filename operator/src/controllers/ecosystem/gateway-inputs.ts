@@ -3,6 +3,7 @@ import type { Ecosystem } from "../../api/ecosystem.types.js";
 import type { PartnerIntegration } from "../../api/partner-integration.types.js";
 import {
   partnerBindingName,
+  partnerPreviousSecretEnv,
   partnerSecretEnv,
   type PartnerInput,
   type RouteInput,
@@ -65,18 +66,44 @@ export function gatewayInputs(
         requestsPerSecond: spec.rateLimit.requestsPerSecond,
         burst: spec.rateLimit.burst,
       },
-      auth:
-        spec.auth.type === "none"
-          ? { type: "none" }
-          : { type: spec.auth.type, secretEnv: partnerSecretEnv(partner.metadata.name) },
+      auth: authConfig(partner),
     };
   });
-  const gatewaySecretEnv: SecretEnv[] = live
-    .filter((p) => p.spec.auth.type !== "none" && p.spec.auth.secretRef)
-    .map((p) => ({
+  const gatewaySecretEnv: SecretEnv[] = live.flatMap((p) => {
+    const { auth } = p.spec;
+    if (auth.type === "none" || !auth.secretRef) return [];
+    const current = {
       name: partnerSecretEnv(p.metadata.name),
-      secretName: p.spec.auth.secretRef!.name,
-      key: p.spec.auth.secretRef!.key,
-    }));
+      secretName: auth.secretRef.name,
+      key: auth.secretRef.key,
+    };
+    const previous =
+      auth.type === "hmac" && auth.previousSecretRef
+        ? [
+            {
+              name: partnerPreviousSecretEnv(p.metadata.name),
+              secretName: auth.previousSecretRef.name,
+              key: auth.previousSecretRef.key,
+            },
+          ]
+        : [];
+    return [current, ...previous];
+  });
   return { routes, partners: partnerConfigs, gatewaySecretEnv };
+}
+
+/** Credentials by variable name; an hmac partner's previous key and tolerance when set. */
+function authConfig(partner: PartnerIntegration): NonNullable<PartnerInput["auth"]> {
+  const { auth } = partner.spec;
+  const secretEnv = partnerSecretEnv(partner.metadata.name);
+  if (auth.type === "none") return { type: "none" };
+  if (auth.type !== "hmac") return { type: auth.type, secretEnv };
+  return {
+    type: "hmac",
+    secretEnv,
+    ...(auth.previousSecretRef
+      ? { previousSecretEnv: partnerPreviousSecretEnv(partner.metadata.name) }
+      : {}),
+    ...(auth.tolerance ? { toleranceMs: parseDurationMs(auth.tolerance) } : {}),
+  };
 }

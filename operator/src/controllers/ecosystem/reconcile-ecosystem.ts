@@ -26,6 +26,8 @@ export interface EcosystemDeps {
   status: StatusWriter;
   routes: Informer<BusRoute>;
   partners: Informer<PartnerIntegration>;
+  /** The operator's gateway image, for an Ecosystem that names none. */
+  gatewayImage: string;
   /** Keeps the gateways' ServiceAccounts allowed to check admin callers. */
   reviewers?: { sync(ecosystems: readonly Ecosystem[]): Promise<void> };
 }
@@ -43,7 +45,11 @@ export async function reconcileEcosystem(key: ObjectKey, deps: EcosystemDeps): P
     modules,
     partners,
   });
-  const context: EcosystemContext = { modules, ...gatewayInputs(ecosystem, routes, partners) };
+  const context: EcosystemContext = {
+    modules,
+    ...gatewayInputs(ecosystem, routes, partners),
+    gatewayImage: deps.gatewayImage,
+  };
   // Before the gateway's pods that read it.
   await deps.children.createOnce(ecosystem, gatewayAppTokenSecret(ecosystem));
   const applied = await deps.children.reconcile(

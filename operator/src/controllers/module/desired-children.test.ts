@@ -2,10 +2,13 @@ import { describe, expect, it } from "vitest";
 import { aModule, anEcosystem } from "../../testing/fixtures.js";
 import { desiredEcosystemChildren } from "../ecosystem/desired-children.js";
 import { desiredModuleChildren } from "./desired-children.js";
+import { desiredModuleStatus } from "./desired-status.js";
+import { defaultGatewayImage } from "../ecosystem/desired-gateway.js";
 
 type Json = Record<string, unknown> & { kind: string; metadata: { name: string } };
 
 const ecosystem = anEcosystem();
+const now = new Date("2026-01-01T00:00:00Z");
 const byKind = (children: ReturnType<typeof desiredModuleChildren>, kind: string) =>
   children.filter((c) => c.kind === kind) as unknown as Json[];
 
@@ -17,6 +20,23 @@ describe("desiredModuleChildren", () => {
   ])("with $replicas replica(s), then it renders $kinds", ({ replicas, kinds }) => {
     const children = desiredModuleChildren(aModule("crm", { replicas }), ecosystem);
     expect(children.map((c) => c.kind)).toEqual(kinds);
+  });
+
+  it("then the Deployment runs spec.replicas and selects what the status gives autoscalers", () => {
+    const module = aModule("crm", { replicas: 4 });
+    const deployment = desiredModuleChildren(module, ecosystem).find(
+      (c) => c.kind === "Deployment",
+    );
+    const { selector } = desiredModuleStatus(module, { ecosystemFound: true, deployment }, now);
+    expect(deployment?.spec?.replicas).toBe(4);
+    expect(selector).toBe(
+      Object.entries(deployment?.spec?.selector.matchLabels ?? {})
+        .map(([k, v]) => `${k}=${v}`)
+        .join(","),
+    );
+    expect(deployment?.spec?.template.metadata?.labels).toMatchObject(
+      deployment?.spec?.selector.matchLabels ?? { none: "" },
+    );
   });
 
   it.each([
@@ -178,6 +198,7 @@ describe("desiredModuleChildren", () => {
       routes: [],
       partners: [],
       gatewaySecretEnv: [],
+      gatewayImage: defaultGatewayImage(),
     }).find((c) => c.kind === "Configuration") as unknown as Json & {
       spec: { accessControl: unknown };
     };

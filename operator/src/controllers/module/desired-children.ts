@@ -12,7 +12,7 @@ import type {
   Service,
   ServiceAccount,
 } from "../../kube/kube-models.js";
-import { ecosystemLabels, moduleLabel, tierLabel } from "../shared/labels.js";
+import { ecosystemLabels, moduleLabel, modulePodSelector, tierLabel } from "../shared/labels.js";
 import { busOf, deadLetterTopicFor } from "../shared/module-bus.js";
 import {
   compactResources,
@@ -77,7 +77,7 @@ export function desiredModuleChildren(
       kind: "Service",
       metadata: { name, namespace, labels },
       spec: {
-        selector: { [moduleLabel]: name },
+        selector: modulePodSelector(name),
         ports: [{ name: "http", port: 80, targetPort: "http", protocol: "TCP" }],
       },
     },
@@ -87,7 +87,7 @@ export function desiredModuleChildren(
       apiVersion: "policy/v1",
       kind: "PodDisruptionBudget",
       metadata: { name, namespace, labels },
-      spec: { maxUnavailable: 1, selector: { matchLabels: { [moduleLabel]: name } } },
+      spec: { maxUnavailable: 1, selector: { matchLabels: modulePodSelector(name) } },
     });
   }
   const invocationConfig = moduleDaprConfiguration(module, ecosystem);
@@ -150,7 +150,7 @@ function buildDeployment(
     metadata: { name, namespace: module.metadata.namespace, labels },
     spec: {
       replicas: spec.replicas,
-      selector: { matchLabels: { [moduleLabel]: name } },
+      selector: { matchLabels: modulePodSelector(name) },
       template: {
         metadata: templatePodMetadata(
           spec.template,

@@ -210,10 +210,25 @@ describe("desiredModuleStatus", () => {
     expect(status).toMatchObject({
       replicasReady: "2/3",
       availableReplicas: 2,
-      replicas: 3,
       appId: "crm",
       bus: "internal",
     });
+  });
+
+  it("then the scale subresource reads the Deployment's replicas and the pods' selector", () => {
+    const scaling = { ...deployment(2), status: { ...deployment(2).status, replicas: 3 } };
+    const status = desiredModuleStatus(
+      aModule("crm", { replicas: 5 }),
+      { ecosystemFound: true, deployment: scaling },
+      now,
+    );
+    expect(status).toMatchObject({ replicas: 3, selector: "symbiont.dev/module=crm" });
+    const pending = desiredModuleStatus(
+      aModule("crm", { replicas: 5 }),
+      { ecosystemFound: true, deployment: undefined },
+      now,
+    );
+    expect(pending).toMatchObject({ replicas: 0, selector: "symbiont.dev/module=crm" });
   });
 
   it("when a pod cannot pull its image, then the message names the pod, the image and what to check", () => {

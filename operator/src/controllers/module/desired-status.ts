@@ -5,6 +5,7 @@ import {
   deploymentAvailability,
   type DeploymentLike,
 } from "../shared/deployment-availability.js";
+import { modulePodSelector, selectorString } from "../shared/labels.js";
 import { busOf } from "../shared/module-bus.js";
 import { podProblem, type PodLike } from "../shared/pod-problems.js";
 
@@ -38,6 +39,7 @@ export function desiredModuleStatus(
   const replicas = module.spec.replicas;
   const conditions: ConditionInput[] = [];
   let available = 0;
+  let current = 0;
   if (!observed.ecosystemFound) {
     const eco = module.spec.ecosystemRef.name;
     conditions.push({
@@ -48,6 +50,7 @@ export function desiredModuleStatus(
     });
   } else {
     available = availableReplicas(observed.deployment);
+    current = observed.deployment?.status?.replicas ?? 0;
     const deployment = deploymentAvailability(
       observed.deployment,
       replicas,
@@ -81,7 +84,9 @@ export function desiredModuleStatus(
     ),
     appId: module.metadata.name,
     bus: busOf(module),
-    replicas,
+    // The scale subresource: what the Deployment runs, and how autoscalers find its pods.
+    replicas: current,
+    selector: selectorString(modulePodSelector(module.metadata.name)),
     availableReplicas: available,
     replicasReady: `${available}/${replicas}`,
     ...(observed.ecosystemFound && observed.deadLetters !== undefined

@@ -44,6 +44,8 @@ export interface Caches {
 export interface ControllerContext extends Caches {
   children: ChildApplier;
   status: StatusWriter;
+  /** The bus gateway's image for Ecosystems that name none (the operator's configuration). */
+  gatewayImage: string;
   /** Keeps the gateways' reviews ClusterRoleBinding's subjects (ecosystem/gateway-reviewers.ts). */
   reviewers: { sync(ecosystems: readonly Ecosystem[]): Promise<void> };
 }

@@ -19,3 +19,15 @@ export function ecosystemLabels(
     [componentLabel]: component,
   };
 }
+
+/** The labels that select a module's pods: its Deployment's, Service's and PDB's selector. */
+export function modulePodSelector(module: string): Record<string, string> {
+  return { [moduleLabel]: module };
+}
+
+/** A matchLabels selector as the string the scale subresource gives autoscalers (`a=b,c=d`). */
+export function selectorString(matchLabels: Record<string, string>): string {
+  return Object.entries(matchLabels)
+    .map(([key, value]) => `${key}=${value}`)
+    .join(",");
+}

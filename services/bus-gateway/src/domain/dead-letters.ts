@@ -26,6 +26,12 @@ export interface DeadLetterFilter {
   partner?: string;
   kind?: LedgerEntry["kind"];
   keys?: readonly string[];
+  topic?: string;
+  /** Text the last error contains (case-insensitive). */
+  reason?: string;
+  /** Dead since (inclusive) and until (exclusive), in ms since the epoch. */
+  sinceMs?: number;
+  untilMs?: number;
 }
 
 export interface ReplayRequest extends DeadLetterFilter {
@@ -35,6 +41,7 @@ export interface ReplayRequest extends DeadLetterFilter {
 
 export function listDeadLetters(context: GatewayContext, filter: DeadLetterFilter): LedgerEntry[] {
   const keys = filter.keys ? new Set(filter.keys) : undefined;
+  const reason = filter.reason?.toLowerCase();
   const list: LedgerEntry[] = [];
   for (const entry of context.ledger.entries()) {
     if (entry.state !== "dead-lettered") continue;
@@ -45,6 +52,10 @@ export function listDeadLetters(context: GatewayContext, filter: DeadLetterFilte
       continue;
     if (filter.kind !== undefined && entry.kind !== filter.kind) continue;
     if (keys && !keys.has(entry.key)) continue;
+    if (filter.topic !== undefined && entry.topic !== filter.topic) continue;
+    if (reason !== undefined && !(entry.lastError ?? "").toLowerCase().includes(reason)) continue;
+    if (filter.sinceMs !== undefined && entry.updatedAt < filter.sinceMs) continue;
+    if (filter.untilMs !== undefined && entry.updatedAt >= filter.untilMs) continue;
     list.push(entry);
   }
   return list.sort((a, b) => a.seq - b.seq);

@@ -16,6 +16,7 @@ export interface GatewayContext {
   readonly dispatchers: ReadonlyMap<string, PartnerDispatcher>;
   readonly signingKey: string | undefined;
   readonly partnerSecrets: ReadonlyMap<string, string>;
+  readonly partnerPreviousSecrets: ReadonlyMap<string, string>;
   readonly counters: GatewayCounters;
 }
 

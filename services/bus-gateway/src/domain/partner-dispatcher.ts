@@ -5,6 +5,7 @@ import { backoffDelay } from "@symbiont/contracts";
 import type { Ledger, LedgerChange } from "./ledger.js";
 import type { LedgerEntry } from "./ledger-entry.js";
 import type { SendToPartner } from "./partner-sender.js";
+import { TokenBucket } from "./token-bucket.js";
 
 // Delivers one partner's ledger entries in the order they were accepted, one at a time.
 // A transport failure holds the line (order is kept) and feeds the circuit; once the
@@ -15,6 +16,8 @@ import type { SendToPartner } from "./partner-sender.js";
 // The ledger has a circuit too: an outcome it could not record is kept and written again
 // before anything else is sent (backoff from backoffInitialMs to backoffMaxMs). While the
 // ledger database is down, sends pause; nothing is sent again because its record is late.
+// The partner's rateLimit paces sends (a token bucket: burst at once, then requestsPerSecond);
+// a send that must wait for its token holds the line, so the order is kept.
 
 export interface DispatcherLog {
   info(fields: Record<string, unknown>, message: string): void;
@@ -31,6 +34,8 @@ export class PartnerDispatcher {
   /** Outcomes the ledger could not record yet, oldest first. */
   readonly #unrecorded: Array<{ entry: LedgerEntry; change: LedgerChange }> = [];
   #ledgerFailures = 0;
+  readonly #rate: TokenBucket;
+  #throttled = 0;
 
   constructor(
     readonly partner: PartnerConfig,
@@ -44,6 +49,16 @@ export class PartnerDispatcher {
       initialMs: partner.delivery.backoffInitialMs,
       maxMs: partner.delivery.backoffMaxMs,
     });
+    this.#rate = new TokenBucket(
+      partner.rateLimit.requestsPerSecond,
+      partner.rateLimit.burst,
+      this.clock(),
+    );
+  }
+
+  /** How many times a send waited for the partner's rate limit. */
+  get throttled(): number {
+    return this.#throttled;
   }
 
   /** False while outcomes wait for the ledger (its database is down): sends are paused. */
@@ -177,6 +192,13 @@ export class PartnerDispatcher {
         waitUntil = Math.min(waitUntil, this.circuit.retryAt);
         break;
       }
+      const paced = this.#rate.waitMs(now);
+      if (paced > 0) {
+        this.#throttled += 1;
+        waitUntil = Math.min(waitUntil, now + paced);
+        break;
+      }
+      this.#rate.take(now);
       const outcome = await this.send(this.partner, entry);
       const at = this.clock();
       if (outcome.kind === "delivered") {

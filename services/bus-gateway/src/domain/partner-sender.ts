@@ -1,12 +1,14 @@
+import { WebhookAttemptClock, webhookSignatureHeaders } from "@symbiont/contracts";
 import type { PartnerConfig } from "../config.js";
 import type { Bus } from "../events/dapr-bus.js";
 import { classifyStatus, type AttemptOutcome } from "./delivery-outcome.js";
 import type { LedgerEntry } from "./ledger-entry.js";
-import { signPayload } from "./sign-payload.js";
 
 // One delivery attempt to a partner through its Dapr HTTP output binding. Headers go as
 // binding metadata (capitalised keys become request headers). The Idempotency-Key is the
-// message id: the same on every retry and replay, so the partner can drop duplicates.
+// message id: the same on every retry and replay, so the partner can drop duplicates. An hmac
+// partner gets the webhook signature headers (docs/gateway-config.md): the message id as
+// webhook-id, signed anew at every attempt with the current key.
 
 export type SendToPartner = (partner: PartnerConfig, entry: LedgerEntry) => Promise<AttemptOutcome>;
 
@@ -15,6 +17,7 @@ export function partnerHeaders(
   entry: Pick<LedgerEntry, "messageId" | "topic" | "attempts">,
   body: string,
   secret: string | undefined,
+  now = Date.now(),
 ): Record<string, string> {
   const headers: Record<string, string> = {
     "Idempotency-Key": entry.messageId,
@@ -23,7 +26,11 @@ export function partnerHeaders(
     "X-Symbiont-Attempt": String(entry.attempts + 1),
   };
   if (secret !== undefined) {
-    if (partner.auth.type === "hmac") headers["X-Symbiont-Signature"] = signPayload(body, secret);
+    if (partner.auth.type === "hmac")
+      for (const [name, value] of Object.entries(
+        webhookSignatureHeaders({ id: entry.messageId, topic: entry.topic, body }, secret, now),
+      ))
+        headers[capitalise(name)] = value;
     if (partner.auth.type === "bearer") headers.Authorization = `Bearer ${secret}`;
     if (partner.auth.type === "basic")
       headers.Authorization = `Basic ${Buffer.from(secret).toString("base64")}`;
@@ -32,10 +39,13 @@ export function partnerHeaders(
 }
 
 export function createPartnerSender(bus: Bus, secrets: ReadonlyMap<string, string>): SendToPartner {
+  // A retry within the second of the previous attempt would look like its replay.
+  const attempts = new WebhookAttemptClock();
   return async (partner, entry) => {
     const body = entry.payload ?? "null";
+    const signedAt = attempts.next(`${partner.name}\u0000${entry.messageId}`);
     const metadata = {
-      ...partnerHeaders(partner, entry, body, secrets.get(partner.name)),
+      ...partnerHeaders(partner, entry, body, secrets.get(partner.name), signedAt),
       errorIfNot2XX: "false",
     };
     try {
@@ -60,4 +70,12 @@ function describe(error: unknown): string {
   if (/timeout|deadline|no answer within/i.test(message))
     return `timeout: ${message.slice(0, 200)}`;
   return message.slice(0, 300);
+}
+
+/** Binding metadata becomes a request header only when capitalised (webhook-id: Webhook-Id). */
+function capitalise(header: string): string {
+  return header.replace(
+    /(^|-)([a-z])/g,
+    (_, dash: string, letter: string) => dash + letter.toUpperCase(),
+  );
 }

@@ -1,15 +1,24 @@
 import { randomUUID } from "node:crypto";
+import { verifyWebhook, type WebhookRefusal, type WebhookReplayGuard } from "@symbiont/contracts";
 import type { PartnerConfig } from "../config.js";
 import { AppError } from "@symbiont/service-kit";
 import type { GatewayContext } from "./gateway-context.js";
 import { entryKey } from "./ledger-entry.js";
-import { safeEqual, verifySignature } from "./sign-payload.js";
+import { safeEqual } from "./sign-payload.js";
 import type { TokenBucket } from "./token-bucket.js";
 
-// A partner's webhook (`POST /inbound/<partner>`): known partner, proven by its credentials,
-// within its rate, a JSON body for one of the topics it produces, valid against that
-// topic's schema; then published on the corporate bus and recorded. A partner that sends
-// the same Idempotency-Key again gets the first answer and nothing is published twice.
+// A partner's webhook (`POST /inbound/<partner>`): known partner, proven by its credentials
+// (hmac: a signed id, timestamp, topic and body within the tolerance, not a replay), within its
+// rate, a JSON body for one of the topics it produces, valid against that topic's schema; then
+// published on the corporate bus and recorded. The message id is the signed webhook-id (for
+// bearer and basic, the Idempotency-Key): a partner that sends the same id again, re-signed,
+// gets the first answer and nothing is published twice.
+
+/** What the inbound route keeps between requests: a rate per partner, the ids it took. */
+export interface InboundGuards {
+  limiters: ReadonlyMap<string, TokenBucket>;
+  replays: WebhookReplayGuard;
+}
 
 export interface InboundRequest {
   partner: string;
@@ -25,11 +34,22 @@ export interface InboundAnswer {
   duplicate: boolean;
 }
 
+/** A replay conflicts with what was taken; malformed headers are bad requests; the rest 401. */
+const refusalStatus: Record<WebhookRefusal, 400 | 401 | 409> = {
+  MissingSignatureHeaders: 401,
+  BadSignature: 401,
+  StaleTimestamp: 401,
+  FutureTimestamp: 401,
+  InvalidWebhookId: 400,
+  InvalidTimestamp: 400,
+  ReplayedWebhook: 409,
+};
+
 const idPattern = /^[A-Za-z0-9._:-]{1,200}$/;
 
 export async function receiveInbound(
   context: GatewayContext,
-  limiters: ReadonlyMap<string, TokenBucket>,
+  guards: InboundGuards,
   request: InboundRequest,
 ): Promise<InboundAnswer> {
   const partner = context.routes.partners.get(request.partner);
@@ -41,8 +61,27 @@ export async function receiveInbound(
     });
   // Authentication first: unauthenticated calls must not use the partner's rate (a flood of
   // forged webhooks would otherwise lock the real partner out).
-  authenticate(partner, context.partnerSecrets.get(partner.name), request);
-  if (!limiters.get(partner.name)?.take())
+  // The topic is signed, so it is settled before the signature is checked.
+  const topic = request.topic ?? (partner.produces.length === 1 ? partner.produces[0] : undefined);
+  const signed = authenticate(context, partner, guards.replays, request, topic ?? "");
+  try {
+    return await accept(context, guards, partner, request, topic, signed?.id);
+  } catch (error) {
+    // A webhook that was not taken may come again as it was (a retry within the same second).
+    if (signed) guards.replays.release(partner.name, signed.id, signed.timestamp);
+    throw error;
+  }
+}
+
+async function accept(
+  context: GatewayContext,
+  guards: InboundGuards,
+  partner: PartnerConfig,
+  request: InboundRequest,
+  topic: string | undefined,
+  signedId: string | undefined,
+): Promise<InboundAnswer> {
+  if (!guards.limiters.get(partner.name)?.take())
     throw new AppError({
       status: 429,
       code: "RateLimited",
@@ -58,7 +97,6 @@ export async function receiveInbound(
       message: "the body is not valid JSON",
     });
   }
-  const topic = request.topic ?? (partner.produces.length === 1 ? partner.produces[0] : undefined);
   if (!topic || !partner.produces.includes(topic)) {
     throw new AppError({
       status: 400,
@@ -72,12 +110,12 @@ export async function receiveInbound(
     if (!validation.ok)
       throw new AppError({ status: 422, code: "SchemaViolation", message: validation.error });
   }
-  const idHeader = request.headers["idempotency-key"];
+  const idHeader = signedId ?? request.headers["idempotency-key"];
   if (idHeader !== undefined && !idPattern.test(idHeader))
     throw new AppError({
       status: 400,
-      code: "InvalidIdempotencyKey",
-      message: "Idempotency-Key must be 1-200 of A-Z a-z 0-9 . _ : -",
+      code: signedId ? "InvalidWebhookId" : "InvalidIdempotencyKey",
+      message: `${signedId ? "webhook-id" : "Idempotency-Key"} must be 1-200 of A-Z a-z 0-9 . _ : -`,
     });
   const id = idHeader ?? randomUUID();
   const key = entryKey("inbound", partner.name, topic, id);
@@ -109,28 +147,42 @@ export async function receiveInbound(
   };
 }
 
+/** Throws 401 unless the request carries the partner's credential; answers what was signed. */
 function authenticate(
+  context: GatewayContext,
   partner: PartnerConfig,
-  secret: string | undefined,
+  replays: WebhookReplayGuard,
   request: InboundRequest,
-): void {
+  topic: string,
+): { id: string; timestamp: number } | undefined {
   const auth = partner.auth;
-  if (auth.type === "none") return;
+  if (auth.type === "none") return undefined;
+  const secret = context.partnerSecrets.get(partner.name);
   if (secret === undefined)
     throw new AppError({ status: 401, code: "Unauthorized", message: "no credentials configured" });
   if (auth.type === "hmac") {
-    if (!verifySignature(request.body, request.headers["x-symbiont-signature"], secret)) {
+    const previous = context.partnerPreviousSecrets.get(partner.name);
+    const verdict = verifyWebhook(
+      { headers: request.headers, topic, body: request.body },
+      {
+        keys: previous === undefined ? [secret] : [secret, previous],
+        toleranceMs: auth.toleranceMs,
+        guard: replays,
+        scope: partner.name,
+      },
+    );
+    if (!verdict.ok)
       throw new AppError({
-        status: 401,
-        code: "BadSignature",
-        message: "X-Symbiont-Signature does not match the body",
+        status: refusalStatus[verdict.reason],
+        code: verdict.reason,
+        message: verdict.message,
       });
-    }
-    return;
+    return { id: verdict.id, timestamp: verdict.timestamp };
   }
   const header = request.headers.authorization ?? "";
   const expected =
     auth.type === "bearer" ? `Bearer ${secret}` : `Basic ${Buffer.from(secret).toString("base64")}`;
   if (!safeEqual(header, expected))
     throw new AppError({ status: 401, code: "Unauthorized", message: "credentials do not match" });
+  return undefined;
 }

@@ -1,10 +1,8 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 
 // HMAC-SHA256 signatures over the exact body bytes, written `sha256=<hex>` in the
-// `X-Symbiont-Signature` header (outbound deliveries, inbound webhooks) and in the
-// `symbiontsignature` CloudEvent attribute of signed exports.
-
-export const signatureHeader = "x-symbiont-signature";
+// `symbiontsignature` CloudEvent attribute of signed exports. Webhooks, both ways, use the
+// timestamped scheme of @symbiont/contracts (webhook-signature.ts) instead.
 
 export function signPayload(body: string | Buffer, key: string): string {
   return `sha256=${createHmac("sha256", key).update(body).digest("hex")}`;

@@ -1,6 +1,10 @@
 import { describe, expect, it } from "vitest";
 import type { LedgerEntry } from "../domain/ledger-entry.js";
-import { deadLetterCounts, maxDeadLetterGroups } from "./ecosystem-dead-letters.js";
+import {
+  deadLetterCounts,
+  maxDeadLetterGroups,
+  partnerRemovedCount,
+} from "./ecosystem-dead-letters.js";
 
 const entry = (
   kind: LedgerEntry["kind"],
@@ -35,5 +39,19 @@ describe("deadLetterCounts", () => {
     const counts = deadLetterCounts(entries);
     expect(counts).toHaveLength(maxDeadLetterGroups);
     expect(counts).toContainEqual({ kind: "drop", target: "bus", topic: "topic-1000", count: 2 });
+  });
+
+  it("when partner dead letters say PartnerRemoved, then only those count as the partner-removed ones", () => {
+    const removed = (lastError: string, state: LedgerEntry["state"] = "dead-lettered") =>
+      ({ ...entry("partner", "old", "order.paid", state), lastError }) as LedgerEntry;
+    expect(
+      partnerRemovedCount([
+        removed("PartnerRemoved: old is no longer an outbound partner"),
+        removed("PartnerRemoved: old is no longer an outbound partner"),
+        removed("PartnerRemoved: handed over", "delivered"),
+        removed("HTTP 422 from the partner"),
+        { ...entry("drop", "bus", "t"), lastError: "PartnerRemoved: not a partner" } as LedgerEntry,
+      ]),
+    ).toBe(2);
   });
 });

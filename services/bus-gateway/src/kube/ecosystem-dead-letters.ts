@@ -1,4 +1,5 @@
 import type { LedgerEntry } from "../domain/ledger-entry.js";
+import { partnerRemovedReason } from "../domain/orphaned-entries.js";
 
 // The dead letters the gateway holds, counted by kind, target and topic: what it writes into
 // its Ecosystem's status.deadLetters (the CRD's schema), from which the operator shows each
@@ -33,4 +34,20 @@ export function deadLetterCounts(entries: Iterable<LedgerEntry>): DeadLetterCoun
     .sort((a, b) => b.count - a.count || byKey(a, b))
     .slice(0, maxDeadLetterGroups)
     .sort(byKey);
+}
+
+/**
+ * Dead letters of partners that are gone (reason PartnerRemoved): the Ecosystem's
+ * status.partnerRemoved. A replay to another partner takes them out of it.
+ */
+export function partnerRemovedCount(entries: Iterable<LedgerEntry>): number {
+  let count = 0;
+  for (const entry of entries)
+    if (
+      entry.kind === "partner" &&
+      entry.state === "dead-lettered" &&
+      entry.lastError?.startsWith(`${partnerRemovedReason}:`)
+    )
+      count += 1;
+  return count;
 }

@@ -14,7 +14,8 @@ import type { PartnerDispatcher } from "../domain/partner-dispatcher.js";
 import { partnerStats } from "../domain/partner-stats.js";
 import type { ReplayRequest } from "@symbiont/contracts";
 import type { ReplayResult } from "../domain/dead-letters.js";
-import { deadLetterCounts } from "./ecosystem-dead-letters.js";
+import type { SidecarReport, SidecarWatch } from "../events/sidecar-components.js";
+import { deadLetterCounts, partnerRemovedCount } from "./ecosystem-dead-letters.js";
 import { handleReplayRequest } from "./replay-requests.js";
 import { deliveryStatus, partnerConditions, statusFingerprint } from "./partner-status.js";
 
@@ -23,7 +24,9 @@ import { deliveryStatus, partnerConditions, statusFingerprint } from "./partner-
 // and one aggregated Warning Event per partner for dead letters (its count grows; a storm
 // of dead letters is one Event, not thousands). The dead letters by kind, target and topic
 // go to its Ecosystem's status (status.deadLetters), for the operator to show on each BusRoute
-// and module.
+// and module, with the dead letters of partners that are gone (status.partnerRemoved), and
+// with what its Dapr sidecar has loaded (status.gatewaySidecar), for the operator's
+// BusesConfigured. All in one apply: a field left out of an apply is removed.
 
 export const fieldManager = "symbiont-bus-gateway";
 const group = "symbiont.dev";
@@ -50,6 +53,9 @@ export class StatusReporter {
   readonly #events = new Map<string, { name: string; count: number; first: string }>();
   readonly #instance = randomBytes(4).toString("hex");
   #ecosystemWarned = false;
+  #sidecarReport: SidecarReport | undefined;
+  /** Replays wait for the sidecar (they publish and deliver through it). */
+  #replayReady = false;
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<void> | undefined;
 
@@ -64,6 +70,8 @@ export class StatusReporter {
     private readonly ecosystem?: string,
     /** Replays dead letters when the Ecosystem's replay annotation asks (replay-requests.ts). */
     private readonly replay?: (request: ReplayRequest) => Promise<ReplayResult[]>,
+    /** What the gateway's sidecar has loaded (events/sidecar-components.ts). */
+    private readonly sidecar?: SidecarWatch,
   ) {
     this.#objects = kube.makeApiClient(CustomObjectsApi);
     this.#core = kube.makeApiClient(CoreV1Api);
@@ -92,6 +100,11 @@ export class StatusReporter {
     this.#timer = setTimeout(tick, Math.min(1_000, this.intervalMs));
   }
 
+  /** The sidecar answers: replay requests are handled from now on. */
+  allowReplay(): void {
+    this.#replayReady = true;
+  }
+
   async stop(): Promise<void> {
     clearTimeout(this.#timer);
     await this.#running;
@@ -112,8 +125,11 @@ export class StatusReporter {
         else throw error;
       }
     }
-    if (this.ecosystem && this.replay) await this.#handleReplayRequest(this.ecosystem, this.replay);
-    if (this.ecosystem) await this.#reportDeadLetters(this.ecosystem);
+    if (this.ecosystem && this.replay && this.#replayReady)
+      await this.#handleReplayRequest(this.ecosystem, this.replay);
+    if (this.ecosystem && this.sidecar)
+      this.#sidecarReport = (await this.sidecar.check()) ?? this.#sidecarReport;
+    if (this.ecosystem) await this.#reportEcosystem(this.ecosystem);
   }
 
   async #handleReplayRequest(
@@ -138,9 +154,11 @@ export class StatusReporter {
     }
   }
 
-  async #reportDeadLetters(ecosystem: string): Promise<void> {
+  async #reportEcosystem(ecosystem: string): Promise<void> {
     const deadLetters = deadLetterCounts(this.ledger.entries());
-    const fingerprint = JSON.stringify(deadLetters);
+    const gatewaySidecar = this.#sidecarReport;
+    const partnerRemoved = partnerRemovedCount(this.ledger.entries());
+    const fingerprint = JSON.stringify([deadLetters, partnerRemoved, gatewaySidecar]);
     if (this.#written.get(ecosystemKey) === fingerprint) return;
     try {
       await this.#objects.patchNamespacedCustomObjectStatus(
@@ -156,7 +174,7 @@ export class StatusReporter {
             apiVersion: `${group}/${version}`,
             kind: "Ecosystem",
             metadata: { name: ecosystem, namespace: this.namespace },
-            status: { deadLetters },
+            status: { deadLetters, partnerRemoved, ...(gatewaySidecar ? { gatewaySidecar } : {}) },
           },
         },
         setHeaderOptions("Content-Type", PatchStrategy.ServerSideApply),

@@ -1,6 +1,7 @@
+import { defaultWebhookToleranceMs, WebhookReplayGuard } from "@symbiont/contracts";
 import express, { Router } from "express";
 import type { GatewayContext } from "../domain/gateway-context.js";
-import { receiveInbound } from "../domain/receive-inbound.js";
+import { receiveInbound, type InboundGuards } from "../domain/receive-inbound.js";
 import { TokenBucket } from "../domain/token-bucket.js";
 
 // Partner webhooks. The body is read raw: the HMAC signature is over the exact bytes.
@@ -12,6 +13,16 @@ export function inboundRoutes(context: GatewayContext, options: { maxBodyBytes: 
       new TokenBucket(partner.rateLimit.requestsPerSecond, partner.rateLimit.burst),
     ]),
   );
+  // Webhook ids are remembered for the longest tolerance of any partner: after it, a replay's
+  // timestamp refuses it. One replica's memory; across replicas the ledger's idempotency
+  // still publishes a message once.
+  const tolerances = [...context.routes.partners.values()].map((partner) =>
+    partner.auth.type === "hmac" ? partner.auth.toleranceMs : 0,
+  );
+  const guards: InboundGuards = {
+    limiters,
+    replays: new WebhookReplayGuard(Math.max(defaultWebhookToleranceMs, ...tolerances)),
+  };
   const router = Router();
   router.post(
     "/inbound/:partner",
@@ -28,7 +39,7 @@ export function inboundRoutes(context: GatewayContext, options: { maxBodyBytes: 
         const topicHeader =
           headers["x-symbiont-topic"] ??
           (typeof req.query.topic === "string" ? req.query.topic : undefined);
-        const answer = await receiveInbound(context, limiters, {
+        const answer = await receiveInbound(context, guards, {
           partner,
           body: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
           headers,

@@ -30,6 +30,8 @@ const entriesQuery = z
     kind: z.enum(kinds).optional(),
     target: z.string().optional(),
     state: z.enum(ledgerStates).optional(),
+    /** One message's entries: its history across buses, partners and drops. */
+    messageId: z.string().min(1).optional(),
     limit: z.coerce.number().int().min(1).max(100_000).default(1_000),
   })
   .strict();
@@ -65,7 +67,8 @@ export function ledgerRoutes(
         (entry) =>
           (query.kind === undefined || entry.kind === query.kind) &&
           (query.target === undefined || entry.target === query.target) &&
-          (query.state === undefined || entry.state === query.state),
+          (query.state === undefined || entry.state === query.state) &&
+          (query.messageId === undefined || entry.messageId === query.messageId),
       )
       .sort((a, b) => a.seq - b.seq)
       .slice(0, query.limit)
@@ -80,6 +83,8 @@ export function ledgerRoutes(
     const partners = [...context.dispatchers.values()].map((dispatcher) => ({
       name: dispatcher.partner.name,
       consumes: dispatcher.partner.consumes,
+      rateLimit: dispatcher.partner.rateLimit,
+      throttled: dispatcher.throttled,
       ...partnerStats(context.ledger, dispatcher.partner.name, dispatcher.circuit.state),
     }));
     res.json({ partners });

@@ -63,6 +63,7 @@ export function testContext(input: GatewayFileInputText): {
     dispatchers,
     signingKey: undefined,
     partnerSecrets: new Map(),
+    partnerPreviousSecrets: new Map(),
     counters: { received: () => undefined, inbound: () => undefined },
   };
   return { context, store, published, broker };

@@ -1,6 +1,6 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { verifySignature } from "@symbiont/bus-gateway";
+import { verifyWebhook, webhookSignatureHeaders } from "@symbiont/contracts";
 import { paymentRefundedSchema, paymentSucceededSchema } from "@symbiont/marketplace/events";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -9,7 +9,8 @@ import { Acquirer } from "./acquirer.js";
 
 // The acquiring personality over real HTTP: a payment intent delivered to its port comes
 // back as a webhook signed the way the bus gateway verifies it, to a receiver standing in
-// for the gateway's /inbound/acquiring (it checks with the gateway's own verifySignature).
+// for the gateway's /inbound/acquiring (it checks with the contract's verifyWebhook, as the
+// gateway does).
 
 interface Received {
   topic: string;
@@ -33,15 +34,18 @@ const intent = (n: number) => ({
   requestedAt: "2026-12-01T10:00:00.000Z",
 });
 
-async function deliver(body: unknown, key: string): Promise<number> {
+/** A delivery as the gateway makes it; a retry is signed at a later attempt (`at`). */
+async function deliver(payload: unknown, key: string, at = Date.now()): Promise<number> {
+  const body = JSON.stringify(payload);
   const answer = await fetch(endpoint.url, {
     method: "POST",
     headers: {
       "content-type": "application/json",
       "x-symbiont-topic": "payment.requested",
       "idempotency-key": key,
+      ...webhookSignatureHeaders({ id: key, topic: "payment.requested", body }, secret, at),
     },
-    body: JSON.stringify(body),
+    body,
   });
   await answer.arrayBuffer();
   return answer.status;
@@ -64,11 +68,14 @@ beforeAll(async () => {
       received.push({
         topic: String(req.headers["x-symbiont-topic"]),
         key: String(req.headers["idempotency-key"]),
-        signatureValid: verifySignature(
-          raw,
-          req.headers["x-symbiont-signature"] as string | undefined,
-          secret,
-        ),
+        signatureValid: verifyWebhook(
+          {
+            headers: req.headers as Record<string, string | undefined>,
+            topic: String(req.headers["x-symbiont-topic"]),
+            body: raw,
+          },
+          { keys: [secret] },
+        ).ok,
         body: JSON.parse(raw.toString("utf8")) as unknown,
       });
       res.writeHead(202, { "content-type": "application/json" }).end("{}");
@@ -113,7 +120,7 @@ describe("the acquiring partner", () => {
   it("when the same intent is delivered again, then the customer is charged once and no second webhook is sent", async () => {
     await deliver(intent(2), "payment.requested:pay-2");
     await until(() => received.find((r) => r.key === "payment.succeeded:pay-2"));
-    expect(await deliver(intent(2), "payment.requested:pay-2")).toBe(200);
+    expect(await deliver(intent(2), "payment.requested:pay-2", Date.now() + 2000)).toBe(200);
     expect(await deliver(intent(3), "payment.requested:pay-3")).toBe(200);
     await until(() => received.find((r) => r.key === "payment.succeeded:pay-3"));
     expect(received.filter((r) => r.key === "payment.succeeded:pay-2")).toHaveLength(1);

@@ -1,6 +1,7 @@
+import { webhookSignatureHeaders } from "@symbiont/contracts";
 import { describe, expect, it } from "vitest";
 import { parseSpec } from "../config.js";
-import { PartnerEndpoint, signBody } from "./partner-endpoint.js";
+import { PartnerEndpoint } from "./partner-endpoint.js";
 
 async function post(
   url: string,
@@ -17,7 +18,7 @@ async function post(
 }
 
 describe("a simulated partner", () => {
-  it("when the same Idempotency-Key arrives twice, then it is recorded once as unique and once as a duplicate", async () => {
+  it("when the same message arrives twice, signed at two attempts, then it is recorded once as unique and once as a duplicate", async () => {
     const endpoint = new PartnerEndpoint(
       { name: "sms", kind: "sms", port: 0, secret: "s3" },
       "127.0.0.1",
@@ -25,24 +26,62 @@ describe("a simulated partner", () => {
     await endpoint.start();
     try {
       const body = '{"to":"+1555","text":"hi"}';
-      expect(
-        await post(endpoint.url, body, {
-          "idempotency-key": "k1",
-          "x-symbiont-signature": signBody(body, "s3"),
-        }),
-      ).toBe(200);
-      expect(
-        await post(endpoint.url, body, {
-          "idempotency-key": "k1",
-          "x-symbiont-signature": "sha256=00",
-        }),
-      ).toBe(200);
+      const message = { id: "k1", topic: "notification.sms", body };
+      const attempt = (at: number) => ({
+        "idempotency-key": "k1",
+        "x-symbiont-topic": "notification.sms",
+        ...webhookSignatureHeaders(message, "s3", at),
+      });
+      expect(await post(endpoint.url, body, attempt(Date.now()))).toBe(200);
+      expect(await post(endpoint.url, body, attempt(Date.now() + 2000))).toBe(200);
       expect(endpoint.log.stats()).toEqual({
         received: 2,
         unique: 1,
         duplicates: 1,
         refused: 0,
-        badSignatures: 1,
+        badSignatures: 0,
+      });
+    } finally {
+      await endpoint.stop();
+    }
+  });
+
+  it("when a delivery is tampered with, replayed, stale or signed with another key, then it is refused and not recorded", async () => {
+    const endpoint = new PartnerEndpoint(
+      { name: "sms", kind: "sms", port: 0, secret: "new-key", previousSecret: "old-key" },
+      "127.0.0.1",
+    );
+    await endpoint.start();
+    try {
+      const body = '{"to":"+1555","text":"hi"}';
+      const signed = (key: string, at = Date.now(), id = "k2") => ({
+        "x-symbiont-topic": "notification.sms",
+        ...webhookSignatureHeaders({ id, topic: "notification.sms", body }, key, at),
+      });
+      const captured = signed("new-key");
+      expect(await post(endpoint.url, body, captured)).toBe(200);
+      expect(await post(endpoint.url, body, captured)).toBe(409);
+      expect(
+        await post(endpoint.url, body.replace("hi", "pay"), signed("new-key", Date.now(), "k3")),
+      ).toBe(401);
+      expect(
+        await post(endpoint.url, body, {
+          ...signed("new-key", Date.now(), "k4"),
+          "x-symbiont-topic": "ads.audience",
+        }),
+      ).toBe(401);
+      expect(
+        await post(endpoint.url, body, signed("new-key", Date.now() - 10 * 60_000, "k5")),
+      ).toBe(401);
+      expect(await post(endpoint.url, body, signed("someone-else", Date.now(), "k6"))).toBe(401);
+      expect(await post(endpoint.url, body, { "x-symbiont-topic": "notification.sms" })).toBe(401);
+      expect(await post(endpoint.url, body, signed("old-key", Date.now(), "k7"))).toBe(200);
+      expect(endpoint.log.stats()).toEqual({
+        received: 2,
+        unique: 2,
+        duplicates: 0,
+        refused: 6,
+        badSignatures: 6,
       });
     } finally {
       await endpoint.stop();
@@ -86,5 +125,26 @@ describe("a simulated partner", () => {
 
   it("when the kind is unknown, then the spec is refused", () => {
     expect(() => parseSpec("a:bank")).toThrow(/kind must be one of/);
+  });
+
+  it("when it is flaky, then it applies every message and answers a share of them 500 or not at all", async () => {
+    const endpoint = new PartnerEndpoint({ name: "sms", kind: "sms", port: 0 }, "127.0.0.1");
+    await endpoint.start();
+    try {
+      await endpoint.setMode({ mode: "flaky", errorRate: 0.25, timeoutRate: 0.1, timeoutMs: 0 });
+      const statuses: Array<number | "no answer"> = [];
+      for (let n = 0; n < 20; n++)
+        statuses.push(
+          await post(endpoint.url, JSON.stringify({ n }), { "idempotency-key": `k${n}` }).catch(
+            () => "no answer" as const,
+          ),
+        );
+      // Every 4th fails and every 10th times out (the 20th times out rather than failing).
+      expect(statuses.filter((s) => s === 500)).toHaveLength(4);
+      expect(statuses.filter((s) => s === "no answer")).toHaveLength(2);
+      expect(endpoint.log.stats()).toMatchObject({ received: 20, unique: 20, duplicates: 0 });
+    } finally {
+      await endpoint.stop();
+    }
   });
 });

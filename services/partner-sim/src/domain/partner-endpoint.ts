@@ -1,4 +1,10 @@
-import { createHmac, timingSafeEqual } from "node:crypto";
+import {
+  verifyWebhook,
+  webhookIdHeader,
+  webhookSignatureHeader,
+  webhookTimestampHeader,
+  WebhookReplayGuard,
+} from "@symbiont/contracts";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { SimPartner } from "../config.js";
@@ -7,12 +13,18 @@ import { partnerReply } from "./partner-reply.js";
 import { ReceivedLog, type ReceivedMessage } from "./received-log.js";
 
 // One simulated partner on its own port. Any POST is a delivery. "down" closes the
-// listening socket (and open connections), so callers get connection refused.
+// listening socket (and open connections), so callers get connection refused. With a secret
+// it checks deliveries as a partner should (docs/gateway-config.md, "Webhook signatures"): a
+// bad or stale signature is refused 401 and a replayed one 409, counted as badSignatures and
+// never recorded as received.
 
 export class PartnerEndpoint {
   readonly log = new ReceivedLog();
+  readonly #replays = new WebhookReplayGuard();
   readonly #listeners: Array<(delivery: ReceivedMessage) => void> = [];
   #mode: FailureMode = { mode: "ok" };
+  /** Deliveries taken in flaky mode: every 1/rate-th fails (the same run fails the same way). */
+  #flaky = 0;
   #server: Server | undefined;
   #port: number;
 
@@ -96,19 +108,51 @@ export class PartnerEndpoint {
       return typeof value === "string" ? value : null;
     };
     const key = header("idempotency-key");
-    const signature = header("x-symbiont-signature");
+    const topic = header("x-symbiont-topic");
     const attempt = header("x-symbiont-attempt");
+    const { secret, previousSecret } = this.partner;
+    if (secret) {
+      const verdict = verifyWebhook(
+        {
+          headers: req.headers as Record<string, string | undefined>,
+          topic: topic ?? "",
+          body: raw,
+        },
+        {
+          keys: previousSecret ? [secret, previousSecret] : [secret],
+          guard: this.#replays,
+        },
+      );
+      if (!verdict.ok) {
+        this.log.refuse({ badSignature: true });
+        return answer(res, verdict.reason === "ReplayedWebhook" ? 409 : 401, {
+          error: verdict.reason,
+          message: verdict.message,
+        });
+      }
+    }
     const delivery = this.log.record({
       idempotencyKey: key,
-      topic: header("x-symbiont-topic"),
+      topic,
       attempt: attempt === null ? null : Number(attempt),
-      signatureValid: this.partner.secret
-        ? validSignature(raw, signature, this.partner.secret)
-        : null,
+      signatureValid: secret ? true : null,
+      webhook: webhookHeaders(header),
       body,
     });
-    answer(res, 200, partnerReply(this.partner.kind, key ?? ""));
     for (const listener of this.#listeners) listener(delivery);
+    if (mode.mode === "flaky") {
+      this.#flaky += 1;
+      const crosses = (rate: number) =>
+        Math.floor(this.#flaky * rate) > Math.floor((this.#flaky - 1) * rate);
+      if (crosses(mode.timeoutRate)) {
+        await new Promise((resolve) => setTimeout(resolve, mode.timeoutMs));
+        res.destroy();
+        return;
+      }
+      if (crosses(mode.errorRate))
+        return answer(res, 500, { error: "simulated failure after applying" });
+    }
+    answer(res, 200, partnerReply(this.partner.kind, key ?? ""));
   }
 }
 
@@ -117,13 +161,11 @@ function answer(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-export function signBody(body: string | Buffer, secret: string): string {
-  return `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
-}
-
-function validSignature(body: Buffer, signature: string | null, secret: string): boolean {
-  if (!signature) return false;
-  const expected = Buffer.from(signBody(body, secret));
-  const given = Buffer.from(signature);
-  return expected.length === given.length && timingSafeEqual(expected, given);
+function webhookHeaders(
+  header: (name: string) => string | null,
+): { id: string; timestamp: string; signature: string } | null {
+  const id = header(webhookIdHeader);
+  const timestamp = header(webhookTimestampHeader);
+  const signature = header(webhookSignatureHeader);
+  return id && timestamp && signature ? { id, timestamp, signature } : null;
 }

@@ -1,6 +1,6 @@
 // What a simulated partner took in. A request it answered 2xx is "received"; one whose
 // Idempotency-Key it had already received counts as a duplicate (a real partner would
-// ignore it). Refused requests (error, reject modes) are only counted.
+// ignore it). Refused requests (error, reject modes, bad signatures) are only counted.
 
 export interface ReceivedMessage {
   seq: number;
@@ -9,6 +9,8 @@ export interface ReceivedMessage {
   topic: string | null;
   attempt: number | null;
   signatureValid: boolean | null;
+  /** The webhook signature headers it came with (a test may send the captured request again). */
+  webhook: { id: string; timestamp: string; signature: string } | null;
   duplicate: boolean;
   body: unknown;
 }
@@ -25,6 +27,7 @@ export class ReceivedLog {
   #messages: ReceivedMessage[] = [];
   #keys = new Set<string>();
   #refused = 0;
+  #badSignatures = 0;
 
   record(message: Omit<ReceivedMessage, "seq" | "at" | "duplicate">): ReceivedMessage {
     const key = message.idempotencyKey;
@@ -40,8 +43,9 @@ export class ReceivedLog {
     return stored;
   }
 
-  refuse(): void {
+  refuse(options: { badSignature?: boolean } = {}): void {
     this.#refused += 1;
+    if (options.badSignature) this.#badSignatures += 1;
   }
 
   messages(options: { uniqueOnly?: boolean } = {}): ReceivedMessage[] {
@@ -57,7 +61,7 @@ export class ReceivedLog {
       unique: this.#messages.length - duplicates,
       duplicates,
       refused: this.#refused,
-      badSignatures: this.#messages.filter((message) => message.signatureValid === false).length,
+      badSignatures: this.#badSignatures,
     };
   }
 
@@ -65,5 +69,6 @@ export class ReceivedLog {
     this.#messages = [];
     this.#keys.clear();
     this.#refused = 0;
+    this.#badSignatures = 0;
   }
 }

@@ -1,10 +1,13 @@
-import { signatureHeader, signPayload } from "@symbiont/bus-gateway";
+import { WebhookAttemptClock, webhookSignatureHeaders } from "@symbiont/contracts";
 
 // A partner's webhook to the bus gateway (`POST /inbound/<partner>`), signed with the
-// gateway's own signing function (imported, not copied: when the gateway's scheme changes,
-// for instance to sign a timestamp with the body, the simulator follows). Retried like a
-// real partner retries: on network errors, 429 and 5xx, with growing pauses; a 4xx other
-// than 429 is final.
+// contract's own signing function (imported, not copied: the gateway verifies with its twin):
+// the Idempotency-Key is the webhook-id, the topic and body are signed with the time of each
+// attempt. Retried like a real partner retries: on network errors, 429 and 5xx, with growing
+// pauses, signed anew each time; a 4xx other than 429 is final.
+
+/** One clock for every webhook this process sends: a message's attempts never share a second. */
+const attempts = new WebhookAttemptClock();
 
 export interface Webhook {
   url: string;
@@ -34,14 +37,20 @@ export async function sendWebhook(
     "x-symbiont-topic": webhook.topic,
     "idempotency-key": webhook.idempotencyKey,
   };
-  if (webhook.secret) headers[signatureHeader] = signPayload(body, webhook.secret);
   let pause = options.firstPauseMs ?? 200;
   let last: WebhookOutcome = { status: null, attempts: 0, answer: null, delivered: false };
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
     try {
+      const signature = webhook.secret
+        ? webhookSignatureHeaders(
+            { id: webhook.idempotencyKey, topic: webhook.topic, body },
+            webhook.secret,
+            attempts.next(webhook.idempotencyKey),
+          )
+        : {};
       const response = await fetch(webhook.url, {
         method: "POST",
-        headers,
+        headers: { ...headers, ...signature },
         body,
         signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
       });

@@ -1,8 +1,10 @@
+import { randomUUID } from "node:crypto";
+import { webhookSignatureHeaders } from "@symbiont/contracts";
 import { AppError, parseInput } from "@symbiont/service-kit";
 import { Router } from "express";
 import { z } from "zod";
 import { failureModeSchema } from "../domain/failure-mode.js";
-import { signBody, type PartnerEndpoint } from "../domain/partner-endpoint.js";
+import type { PartnerEndpoint } from "../domain/partner-endpoint.js";
 
 // The admin API: switch a partner's failure mode, read what it received, send a signed
 // webhook from it (to the bus gateway's /inbound/<partner>).
@@ -60,10 +62,21 @@ export function adminRoutes(endpoints: ReadonlyMap<string, PartnerEndpoint>): Ro
     const input = parseInput(webhookSchema, req.body, "body");
     const body = JSON.stringify(input.payload ?? null);
     const headers: Record<string, string> = { "content-type": "application/json" };
-    if (endpoint.partner.secret)
-      headers["x-symbiont-signature"] = signBody(body, endpoint.partner.secret);
+    const id = input.idempotencyKey ?? randomUUID();
+    headers["idempotency-key"] = id;
     if (input.topic) headers["x-symbiont-topic"] = input.topic;
-    if (input.idempotencyKey) headers["idempotency-key"] = input.idempotencyKey;
+    if (endpoint.partner.secret) {
+      if (!input.topic)
+        throw new AppError({
+          status: 400,
+          code: "InvalidInput",
+          message: "body.topic: required to sign the webhook (the topic is part of what is signed)",
+        });
+      Object.assign(
+        headers,
+        webhookSignatureHeaders({ id, topic: input.topic, body }, endpoint.partner.secret),
+      );
+    }
     const answer = await fetch(input.url, { method: "POST", headers, body });
     res.json({ status: answer.status, body: (await answer.json().catch(() => null)) as unknown });
   });
