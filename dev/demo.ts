@@ -21,6 +21,7 @@ import { runAnalyticsScenario } from "./demo/analytics-scenario.js";
 import { runCrmMdmScenario } from "./demo/crm-mdm-scenario.js";
 import { runFilesScenario } from "./demo/files-scenario.js";
 import { runMarketplaceScenario } from "./demo/marketplace-scenario.js";
+import { runCallbackScenario } from "./demo/callback-scenario.js";
 import { runMeetingScenario } from "./demo/meeting-scenario.js";
 import { demoAccount, runFrontOfficeScenario } from "./demo/front-office-scenario.js";
 import { runPartnerScenario } from "./demo/partner-scenario.js";
@@ -194,6 +195,15 @@ async function main(): Promise<void> {
       }),
       log: (line) => say(`  ${line}`),
     });
+    say("\nA callback request from the call centre (telephony partner, IVR and queue):");
+    await runCallbackScenario({
+      processesUrl: running("processes").url,
+      adminToken: decodeStringData(sampleObjects, "acme-processes-admin").token ?? "",
+      partnerSimUrl: sim.adminUrl,
+      telephony: "telephony",
+      gatewayUrl: `http://127.0.0.1:${gateway.ports.webhooks}`,
+      log: (line) => say(`  ${line}`),
+    });
     await new Promise((r) => setTimeout(r, 6000)); // the gateway reports counts every few seconds
   }
   // The user cabinet is simulated by KWOK; its sidecar alone publishes as it would.
@@ -315,14 +325,16 @@ function freshVhost(name: string): string | undefined {
   }
 }
 
-/** partner-sim as a local process, one port per outbound partner of the samples. */
+/** partner-sim as a local process, one port per partner of the samples it plays. */
 async function startPartnerSim(secrets: Record<string, string>) {
   const adminPort = await freePort();
   const partners: Record<string, string> = {
     sms: "sms",
+    messenger: "messenger",
     ads: "ads",
     esign: "industry",
     acquiring: "acquirer",
+    telephony: "telephony",
   };
   const ports: Record<string, number> = {};
   for (const name of Object.keys(partners)) ports[name] = await freePort();
@@ -345,7 +357,9 @@ async function startPartnerSim(secrets: Record<string, string>) {
         .map(([name, kind]) => `${name}:${kind}@${ports[name]}`)
         .join(","),
       PARTNER_SIM_SECRET_SMS: secrets["sms-hmac"] ?? "",
+      PARTNER_SIM_SECRET_MESSENGER: secrets["messenger-hmac"] ?? "",
       PARTNER_SIM_SECRET_ACQUIRING: secrets["acquiring-hmac"] ?? "",
+      PARTNER_SIM_SECRET_TELEPHONY: secrets["telephony-hmac"] ?? "",
     },
   });
   const adminUrl = `http://127.0.0.1:${adminPort}`;
@@ -395,7 +409,13 @@ function localise(
       connectionString: `amqp://guest:guest@127.0.0.1:5672/${rabbitVhost ?? ""}`,
     };
   }
-  if (copy.kind === "PartnerIntegration" && copy.spec && partnerUrls[copy.metadata.name]) {
+  // Partners the gateway delivers to (with an endpoint) point at the simulator; the inbound
+  // ones (telephony) only call the gateway.
+  if (
+    copy.kind === "PartnerIntegration" &&
+    copy.spec?.endpoint &&
+    partnerUrls[copy.metadata.name]
+  ) {
     copy.spec.endpoint = partnerUrls[copy.metadata.name];
     copy.spec.allowPlainHttp = true; // the local partner simulator
   }

@@ -22,8 +22,10 @@ import { sourceEntry, startModule, type RunningModule } from "./service-stack.js
 // The client-meeting process (MISSION C4, T1) with everything it crosses, as samples/ declares
 // it and the operator's own functions render it: the processes module (a process that tests
 // kill and start again on the same sidecar and database), CRM, files on a SeaweedFS store, the
-// bus gateway with the samples' routes and partners, partner-sim playing the SMS gateway and
-// the e-signature service, and the user cabinet's sidecar on the corporate bus. Both buses on
+// bus gateway with the samples' routes and partners, partner-sim playing the SMS gateway, the
+// messenger, the e-signature service and the telephony (its callback requests go to the
+// gateway's /inbound/telephony once the test sets its callback URL), and the user cabinet's
+// sidecar on the corporate bus. Both buses on
 // a Redis of the stack's own, every database on one FerretDB over PostgreSQL.
 
 export interface ProcessesStack {
@@ -71,7 +73,19 @@ export async function startProcessesStack(options: ProcessesStackOptions): Promi
               port: 0,
               secret: sampleSecret("acme-partners", "sms-hmac"),
             },
+            {
+              name: "messenger",
+              kind: "messenger",
+              port: 0,
+              secret: sampleSecret("acme-partners", "messenger-hmac"),
+            },
             { name: "esign", kind: "industry", port: 0 },
+            {
+              name: "telephony",
+              kind: "telephony",
+              port: 0,
+              secret: sampleSecret("acme-partners", "telephony-hmac"),
+            },
           ],
         },
         { logLevel: "silent" },
@@ -81,7 +95,9 @@ export async function startProcessesStack(options: ProcessesStackOptions): Promi
     const { resourcesDir, rendered } = writeSamplesResources(dir, {
       redisPort: redis.port,
       partnerUrl: (partner) =>
-        ["sms", "esign"].includes(partner) ? sim.partnerUrl(partner) : "http://127.0.0.1:9",
+        ["sms", "messenger", "esign"].includes(partner)
+          ? sim.partnerUrl(partner)
+          : "http://127.0.0.1:9",
     });
     const file = parseGatewayFile(JSON.stringify(rendered.gatewayFile));
     const tokenKey = randomBytes(32).toString("base64url");

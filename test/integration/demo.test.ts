@@ -75,6 +75,10 @@ describe("make demo", () => {
       expect(stdout).toMatch(/SMS partner received the reminder to \+79165550102/);
       expect(stdout).toMatch(/files: contracts\/client-meeting\/\S+\/contract\.docx stored/);
       expect(stdout).toMatch(/e-signature partner received contract \S+\.contract/);
+      // A callback request from the call centre became the free manager's task.
+      expect(stdout).toMatch(/a caller pressed 1 \(sales\): connected to m-ivanova/);
+      expect(stdout).toMatch(/call me back\): sent to the gateway, answered 202/);
+      expect(stdout).toMatch(/task "Call back \+79165550302 \(sales\)" for m-petrov/);
       expect(stdout).toMatch(
         /ecosystem\.symbiont\.dev\/acme\s+redis\s+rabbitmq\s+\d+\/12\s+True\s+Ready/,
       );

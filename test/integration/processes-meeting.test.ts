@@ -131,7 +131,10 @@ describe("the processes API refuses what it cannot take", () => {
       "GET",
       "/definitions",
     );
-    expect(body.definitions.map((d) => `${d.key}@${d.version}`)).toEqual(["client-meeting@1"]);
+    expect(body.definitions.map((d) => `${d.key}@${d.version}`)).toEqual([
+      "callback-request@1",
+      "client-meeting@1",
+    ]);
     expect(
       (await as("admin", "POST", "/instances", { definition: "no-such-process" })).status,
     ).toBe(404);

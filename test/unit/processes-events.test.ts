@@ -14,6 +14,7 @@ import { ProcessEngine } from "../../services/processes/src/domain/process-engin
 import { reportOverdue } from "../../services/processes/src/domain/task-service.js";
 import {
   customerChangedSchema,
+  callbackRequestedSchema,
   fileUploadedSchema,
   meetingBookedSchema,
   smsReplySchema,
@@ -21,6 +22,7 @@ import {
 import { memoryDeps, type MemoryDeps } from "../../services/processes/src/testing/memory-deps.js";
 import { contactOf } from "../../services/processes/src/domain/customer-contact.js";
 import { identityKeys } from "../../services/crm/src/domain/identity-keys.js";
+import { CallCentre } from "../../services/partner-sim/src/telephony/call-centre.js";
 
 // The processes module's seams, each side with its own code: what it publishes (from a run of
 // the client-meeting process on its engine) passes the samples' export routes and analytics'
@@ -45,6 +47,14 @@ let engine: ProcessEngine;
 beforeAll(async () => {
   deps = memoryDeps();
   await deps.customers.upsert({ id: "c-1", version: 1, phone: "+79161234567", smsConsent: true });
+  await deps.customers.upsert({
+    id: "c-2",
+    version: 1,
+    phone: "+79161234567",
+    smsConsent: true,
+    messengerConsent: true,
+    preferredChannel: "messenger",
+  });
   engine = new ProcessEngine(deps);
   await engine.deployFolder();
   const { instance } = await engine.start({
@@ -80,12 +90,25 @@ beforeAll(async () => {
   await vi.waitFor(() =>
     expect(deps.sent.map((e) => e.topic)).toContain("contract.signing.requested"),
   );
+  // A client who prefers the messenger: their reminder is a notification.messenger.
+  await engine.start({
+    ...clientMeetingStart(
+      meetingBookedSchema.parse({ ...booked, meetingId: "mt-2", customerId: "c-2" }),
+      deps.settings,
+    ),
+    startedBy: "test",
+  });
+  await vi.waitFor(() => expect(deps.sent.map((e) => e.topic)).toContain("notification.messenger"));
 });
 afterAll(() => engine?.stop());
 
 describe("what the processes module publishes", () => {
   it("when it is exported, then its route takes it, and the SMS partner gets no internal ids", () => {
-    for (const topic of ["notification.sms", "contract.signing.requested"]) {
+    for (const topic of [
+      "notification.sms",
+      "notification.messenger",
+      "contract.signing.requested",
+    ]) {
       const exported = deps.sent.filter((e) => e.topic === topic);
       expect(exported.length).toBeGreaterThan(0);
       const spec = route(topic, "export");
@@ -95,7 +118,7 @@ describe("what the processes module publishes", () => {
         const data = JSON.parse(JSON.stringify(event.data)) as Record<string, unknown>;
         expect(compiled.check(data)).toEqual({ ok: true });
         const redacted = redactPayload(data, (spec.redact ?? []) as RedactRule[]);
-        if (topic === "notification.sms") {
+        if (topic === "notification.sms" || topic === "notification.messenger") {
           expect(redacted).not.toHaveProperty("customerId");
           expect(redacted).not.toHaveProperty("instanceId");
           expect(redacted).toMatchObject({ to: "+79161234567" });
@@ -147,6 +170,28 @@ describe("what the processes module reads", () => {
     expect(compiled.check(answer)).toEqual({ ok: true });
     expect(compiled.check({ ...answer, from: "8 916 123" })).toMatchObject({ ok: false });
     expect(smsReplySchema.parse(answer)).toEqual(answer);
+  });
+
+  it("when the telephony asks for a callback, then the route and the module take it, and a request without a phone or for an unknown queue is refused", () => {
+    const centre = new CallCentre(
+      [
+        { name: "sales", key: "1", managers: ["m-1", "m-2"] },
+        { name: "billing", key: "3", managers: ["m-3"] },
+      ],
+      { now: () => new Date(), newId: () => "1" },
+    );
+    centre.press(centre.arrive("+79160000001").id, "1");
+    const { callback } = centre.press(centre.arrive("+79161234567").id, "1*");
+    const compiled = compileJsonSchema(route("telephony.callback.requested", "import").schema);
+    if (!compiled.ok) throw new Error(compiled.error);
+    const request = JSON.parse(JSON.stringify(callback)) as Record<string, unknown>;
+    expect(compiled.check(request)).toEqual({ ok: true });
+    expect(callbackRequestedSchema.parse(request)).toEqual(request);
+    const { phone: _phone, ...withoutPhone } = request;
+    expect(compiled.check(withoutPhone)).toMatchObject({ ok: false });
+    // The samples' company has no billing queue.
+    const billing = centre.requestCallback("+79161234567", "billing");
+    expect(compiled.check(JSON.parse(JSON.stringify(billing)))).toMatchObject({ ok: false });
   });
 
   it("when files stores a generated document, then its file.uploaded names the instance", () => {
@@ -206,6 +251,33 @@ describe("what the processes module reads", () => {
       name: "Anna",
       phone: "+79161234567",
       smsConsent: true,
+      messengerConsent: false,
+    });
+  });
+
+  it("when CRM publishes a profile that prefers the messenger, then the module reads the preference and the messenger consent", () => {
+    const parsed = customerChangedSchema.parse({
+      reason: "consent",
+      profile: {
+        id: "c-2",
+        status: "active",
+        kind: "customer",
+        names: [],
+        keys: identityKeys({ phone: "+7 916 000-00-07" }, "7"),
+        hints: [],
+        consent: { messenger: { granted: true, at: booked.bookedAt, source: "api" } },
+        preferredChannel: { channel: "messenger", at: booked.bookedAt, source: "api" },
+        interests: [],
+        version: 3,
+      },
+    });
+    expect(contactOf(parsed.profile)).toEqual({
+      id: "c-2",
+      version: 3,
+      phone: "+79160000007",
+      smsConsent: false,
+      messengerConsent: true,
+      preferredChannel: "messenger",
     });
   });
 });

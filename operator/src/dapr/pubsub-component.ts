@@ -70,6 +70,11 @@ export interface PubsubComponentInput {
   /** app-id -> topics it may publish / subscribe (Dapr publishingScopes / subscriptionScopes). */
   publishing: Map<string, string[]>;
   subscribing: Map<string, string[]>;
+  /**
+   * Topics read on this bus by a sidecar the scopes do not list (the bus gateway's
+   * Subscriptions): each holds a Redis connection too.
+   */
+  alsoRead?: readonly string[];
 }
 
 export function buildPubsubComponent(input: PubsubComponentInput): DaprComponent {
@@ -107,9 +112,12 @@ export function buildPubsubComponent(input: PubsubComponentInput): DaprComponent
 
 /** One connection per topic a sidecar may read, and room for publishing and redelivery. */
 export function redisPoolSize(
-  input: Pick<PubsubComponentInput, "publishing" | "subscribing">,
+  input: Pick<PubsubComponentInput, "publishing" | "subscribing" | "alsoRead">,
 ): number {
-  const topics = new Set([...input.publishing.values(), ...input.subscribing.values()].flat());
+  const topics = new Set([
+    ...[...input.publishing.values(), ...input.subscribing.values()].flat(),
+    ...(input.alsoRead ?? []),
+  ]);
   return Math.max(20, topics.size + 20);
 }
 

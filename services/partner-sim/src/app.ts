@@ -4,6 +4,7 @@ import type { Logger } from "pino";
 import type { PartnerEndpoint } from "./domain/partner-endpoint.js";
 import { acquiringRoutes } from "./acquiring/acquiring-routes.js";
 import { adminRoutes } from "./routes/admin-routes.js";
+import { telephonyRoutes } from "./telephony/telephony-routes.js";
 
 export function buildApp(deps: {
   logger: Logger;
@@ -13,6 +14,10 @@ export function buildApp(deps: {
     logger: deps.logger,
     metrics: createServiceMetrics({ defaultMetrics: false }),
     readiness: { checks: {}, draining: false },
-    routers: [adminRoutes(deps.endpoints), acquiringRoutes(deps.endpoints, deps.logger)],
+    routers: [
+      adminRoutes(deps.endpoints),
+      acquiringRoutes(deps.endpoints, deps.logger),
+      telephonyRoutes(deps.endpoints),
+    ],
   });
 }

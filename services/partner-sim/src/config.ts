@@ -7,6 +7,7 @@ import { z } from "zod";
 export const partnerKinds = [
   "sms",
   "messenger",
+  "telephony",
   "acquirer",
   "ads",
   "sso",

@@ -2,7 +2,7 @@ import type { EcosystemModule } from "../../api/ecosystem-module.types.js";
 import type { Ecosystem } from "../../api/ecosystem.types.js";
 import { gatewayResiliencyName, resiliencyName } from "../../dapr/names.js";
 import { corporateBusName, gatewayName, internalBusName } from "@symbiont/contracts";
-import type { DaprComponent, DaprResiliency } from "../../dapr/dapr-resources.js";
+import type { DaprComponent, DaprResiliency, DaprSubscription } from "../../dapr/dapr-resources.js";
 import { buildPubsubComponent } from "../../dapr/pubsub-component.js";
 import {
   deadLetterTopics,
@@ -23,13 +23,16 @@ export { desiredDaprConfiguration, invocationTrustDomain } from "../shared/dapr-
 export function desiredBusComponents(
   ecosystem: Ecosystem,
   modules: readonly EcosystemModule[],
+  /** The bus gateway's Subscriptions: the sidecar that reads the most topics of each bus. */
+  gatewaySubscriptions: readonly DaprSubscription[] = [],
 ): DaprComponent[] {
   const name = ecosystem.metadata.name;
   const live = liveModules(modules);
   const component = (side: BusSide) => {
     const onBus = live.filter((m) => busOf(m) === side);
+    const busName = side === "internal" ? internalBusName(name) : corporateBusName(name);
     return buildPubsubComponent({
-      name: side === "internal" ? internalBusName(name) : corporateBusName(name),
+      name: busName,
       namespace: ecosystem.metadata.namespace,
       bus: side === "internal" ? ecosystem.spec.internalBus : ecosystem.spec.corporateBus,
       ordered: ecosystem.spec.delivery.ordered,
@@ -39,6 +42,9 @@ export function desiredBusComponents(
         onBus.map((m) => [m.metadata.name, [...publishedTopics(m), ...deadLetterTopics(m)]]),
       ),
       subscribing: new Map(onBus.map((m) => [m.metadata.name, subscribedTopics(m)])),
+      alsoRead: gatewaySubscriptions
+        .filter((s) => s.spec.pubsubname === busName)
+        .map((s) => s.spec.topic),
     });
   };
   return [component("internal"), component("corporate")].map((c) => ({

@@ -102,6 +102,31 @@ describe("desiredEcosystemChildren", () => {
     },
   );
 
+  it("when the gateway reads more topics of a Redis bus than the modules name, then the pool has a connection for each of its Subscriptions", () => {
+    // Each Subscription holds a Redis connection in a blocking read: a pool smaller than the
+    // gateway's Subscriptions leaves its publishes waiting ("connection pool timeout").
+    const ecosystem = anEcosystem("acme", { corporateBus: { type: "redis" } });
+    const partners = Array.from({ length: 30 }, (_, i) => ({
+      name: `p${i}`,
+      direction: "outbound" as const,
+      consumes: [`topic.${i}`],
+    }));
+    const children = desiredEcosystemChildren(ecosystem, {
+      ...context([]),
+      partners: partners as never,
+    });
+    const gatewayReads = children.filter(
+      (c) =>
+        c.kind === "Subscription" &&
+        (c as unknown as { spec: { pubsubname: string } }).spec.pubsubname === "acme-corporate-bus",
+    ).length;
+    expect(gatewayReads).toBe(60); // each topic and its dead-letter topic
+    const corporate = metadataOf(
+      find(children, "Component", "acme-corporate-bus") as unknown as DaprComponent,
+    );
+    expect(Number(corporate.poolSize)).toBeGreaterThanOrEqual(gatewayReads + 20);
+  });
+
   it("when settings override a tuned value, then the user's value wins", () => {
     const ecosystem = anEcosystem("acme", {
       corporateBus: {

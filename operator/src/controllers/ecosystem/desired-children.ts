@@ -82,12 +82,18 @@ export function desiredEcosystemChildren(
   context: EcosystemContext,
 ): EcosystemChild[] {
   const config = buildGatewayConfig(ecosystem, context.routes, context.partners);
+  const gatewaySubscriptions = desiredGatewaySubscriptions(
+    ecosystem,
+    context.modules,
+    context.routes,
+    context.partners,
+  );
   return [
-    ...desiredBusComponents(ecosystem, context.modules),
+    ...desiredBusComponents(ecosystem, context.modules, gatewaySubscriptions),
     ...desiredResiliencies(ecosystem, context.modules),
     desiredDaprConfiguration(ecosystem),
     ...desiredGateway(ecosystem, config, [...context.gatewaySecretEnv], context.gatewayImage),
     ...desiredNetworkPolicies(ecosystem, context.modules),
-    ...desiredGatewaySubscriptions(ecosystem, context.modules, context.routes, context.partners),
+    ...gatewaySubscriptions,
   ];
 }

@@ -39,6 +39,33 @@ describe("profile changes", () => {
     });
   });
 
+  it("when touchpoints state a preferred channel, then the later statement wins, a merge keeps the newest, and an undo gives it back", () => {
+    const sms = tp("t1", "2026-01-02T00:00:00.000Z", {
+      identity: { phone: "+79160000001" },
+      preferredChannel: "sms",
+    });
+    const messenger = tp("t2", "2026-01-03T00:00:00.000Z", {
+      identity: { phone: "+79160000001" },
+      preferredChannel: "messenger",
+    });
+    const profile = withTouchpoints(emptyProfile("p", t0), [messenger, sms], t0);
+    expect(profile.preferredChannel).toEqual({
+      channel: "messenger",
+      at: messenger.occurredAt,
+      source: "touchpoint:t2",
+    });
+    const survivor = withTouchpoints(emptyProfile("s", t0), [sms], t0);
+    const absorbed = withTouchpoints(emptyProfile("a", t0), [messenger], t0);
+    const merged = withAbsorbed(survivor, [absorbed], t0);
+    expect(merged.preferredChannel?.channel).toBe("messenger");
+    const undone = holderAfterUndo(
+      merged,
+      { profiles: [survivor, absorbed], keyOwners: [], touchpointOwners: [] },
+      t0,
+    );
+    expect(undone.preferredChannel?.channel).toBe("sms");
+  });
+
   it("when a touchpoint only repeats what the profile knows, then the version stays and the counter grows", () => {
     const first = withTouchpoints(
       emptyProfile("p", t0),

@@ -30,8 +30,8 @@ export function emptyProfile(id: string, at: string): Profile {
 
 /** Identity, consent, kind and interests: what a version counts (not visit counters). */
 function significant(profile: Profile): string {
-  const { names, keys, hints, consent, interests, kind, status } = profile;
-  return JSON.stringify({ names, keys, hints, consent, interests, kind, status });
+  const { names, keys, hints, consent, preferredChannel, interests, kind, status } = profile;
+  return JSON.stringify({ names, keys, hints, consent, preferredChannel, interests, kind, status });
 }
 
 /**
@@ -67,6 +67,13 @@ export function withTouchpoints(profile: Profile, touchpoints: Touchpoint[], at:
         };
       }
     }
+    const preferred = next.preferredChannel;
+    if (touchpoint.preferredChannel && (!preferred || preferred.at <= touchpoint.occurredAt))
+      next.preferredChannel = {
+        channel: touchpoint.preferredChannel,
+        at: touchpoint.occurredAt,
+        source: `touchpoint:${touchpoint.id}`,
+      };
     if (touchpoint.occurredAt < next.firstSeenAt) next.firstSeenAt = touchpoint.occurredAt;
     if (touchpoint.occurredAt > next.lastSeenAt) next.lastSeenAt = touchpoint.occurredAt;
   }
@@ -92,6 +99,9 @@ export function withAbsorbed(survivor: Profile, absorbed: Profile[], at: string)
       const ours = next.consent[channel];
       if (theirs && (!ours || ours.at < theirs.at)) next.consent[channel] = theirs;
     }
+    const theirs = other.preferredChannel;
+    if (theirs && (!next.preferredChannel || next.preferredChannel.at < theirs.at))
+      next.preferredChannel = theirs;
     next.touchpointCount += other.touchpointCount;
     if (other.firstSeenAt < next.firstSeenAt) next.firstSeenAt = other.firstSeenAt;
     if (other.lastSeenAt > next.lastSeenAt) next.lastSeenAt = other.lastSeenAt;
@@ -159,6 +169,11 @@ export function holderAfterUndo(
       if (previous) next.consent[channel] = previous;
       else delete next.consent[channel];
     }
+  }
+  const preferred = holder.preferredChannel;
+  if (preferred && absorbedBefore.some((p) => p.preferredChannel?.source === preferred.source)) {
+    if (survivorBefore.preferredChannel) next.preferredChannel = survivorBefore.preferredChannel;
+    else delete next.preferredChannel;
   }
   return next;
 }

@@ -6,6 +6,13 @@ export interface ConsentState {
   source: string;
 }
 
+/** How the person prefers to be contacted, as they last said (consent is still asked per channel). */
+export interface ChannelPreference {
+  channel: ConsentChannel;
+  at: string;
+  source: string;
+}
+
 /** One person (or a not yet identified visitor): the unified profile with its unified id. */
 export interface Profile {
   id: string;
@@ -18,6 +25,7 @@ export interface Profile {
   /** Cookie hints ("cookie:..."). */
   hints: string[];
   consent: Partial<Record<ConsentChannel, ConsentState>>;
+  preferredChannel?: ChannelPreference;
   interests: string[];
   touchpointCount: number;
   firstSeenAt: string;

@@ -6,14 +6,16 @@ import type { Profile } from "./profile.js";
 import { consentChannels, type ConsentChannel } from "./touchpoint.js";
 
 /**
- * Consent per channel, as the customer (or a manager on their word) states it. Later
- * modules (notifications, marketing) read it from `customer.updated` and must honour it.
+ * Consent per channel, and the channel preferred, as the customer (or a manager on their
+ * word) states it. Later modules (notifications, marketing) read them from `customer.updated`
+ * and must honour them.
  */
 export async function setConsent(
   deps: CrmDeps,
   profileId: string,
   consent: Partial<Record<ConsentChannel, boolean>>,
   source: string,
+  preferredChannel?: ConsentChannel,
 ): Promise<Profile> {
   const profile = (await activeProfiles(deps, [profileId])).get(profileId);
   if (!profile) throw notFound(`profile ${profileId}`);
@@ -24,6 +26,10 @@ export async function setConsent(
     const granted = consent[channel];
     if (granted === undefined || profile.consent[channel]?.granted === granted) continue;
     next.consent[channel] = { granted, at, source };
+    changed = true;
+  }
+  if (preferredChannel && profile.preferredChannel?.channel !== preferredChannel) {
+    next.preferredChannel = { channel: preferredChannel, at, source };
     changed = true;
   }
   if (!changed) return profile;

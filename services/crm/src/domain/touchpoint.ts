@@ -60,6 +60,8 @@ export const touchpointInputSchema = z.strictObject({
   name: personNameSchema.optional(),
   relationship: z.enum(["prospect", "customer"]).optional(),
   consent: z.partialRecord(z.enum(consentChannels), z.boolean()).optional(),
+  /** The channel the person prefers to be contacted on (the latest statement wins). */
+  preferredChannel: z.enum(consentChannels).optional(),
   interests: z.array(z.uuid()).max(50).optional(),
   note: z.string().max(2_000).optional(),
 });

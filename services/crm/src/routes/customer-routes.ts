@@ -12,6 +12,7 @@ const idParams = z.strictObject({ id: z.uuid() });
 const lookupQuery = identitySchema.omit({ sso: true, cookieId: true });
 const consentBody = z.strictObject({
   consent: z.partialRecord(z.enum(consentChannels), z.boolean()),
+  preferredChannel: z.enum(consentChannels).optional(),
   source: z
     .string()
     .regex(/^[A-Za-z0-9_.:-]{1,100}$/)
@@ -58,7 +59,7 @@ export function customerRoutes(crm: CrmService): Router {
     const { id } = parseInput(idParams, req.params, "params");
     const body = parseInput(consentBody, req.body, "body");
     const profile = await crm.queue.exclusive(() =>
-      setConsent(deps, id, body.consent, body.source),
+      setConsent(deps, id, body.consent, body.source, body.preferredChannel),
     );
     res.json(await profileView(deps, profile, id));
   });

@@ -11,7 +11,7 @@ import { AppError } from "@symbiont/service-kit";
 import type { Logger } from "pino";
 import type { PartnerEndpoint } from "../domain/partner-endpoint.js";
 import type { ReceivedMessage } from "../domain/received-log.js";
-import { sendWebhook, type WebhookOutcome } from "./send-webhook.js";
+import { sendWebhook, type WebhookOutcome } from "../domain/send-webhook.js";
 
 // The acquiring partner (MISSION T3): it takes payment intents (`payment.requested`,
 // delivered by the bus gateway), charges them once per payment id, and reports back with

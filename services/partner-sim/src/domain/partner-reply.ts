@@ -8,6 +8,8 @@ export function partnerReply(kind: PartnerKind, idempotencyKey: string): Record<
     case "sms":
     case "messenger":
       return { messageRef: ref, status: "queued" };
+    case "telephony":
+      return { callRef: ref, status: "accepted" };
     case "acquirer":
       return { paymentId: ref, status: "authorized" };
     case "ads":

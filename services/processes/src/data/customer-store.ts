@@ -11,6 +11,10 @@ export interface CustomerContact {
   /** E.164 phone (`+<digits>`) from CRM's `phone:` key. */
   phone?: string;
   smsConsent: boolean;
+  /** Consent to messages through the messenger (reached by the same phone). */
+  messengerConsent?: boolean;
+  /** The channel the person prefers (`sms`, `messenger`, `email`), as CRM last said. */
+  preferredChannel?: string;
   mergedInto?: string;
 }
 
@@ -24,8 +28,10 @@ const schema = new Schema<CustomerDoc>(
     id: String,
     version: Number,
     name: String,
-    phone: String,
+    phone: { type: String, index: true },
     smsConsent: Boolean,
+    messengerConsent: Boolean,
+    preferredChannel: String,
     mergedInto: String,
   },
   { versionKey: false, collection: "customers" },
@@ -58,6 +64,14 @@ export function createCustomerStore(connection: Connection) {
         { $set: { mergedInto: survivorId }, $setOnInsert: { id, version: 0, smsConsent: false } },
         { upsert: true },
       );
+    },
+    /** An active customer with this phone (E.164); of several, the most revised profile. */
+    async findByPhone(phone: string): Promise<CustomerContact | undefined> {
+      const doc = await model
+        .findOne({ phone, mergedInto: { $exists: false } })
+        .sort({ version: -1 })
+        .lean<CustomerDoc>();
+      return doc ? plain(doc) : undefined;
     },
     /** The customer, following merges to the survivor (at most a few hops). */
     async find(id: string): Promise<CustomerContact | undefined> {

@@ -5,11 +5,13 @@ import type { ServiceScope, EngineService } from "../engine/live-instance.js";
 import type { ActivityModel, DefinitionModel } from "../engine/read-definition.js";
 import {
   documentGeneratedTopic,
+  messengerTopic,
   signingRequestedTopic,
   smsTopic,
   type SigningRequested,
   type Sms,
 } from "../events/processes-topics.js";
+import { contactChannel, type MessageChannel } from "./contact-channel.js";
 import type { ProcessesDeps } from "./processes-deps.js";
 import { docxType, renderDocument } from "./render-document.js";
 
@@ -21,6 +23,7 @@ import { docxType, renderDocument } from "./render-document.js";
 export const engineServiceNames = [
   "findCustomer",
   "sendSms",
+  "sendMessage",
   "generateDocument",
   "requestSignature",
 ] as const;
@@ -49,13 +52,42 @@ export function engineServices(
     };
   const variable = (scope: ServiceScope, name: string) =>
     String(scope.environment.variables[name] ?? "");
+  const channelTopics: Record<MessageChannel, string> = {
+    sms: smsTopic,
+    messenger: messengerTopic,
+  };
+  const send = async (
+    scope: ServiceScope,
+    activity: ActivityModel,
+    channel: MessageChannel,
+    customer: { id: string; phone: string },
+  ) => {
+    const messageId = `${instance.id}.${activity.id}`;
+    const message: Sms = {
+      messageId,
+      to: customer.phone,
+      text: String(scope.resolveExpression(activity.attrs.text ?? "")).slice(0, 1000),
+      customerId: customer.id,
+      instanceId: instance.id,
+      purpose: activity.id,
+    };
+    const topic = channelTopics[channel];
+    await deps.outbox.send([{ id: `${topic}:${messageId}`, topic, data: message }]);
+    return { sent: true, channel, messageId };
+  };
   return {
-    /** Puts the client as CRM last described them into `customer` ({found, smsAllowed, name}). */
+    /**
+     * Puts the client as CRM last described them into `customer`: {found, smsAllowed, channel
+     * (the one `sendMessage` uses: preferred, with consent), reachable, name}.
+     */
     findCustomer: run(async (scope) => {
       const found = await deps.customers.find(variable(scope, "customerId"));
+      const channel = contactChannel(found);
       const customer = {
         found: found !== undefined,
         smsAllowed: Boolean(found?.phone && found.smsConsent),
+        channel: channel ?? "",
+        reachable: channel !== undefined,
         name: found?.name ?? "",
       };
       scope.environment.variables.customer = customer;
@@ -64,20 +96,20 @@ export function engineServices(
 
     /** `notification.sms` with the task's `symbiont:text`, to the client's phone, with consent. */
     sendSms: run(async (scope, activity) => {
-      const customerId = variable(scope, "customerId");
-      const customer = await deps.customers.find(customerId);
+      const customer = await deps.customers.find(variable(scope, "customerId"));
       if (!customer?.phone || !customer.smsConsent) return { sent: false };
-      const messageId = `${instance.id}.${activity.id}`;
-      const sms: Sms = {
-        messageId,
-        to: customer.phone,
-        text: String(scope.resolveExpression(activity.attrs.text ?? "")).slice(0, 1000),
-        customerId: customer.id,
-        instanceId: instance.id,
-        purpose: activity.id,
-      };
-      await deps.outbox.send([{ id: `${smsTopic}:${messageId}`, topic: smsTopic, data: sms }]);
-      return { sent: true, messageId };
+      return send(scope, activity, "sms", { ...customer, phone: customer.phone });
+    }),
+
+    /**
+     * The task's `symbiont:text` through the client's channel (`contactChannel`: the one they
+     * prefer, with consent): `notification.sms` or `notification.messenger`.
+     */
+    sendMessage: run(async (scope, activity) => {
+      const customer = await deps.customers.find(variable(scope, "customerId"));
+      const channel = contactChannel(customer);
+      if (!channel || !customer?.phone) return { sent: false };
+      return send(scope, activity, channel, { ...customer, phone: customer.phone });
     }),
 
     /** `document.generated`: the task's `symbiont:template` filled in, for files to store. */

@@ -183,6 +183,31 @@ describe("the client-meeting process on the engine", () => {
     expect(eventsOf(deps, "notification.sms")).toEqual([]);
   });
 
+  it("when the client prefers the messenger and agreed to it, then the reminder goes to the messenger and the rating request still by SMS", async () => {
+    const deps = memoryDeps();
+    await deps.customers.upsert({
+      id: "c-7",
+      version: 1,
+      phone: "+79160000007",
+      smsConsent: true,
+      messengerConsent: true,
+      preferredChannel: "messenger",
+    });
+    const engine = await startedEngine(deps);
+    const { instance } = await engine.start({
+      ...clientMeetingStart(meeting("mt-7", "c-7"), deps.settings),
+      startedBy: "t",
+    });
+    await openTask(deps, "m-1");
+    expect(eventsOf(deps, "notification.messenger")).toMatchObject([
+      {
+        id: `notification.messenger:${instance.id}.send-reminder`,
+        data: { to: "+79160000007", customerId: "c-7", purpose: "send-reminder" },
+      },
+    ]);
+    expect(eventsOf(deps, "notification.sms")).toEqual([]);
+  });
+
   it("when the same meeting is booked twice, then one instance runs", async () => {
     const deps = memoryDeps();
     const engine = await startedEngine(deps);

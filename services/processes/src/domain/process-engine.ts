@@ -25,6 +25,8 @@ export interface StartRequest {
 export class ProcessEngine {
   private readonly live = new Map<string, LiveInstance>();
   private readonly models = new Map<string, DefinitionModel>();
+  /** Waits being prepared (their task made, their kept message looked up), per instance. */
+  private readonly preparing = new Map<string, Set<Promise<void>>>();
 
   constructor(private readonly deps: ProcessesDeps) {}
 
@@ -128,6 +130,12 @@ export class ProcessEngine {
     return true;
   }
 
+  /** Waits until the instance saved its steps so far and prepared its waits (tasks exist). */
+  async prepared(instanceId: string): Promise<void> {
+    await this.live.get(instanceId)?.saved();
+    await Promise.all(this.preparing.get(instanceId) ?? []);
+  }
+
   /** Waits until every live instance saved its steps so far (tests, shutdown). */
   async settled(): Promise<void> {
     await Promise.all([...this.live.values()].map((live) => live.saved()));
@@ -147,13 +155,26 @@ export class ProcessEngine {
       source: definition.xml,
       services: engineServices(this.deps, ref),
       logger: this.deps.logger,
-      onWait: (wait): Promise<void> => this.prepareWait(instance, live, wait),
+      onWait: (wait): Promise<void> =>
+        this.track(instance.id, this.prepareWait(instance, live, wait)),
       save: (step) => this.deps.instances.saveState(instance.id, step, this.deps.now()),
     });
     this.live.set(instance.id, live);
     void live.finished.then(() => this.live.delete(instance.id));
     if (state) await live.resume(state);
     else await live.start({ ...instance.variables, instanceId: instance.id });
+  }
+
+  private track(instanceId: string, preparation: Promise<void>): Promise<void> {
+    const pending = this.preparing.get(instanceId) ?? new Set<Promise<void>>();
+    this.preparing.set(instanceId, pending);
+    pending.add(preparation);
+    const forget = () => {
+      pending.delete(preparation);
+      if (pending.size === 0) this.preparing.delete(instanceId);
+    };
+    preparation.then(forget, forget);
+    return preparation;
   }
 
   /** A user task gets its task (done already: go on); a receive task its kept message. */

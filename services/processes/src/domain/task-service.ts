@@ -30,7 +30,8 @@ export async function taskForWait(
     instanceId: context.instanceId,
     processKey: context.processKey,
     activityId: activity.id,
-    name: activity.name ?? activity.id,
+    // A name may name the instance's variables (`Call back ${environment.variables.phone}`).
+    name: activity.name ? String(wait.resolve(activity.name) ?? activity.name) : activity.id,
     assignee,
     status: "open",
     checklist: checklistOf(activity.attrs.checklist),

@@ -29,7 +29,7 @@ describe("reading a process definition", () => {
       "${environment.variables.approverId}",
     );
     expect(model.activities.get("send-reminder")).toMatchObject({
-      service: "sendSms",
+      service: "sendMessage",
       attrs: { text: expect.stringContaining("${environment.variables.meetingTime}") },
     });
     expect(model.activities.get("contract-stored")?.message).toBe("document.stored");

@@ -35,7 +35,9 @@ export const profileSchema = z.looseObject({
   mergedInto: entityIdSchema.optional(),
   names: z.array(z.string().max(300)).default([]),
   keys: z.array(z.string().max(300)).max(200),
-  consent: z.looseObject({ sms: consentSchema }).default({}),
+  consent: z.looseObject({ sms: consentSchema, messenger: consentSchema }).default({}),
+  /** The channel the person prefers (CRM's `preferredChannel`); consent is still per channel. */
+  preferredChannel: z.looseObject({ channel: z.string().max(32) }).optional(),
 });
 export type ProfileData = z.infer<typeof profileSchema>;
 
@@ -68,3 +70,25 @@ export const smsReplySchema = z.looseObject({
   receivedAt: time,
 });
 export type SmsReply = z.infer<typeof smsReplySchema>;
+
+export const callbackRequestedTopic = "telephony.callback.requested";
+
+export const callbackAgentStatuses = ["free", "busy"] as const;
+
+/**
+ * A client asked to be called back (the telephony partner, route `callbacks-in`): the number,
+ * the queue the IVR put them in (and the key they pressed), and the queue's managers as the
+ * telephony sees them now (on a call: busy).
+ */
+export const callbackRequestedSchema = z.looseObject({
+  requestId: entityIdSchema,
+  phone: z.string().regex(/^\+\d{7,15}$/, "expected an E.164 number (+<digits>)"),
+  queue: z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, "lowercase letters, digits and dashes"),
+  ivrChoice: z.string().max(16).optional(),
+  requestedAt: time,
+  agents: z
+    .array(z.looseObject({ managerId: entityIdSchema, status: z.enum(callbackAgentStatuses) }))
+    .min(1)
+    .max(200),
+});
+export type CallbackRequested = z.infer<typeof callbackRequestedSchema>;

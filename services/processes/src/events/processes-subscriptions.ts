@@ -7,7 +7,10 @@ import type { ProcessEngine } from "../domain/process-engine.js";
 import type { ProcessesDeps } from "../domain/processes-deps.js";
 import { contactOf } from "../domain/customer-contact.js";
 import { recordRating } from "../domain/record-rating.js";
+import { assignCallback } from "../domain/callback-request.js";
 import {
+  callbackRequestedSchema,
+  callbackRequestedTopic,
   customerChangedSchema,
   customerTopics,
   fileUploadedSchema,
@@ -92,6 +95,19 @@ export function processesSubscriptions(
         handle: async (reply, event) => {
           const outcome = await recordRating(deps, reply);
           runtime.logger.info({ eventId: event.id, outcome }, "SMS reply read");
+        },
+      },
+      inbox,
+    ),
+  );
+  router.use(
+    subscriptionRoute(
+      {
+        topic: callbackRequestedTopic,
+        schema: callbackRequestedSchema,
+        handle: async (request, event) => {
+          const outcome = await assignCallback(deps, engine, request, `event:${event.id}`);
+          runtime.logger.info({ eventId: event.id, ...outcome }, "callback request assigned");
         },
       },
       inbox,

@@ -12,6 +12,7 @@ export const taskCompletedTopic = "task.completed";
 export const taskOverdueTopic = "task.overdue";
 export const kpiUpdatedTopic = "kpi.manager.updated";
 export const smsTopic = "notification.sms";
+export const messengerTopic = "notification.messenger";
 export const documentGeneratedTopic = "document.generated";
 export const signingRequestedTopic = "contract.signing.requested";
 
@@ -56,6 +57,10 @@ export const smsSchema = z.object({
   purpose: z.string(),
 });
 export type Sms = z.infer<typeof smsSchema>;
+
+/** A message for the messenger partner (route `messenger-out`): the same fields as an SMS. */
+export const messengerMessageSchema = smsSchema;
+export type MessengerMessage = Sms;
 
 /** A contract for the e-signature partner (route `signing-out`, signed). */
 export const signingRequestedSchema = z.object({

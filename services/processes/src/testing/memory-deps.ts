@@ -157,6 +157,10 @@ export function memoryDeps(shared?: MemoryDeps): MemoryDeps {
         mergedInto: survivorId,
       });
     },
+    findByPhone: async (phone) =>
+      [...customers.values()]
+        .filter((c) => c.phone === phone && !c.mergedInto)
+        .sort((a, b) => b.version - a.version)[0],
     async find(id) {
       let current = customers.get(id);
       while (current?.mergedInto) current = customers.get(current.mergedInto);
