@@ -2,6 +2,12 @@ import { randomBytes } from "node:crypto";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import {
+  gatewayAdminActions,
+  gatewayAdminGroup,
+  gatewayAdminResource,
+  gatewayName,
+} from "@symbiont/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import { parseDocument } from "yaml";
@@ -209,6 +215,31 @@ describe("the chart on a cluster", () => {
     ).toBe("no");
     expect(await canI("vic", "get", "ecosystems.symbiont.dev", "--subresource=status")).toBe("yes");
     expect(await canI("erin", "list", "ecosystems.symbiont.dev", "-n", releaseNs)).toBe("no");
+    // Dead letters: the gateway's own SubjectAccessReview, as docs/gateway-config.md shows it.
+    const mayReplay = async (user: string) => {
+      const review = join(workDir, `review-${user}.yaml`);
+      writeFileSync(
+        review,
+        JSON.stringify({
+          apiVersion: "authorization.k8s.io/v1",
+          kind: "SubjectAccessReview",
+          spec: {
+            user,
+            resourceAttributes: {
+              group: gatewayAdminGroup,
+              resource: gatewayAdminResource,
+              subresource: gatewayAdminActions.replay.subresource,
+              verb: gatewayAdminActions.replay.verb,
+              namespace: appNs,
+              name: gatewayName("acme"),
+            },
+          },
+        }),
+      );
+      return kubectl("create", "-f", review, "-o", "jsonpath={.status.allowed}");
+    };
+    expect(await mayReplay("erin")).toBe("true");
+    expect(await mayReplay("vic")).toBe("false");
   });
 
   it("when the operator runs with the chart's ServiceAccount token and the samples are applied, then every object is accepted and becomes Ready, and no request is refused", async () => {

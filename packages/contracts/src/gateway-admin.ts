@@ -2,7 +2,8 @@
 // each action is an RBAC verb on a virtual resource of the symbiont.dev group, named for the
 // gateway (`<ecosystem>-bus-gateway`). A Role granting them:
 //   rules: [{ apiGroups: [symbiont.dev], resources: [busgateways/replay], verbs: [create] }]
-// `kubectl auth can-i create busgateways.symbiont.dev/replay -n <namespace>` answers who may replay.
+// `kubectl auth can-i` cannot ask about this resource (the API server does not serve it, so
+// kubectl drops the group): a SubjectAccessReview does (docs/gateway-config.md).
 
 /**
  * The gateway's three ports, the same in its container (rendered by the operator) and in its
