@@ -1,6 +1,6 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { verifySignature } from "@symbiont/bus-gateway";
+import { verifyWebhook } from "@symbiont/contracts";
 import { callbackRequestedSchema } from "@symbiont/processes/events";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startPartnerSim, type PartnerSim } from "../partner-sim.js";
@@ -42,11 +42,15 @@ beforeAll(async () => {
       received.push({
         key: String(req.headers["idempotency-key"]),
         topic: String(req.headers["x-symbiont-topic"]),
-        signatureValid: verifySignature(
-          raw,
-          req.headers["x-symbiont-signature"] as string | undefined,
-          secret,
-        ),
+        // Checked with the contract's verifyWebhook, as the gateway does.
+        signatureValid: verifyWebhook(
+          {
+            headers: req.headers as Record<string, string | undefined>,
+            topic: String(req.headers["x-symbiont-topic"]),
+            body: raw,
+          },
+          { keys: [secret] },
+        ).ok,
         body: JSON.parse(raw.toString("utf8")) as unknown,
       });
       res.writeHead(202, { "content-type": "application/json" }).end("{}");
