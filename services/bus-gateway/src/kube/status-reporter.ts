@@ -155,9 +155,11 @@ export class StatusReporter {
   }
 
   async #reportEcosystem(ecosystem: string): Promise<void> {
-    const deadLetters = deadLetterCounts(this.ledger.entries());
+    // One pass over the ledger per report; both counts read only its dead letters.
+    const dead = [...this.ledger.entries()].filter((entry) => entry.state === "dead-lettered");
+    const deadLetters = deadLetterCounts(dead);
     const gatewaySidecar = this.#sidecarReport;
-    const partnerRemoved = partnerRemovedCount(this.ledger.entries());
+    const partnerRemoved = partnerRemovedCount(dead);
     const fingerprint = JSON.stringify([deadLetters, partnerRemoved, gatewaySidecar]);
     if (this.#written.get(ecosystemKey) === fingerprint) return;
     try {
