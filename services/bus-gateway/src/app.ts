@@ -21,7 +21,7 @@ export interface AppDeps {
   metrics: ServiceMetrics;
   readiness: Readiness;
   /** The ledger as the database holds it, for the audit. */
-  ledgerStore: Pick<RecordStore, "readAll" | "readCompacted">;
+  ledgerStore: Pick<RecordStore, "streamAll" | "readCompacted" | "findRecords">;
   maxBodyBytes: number;
   /** The token the gateway's sidecar presents on deliveries. */
   appToken: string;

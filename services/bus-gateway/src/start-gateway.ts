@@ -65,9 +65,28 @@ export async function startGateway(
   const connection = await connectDatabase(config.databaseUrl);
   const gatewayMetrics = createMetrics();
   const store = new LedgerStore(ledgerRecordModel(connection), gatewayMetrics.observeFlush);
-  const ledger = new Ledger(store);
+  const ledger = new Ledger(store, {
+    onCheckpointError: (error) =>
+      logger.warn(
+        { err: (error as Error).message },
+        "ledger checkpoint not written; the next start reads more records, retried later",
+      ),
+  });
+  const loading = performance.now();
   await ledger.load();
-  logger.info({ entries: ledger.size }, "ledger read back");
+  logger.info(
+    {
+      open: ledger.size,
+      segment: ledger.segment,
+      ms: Math.round(performance.now() - loading),
+    },
+    "ledger read back: open entries from the last checkpoint and the records written since",
+  );
+  // A checkpoint each minute something was written: the next start reads less.
+  const checkpoints = setInterval(() => {
+    if (ledger.written) void ledger.checkpoint().catch(() => undefined);
+  }, 60_000);
+  checkpoints.unref();
   const routes = new RouteTable(config.file);
   const validator = new SchemaValidator();
   for (const route of config.file.routes) {
@@ -209,6 +228,7 @@ export async function startGateway(
     readiness,
     onShutdown: [
       async () => clearInterval(compaction),
+      async () => clearInterval(checkpoints),
       () => close(publicServer),
       () => close(adminServer),
       async () => redeliveries?.stop(),
@@ -218,6 +238,8 @@ export async function startGateway(
           () => undefined,
         ),
       () => store.drained(),
+      // The next start reads nothing but this checkpoint.
+      () => ledger.checkpoint().catch(() => undefined),
       () => connection.close(),
       () => bus.close(),
     ],

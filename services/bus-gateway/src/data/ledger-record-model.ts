@@ -24,6 +24,14 @@ export interface LedgerRecord {
   nextAttemptAt?: Date;
   payload?: string;
   replays: number;
+  /**
+   * The ledger's segment the record was written in: the start-up reads the segments written
+   * since the last checkpoint (an equality filter the database answers itself), and
+   * compaction drops whole segments.
+   */
+  segment: number;
+  /** Written only to keep an old open entry's payload when its segment is dropped. */
+  carried?: boolean;
 }
 
 const ledgerRecordSchema = new Schema<LedgerRecord>(
@@ -50,6 +58,8 @@ const ledgerRecordSchema = new Schema<LedgerRecord>(
     nextAttemptAt: Date,
     payload: String,
     replays: { type: Number, required: true, min: 0 },
+    segment: { type: Number, required: true, min: 0 },
+    carried: Boolean,
   },
   { collection: "ledger_records", versionKey: false, autoIndex: false },
 );

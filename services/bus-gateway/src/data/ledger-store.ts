@@ -1,19 +1,33 @@
 import type { Model } from "mongoose";
 import { GroupCommit } from "./group-commit.js";
-import type { CompactedCount } from "../domain/ledger.js";
+import type { CheckpointEntry, CompactedCount, LedgerCheckpoint } from "../domain/ledger.js";
 import type { LedgerRecord } from "./ledger-record-model.js";
+import type { RecordStore } from "../domain/ledger.js";
 
 // Durable, append-only storage of ledger records: batched inserts (group commit) with
 // journaled write concern; a record whose `_id` already exists is reported as a duplicate.
 
 export type AppendResult = "written" | "duplicate";
 
+interface CheckpointDocument {
+  _id: string;
+  generation: number;
+  pieces?: number;
+  open?: CheckpointEntry[];
+  checkpoint?: Omit<LedgerCheckpoint, "open">;
+}
+
+/** Records written before segments existed count as segment 0. */
+function segmentFilter(segment: number): object {
+  return segment === 0 ? { $or: [{ segment: 0 }, { segment: { $exists: false } }] } : { segment };
+}
+
 interface WriteError {
   index: number;
   code: number;
 }
 
-export class LedgerStore {
+export class LedgerStore implements RecordStore {
   readonly #commit: GroupCommit<LedgerRecord, AppendResult>;
 
   constructor(
@@ -43,21 +57,99 @@ export class LedgerStore {
     return this.#commit.drained();
   }
 
-  /** The records of some entries (rare: after a write that failed half-way). */
-  async readKeys(keys: readonly string[]): Promise<LedgerRecord[]> {
-    return this.model
-      .find({ key: { $in: [...keys] } })
-      .lean<LedgerRecord[]>()
-      .exec();
+  /** Records by `_id`: point reads (the one lookup FerretDB answers from an index), 32 at a time. */
+  async readIds(ids: readonly string[]): Promise<LedgerRecord[]> {
+    const found: LedgerRecord[] = [];
+    for (let start = 0; start < ids.length; start += 32) {
+      const batch = await Promise.all(
+        ids
+          .slice(start, start + 32)
+          .map((id) => this.model.collection.findOne({ _id: id } as never) as Promise<unknown>),
+      );
+      for (const record of batch) if (record) found.push(record as LedgerRecord);
+    }
+    return found;
   }
 
-  /** Every record, in no particular order (the caller folds them by key and revision). */
-  async readAll(): Promise<LedgerRecord[]> {
-    return this.model.find({}).lean<LedgerRecord[]>().exec();
+  /** A segment's records (an equality filter: the database selects them, not the gateway). */
+  async readSegment(segment: number): Promise<LedgerRecord[]> {
+    return (await this.model.collection
+      .find(segmentFilter(segment) as never, { batchSize: 5_000 })
+      .toArray()) as unknown as LedgerRecord[];
   }
 
-  /** Counts first (a count written before is a duplicate, skipped), then the records go. */
-  async compact(keys: readonly string[], counts: readonly CompactedCount[]): Promise<void> {
+  async *streamAll(): AsyncIterable<LedgerRecord> {
+    const cursor = this.model.collection.find({}, { batchSize: 2_000 });
+    try {
+      for await (const record of cursor) yield record as unknown as LedgerRecord;
+    } finally {
+      await cursor.close();
+    }
+  }
+
+  async findRecords(
+    filter: Partial<Pick<LedgerRecord, "messageId" | "kind" | "target" | "state">>,
+    limit: number,
+  ): Promise<LedgerRecord[]> {
+    const query = Object.fromEntries(
+      Object.entries(filter).filter(([, value]) => value !== undefined),
+    );
+    return (await this.model.collection
+      .find(query as never, { limit })
+      .toArray()) as unknown as LedgerRecord[];
+  }
+
+  async dropSegment(segment: number): Promise<number> {
+    const result = await this.model.collection.deleteMany(segmentFilter(segment) as never, {
+      writeConcern: { w: 1, j: true },
+    });
+    return result.deletedCount;
+  }
+
+  /**
+   * The checkpoint in pieces of 2,000 open entries (a document stays far below 16 MB): the
+   * pieces of a new generation first, then the head that names them, then the old pieces go.
+   */
+  async readCheckpoint(): Promise<LedgerCheckpoint | undefined> {
+    const collection = this.model.db.collection<CheckpointDocument>("ledger_checkpoints");
+    const head = await collection.findOne({ _id: "head" });
+    if (!head) return undefined;
+    const open: CheckpointEntry[] = [];
+    for (let piece = 0; piece < (head.pieces ?? 0); piece += 1) {
+      const found = await collection.findOne({ _id: `${head.generation}:${piece}` });
+      if (!found) throw new Error(`ledger checkpoint ${head.generation}: piece ${piece} missing`);
+      open.push(...(found.open ?? []));
+    }
+    return { ...(head.checkpoint as Omit<LedgerCheckpoint, "open">), open };
+  }
+
+  async writeCheckpoint(checkpoint: LedgerCheckpoint): Promise<void> {
+    const collection = this.model.db.collection<CheckpointDocument>("ledger_checkpoints");
+    const durable = { writeConcern: { w: 1, j: true } } as const;
+    const previous = await collection.findOne({ _id: "head" });
+    const generation = (previous?.generation ?? 0) + 1;
+    const pieces: CheckpointDocument[] = [];
+    for (let start = 0; start < checkpoint.open.length; start += 2_000)
+      pieces.push({
+        _id: `${generation}:${pieces.length}`,
+        generation,
+        open: checkpoint.open.slice(start, start + 2_000),
+      });
+    if (pieces.length > 0) {
+      await collection.deleteMany({ generation }, durable);
+      await collection.insertMany(pieces, durable);
+    }
+    const { open: _open, ...rest } = checkpoint;
+    await collection.replaceOne(
+      { _id: "head" },
+      { generation, pieces: pieces.length, checkpoint: rest },
+      { ...durable, upsert: true },
+    );
+    if (previous) await collection.deleteMany({ generation: previous.generation }, durable);
+  }
+
+  /** Counts written before are duplicates, skipped. */
+  async writeCompacted(counts: readonly CompactedCount[]): Promise<void> {
     const compacted = this.model.db.collection<CompactedCount>("ledger_compacted");
     try {
       await compacted.insertMany([...counts], { ordered: false, writeConcern: { w: 1, j: true } });
@@ -66,11 +158,6 @@ export class LedgerStore {
       const list = Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : [];
       if (list.length === 0 || list.some((writeError) => writeError.code !== 11000)) throw error;
     }
-    for (let start = 0; start < keys.length; start += 1_000)
-      await this.model.collection.deleteMany(
-        { key: { $in: keys.slice(start, start + 1_000) } },
-        { writeConcern: { w: 1, j: true } },
-      );
   }
 
   async readCompacted(): Promise<CompactedCount[]> {

@@ -28,6 +28,8 @@ describe("a route crossing", () => {
     expect(published.map((p) => [p.pubsub, p.topic, p.event.id])).toEqual([
       ["acme-corporate-bus", "order.created", "o-1"],
     ]);
-    expect(context.ledger.get("export:orders-out:order.created:o-1")?.state).toBe("delivered");
+    expect((await context.ledger.find("export:orders-out:order.created:o-1"))?.state).toBe(
+      "delivered",
+    );
   });
 });

@@ -86,7 +86,8 @@ export async function handleDeadLetter(
     },
   ]);
   if (written !== "duplicate") return { status: "SUCCESS", outcome: "dropped" };
-  const entry = context.ledger.get(entryKey("drop", subscriber, topic, event.id));
+  // A delivered entry is no longer in memory: the ledger reads it back.
+  const entry = await context.ledger.find(entryKey("drop", subscriber, topic, event.id));
   if (entry && entry.state === "delivered" && entry.replays > 0) {
     await context.ledger.change(entry, {
       state: "dead-lettered",

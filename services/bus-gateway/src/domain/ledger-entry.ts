@@ -44,6 +44,11 @@ export interface LedgerEntry {
   payload?: string;
   /** Number of records written for this entry (the next record's revision). */
   revision: number;
+  /** The record that last carried the payload (its revision and segment), to read it back. */
+  payloadRevision?: number;
+  payloadSegment?: number;
+  /** The ledger segment of the entry's last record. */
+  lastSegment?: number;
   replays: number;
 }
 

@@ -10,24 +10,43 @@ import {
   type LedgerState,
 } from "./ledger-entry.js";
 
-// The delivery ledger: durable records (append-only, group-committed) and the current
-// state of every entry in memory, rebuilt from the records at start. The gateway is the
-// ledger's only writer. Every write resolves only once it is durable, so a handler that
-// awaits it can acknowledge to Dapr (outbox).
+// The delivery ledger: durable records (append-only, group-committed) and, in memory, the
+// entries still open (pending or dead-lettered). A delivered entry leaves memory once its
+// record is durable and is counted per day; its records stay in the database (a broker's
+// redelivery is still recognised there) until compaction.
+//
+// Records are written in numbered segments. A checkpoint (the open entries without their
+// payloads, the per-day counts) is written when a segment closes: on a new UTC day, every
+// `checkpointEvery` records, and on request. A gateway starting up reads the last checkpoint,
+// the records of at most two segments written after it and the payloads of the open entries:
+// the delivered history is never read back, however long it is. At most one segment is
+// opened without a durable checkpoint, so two segments always suffice.
+//
+// The gateway is the ledger's only writer. Every write resolves only once it is durable, so a
+// handler that awaits it can acknowledge to Dapr (outbox).
 
 export interface RecordStore {
   appendAll(records: readonly LedgerRecord[]): Promise<AppendResult[]>;
-  readAll(): Promise<LedgerRecord[]>;
-  readKeys(keys: readonly string[]): Promise<LedgerRecord[]>;
-  /**
-   * Writes the counts (each once: a count's `_id` is its day, kind, target and state) and
-   * then deletes every record of `keys`. Safe to repeat after a failure half-way.
-   */
-  compact(keys: readonly string[], counts: readonly CompactedCount[]): Promise<void>;
+  /** Records by `_id` (point reads); missing ones are left out. */
+  readIds(ids: readonly string[]): Promise<LedgerRecord[]>;
+  readSegment(segment: number): Promise<LedgerRecord[]>;
+  /** Every record, as a stream (the audit, and a ledger written before checkpoints existed). */
+  streamAll(): AsyncIterable<LedgerRecord>;
+  /** Records matching every given field (equality), at most `limit`. */
+  findRecords(
+    filter: Partial<Pick<LedgerRecord, "messageId" | "kind" | "target" | "state">>,
+    limit: number,
+  ): Promise<LedgerRecord[]>;
+  readCheckpoint(): Promise<LedgerCheckpoint | undefined>;
+  writeCheckpoint(checkpoint: LedgerCheckpoint): Promise<void>;
+  /** Deletes every record of a segment; returns how many. */
+  dropSegment(segment: number): Promise<number>;
+  /** Writes the counts, each once (a count's `_id` is its day, kind, target and state). */
+  writeCompacted(counts: readonly CompactedCount[]): Promise<void>;
   readCompacted(): Promise<CompactedCount[]>;
 }
 
-/** Delivered entries of one UTC day, kind and target that the ledger no longer keeps one by one. */
+/** Delivered entries of one UTC day, kind and target. */
 export interface CompactedCount {
   _id: string;
   day: string;
@@ -37,7 +56,27 @@ export interface CompactedCount {
   count: number;
 }
 
+/** An open entry as a checkpoint keeps it: everything but the payload (read back by revision). */
+export type CheckpointEntry = Omit<LedgerEntry, "payload">;
+
+export interface LedgerCheckpoint {
+  /** Records of this segment and later are read at start; earlier ones are reflected here. */
+  segment: number;
+  at: number;
+  lastSeq: number;
+  open: CheckpointEntry[];
+  /** Entries delivered and let go after `segment` opened: their records there are applied. */
+  applied: Array<[string, number]>;
+  /** Delivered entries per day still kept as records (not yet compacted). */
+  delivered: CompactedCount[];
+  lastErrors: Array<[string, { error: string; at: number }]>;
+  /** Segments that may still hold records, with the time of their last record. */
+  segments: Array<[number, number]>;
+}
+
 const dayMs = 86_400_000;
+const dayOf = (ms: number) => Math.floor(ms / dayMs);
+const dayText = (ms: number) => new Date(dayOf(ms) * dayMs).toISOString().slice(0, 10);
 
 export interface NewEntry {
   messageId: string;
@@ -53,12 +92,14 @@ export interface NewEntry {
 
 /**
  * `replay`: a dead letter sent again on request (counted); `reopen`: a terminal entry failed
- * again (a replayed dead letter dead-lettered once more). Only these change a terminal entry.
+ * again (a replayed dead letter dead-lettered once more); `carry`: the same state written
+ * again with the payload (compaction). Only these change a terminal entry.
  */
 export type LedgerChange = EntryChange & {
   seq?: number;
   replay?: boolean;
   reopen?: boolean;
+  carry?: boolean;
   acceptedAt?: number;
   /** The message body again (a reopened entry whose payload was let go once delivered). */
   payload?: string;
@@ -69,45 +110,167 @@ export interface LedgerEvents {
   changed: [LedgerEntry, LedgerState];
 }
 
+export interface LedgerOptions {
+  clock?: () => number;
+  /** Records per segment before a checkpoint closes it. */
+  checkpointEvery?: number;
+  /** A checkpoint that failed (the database is down): called with the error; retried later. */
+  onCheckpointError?: (error: unknown) => void;
+}
+
 export class Ledger extends EventEmitter<LedgerEvents> {
   readonly #entries = new Map<string, LedgerEntry>();
   readonly #changing = new Map<string, Promise<void>>();
+  readonly #delivered = new Map<string, CompactedCount>();
+  readonly #lastErrors = new Map<string, { error: string; at: number }>();
+  /** Segment -> time of its last record. */
+  readonly #segments = new Map<number, number>();
+  /** Records created and not yet reflected in memory, per segment. */
+  readonly #inFlight = new Map<number, number>();
+  #inFlightWaiters: Array<() => void> = [];
+  #applied = new Map<string, number>();
   #lastSeq = 0;
+  #segment = 1;
+  #durableSegment = 1;
+  #segmentDay = -1;
+  #segmentRecords = 0;
+  #checkpointing: Promise<void> | undefined;
+  readonly #clock: () => number;
+  readonly #checkpointEvery: number;
+  readonly #onCheckpointError: (error: unknown) => void;
 
   constructor(
     private readonly store: RecordStore,
-    private readonly clock: () => number = Date.now,
+    options: LedgerOptions | (() => number) = {},
   ) {
     super();
+    const resolved = typeof options === "function" ? { clock: options } : options;
+    this.#clock = resolved.clock ?? Date.now;
+    this.#checkpointEvery = resolved.checkpointEvery ?? 20_000;
+    this.#onCheckpointError = resolved.onCheckpointError ?? (() => undefined);
   }
 
+  /** Open entries (pending and dead-lettered) in memory. */
   get size(): number {
     return this.#entries.size;
   }
 
+  get segment(): number {
+    return this.#segment;
+  }
+
+  /** Records were written since the last checkpoint. */
+  get written(): boolean {
+    return this.#segmentRecords > 0 || this.#segment !== this.#durableSegment;
+  }
+
+  /** An open entry. Delivered entries are not kept in memory: see `find`. */
   get(key: string): LedgerEntry | undefined {
     return this.#entries.get(key);
   }
 
+  /** Any entry: an open one from memory, a delivered one read back from the database. */
+  async find(key: string): Promise<LedgerEntry | undefined> {
+    return this.#entries.get(key) ?? (await this.#readBack(key));
+  }
+
+  /** The open entries. */
   entries(): IterableIterator<LedgerEntry> {
     return this.#entries.values();
   }
 
-  /** Rebuilds the view from the database: the last revision of each key wins. */
+  /** Delivered entries of a target still kept as records (not compacted). */
+  deliveredCount(kind: EntryKind, target: string): number {
+    let sum = 0;
+    for (const count of this.#delivered.values())
+      if (count.kind === kind && count.target === target) sum += count.count;
+    return sum;
+  }
+
+  /** Per-day counts of delivered entries still kept as records. */
+  deliveredCounts(): CompactedCount[] {
+    return [...this.#delivered.values()].map((count) => ({ ...count }));
+  }
+
+  lastError(kind: EntryKind, target: string): { error: string; at: number } | undefined {
+    return this.#lastErrors.get(`${kind}:${target}`);
+  }
+
+  /** Rebuilds the view: the last checkpoint, then the segments written after it. */
   async load(): Promise<void> {
-    const records = await this.store.readAll();
-    const folded = foldRecords(records);
     this.#entries.clear();
-    for (const entry of folded.values()) {
-      if (entry.state === "delivered") delete entry.payload;
-      this.#entries.set(entry.key, entry);
-      this.#lastSeq = Math.max(this.#lastSeq, entry.seq);
+    this.#delivered.clear();
+    this.#lastErrors.clear();
+    this.#segments.clear();
+    const checkpoint = await this.store.readCheckpoint();
+    const known = new Map<string, number>();
+    let records: LedgerRecord[];
+    if (checkpoint) {
+      this.#lastSeq = checkpoint.lastSeq;
+      for (const entry of checkpoint.open) {
+        this.#entries.set(entry.key, { ...entry });
+        known.set(entry.key, entry.revision);
+      }
+      for (const [key, revision] of checkpoint.applied) known.set(key, revision);
+      for (const count of checkpoint.delivered) this.#delivered.set(count._id, { ...count });
+      for (const [key, value] of checkpoint.lastErrors) this.#lastErrors.set(key, value);
+      for (const [segment, lastAt] of checkpoint.segments) this.#segments.set(segment, lastAt);
+      records = [
+        ...(await this.store.readSegment(checkpoint.segment)),
+        ...(await this.store.readSegment(checkpoint.segment + 1)),
+      ];
+    } else {
+      // A ledger written before checkpoints existed (or a new one): read once, in full.
+      records = [];
+      for await (const record of this.store.streamAll()) records.push(record);
     }
+    const fresh = records.filter((record) => record.revision >= (known.get(record.key) ?? 0));
+    fresh.sort((a, b) => (a.key === b.key ? a.revision - b.revision : a.key < b.key ? -1 : 1));
+    for (const record of fresh) {
+      const segment = record.segment ?? 0;
+      this.#segments.set(segment, Math.max(this.#segments.get(segment) ?? 0, at(record)));
+      const entry = applyRecord(this.#entries.get(record.key), record);
+      this.#entries.set(entry.key, entry);
+      this.#noteError(entry);
+    }
+    const touched = new Set(fresh.map((record) => record.key));
+    for (const key of touched) {
+      const entry = this.#entries.get(key);
+      if (entry?.state === "delivered") {
+        this.#entries.delete(key);
+        this.#count(entry, 1);
+      }
+    }
+    // The payloads of open entries, from the record that last carried each.
+    const missing = [...this.#entries.values()].filter(
+      (entry) => entry.payload === undefined && entry.payloadRevision !== undefined,
+    );
+    const payloads = await this.store.readIds(
+      missing.map((entry) => `${entry.key}@${entry.payloadRevision}`),
+    );
+    for (const record of payloads) {
+      const entry = this.#entries.get(record.key);
+      if (entry && record.payload !== undefined) entry.payload = record.payload;
+    }
+    for (const entry of this.#entries.values()) this.#lastSeq = Math.max(this.#lastSeq, entry.seq);
+    const highest = Math.max(0, checkpoint ? checkpoint.segment + 1 : 0, ...this.#segments.keys());
+    this.#segment = highest + 1;
+    this.#durableSegment = this.#segment - 1;
+    this.#segmentDay = dayOf(this.#clock());
+    this.#segmentRecords = 0;
+    this.#applied = new Map();
+    // Everything read is reflected in memory now: a checkpoint says so, and the next start
+    // reads only what comes after it.
+    await this.#writeCheckpoint();
   }
 
   #nextSeq(): number {
     this.#lastSeq = Math.max(this.#lastSeq + 1, this.clock() * 1000);
     return this.#lastSeq;
+  }
+
+  clock(): number {
+    return this.#clock();
   }
 
   /**
@@ -134,27 +297,45 @@ export class Ledger extends EventEmitter<LedgerEvents> {
       replays: 0,
     }));
     const fresh = entries.filter((entry) => !this.#entries.has(entry.key));
-    const results = await this.store.appendAll(fresh.map((entry) => toRecord(entry, true)));
+    const segment = this.#segmentForRecords(fresh.length);
+    const records = fresh.map((entry) => this.#toRecord(entry, true, segment));
+    let results: AppendResult[];
+    try {
+      results = await this.store.appendAll(records);
+    } catch (error) {
+      this.#landed(segment, records.length);
+      throw error;
+    }
     const written = new Set(
       fresh.filter((_, index) => results[index] === "written").map((entry) => entry.key),
     );
-    // A duplicate the view does not know was written by an attempt that failed half-way
-    // (the handler answered an error, Dapr redelivered): read it back, so memory and
-    // database agree.
-    const unknown = fresh.filter(
-      (entry) => !written.has(entry.key) && !this.#entries.has(entry.key),
-    );
-    if (unknown.length > 0) {
-      const records = await this.store.readKeys(unknown.map((entry) => entry.key));
-      for (const entry of foldRecords(records).values()) {
-        if (!this.#entries.has(entry.key)) this.#entries.set(entry.key, entry);
+    for (const entry of fresh) {
+      if (!written.has(entry.key)) continue;
+      entry.revision = 1;
+      entry.lastSegment = segment;
+      if (entry.payload !== undefined) {
+        entry.payloadRevision = 0;
+        entry.payloadSegment = segment;
       }
+      this.#noteError(entry);
+      if (entry.state === "delivered") {
+        delete entry.payload;
+        this.#count(entry, 1);
+        this.#applied.set(entry.key, entry.revision);
+      } else this.#entries.set(entry.key, entry);
+    }
+    this.#landed(segment, records.length);
+    // A duplicate the view does not hold is delivered (let go), or was written by an attempt
+    // that failed half-way (the handler answered an error, Dapr redelivered): read it back,
+    // so an open one is in memory as in the database.
+    for (const entry of fresh) {
+      if (written.has(entry.key) || this.#entries.has(entry.key)) continue;
+      const stored = await this.#readBack(entry.key);
+      if (stored && stored.state !== "delivered" && !this.#entries.has(stored.key))
+        this.#entries.set(stored.key, stored);
     }
     return entries.map((entry) => {
       if (!written.has(entry.key)) return "duplicate";
-      entry.revision = 1;
-      if (entry.state === "delivered") delete entry.payload;
-      this.#entries.set(entry.key, entry);
       this.emit("accepted", entry);
       return entry;
     });
@@ -177,7 +358,7 @@ export class Ledger extends EventEmitter<LedgerEvents> {
   }
 
   async #applyChange(entry: LedgerEntry, change: LedgerChange): Promise<void> {
-    if (!isPending(entry) && !change.replay && !change.reopen) return;
+    if (!isPending(entry) && !change.replay && !change.reopen && !change.carry) return;
     const previous = entry.state;
     const next: LedgerEntry = {
       ...entry,
@@ -192,51 +373,97 @@ export class Ledger extends EventEmitter<LedgerEvents> {
       updatedAt: this.clock(),
       payload: change.payload ?? entry.payload,
     };
-    // The payload travels again with a replay or a reopening, so the record alone can
-    // redeliver it.
-    await this.store.appendAll([
-      toRecord(next, change.replay === true || change.payload !== undefined),
-    ]);
-    Object.assign(entry, next, { revision: entry.revision + 1 });
-    if (entry.state === "delivered") delete entry.payload;
+    // The payload travels again with a replay, a reopening or a carry, so the record alone
+    // can redeliver it.
+    const withPayload =
+      (change.replay === true || change.carry === true || change.payload !== undefined) &&
+      next.payload !== undefined;
+    const segment = this.#segmentForRecords(1);
+    const record = this.#toRecord(next, withPayload, segment, change.carry);
+    const previousUpdatedAt = entry.updatedAt;
+    try {
+      await this.store.appendAll([record]);
+      Object.assign(entry, next, { revision: entry.revision + 1, lastSegment: segment });
+      if (withPayload) {
+        entry.payloadRevision = record.revision;
+        entry.payloadSegment = segment;
+      }
+      this.#noteError(entry);
+      if (entry.state === "delivered") {
+        delete entry.payload;
+        if (previous !== "delivered") this.#count(entry, 1);
+        this.#entries.delete(entry.key);
+        this.#applied.set(entry.key, entry.revision);
+      } else {
+        if (previous === "delivered") this.#count({ ...entry, updatedAt: previousUpdatedAt }, -1);
+        this.#entries.set(entry.key, entry);
+      }
+    } finally {
+      this.#landed(segment, 1);
+    }
     if (previous !== entry.state) this.emit("changed", entry, previous);
   }
 
   /**
    * Bounds the ledger: delivered entries last changed on a UTC day wholly older than
    * `retentionMs` are replaced by per-day counts (whole days only, so a count never changes
-   * once written). Pending entries and dead letters stay, visible and replayable. A message
-   * redelivered by a broker after its entry was compacted is not recognised any more.
+   * once written), and segments whose records are all older are dropped. The payloads of
+   * open entries (pending entries and dead letters: they stay, visible and replayable) are
+   * written again first. A message redelivered by a broker after its entry was compacted is
+   * not recognised any more.
    */
   async compact(retentionMs: number): Promise<CompactedCount[]> {
-    const cutoff = Math.floor((this.clock() - retentionMs) / dayMs) * dayMs;
-    // Every delivered entry of a day at once (a delivered entry never changes again), so a
-    // day's count is complete when written.
-    const old = [...this.#entries.values()].filter(
-      (entry) => entry.state === "delivered" && entry.updatedAt < cutoff,
+    const cutoff = dayOf(this.clock() - retentionMs) * dayMs;
+    // Close the current segment, so every record before now lies in a closed one.
+    await this.checkpoint();
+    const old = [...this.#segments]
+      .filter(([segment, lastAt]) => segment < this.#durableSegment && lastAt < cutoff)
+      .map(([segment]) => segment);
+    const counts = [...this.#delivered.values()].filter(
+      (count) => Date.parse(`${count.day}T00:00:00Z`) < cutoff,
     );
-    if (old.length === 0) return [];
-    const counts = new Map<string, CompactedCount>();
-    for (const entry of old) {
-      const day = new Date(Math.floor(entry.updatedAt / dayMs) * dayMs).toISOString().slice(0, 10);
-      const id = `${day}:${entry.kind}:${entry.target}:${entry.state}`;
-      const count = counts.get(id) ?? {
-        _id: id,
-        day,
-        kind: entry.kind,
-        target: entry.target,
-        state: entry.state,
-        count: 0,
-      };
-      count.count += 1;
-      counts.set(id, count);
+    if (counts.length > 0) {
+      await this.store.writeCompacted(counts);
+      for (const count of counts) this.#delivered.delete(count._id);
     }
-    await this.store.compact(
-      old.map((entry) => entry.key),
-      [...counts.values()],
-    );
-    for (const entry of old) this.#entries.delete(entry.key);
-    return [...counts.values()];
+    if (old.length > 0) {
+      const dropping = new Set(old);
+      // An open entry whose last record, or the one carrying its payload, is in a segment
+      // about to go is written again (same state, with its payload).
+      const carried = [...this.#entries.values()].filter(
+        (entry) =>
+          (entry.payloadSegment !== undefined && dropping.has(entry.payloadSegment)) ||
+          dropping.has(entry.lastSegment ?? 0),
+      );
+      await Promise.all(
+        carried.map((entry) =>
+          this.change(entry, {
+            state: entry.state,
+            attempts: entry.attempts,
+            nextAttemptAt: entry.nextAttemptAt,
+            carry: true,
+          }),
+        ),
+      );
+      // The open entries as they are now must be durable before their old records go.
+      await this.checkpoint();
+      for (const segment of old) {
+        await this.store.dropSegment(segment);
+        this.#segments.delete(segment);
+      }
+      await this.checkpoint();
+    } else if (counts.length > 0) await this.checkpoint();
+    return counts;
+  }
+
+  /**
+   * Closes the current segment and writes a checkpoint; resolves once it is durable. Calls
+   * while one is written wait for it and then write another.
+   */
+  async checkpoint(): Promise<void> {
+    while (this.#checkpointing) await this.#checkpointing.catch(() => undefined);
+    if (this.#segment === this.#durableSegment) this.#openSegment();
+    await this.#writeCheckpoint();
   }
 
   /** A new position at the end of the order (for replays). */
@@ -252,9 +479,130 @@ export class Ledger extends EventEmitter<LedgerEvents> {
     }
     return list.sort((a, b) => a.seq - b.seq);
   }
+
+  /** The segment new records go to; closes the current one on a new day or when full. */
+  #segmentForRecords(records: number): number {
+    const today = dayOf(this.clock());
+    const full = this.#segmentRecords >= this.#checkpointEvery;
+    if (
+      (today !== this.#segmentDay || full) &&
+      this.#segmentRecords > 0 &&
+      this.#segment === this.#durableSegment &&
+      !this.#checkpointing
+    ) {
+      this.#openSegment();
+      void this.#writeCheckpoint().catch(() => undefined);
+    }
+    if (this.#segmentRecords === 0) this.#segmentDay = today;
+    this.#segmentRecords += records;
+    this.#inFlight.set(this.#segment, (this.#inFlight.get(this.#segment) ?? 0) + records);
+    return this.#segment;
+  }
+
+  #openSegment(): void {
+    this.#segment += 1;
+    this.#segmentRecords = 0;
+    this.#segmentDay = dayOf(this.clock());
+    this.#applied = new Map();
+  }
+
+  #landed(segment: number, records: number): void {
+    const left = (this.#inFlight.get(segment) ?? 0) - records;
+    if (left > 0) this.#inFlight.set(segment, left);
+    else this.#inFlight.delete(segment);
+    for (const wake of this.#inFlightWaiters.splice(0)) wake();
+  }
+
+  async #settled(before: number): Promise<void> {
+    while ([...this.#inFlight.keys()].some((segment) => segment < before))
+      await new Promise<void>((resolve) => this.#inFlightWaiters.push(resolve));
+  }
+
+  #writeCheckpoint(): Promise<void> {
+    const run = (async () => {
+      const segment = this.#segment;
+      await this.#settled(segment);
+      const snapshot: LedgerCheckpoint = {
+        segment,
+        at: this.clock(),
+        lastSeq: this.#lastSeq,
+        open: [...this.#entries.values()].map(({ payload: _payload, ...entry }) => ({ ...entry })),
+        applied: [...this.#applied],
+        delivered: [...this.#delivered.values()].map((count) => ({ ...count })),
+        lastErrors: [...this.#lastErrors],
+        segments: [...this.#segments],
+      };
+      await this.store.writeCheckpoint(snapshot);
+      this.#durableSegment = Math.max(this.#durableSegment, segment);
+    })();
+    this.#checkpointing = run;
+    const done = () => {
+      if (this.#checkpointing === run) this.#checkpointing = undefined;
+    };
+    run.then(done, (error: unknown) => {
+      done();
+      this.#onCheckpointError(error);
+    });
+    return run;
+  }
+
+  #toRecord(
+    entry: LedgerEntry,
+    withPayload: boolean,
+    segment: number,
+    carried?: boolean,
+  ): LedgerRecord {
+    const record = toRecord(entry, withPayload, segment);
+    if (carried) record.carried = true;
+    this.#segments.set(segment, Math.max(this.#segments.get(segment) ?? 0, entry.updatedAt));
+    return record;
+  }
+
+  #count(entry: LedgerEntry, delta: number): void {
+    const day = dayText(entry.updatedAt);
+    const id = `${day}:${entry.kind}:${entry.target}:delivered`;
+    const count = this.#delivered.get(id) ?? {
+      _id: id,
+      day,
+      kind: entry.kind,
+      target: entry.target,
+      state: "delivered" as const,
+      count: 0,
+    };
+    count.count = Math.max(0, count.count + delta);
+    this.#delivered.set(id, count);
+  }
+
+  #noteError(entry: LedgerEntry): void {
+    if (entry.lastError === undefined) return;
+    const id = `${entry.kind}:${entry.target}`;
+    const known = this.#lastErrors.get(id);
+    if (!known || entry.updatedAt >= known.at)
+      this.#lastErrors.set(id, { error: entry.lastError, at: entry.updatedAt });
+  }
+
+  /**
+   * One entry's records from the database, by `_id` (its revisions one after the other). An
+   * entry whose first record went with a compacted segment is not found: past the retention
+   * a message is not recognised any more.
+   */
+  async #readBack(key: string): Promise<LedgerEntry | undefined> {
+    let entry: LedgerEntry | undefined;
+    for (let revision = 0; ; revision += 1) {
+      const [record] = await this.store.readIds([`${key}@${revision}`]);
+      if (!record) break;
+      entry = applyRecord(entry, record);
+    }
+    if (entry?.state === "delivered") delete entry.payload;
+    return entry;
+  }
 }
 
-export function toRecord(entry: LedgerEntry, withPayload: boolean): LedgerRecord {
+function at(record: LedgerRecord): number {
+  return new Date(record.at).getTime();
+}
+
+export function toRecord(entry: LedgerEntry, withPayload: boolean, segment = 0): LedgerRecord {
   return {
     _id: `${entry.key}@${entry.revision}`,
     key: entry.key,
@@ -274,6 +622,34 @@ export function toRecord(entry: LedgerEntry, withPayload: boolean): LedgerRecord
     ...(entry.nextAttemptAt !== undefined ? { nextAttemptAt: new Date(entry.nextAttemptAt) } : {}),
     ...(withPayload && entry.payload !== undefined ? { payload: entry.payload } : {}),
     replays: entry.replays,
+    segment,
+  };
+}
+
+/** One record applied to what is known of its entry (records of a key in revision order). */
+export function applyRecord(previous: LedgerEntry | undefined, record: LedgerRecord): LedgerEntry {
+  const carriesPayload = record.payload !== undefined;
+  return {
+    key: record.key,
+    messageId: record.messageId,
+    kind: record.kind as EntryKind,
+    target: record.target,
+    topic: record.topic,
+    pubsub: record.pubsub,
+    state: record.state,
+    attempts: record.attempts,
+    lastError: record.lastError,
+    lastFailure: record.lastFailure as LedgerEntry["lastFailure"],
+    seq: record.seq,
+    acceptedAt: new Date(record.acceptedAt).getTime(),
+    updatedAt: new Date(record.at).getTime(),
+    nextAttemptAt: record.nextAttemptAt ? new Date(record.nextAttemptAt).getTime() : undefined,
+    payload: record.payload ?? previous?.payload,
+    payloadRevision: carriesPayload ? record.revision : previous?.payloadRevision,
+    payloadSegment: carriesPayload ? (record.segment ?? 0) : previous?.payloadSegment,
+    lastSegment: record.segment ?? 0,
+    revision: record.revision + 1,
+    replays: record.replays,
   };
 }
 
@@ -283,27 +659,7 @@ export function foldRecords(records: readonly LedgerRecord[]): Map<string, Ledge
     a.key === b.key ? a.revision - b.revision : a.key < b.key ? -1 : 1,
   );
   const entries = new Map<string, LedgerEntry>();
-  for (const record of sorted) {
-    const previous = entries.get(record.key);
-    entries.set(record.key, {
-      key: record.key,
-      messageId: record.messageId,
-      kind: record.kind as EntryKind,
-      target: record.target,
-      topic: record.topic,
-      pubsub: record.pubsub,
-      state: record.state,
-      attempts: record.attempts,
-      lastError: record.lastError,
-      lastFailure: record.lastFailure as LedgerEntry["lastFailure"],
-      seq: record.seq,
-      acceptedAt: new Date(record.acceptedAt).getTime(),
-      updatedAt: new Date(record.at).getTime(),
-      nextAttemptAt: record.nextAttemptAt ? new Date(record.nextAttemptAt).getTime() : undefined,
-      payload: record.payload ?? previous?.payload,
-      revision: record.revision + 1,
-      replays: record.replays,
-    });
-  }
+  for (const record of sorted)
+    entries.set(record.key, applyRecord(entries.get(record.key), record));
   return entries;
 }

@@ -39,7 +39,7 @@ describe("entries of a partner that is gone", () => {
         state: "dead-lettered",
         lastError: expect.stringMatching(/^PartnerRemoved: old is no longer an outbound partner/),
       });
-    expect(ledger.get("partner:old:order.paid:p-1")?.state).toBe("delivered");
+    expect((await ledger.find("partner:old:order.paid:p-1"))?.state).toBe("delivered");
 
     // Replayed to itself it cannot go anywhere; handed to billing, it is queued there.
     expect(await replayDeadLetters(after.context, { partner: "old" })).toEqual([
@@ -54,7 +54,7 @@ describe("entries of a partner that is gone", () => {
       ["p-2", '{"id":"p-2"}'],
       ["p-3", '{"id":"p-3"}'],
     ]);
-    expect(ledger.get("partner:old:order.paid:p-2")).toMatchObject({
+    expect(await ledger.find("partner:old:order.paid:p-2")).toMatchObject({
       state: "delivered",
       lastError: "handed over to billing",
     });

@@ -28,19 +28,18 @@ export function partnerStats(
     oldestPendingSeconds: 0,
     circuit,
   };
-  let lastErrorAt = 0;
   let oldest = Number.POSITIVE_INFINITY;
+  // Open entries are in memory; delivered ones are counted by the ledger.
+  stats.delivered = ledger.deliveredCount("partner", partner);
   for (const entry of ledger.entries()) {
     if (entry.kind !== "partner" || entry.target !== partner) continue;
     if (entry.state === "dead-lettered") stats.deadLettered += 1;
-    else stats[entry.state] += 1;
-    if (entry.state !== "delivered" && entry.state !== "dead-lettered")
+    else if (entry.state !== "delivered") {
+      stats[entry.state] += 1;
       oldest = Math.min(oldest, entry.acceptedAt);
-    if (entry.lastError && entry.updatedAt >= lastErrorAt) {
-      lastErrorAt = entry.updatedAt;
-      stats.lastError = entry.lastError;
     }
   }
+  stats.lastError = ledger.lastError("partner", partner)?.error ?? "";
   if (oldest !== Number.POSITIVE_INFINITY)
     stats.oldestPendingSeconds = Math.max(0, Math.floor((now - oldest) / 1000));
   return stats;

@@ -119,7 +119,9 @@ async function accept(
     });
   const id = idHeader ?? randomUUID();
   const key = entryKey("inbound", partner.name, topic, id);
-  if (context.ledger.get(key)) return { status: 200, id, topic, duplicate: true };
+  // Known before publishing (a delivered entry is read back from the database), so a
+  // partner's retry is not published twice.
+  if (await context.ledger.find(key)) return { status: 200, id, topic, duplicate: true };
   await context.bus.publish(context.file.corporatePubsub, topic, {
     specversion: "1.0",
     id,

@@ -7,7 +7,8 @@ import type { GatewayContext } from "../domain/gateway-context.js";
 import { auditLedger } from "../domain/ledger-audit.js";
 import { ledgerStates } from "../domain/ledger-entry.js";
 import { partnerStats } from "../domain/partner-stats.js";
-import type { RecordStore } from "../domain/ledger.js";
+import { foldRecords, type RecordStore } from "../domain/ledger.js";
+import type { LedgerEntry } from "../domain/ledger-entry.js";
 
 // The ledger's HTTP face: dead letters (list, replay), the audit, entries, partner state.
 // Served on the admin port only; every route is gated (reading: get busgateways/ledger,
@@ -38,7 +39,7 @@ const entriesQuery = z
 
 export function ledgerRoutes(
   context: GatewayContext,
-  store: Pick<RecordStore, "readAll" | "readCompacted">,
+  store: Pick<RecordStore, "streamAll" | "readCompacted" | "findRecords">,
   gate: (action: AdminAction) => RequestHandler,
 ): Router {
   const router = Router();
@@ -60,24 +61,44 @@ export function ledgerRoutes(
   router.get("/v1/ledger/audit", gate(readLedger), async (_req, res) => {
     res.json(await auditLedger(store, context.ledger));
   });
-  router.get("/v1/ledger/entries", gate(readLedger), (req, res) => {
+  router.get("/v1/ledger/entries", gate(readLedger), async (req, res) => {
     const query = parseInput(entriesQuery, req.query, "query");
-    const list = [...context.ledger.entries()]
-      .filter(
-        (entry) =>
-          (query.kind === undefined || entry.kind === query.kind) &&
-          (query.target === undefined || entry.target === query.target) &&
-          (query.state === undefined || entry.state === query.state) &&
-          (query.messageId === undefined || entry.messageId === query.messageId),
-      )
+    const matches = (entry: LedgerEntry) =>
+      (query.kind === undefined || entry.kind === query.kind) &&
+      (query.target === undefined || entry.target === query.target) &&
+      (query.state === undefined || entry.state === query.state) &&
+      (query.messageId === undefined || entry.messageId === query.messageId);
+    const list = [...context.ledger.entries()].filter(matches);
+    // Delivered entries are not kept in memory: the database answers for them (one
+    // message's records, or delivered records of a kind or target).
+    if (query.state === undefined || query.state === "delivered") {
+      const records = await store.findRecords(
+        query.messageId !== undefined
+          ? { messageId: query.messageId }
+          : { kind: query.kind, target: query.target, state: "delivered" },
+        query.messageId !== undefined ? 10_000 : query.limit,
+      );
+      for (const entry of foldRecords(records).values())
+        if (entry.state === "delivered" && !context.ledger.get(entry.key) && matches(entry))
+          list.push(entry);
+    }
+    const view = list
       .sort((a, b) => a.seq - b.seq)
       .slice(0, query.limit)
-      .map(({ payload: _payload, ...entry }) => ({
-        ...entry,
-        acceptedAt: new Date(entry.acceptedAt).toISOString(),
-        updatedAt: new Date(entry.updatedAt).toISOString(),
-      }));
-    res.json({ count: list.length, entries: list });
+      .map(
+        ({
+          payload: _payload,
+          payloadRevision: _payloadRevision,
+          payloadSegment: _payloadSegment,
+          lastSegment: _lastSegment,
+          ...entry
+        }) => ({
+          ...entry,
+          acceptedAt: new Date(entry.acceptedAt).toISOString(),
+          updatedAt: new Date(entry.updatedAt).toISOString(),
+        }),
+      );
+    res.json({ count: view.length, entries: view });
   });
   router.get("/v1/partners", gate(readLedger), (_req, res) => {
     const partners = [...context.dispatchers.values()].map((dispatcher) => ({

@@ -1,18 +1,22 @@
 import type { AppendResult } from "../data/ledger-store.js";
 import type { LedgerRecord } from "../data/ledger-record-model.js";
-import type { CompactedCount, RecordStore } from "../domain/ledger.js";
+import type { CompactedCount, LedgerCheckpoint, RecordStore } from "../domain/ledger.js";
 
 /**
  * A ledger store kept in an array, for the domain's unit tests (the store's durability is
  * proven by the integration tests with FerretDB). `failing` makes every call throw, as a
- * database that is down does.
+ * database that is down does. `reads` counts the records handed out, so a test sees what a
+ * start-up read.
  */
 export class ArrayRecordStore implements RecordStore {
   records: LedgerRecord[] = [];
   readonly compacted: CompactedCount[] = [];
+  checkpoint: LedgerCheckpoint | undefined;
   failing = false;
   /** Calls refused while failing. */
   refused = 0;
+  /** Records read back (by id, by segment, in full). */
+  reads = 0;
 
   #check(): void {
     if (!this.failing) return;
@@ -20,32 +24,73 @@ export class ArrayRecordStore implements RecordStore {
     throw new Error("connection refused: the ledger database is down");
   }
 
+  #read(records: LedgerRecord[]): LedgerRecord[] {
+    this.reads += records.length;
+    return records.map((record) => ({ ...record }));
+  }
+
   async appendAll(records: readonly LedgerRecord[]): Promise<AppendResult[]> {
     this.#check();
     return records.map((record) => {
       if (this.records.some((existing) => existing._id === record._id)) return "duplicate";
-      this.records.push(record);
+      this.records.push({ ...record });
       return "written";
     });
   }
 
-  async readAll(): Promise<LedgerRecord[]> {
+  async readIds(ids: readonly string[]): Promise<LedgerRecord[]> {
     this.#check();
-    return [...this.records];
+    const wanted = new Set(ids);
+    return this.#read(this.records.filter((record) => wanted.has(record._id)));
   }
 
-  async readKeys(keys: readonly string[]): Promise<LedgerRecord[]> {
+  async readSegment(segment: number): Promise<LedgerRecord[]> {
     this.#check();
-    return this.records.filter((record) => keys.includes(record.key));
+    return this.#read(this.records.filter((record) => (record.segment ?? 0) === segment));
   }
 
-  async compact(keys: readonly string[], counts: readonly CompactedCount[]): Promise<void> {
+  async *streamAll(): AsyncIterable<LedgerRecord> {
+    this.#check();
+    for (const record of this.#read([...this.records])) yield record;
+  }
+
+  async findRecords(
+    filter: Partial<Pick<LedgerRecord, "messageId" | "kind" | "target" | "state">>,
+    limit: number,
+  ): Promise<LedgerRecord[]> {
+    this.#check();
+    const fields = Object.entries(filter).filter(([, value]) => value !== undefined);
+    return this.#read(
+      this.records
+        .filter((record) =>
+          fields.every(([field, value]) => record[field as keyof LedgerRecord] === value),
+        )
+        .slice(0, limit),
+    );
+  }
+
+  async readCheckpoint(): Promise<LedgerCheckpoint | undefined> {
+    this.#check();
+    return this.checkpoint && structuredClone(this.checkpoint);
+  }
+
+  async writeCheckpoint(checkpoint: LedgerCheckpoint): Promise<void> {
+    this.#check();
+    this.checkpoint = structuredClone(checkpoint);
+  }
+
+  async dropSegment(segment: number): Promise<number> {
+    this.#check();
+    const before = this.records.length;
+    this.records = this.records.filter((record) => (record.segment ?? 0) !== segment);
+    return before - this.records.length;
+  }
+
+  async writeCompacted(counts: readonly CompactedCount[]): Promise<void> {
     this.#check();
     for (const count of counts)
       if (!this.compacted.some((existing) => existing._id === count._id))
         this.compacted.push({ ...count });
-    const gone = new Set(keys);
-    this.records = this.records.filter((record) => !gone.has(record.key));
   }
 
   async readCompacted(): Promise<CompactedCount[]> {
