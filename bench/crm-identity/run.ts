@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { recordBenchmarkSection } from "../../dev/harness/benchmarks-file.js";
 import { startFerretDb } from "../../dev/harness/ferretdb.js";
-import { repoRoot } from "../../dev/harness/tool-paths.js";
 import { generateDataset } from "../../dev/datasets/identity-dataset.js";
 import { call, startModule } from "../../dev/stack/service-stack.js";
 
@@ -112,29 +112,12 @@ async function main(): Promise<void> {
       "",
     ].join("\n");
     console.log(section);
-    recordSection(section);
+    recordBenchmarkSection(section);
   } finally {
     await crm.stop();
     await ferret.stop();
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-/** Replaces this benchmark's section of BENCHMARKS.md (or appends it), keeping the others. */
-function recordSection(section: string): void {
-  const file = join(repoRoot, "BENCHMARKS.md");
-  const text = existsSync(file) ? readFileSync(file, "utf8") : "# Benchmarks\n\n";
-  const header = section.split("\n")[0]!;
-  const start = text.indexOf(header);
-  if (start === -1) {
-    writeFileSync(file, `${text.trimEnd()}\n\n${section}`);
-    return;
-  }
-  const after = text.indexOf("\n## ", start + header.length);
-  writeFileSync(
-    file,
-    `${text.slice(0, start)}${section}${after === -1 ? "" : `\n${text.slice(after + 1)}`}`,
-  );
 }
 
 main().catch((error: unknown) => {
