@@ -59,6 +59,7 @@ export interface CompactedCount {
 /** An open entry as a checkpoint keeps it: everything but the payload (read back by revision). */
 export type CheckpointEntry = Omit<LedgerEntry, "payload">;
 
+/** Lists hold objects, not pairs: FerretDB v1 stores no nested arrays. */
 export interface LedgerCheckpoint {
   /** Records of this segment and later are read at start; earlier ones are reflected here. */
   segment: number;
@@ -66,12 +67,12 @@ export interface LedgerCheckpoint {
   lastSeq: number;
   open: CheckpointEntry[];
   /** Entries delivered and let go after `segment` opened: their records there are applied. */
-  applied: Array<[string, number]>;
+  applied: Array<{ key: string; revision: number }>;
   /** Delivered entries per day still kept as records (not yet compacted). */
   delivered: CompactedCount[];
-  lastErrors: Array<[string, { error: string; at: number }]>;
+  lastErrors: Array<{ id: string; error: string; at: number }>;
   /** Segments that may still hold records, with the time of their last record. */
-  segments: Array<[number, number]>;
+  segments: Array<{ segment: number; lastAt: number }>;
 }
 
 const dayMs = 86_400_000;
@@ -211,10 +212,11 @@ export class Ledger extends EventEmitter<LedgerEvents> {
         this.#entries.set(entry.key, { ...entry });
         known.set(entry.key, entry.revision);
       }
-      for (const [key, revision] of checkpoint.applied) known.set(key, revision);
+      for (const { key, revision } of checkpoint.applied) known.set(key, revision);
       for (const count of checkpoint.delivered) this.#delivered.set(count._id, { ...count });
-      for (const [key, value] of checkpoint.lastErrors) this.#lastErrors.set(key, value);
-      for (const [segment, lastAt] of checkpoint.segments) this.#segments.set(segment, lastAt);
+      for (const { id, error, at } of checkpoint.lastErrors)
+        this.#lastErrors.set(id, { error, at });
+      for (const { segment, lastAt } of checkpoint.segments) this.#segments.set(segment, lastAt);
       records = [
         ...(await this.store.readSegment(checkpoint.segment)),
         ...(await this.store.readSegment(checkpoint.segment + 1)),
@@ -527,10 +529,10 @@ export class Ledger extends EventEmitter<LedgerEvents> {
         at: this.clock(),
         lastSeq: this.#lastSeq,
         open: [...this.#entries.values()].map(({ payload: _payload, ...entry }) => ({ ...entry })),
-        applied: [...this.#applied],
+        applied: [...this.#applied].map(([key, revision]) => ({ key, revision })),
         delivered: [...this.#delivered.values()].map((count) => ({ ...count })),
-        lastErrors: [...this.#lastErrors],
-        segments: [...this.#segments],
+        lastErrors: [...this.#lastErrors].map(([id, { error, at }]) => ({ id, error, at })),
+        segments: [...this.#segments].map(([segment, lastAt]) => ({ segment, lastAt })),
       };
       await this.store.writeCheckpoint(snapshot);
       this.#durableSegment = Math.max(this.#durableSegment, segment);
