@@ -107,8 +107,8 @@ export class LedgerStore implements RecordStore {
   }
 
   /**
-   * The checkpoint in pieces of 2,000 open entries (a document stays far below 16 MB): the
-   * pieces of a new generation first, then the head that names them, then the old pieces go.
+   * The checkpoint in pieces (the open entries with their payloads): the pieces of a new
+   * generation first, then the head that names them, then the old pieces go.
    */
   async readCheckpoint(): Promise<LedgerCheckpoint | undefined> {
     const collection = this.model.db.collection<CheckpointDocument>("ledger_checkpoints");
@@ -128,13 +128,23 @@ export class LedgerStore implements RecordStore {
     const durable = { writeConcern: { w: 1, j: true } } as const;
     const previous = await collection.findOne({ _id: "head" });
     const generation = (previous?.generation ?? 0) + 1;
+    // Pieces of at most 2,000 entries or about 4 MB of payloads (a document stays below 16 MB).
     const pieces: CheckpointDocument[] = [];
-    for (let start = 0; start < checkpoint.open.length; start += 2_000)
-      pieces.push({
-        _id: `${generation}:${pieces.length}`,
-        generation,
-        open: checkpoint.open.slice(start, start + 2_000),
-      });
+    let piece: CheckpointEntry[] = [];
+    let bytes = 0;
+    const close = () => {
+      if (piece.length === 0) return;
+      pieces.push({ _id: `${generation}:${pieces.length}`, generation, open: piece });
+      piece = [];
+      bytes = 0;
+    };
+    for (const entry of checkpoint.open) {
+      const size = 512 + (entry.payload?.length ?? 0);
+      if (piece.length === 2_000 || (piece.length > 0 && bytes + size > 4_000_000)) close();
+      piece.push(entry);
+      bytes += size;
+    }
+    close();
     if (pieces.length > 0) {
       await collection.deleteMany({ generation }, durable);
       await collection.insertMany(pieces, durable);

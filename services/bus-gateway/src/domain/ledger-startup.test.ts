@@ -139,7 +139,43 @@ describe("the ledger's start-up", () => {
     store.reads = 0;
     const second = new Ledger(store);
     await second.load();
-    expect(store.reads).toBe(1); // the pending entry's payload
+    // The checkpoint holds the pending entry, payload included: no record is read.
+    expect(store.reads).toBe(0);
     expect(second.get("partner:sms:t:pending")?.payload).toBe('{"id":"pending"}');
+  });
+
+  it("when a first record lands but its write reports an error, then the entry is found after a checkpoint and a restart, not taken for a delivered one", async () => {
+    class LandsThenFails extends ArrayRecordStore {
+      failNext = false;
+      override async appendAll(records: readonly LedgerRecord[]): Promise<AppendResult[]> {
+        const results = await super.appendAll(records);
+        if (this.failNext) {
+          this.failNext = false;
+          throw new Error("connection reset after the write");
+        }
+        return results;
+      }
+    }
+    const store = new LandsThenFails();
+    const ledger = new Ledger(store);
+    await ledger.load();
+    store.failNext = true;
+    await expect(ledger.accept([message("lost?")])).rejects.toThrow(/connection reset/);
+    expect(ledger.size).toBe(0);
+    await ledger.checkpoint();
+
+    const reloaded = new Ledger(store);
+    await reloaded.load();
+    expect(reloaded.get("partner:sms:t:lost?")).toMatchObject({
+      state: "accepted",
+      payload: '{"id":"lost?"}',
+    });
+    // Without a restart, the redelivery finds it too.
+    const again = new Ledger(store);
+    await again.load();
+    store.failNext = true;
+    await expect(again.accept([message("second")])).rejects.toThrow(/connection reset/);
+    expect(await again.accept([message("second")])).toEqual(["duplicate"]);
+    expect(again.get("partner:sms:t:second")?.state).toBe("accepted");
   });
 });

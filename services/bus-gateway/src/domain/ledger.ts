@@ -56,8 +56,12 @@ export interface CompactedCount {
   count: number;
 }
 
-/** An open entry as a checkpoint keeps it: everything but the payload (read back by revision). */
-export type CheckpointEntry = Omit<LedgerEntry, "payload">;
+/**
+ * An open entry as a checkpoint keeps it, payload included: FerretDB v1 answers a lookup by
+ * `_id` with a scan of the whole collection (its filter is a JSON containment no index
+ * serves), so a start must not look records up one by one.
+ */
+export type CheckpointEntry = LedgerEntry;
 
 /** Lists hold objects, not pairs: FerretDB v1 stores no nested arrays. */
 export interface LedgerCheckpoint {
@@ -66,6 +70,8 @@ export interface LedgerCheckpoint {
   at: number;
   lastSeq: number;
   open: CheckpointEntry[];
+  /** Entries whose first record's write failed (it may have landed): read back at start. */
+  uncertain: string[];
   /** Entries delivered and let go after `segment` opened: their records there are applied. */
   applied: Array<{ key: string; revision: number }>;
   /** Delivered entries per day still kept as records (not yet compacted). */
@@ -130,6 +136,8 @@ export class Ledger extends EventEmitter<LedgerEvents> {
   readonly #inFlight = new Map<number, number>();
   #inFlightWaiters: Array<() => void> = [];
   #applied = new Map<string, number>();
+  /** Keys whose first record's write failed: it may be in the database though not in memory. */
+  readonly #uncertain = new Set<string>();
   #lastSeq = 0;
   #segment = 1;
   #durableSegment = 1;
@@ -200,6 +208,7 @@ export class Ledger extends EventEmitter<LedgerEvents> {
   /** Rebuilds the view: the last checkpoint, then the segments written after it. */
   async load(): Promise<void> {
     this.#entries.clear();
+    this.#uncertain.clear();
     this.#delivered.clear();
     this.#lastErrors.clear();
     this.#segments.clear();
@@ -213,6 +222,7 @@ export class Ledger extends EventEmitter<LedgerEvents> {
         known.set(entry.key, entry.revision);
       }
       for (const { key, revision } of checkpoint.applied) known.set(key, revision);
+      for (const key of checkpoint.uncertain ?? []) this.#uncertain.add(key);
       for (const count of checkpoint.delivered) this.#delivered.set(count._id, { ...count });
       for (const { id, error, at } of checkpoint.lastErrors)
         this.#lastErrors.set(id, { error, at });
@@ -243,17 +253,7 @@ export class Ledger extends EventEmitter<LedgerEvents> {
         this.#count(entry, 1);
       }
     }
-    // The payloads of open entries, from the record that last carried each.
-    const missing = [...this.#entries.values()].filter(
-      (entry) => entry.payload === undefined && entry.payloadRevision !== undefined,
-    );
-    const payloads = await this.store.readIds(
-      missing.map((entry) => `${entry.key}@${entry.payloadRevision}`),
-    );
-    for (const record of payloads) {
-      const entry = this.#entries.get(record.key);
-      if (entry && record.payload !== undefined) entry.payload = record.payload;
-    }
+    for (const key of [...this.#uncertain]) await this.#resolve(key);
     for (const entry of this.#entries.values()) this.#lastSeq = Math.max(this.#lastSeq, entry.seq);
     const highest = Math.max(0, checkpoint ? checkpoint.segment + 1 : 0, ...this.#segments.keys());
     this.#segment = highest + 1;
@@ -305,6 +305,7 @@ export class Ledger extends EventEmitter<LedgerEvents> {
     try {
       results = await this.store.appendAll(records);
     } catch (error) {
+      for (const entry of fresh) this.#uncertain.add(entry.key);
       this.#landed(segment, records.length);
       throw error;
     }
@@ -313,6 +314,7 @@ export class Ledger extends EventEmitter<LedgerEvents> {
     );
     for (const entry of fresh) {
       if (!written.has(entry.key)) continue;
+      this.#uncertain.delete(entry.key);
       entry.revision = 1;
       entry.lastSegment = segment;
       if (entry.payload !== undefined) {
@@ -328,13 +330,11 @@ export class Ledger extends EventEmitter<LedgerEvents> {
     }
     this.#landed(segment, records.length);
     // A duplicate the view does not hold is delivered (let go), or was written by an attempt
-    // that failed half-way (the handler answered an error, Dapr redelivered): read it back,
-    // so an open one is in memory as in the database.
+    // that failed half-way (the handler answered an error, Dapr redelivered): only those are
+    // read back (lookups are slow on FerretDB), so an open one is in memory as in the database.
     for (const entry of fresh) {
       if (written.has(entry.key) || this.#entries.has(entry.key)) continue;
-      const stored = await this.#readBack(entry.key);
-      if (stored && stored.state !== "delivered" && !this.#entries.has(stored.key))
-        this.#entries.set(stored.key, stored);
+      if (this.#uncertain.has(entry.key)) await this.#resolve(entry.key);
     }
     return entries.map((entry) => {
       if (!written.has(entry.key)) return "duplicate";
@@ -528,7 +528,8 @@ export class Ledger extends EventEmitter<LedgerEvents> {
         segment,
         at: this.clock(),
         lastSeq: this.#lastSeq,
-        open: [...this.#entries.values()].map(({ payload: _payload, ...entry }) => ({ ...entry })),
+        open: [...this.#entries.values()].map((entry) => ({ ...entry })),
+        uncertain: [...this.#uncertain],
         applied: [...this.#applied].map(([key, revision]) => ({ key, revision })),
         delivered: [...this.#delivered.values()].map((count) => ({ ...count })),
         lastErrors: [...this.#lastErrors].map(([id, { error, at }]) => ({ id, error, at })),
@@ -581,6 +582,14 @@ export class Ledger extends EventEmitter<LedgerEvents> {
     const known = this.#lastErrors.get(id);
     if (!known || entry.updatedAt >= known.at)
       this.#lastErrors.set(id, { error: entry.lastError, at: entry.updatedAt });
+  }
+
+  /** Reads back an entry whose first write failed; an open one joins memory. */
+  async #resolve(key: string): Promise<void> {
+    const stored = await this.#readBack(key);
+    this.#uncertain.delete(key);
+    if (stored && stored.state !== "delivered" && !this.#entries.has(key))
+      this.#entries.set(key, stored);
   }
 
   /**

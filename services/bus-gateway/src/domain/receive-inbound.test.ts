@@ -50,7 +50,7 @@ function gateway(rate = { requestsPerSecond: 1000, burst: 1000 }) {
       (answer) => ({ status: answer.status, duplicate: answer.duplicate, id: answer.id }),
       (error: { status: number; code: string }) => ({ status: error.status, code: error.code }),
     );
-  return { ...test, receive, webhook };
+  return { ...test, context, guards, receive, webhook };
 }
 
 describe("receiving a signed webhook", () => {
@@ -109,5 +109,33 @@ describe("receiving a signed webhook", () => {
       code: "MissingSignatureHeaders",
     });
     expect(published.map((p) => p.event.id)).toEqual(["w-5"]);
+  });
+
+  it("when the broker is down, then the webhook is refused, kept open with its body, and the partner's retry publishes it once", async () => {
+    const { receive, webhook, published, broker, context, guards } = gateway();
+    broker.down = true;
+    const answer = await receiveInbound(context, guards, webhook("w-7")).catch(
+      (error: Error) => error.message,
+    );
+    expect(answer).toMatch(/connection refused/);
+    expect(context.ledger.get("inbound:sms:sms.status:w-7")).toMatchObject({
+      state: "accepted",
+      payload: '{"ref":"w-7"}',
+    });
+    broker.down = false;
+    // The partner retries (a new signature, same id): published now, then a duplicate.
+    expect(await receive(webhook("w-7", { at: Date.now() + 1_000 }))).toEqual({
+      status: 202,
+      duplicate: false,
+      id: "w-7",
+    });
+    expect(await receive(webhook("w-7", { at: Date.now() + 2_000 }))).toEqual({
+      status: 200,
+      duplicate: true,
+      id: "w-7",
+    });
+    expect(published.map((p) => p.event.id)).toEqual(["w-7"]);
+    expect(context.ledger.get("inbound:sms:sms.status:w-7")).toBeUndefined();
+    expect(context.ledger.deliveredCount("inbound", "sms")).toBe(1);
   });
 });

@@ -119,9 +119,27 @@ async function accept(
     });
   const id = idHeader ?? randomUUID();
   const key = entryKey("inbound", partner.name, topic, id);
-  // Known before publishing (a delivered entry is read back from the database), so a
-  // partner's retry is not published twice.
-  if (await context.ledger.find(key)) return { status: 200, id, topic, duplicate: true };
+  // Recorded before it is published: the first record's unique key recognises a partner's
+  // retry (no lookup: delivered entries are not in memory, and the database answers a
+  // lookup slowly). One recorded but not published (the publish failed, or the gateway
+  // stopped in between) is still open, payload included: the partner's retry publishes it.
+  let entry = context.ledger.get(key);
+  if (!entry) {
+    const [written] = await context.ledger.accept([
+      {
+        messageId: id,
+        kind: "inbound",
+        target: partner.name,
+        topic,
+        pubsub: context.file.corporatePubsub,
+        state: "accepted",
+        payload: JSON.stringify(payload),
+      },
+    ]);
+    if (written === undefined || written === "duplicate")
+      return { status: 200, id, topic, duplicate: true };
+    entry = written;
+  }
   await context.bus.publish(context.file.corporatePubsub, topic, {
     specversion: "1.0",
     id,
@@ -131,22 +149,8 @@ async function accept(
     data: payload,
     symbiontpartner: partner.name,
   });
-  const [written] = await context.ledger.accept([
-    {
-      messageId: id,
-      kind: "inbound",
-      target: partner.name,
-      topic,
-      pubsub: context.file.corporatePubsub,
-      state: "delivered",
-    },
-  ]);
-  return {
-    status: written === "duplicate" ? 200 : 202,
-    id,
-    topic,
-    duplicate: written === "duplicate",
-  };
+  await context.ledger.change(entry, { state: "delivered", attempts: entry.attempts + 1 });
+  return { status: 202, id, topic, duplicate: false };
 }
 
 /** Throws 401 unless the request carries the partner's credential; answers what was signed. */
