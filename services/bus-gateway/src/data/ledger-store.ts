@@ -13,8 +13,9 @@ interface CheckpointDocument {
   _id: string;
   generation: number;
   pieces?: number;
-  open?: CheckpointEntry[];
-  checkpoint?: Omit<LedgerCheckpoint, "open">;
+  /** JSON text: FerretDB v1 converts a document field by field, slowly for thousands of them. */
+  open?: string;
+  checkpoint?: string;
 }
 
 /** Records written before segments existed count as segment 0. */
@@ -118,9 +119,10 @@ export class LedgerStore implements RecordStore {
     for (let piece = 0; piece < (head.pieces ?? 0); piece += 1) {
       const found = await collection.findOne({ _id: `${head.generation}:${piece}` });
       if (!found) throw new Error(`ledger checkpoint ${head.generation}: piece ${piece} missing`);
-      open.push(...(found.open ?? []));
+      open.push(...(JSON.parse(found.open ?? "[]") as CheckpointEntry[]));
     }
-    return { ...(head.checkpoint as Omit<LedgerCheckpoint, "open">), open };
+    const rest = JSON.parse(head.checkpoint ?? "{}") as Omit<LedgerCheckpoint, "open">;
+    return { ...rest, open };
   }
 
   async writeCheckpoint(checkpoint: LedgerCheckpoint): Promise<void> {
@@ -134,7 +136,11 @@ export class LedgerStore implements RecordStore {
     let bytes = 0;
     const close = () => {
       if (piece.length === 0) return;
-      pieces.push({ _id: `${generation}:${pieces.length}`, generation, open: piece });
+      pieces.push({
+        _id: `${generation}:${pieces.length}`,
+        generation,
+        open: JSON.stringify(piece),
+      });
       piece = [];
       bytes = 0;
     };
@@ -152,7 +158,7 @@ export class LedgerStore implements RecordStore {
     const { open: _open, ...rest } = checkpoint;
     await collection.replaceOne(
       { _id: "head" },
-      { generation, pieces: pieces.length, checkpoint: rest },
+      { generation, pieces: pieces.length, checkpoint: JSON.stringify(rest) },
       { ...durable, upsert: true },
     );
     if (previous) await collection.deleteMany({ generation: previous.generation }, durable);
