@@ -12,11 +12,14 @@ import {
 } from "../../dev/datasets/identity-dataset.js";
 import { call, startModule, type RunningModule } from "../../dev/stack/service-stack.js";
 
-// Identity resolution against known truth (MISSION C2): 10,000 touchpoints of 2,000 people,
+// Identity resolution against known truth (MISSION C2): 5,000 touchpoints of 1,000 people
+// (bench/crm-identity runs the same generator with 100,000 touchpoints),
 // sent in random order through CRM's API into a real MongoDB-wire database.
 
 const run = randomBytes(3).toString("hex");
-const dataset = generateDataset({ people: 2_000, touchpoints: 10_000, seed: 42 });
+const size = { people: 1_000, touchpoints: 5_000 };
+const dataset = generateDataset({ ...size, seed: 42 });
+const sizeText = `${size.people.toLocaleString("en")} people, ${size.touchpoints.toLocaleString("en")} touchpoints`;
 let dir: string;
 let ferret: FerretDb;
 let crm: RunningModule;
@@ -83,7 +86,7 @@ afterAll(async () => {
   if (dir && !process.env.SYMBIONT_KEEP_TEST_DIRS) rmSync(dir, { recursive: true, force: true });
 });
 
-describe("identity resolution against ground truth (2,000 people, 10,000 touchpoints)", () => {
+describe(`identity resolution against ground truth (${sizeText})`, () => {
   const keyed = dataset.touchpoints.filter((t) => t.keyed);
   const registeredPeople = new Set(keyed.map((t) => t.person)).size;
 
@@ -91,10 +94,10 @@ describe("identity resolution against ground truth (2,000 people, 10,000 touchpo
     "when every touchpoint is sent in random order, then deterministic rules rebuild every registered person exactly",
     { timeout: 900_000 },
     async () => {
-      expect(dataset.touchpoints).toHaveLength(10_000);
+      expect(dataset.touchpoints).toHaveLength(size.touchpoints);
       await send(dataset.touchpoints);
       const owner = await assignments();
-      expect(owner.size).toBe(10_000);
+      expect(owner.size).toBe(size.touchpoints);
 
       const profilesOfPerson = new Map<number, Set<string>>();
       const peopleOfProfile = new Map<string, Set<number>>();
@@ -108,7 +111,7 @@ describe("identity resolution against ground truth (2,000 people, 10,000 touchpo
         `deterministic rules, ${keyed.length} keyed touchpoints of ${registeredPeople} people: ${format(deterministic)}`,
       );
       console.log(
-        `deterministic rules, all 10,000 touchpoints: ${format(scores(dataset.touchpoints, owner))}`,
+        `deterministic rules, all ${sizeText}: ${format(scores(dataset.touchpoints, owner))}`,
       );
       expect(deterministic).toEqual({ precision: 1, recall: 1 });
       expect(peopleOfProfile.size).toBe(registeredPeople);
@@ -173,7 +176,7 @@ describe("identity resolution against ground truth (2,000 people, 10,000 touchpo
       }
       const owner = await assignments();
       const final = scores(dataset.touchpoints, owner);
-      console.log(`after confirming suggestions, all 10,000 touchpoints: ${format(final)}`);
+      console.log(`after confirming suggestions, all ${sizeText}: ${format(final)}`);
       expect(final).toEqual({ precision: 1, recall: 1 });
       expect(new Set(owner.values()).size).toBe(dataset.people);
       expect(await db.collection("profiles").countDocuments({ status: "active" })).toBe(

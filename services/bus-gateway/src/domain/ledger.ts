@@ -227,10 +227,12 @@ export class Ledger extends EventEmitter<LedgerEvents> {
       for (const { id, error, at } of checkpoint.lastErrors)
         this.#lastErrors.set(id, { error, at });
       for (const { segment, lastAt } of checkpoint.segments) this.#segments.set(segment, lastAt);
-      records = [
-        ...(await this.store.readSegment(checkpoint.segment)),
-        ...(await this.store.readSegment(checkpoint.segment + 1)),
-      ];
+      // Both at once: each is a scan of the records table on FerretDB.
+      const [first, second] = await Promise.all([
+        this.store.readSegment(checkpoint.segment),
+        this.store.readSegment(checkpoint.segment + 1),
+      ]);
+      records = [...first, ...second];
     } else {
       // A ledger written before checkpoints existed (or a new one): read once, in full.
       records = [];
