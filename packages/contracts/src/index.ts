@@ -88,3 +88,15 @@ export {
   type VerifyWebhookInput,
   type VerifyWebhookOptions,
 } from "./webhook-signature.js";
+export {
+  contactChannels,
+  consentKinds,
+  consentStatementSchema,
+  cookieChoices,
+  cookieChoiceSchema,
+  cookieConsent,
+  type ContactChannel,
+  type ConsentKind,
+  type ConsentStatement,
+  type CookieChoice,
+} from "./consent.js";

@@ -1,3 +1,4 @@
+import { consentStatementSchema } from "@symbiont/contracts";
 import { badRequest, notFound, parseInput } from "@symbiont/service-kit";
 import { Router } from "express";
 import { z } from "zod";
@@ -11,7 +12,7 @@ import { consentChannels, identitySchema } from "../domain/touchpoint.js";
 const idParams = z.strictObject({ id: z.uuid() });
 const lookupQuery = identitySchema.omit({ sso: true, cookieId: true });
 const consentBody = z.strictObject({
-  consent: z.partialRecord(z.enum(consentChannels), z.boolean()),
+  consent: consentStatementSchema,
   preferredChannel: z.enum(consentChannels).optional(),
   source: z
     .string()
