@@ -32,6 +32,7 @@ interface Profile {
   id: string;
   keys: string[];
   names: string[];
+  consent: { cookies?: { granted: boolean } };
 }
 
 beforeAll(async () => {
@@ -142,6 +143,59 @@ describe("the main site (F1)", () => {
       body: "name=Ivan&phone=%2B79120000000",
     });
     expect(forged.status).toBe(403);
+  });
+});
+
+describe("the cookie banner's choice in CRM (F1, C2)", () => {
+  const profilesOf = async (cookieId: string) => {
+    const found = await call<{ customers: Profile[] }>(
+      "GET",
+      `${stack.crm().url}/customers?cookieId=${encodeURIComponent(cookieId)}`,
+    );
+    return found.status === 200 ? found.body.customers : [];
+  };
+
+  it("when a visitor accepts cookies and later refuses them on the cookie settings, then CRM's profiles of that browser show consent.cookies as chosen", async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    await page.goto(stack.site.url);
+    await page.getByRole("button", { name: "Accept" }).click();
+    const visitor = (await context.cookies()).find((c) => c.name === "acme_visitor")?.value;
+    expect(visitor).toBeTruthy();
+    await waitUntil("CRM has the acceptance", async () => {
+      const profiles = await profilesOf(visitor!);
+      return profiles.length > 0 && profiles.every((p) => p.consent.cookies?.granted === true);
+    });
+    await page.getByRole("link", { name: "Cookies" }).click();
+    expect(await page.getByRole("status").textContent()).toContain("You accepted");
+    await page.getByRole("button", { name: "Refuse" }).click();
+    expect(await page.getByRole("status").textContent()).toContain("You refused");
+    await checkAccessibility(page);
+    await fitsThePhone(page);
+    await page.screenshot({ path: join(screenshots, "site-cookies.png"), fullPage: true });
+    expect((await context.cookies()).some((c) => c.name === "acme_visitor")).toBe(false);
+    await waitUntil("CRM has the withdrawal on every profile of the browser", async () => {
+      const profiles = await profilesOf(visitor!);
+      return profiles.length > 0 && profiles.every((p) => p.consent.cookies?.granted === false);
+    });
+    await context.close();
+  });
+
+  it("when the choice or the consent is not one CRM knows, then the site and CRM answer 400 naming the field", async () => {
+    const site = await fetch(`${stack.site.url}/consent`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "choice=maybe",
+    });
+    expect(site.status).toBe(400);
+    expect(await site.text()).toContain("choice: choose one of accept, refuse");
+    const crm = await call<{ error: { field: string } }>("POST", `${stack.crm().url}/touchpoints`, {
+      channel: "cookie",
+      identity: { cookieId: "c-bad" },
+      consent: { cookies: "yes" },
+    });
+    expect(crm.status).toBe(400);
+    expect(crm.body.error.field).toBe("body.consent.cookies");
   });
 });
 
