@@ -4,6 +4,9 @@ import { apiRoutes } from "./cabinet/api-routes.js";
 import { cabinetRoutes } from "./cabinet/cabinet-routes.js";
 import { createSessionStore, type SessionStore } from "./cabinet/session-store.js";
 import { createSsoClient } from "./cabinet/sso-client.js";
+import { cabinetSubscriptions } from "./cabinet-data/cabinet-subscriptions.js";
+import { createCustomerLinks } from "./cabinet-data/customer-links.js";
+import { createRecordStore } from "./cabinet-data/record-store.js";
 import { createCatalogStore, type CatalogStore } from "./catalog/catalog-store.js";
 import { catalogSubscription } from "./catalog/catalog-subscription.js";
 import type { FrontOfficeConfig } from "./config.js";
@@ -30,10 +33,16 @@ export function buildApp(runtime: ServiceRuntime, config: FrontOfficeConfig): Fr
       redirectUri: `${config.CABINET_PUBLIC_URL}/callback`,
       postLogoutRedirectUri: `${config.CABINET_PUBLIC_URL}/`,
     });
+    const data = {
+      links: createCustomerLinks(runtime.connection),
+      records: createRecordStore(runtime.connection),
+    };
     routers.push(
+      ...cabinetSubscriptions(runtime, data, now),
       apiRoutes({
         sso,
         catalog,
+        data,
         outbox: runtime.outbox,
         now,
         publicUrl: config.CABINET_PUBLIC_URL,
@@ -43,6 +52,7 @@ export function buildApp(runtime: ServiceRuntime, config: FrontOfficeConfig): Fr
         sso,
         sessions,
         catalog,
+        data,
         outbox: runtime.outbox,
         keys: config.CABINET_SESSION_KEYS,
         secure: config.CABINET_PUBLIC_URL.startsWith("https:"),

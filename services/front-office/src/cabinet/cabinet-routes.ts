@@ -1,6 +1,9 @@
 import type { Outbox } from "@symbiont/service-kit";
 import express, { Router, type Response } from "express";
 import { z } from "zod";
+import { cabinetData } from "../cabinet-data/cabinet-data.js";
+import type { CustomerLinks } from "../cabinet-data/customer-links.js";
+import type { RecordStore } from "../cabinet-data/record-store.js";
 import type { CatalogStore } from "../catalog/catalog-store.js";
 import { readCookies, signValue, verifySigned } from "../http/signed-cookie.js";
 import { sameOrigin } from "../http/same-origin.js";
@@ -17,6 +20,8 @@ import {
 export interface CabinetDeps extends SessionDeps {
   publicUrl: string;
   catalog: CatalogStore;
+  /** The cabinet's copies of what CRM, the marketplace, files and analytics sent. */
+  data: { links: CustomerLinks; records: RecordStore };
   outbox: Outbox;
   sessionTtlSeconds: number;
 }
@@ -50,10 +55,13 @@ export function cabinetRoutes(deps: CabinetDeps): Router {
   router.get("/", async (req, res) => {
     const session = sessionOf(res);
     if (!session) return send(res, 200, signedOutPage());
-    const catalog = await deps.catalog.active();
+    const [catalog, data] = await Promise.all([
+      deps.catalog.active(),
+      cabinetData(deps.data, session.subject),
+    ]);
     const sentId = typeof req.query.sent === "string" ? req.query.sent : undefined;
     const sent = sentId ? catalog.items.find((item) => item.id === sentId)?.name : undefined;
-    send(res, 200, cabinetPage(session, catalog, sent));
+    send(res, 200, cabinetPage(session, catalog, data, sent));
   });
 
   router.get("/login", async (_req, res) => {
