@@ -98,7 +98,7 @@ describe("orders from the marketplace", () => {
     expect(created).toMatchObject({
       kind: "order",
       id: placed.id,
-      customerIds: [placed.customerId],
+      owners: [`customer:${placed.customerId}`, `partner:${placed.partnerId}`],
       facts: { title: placed.title, currency: placed.currency },
       state: { status: "awaiting_payment" },
       version: 1,
@@ -153,7 +153,7 @@ describe("documents from files", () => {
     expect(record).toMatchObject({
       kind: "document",
       id: "f-1",
-      customerIds: ["p-1"],
+      owners: ["customer:p-1"],
       state: { name: "contract.pdf", version: 2, size: 5120 },
       version: 2,
     });
@@ -180,7 +180,7 @@ describe("offers from analytics", () => {
     expect(offerRecord(offerSuggestedSchema.parse(leaveCore(event.topic, event.data)))).toEqual({
       kind: "offer",
       id: "p-1:car-after-property",
-      customerIds: ["p-1"],
+      owners: ["customer:p-1"],
       facts: {
         title: "A car loan at a partner's rate",
         category: "cars",

@@ -100,3 +100,4 @@ export {
   type ConsentStatement,
   type CookieChoice,
 } from "./consent.js";
+export { frontOfficeRoles, type FrontOfficeRole } from "./front-office-roles.js";

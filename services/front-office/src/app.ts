@@ -4,7 +4,7 @@ import { apiRoutes } from "./cabinet/api-routes.js";
 import { cabinetRoutes } from "./cabinet/cabinet-routes.js";
 import { createSessionStore, type SessionStore } from "./cabinet/session-store.js";
 import { createSsoClient } from "./cabinet/sso-client.js";
-import { cabinetSubscriptions } from "./cabinet-data/cabinet-subscriptions.js";
+import { userCabinetSubscriptions } from "./cabinet-data/cabinet-subscriptions.js";
 import { createCustomerLinks } from "./cabinet-data/customer-links.js";
 import { createRecordStore } from "./cabinet-data/record-store.js";
 import { createCatalogStore, type CatalogStore } from "./catalog/catalog-store.js";
@@ -38,7 +38,7 @@ export function buildApp(runtime: ServiceRuntime, config: FrontOfficeConfig): Fr
       records: createRecordStore(runtime.connection),
     };
     routers.push(
-      ...cabinetSubscriptions(runtime, data, now),
+      ...userCabinetSubscriptions(runtime, data, now),
       apiRoutes({
         sso,
         catalog,

@@ -10,30 +10,30 @@ const links: CustomerLinks = {
   apply: async () => undefined,
   profileIdsOf: async (accounts) => (accounts.includes("acme-id:u-1") ? ["p-1", "p-0"] : []),
 };
-const rows: Record<RecordKind, Array<StoredRecord & { customerIds: string[] }>> = {
+const rows: Record<RecordKind, Array<StoredRecord & { owners: string[] }>> = {
   order: [
     {
       id: "o-1",
-      customerIds: ["p-0"],
+      owners: ["customer:p-0"],
       facts: { title: "Delivery", amount: 350, currency: "RUB", createdAt: "2026-03-01T10:00:00Z" },
       state: { status: "paid" },
     },
     {
       id: "o-2",
-      customerIds: ["p-1"],
+      owners: ["customer:p-1"],
       facts: { title: "Cleaning", createdAt: "2026-03-02T10:00:00Z" },
       state: {},
     },
-    { id: "o-3", customerIds: ["p-9"], facts: { title: "Someone else's" }, state: {} },
+    { id: "o-3", owners: ["customer:p-9"], facts: { title: "Someone else's" }, state: {} },
   ],
   document: [],
   offer: [],
+  sandbox: [],
 };
 const received: Partial<Record<RecordKind, Date>> = { order: new Date("2026-03-02T10:00:30Z") };
 const records: RecordStore = {
   apply: async () => undefined,
-  listFor: async (kind, ids) =>
-    rows[kind].filter((r) => r.customerIds.some((id) => ids.includes(id))),
+  listFor: async (kind, ids) => rows[kind].filter((r) => r.owners.some((id) => ids.includes(id))),
   lastReceivedAt: async (kind) => received[kind],
 };
 

@@ -117,7 +117,10 @@ export async function cabinetData(
     at: (item: T) => string | undefined,
   ): Promise<Section<T>> => {
     const [records, asOf] = await Promise.all([
-      deps.records.listFor(kind, ids),
+      deps.records.listFor(
+        kind,
+        ids.map((id) => `customer:${id}`),
+      ),
       deps.records.lastReceivedAt(kind),
     ]);
     return {

@@ -18,7 +18,7 @@ export function offerRecord(data: z.output<typeof offerSuggestedSchema>): Record
   return {
     kind: "offer",
     id: data.suggestionId,
-    customerIds: [data.customerId],
+    owners: [`customer:${data.customerId}`],
     facts: {
       title: data.offer.title,
       category: data.offer.category,

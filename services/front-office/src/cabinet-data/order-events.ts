@@ -6,13 +6,18 @@ import type { RecordUpdate } from "./record-store.js";
 
 export const orderCreatedTopic = "order.created";
 export const orderStatusChangedTopic = "order.status.changed";
+export const orderPaidTopic = "order.paid";
+export const orderRefundedTopic = "order.refunded";
 
 const id = z.string().min(1).max(128);
 const status = z.string().min(1).max(32);
 
+const money = z.number().nonnegative();
+
 export const orderCreatedSchema = z.object({
   orderId: id,
   customerId: id,
+  partnerId: id,
   title: z.string().max(200),
   quantity: z.number().int().min(1),
   unit: z.string().max(64),
@@ -25,18 +30,46 @@ export const orderCreatedSchema = z.object({
 export const orderStatusChangedSchema = z.object({
   orderId: id,
   customerId: id,
+  partnerId: id,
   to: status,
   at: z.string().max(40),
   version: z.number().int().min(1),
 });
+
+export const orderPaidSchema = z.object({
+  orderId: id,
+  customerId: id,
+  partnerId: id,
+  amount: money,
+  currency: z.string().regex(/^[A-Z]{3}$/),
+  commission: money,
+  partnerPayout: money,
+  paidAt: z.string().max(40),
+});
+
+export const orderRefundedSchema = z.object({
+  orderId: id,
+  customerId: id,
+  partnerId: id,
+  refundedTotal: money,
+  fullyRefunded: z.boolean(),
+  refundedAt: z.string().max(40),
+});
+
+/** Whose an order is: the customer's (user cabinet) and the partner's (partner cabinet). */
+const ownersOf = (data: { customerId: string; partnerId: string }) => [
+  `customer:${data.customerId}`,
+  `partner:${data.partnerId}`,
+];
 
 /** A new order: its facts, and its first status (the first step of its history). */
 export function orderCreatedRecord(data: z.output<typeof orderCreatedSchema>): RecordUpdate {
   return {
     kind: "order",
     id: data.orderId,
-    customerIds: [data.customerId],
+    owners: ownersOf(data),
     facts: {
+      partnerId: data.partnerId,
       title: data.title,
       quantity: data.quantity,
       unit: data.unit,
@@ -54,9 +87,41 @@ export function orderStatusRecord(data: z.output<typeof orderStatusChangedSchema
   return {
     kind: "order",
     id: data.orderId,
-    customerIds: [data.customerId],
-    facts: {},
+    owners: ownersOf(data),
+    facts: { partnerId: data.partnerId },
     state: { status: data.to, statusAt: data.at },
     version: data.version,
+  };
+}
+
+/** The payment of an order: what the partner is owed after the marketplace's commission. */
+export function orderPaidRecord(data: z.output<typeof orderPaidSchema>): RecordUpdate {
+  return {
+    kind: "order",
+    id: data.orderId,
+    owners: ownersOf(data),
+    facts: {
+      partnerId: data.partnerId,
+      paidAmount: data.amount,
+      currency: data.currency,
+      commission: data.commission,
+      partnerPayout: data.partnerPayout,
+      paidAt: data.paidAt,
+    },
+  };
+}
+
+/** A refund of an order: the total refunded so far (a later refund's total is larger). */
+export function orderRefundedRecord(data: z.output<typeof orderRefundedSchema>): RecordUpdate {
+  return {
+    kind: "order",
+    id: data.orderId,
+    owners: ownersOf(data),
+    facts: {
+      partnerId: data.partnerId,
+      refundedTotal: data.refundedTotal,
+      fullyRefunded: data.fullyRefunded,
+      refundedAt: data.refundedAt,
+    },
   };
 }

@@ -7,13 +7,14 @@ import { Schema, type Connection, type Model } from "mongoose";
 // document's current version) only by a newer version, so redeliveries and reordering are
 // harmless.
 
-export const recordKinds = ["order", "document", "offer"] as const;
+export const recordKinds = ["order", "document", "offer", "sandbox"] as const;
 export type RecordKind = (typeof recordKinds)[number];
 
 export interface RecordUpdate {
   kind: RecordKind;
   id: string;
-  customerIds: string[];
+  /** Whose it is: `customer:<CRM profile id>`, `partner:<partner id>`, `sandbox:<id>`. */
+  owners: string[];
   facts: Record<string, unknown>;
   /** Applied only when `version` is newer than the stored state's. */
   state?: Record<string, unknown>;
@@ -29,7 +30,7 @@ export interface StoredRecord {
 interface RecordDoc {
   _id: string;
   kind: RecordKind;
-  customerIds: string[];
+  owners: string[];
   facts: Record<string, unknown>;
   state: Record<string, unknown>;
   stateVersion: number;
@@ -40,7 +41,7 @@ const recordSchema = new Schema<RecordDoc>(
   {
     _id: { type: String, required: true },
     kind: { type: String, index: true },
-    customerIds: { type: [String], index: true },
+    owners: { type: [String], index: true },
     facts: { type: Schema.Types.Mixed, default: {} },
     state: { type: Schema.Types.Mixed, default: {} },
     stateVersion: Number,
@@ -51,8 +52,8 @@ const recordSchema = new Schema<RecordDoc>(
 
 export interface RecordStore {
   apply(update: RecordUpdate, at: Date): Promise<void>;
-  /** A kind's records of these people (by CRM profile id), in no particular order. */
-  listFor(kind: RecordKind, customerIds: string[]): Promise<StoredRecord[]>;
+  /** A kind's records of these owners, in no particular order. */
+  listFor(kind: RecordKind, owners: string[]): Promise<StoredRecord[]>;
   /** When anything of this kind last arrived; undefined before the first. */
   lastReceivedAt(kind: RecordKind): Promise<Date | undefined>;
 }
@@ -72,7 +73,7 @@ export function createRecordStore(connection: Connection): RecordStore {
           await model.create({
             _id,
             kind: update.kind,
-            customerIds: update.customerIds,
+            owners: update.owners,
             facts: {},
             state: {},
             stateVersion: 0,
@@ -87,7 +88,7 @@ export function createRecordStore(connection: Connection): RecordStore {
         {
           $set: {
             ...dotted("facts", update.facts),
-            customerIds: update.customerIds,
+            owners: update.owners,
             receivedAt: at,
           },
         },
@@ -98,11 +99,9 @@ export function createRecordStore(connection: Connection): RecordStore {
           { $set: { ...dotted("state", update.state), stateVersion: update.version ?? 1 } },
         );
     },
-    async listFor(kind, customerIds) {
-      if (customerIds.length === 0) return [];
-      const docs = await model
-        .find({ kind, customerIds: { $in: customerIds } })
-        .lean<RecordDoc[]>();
+    async listFor(kind, owners) {
+      if (owners.length === 0) return [];
+      const docs = await model.find({ kind, owners: { $in: owners } }).lean<RecordDoc[]>();
       return docs.map((doc) => ({
         id: doc._id.slice(kind.length + 1),
         facts: doc.facts ?? {},
