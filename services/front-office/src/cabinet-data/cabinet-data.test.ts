@@ -34,6 +34,7 @@ const received: Partial<Record<RecordKind, Date>> = { order: new Date("2026-03-0
 const records: RecordStore = {
   apply: async () => undefined,
   listFor: async (kind, ids) => rows[kind].filter((r) => r.owners.some((id) => ids.includes(id))),
+  listAll: async (kind) => rows[kind],
   lastReceivedAt: async (kind) => received[kind],
 };
 

@@ -54,6 +54,8 @@ export interface RecordStore {
   apply(update: RecordUpdate, at: Date): Promise<void>;
   /** A kind's records of these owners, in no particular order. */
   listFor(kind: RecordKind, owners: string[]): Promise<StoredRecord[]>;
+  /** Every record of a kind (a company manager's view). */
+  listAll(kind: RecordKind): Promise<StoredRecord[]>;
   /** When anything of this kind last arrived; undefined before the first. */
   lastReceivedAt(kind: RecordKind): Promise<Date | undefined>;
 }
@@ -102,6 +104,14 @@ export function createRecordStore(connection: Connection): RecordStore {
     async listFor(kind, owners) {
       if (owners.length === 0) return [];
       const docs = await model.find({ kind, owners: { $in: owners } }).lean<RecordDoc[]>();
+      return docs.map((doc) => ({
+        id: doc._id.slice(kind.length + 1),
+        facts: doc.facts ?? {},
+        state: doc.state ?? {},
+      }));
+    },
+    async listAll(kind) {
+      const docs = await model.find({ kind }).lean<RecordDoc[]>();
       return docs.map((doc) => ({
         id: doc._id.slice(kind.length + 1),
         facts: doc.facts ?? {},
