@@ -39,32 +39,34 @@ export function cabinetSections(data: CabinetData): Html {
       ${freshness(orders)} ${empty(orders, "No orders yet.")}
       ${
         orders.items.length > 0
-          ? html`<table>
-              <caption class="muted">
-                Orders from our marketplace partners
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">Order</th>
-                  <th scope="col">Amount</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Placed</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${orders.items.map(
-                  (order) =>
-                    html`<tr>
-                      <td>
-                        ${order.title}${order.quantity ? ` × ${order.quantity} ${order.unit ?? ""}` : ""}
-                      </td>
-                      <td>${money(order.amount, order.currency)}</td>
-                      <td>${statusLabel(order.status)}</td>
-                      <td>${day(order.createdAt)}</td>
-                    </tr>`,
-                )}
-              </tbody>
-            </table>`
+          ? html`<div style="overflow-x:auto">
+              <table>
+                <caption class="muted">
+                  Orders from our marketplace partners
+                </caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Order</th>
+                    <th scope="col">Amount</th>
+                    <th scope="col">Status</th>
+                    <th scope="col">Placed</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  ${orders.items.map(
+                    (order) =>
+                      html`<tr>
+                        <td>
+                          ${order.title}${order.quantity ? ` × ${order.quantity} ${order.unit ?? ""}` : ""}
+                        </td>
+                        <td>${money(order.amount, order.currency)}</td>
+                        <td>${statusLabel(order.status)}</td>
+                        <td>${day(order.createdAt)}</td>
+                      </tr>`,
+                  )}
+                </tbody>
+              </table>
+            </div>`
           : ""
       }
     </section>

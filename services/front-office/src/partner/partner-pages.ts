@@ -71,36 +71,38 @@ export function partnerProblemPage(
 }
 
 function requestRows(orders: PartnerOrder[], showPartner: boolean): Html {
-  return html`<table>
-    <caption class="muted">
-      Requests from customers, newest first
-    </caption>
-    <thead>
-      <tr>
-        <th scope="col">Request</th>
-        ${showPartner ? html`<th scope="col">Partner</th>` : ""}
-        <th scope="col">Amount</th>
-        <th scope="col">Status</th>
-        <th scope="col">Placed</th>
-      </tr>
-    </thead>
-    <tbody>
-      ${orders.map(
-        (o) =>
-          html`<tr>
-            <td>
-              <a href="/orders/${o.orderId}"
-                >${o.title}${o.quantity ? ` × ${o.quantity} ${o.unit ?? ""}` : ""}</a
-              >
-            </td>
-            ${showPartner ? html`<td>${o.partnerId}</td>` : ""}
-            <td>${money(o.amount, o.currency)}</td>
-            <td>${o.status.replace(/_/g, " ")}</td>
-            <td>${day(o.createdAt)}</td>
-          </tr>`,
-      )}
-    </tbody>
-  </table>`;
+  return html`<div style="overflow-x:auto">
+    <table>
+      <caption class="muted">
+        Requests from customers, newest first
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col">Request</th>
+          ${showPartner ? html`<th scope="col">Partner</th>` : ""}
+          <th scope="col">Amount</th>
+          <th scope="col">Status</th>
+          <th scope="col">Placed</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${orders.map(
+          (o) =>
+            html`<tr>
+              <td>
+                <a href="/orders/${o.orderId}"
+                  >${o.title}${o.quantity ? ` × ${o.quantity} ${o.unit ?? ""}` : ""}</a
+                >
+              </td>
+              ${showPartner ? html`<td>${o.partnerId}</td>` : ""}
+              <td>${money(o.amount, o.currency)}</td>
+              <td>${o.status.replace(/_/g, " ")}</td>
+              <td>${day(o.createdAt)}</td>
+            </tr>`,
+        )}
+      </tbody>
+    </table>
+  </div>`;
 }
 
 export function marketplacePartnerPage(
@@ -124,33 +126,35 @@ export function marketplacePartnerPage(
         ${
           view.finances.length === 0
             ? html`<p>No payments yet.</p>`
-            : html`<table>
-                <caption class="muted">
-                  Paid orders: what customers paid, the marketplace's commission, your payout and
-                  refunds
-                </caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Currency</th>
-                    <th scope="col">Paid</th>
-                    <th scope="col">Commission</th>
-                    <th scope="col">Payout</th>
-                    <th scope="col">Refunded</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  ${view.finances.map(
-                    (f) =>
-                      html`<tr>
-                        <td>${f.currency}</td>
-                        <td>${f.paid.toFixed(2)}</td>
-                        <td>${f.commission.toFixed(2)}</td>
-                        <td>${f.payout.toFixed(2)}</td>
-                        <td>${f.refunded.toFixed(2)}</td>
-                      </tr>`,
-                  )}
-                </tbody>
-              </table>`
+            : html`<div style="overflow-x:auto">
+                <table>
+                  <caption class="muted">
+                    Paid orders: what customers paid, the marketplace's commission, your payout and
+                    refunds
+                  </caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">Currency</th>
+                      <th scope="col">Paid</th>
+                      <th scope="col">Commission</th>
+                      <th scope="col">Payout</th>
+                      <th scope="col">Refunded</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    ${view.finances.map(
+                      (f) =>
+                        html`<tr>
+                          <td>${f.currency}</td>
+                          <td>${f.paid.toFixed(2)}</td>
+                          <td>${f.commission.toFixed(2)}</td>
+                          <td>${f.payout.toFixed(2)}</td>
+                          <td>${f.refunded.toFixed(2)}</td>
+                        </tr>`,
+                    )}
+                  </tbody>
+                </table>
+              </div>`
         }
       </section>
       <section aria-labelledby="statistics-title">
@@ -243,28 +247,30 @@ export function companySandboxPage(session: Session, sandbox: CompanySandbox): s
       ${
         sandbox.files.length === 0
           ? html`<p>No files yet.</p>`
-          : html`<table>
-              <caption class="muted">
-                Files (current versions)
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">File</th>
-                  <th scope="col">Version</th>
-                  <th scope="col">Stored</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${sandbox.files.map(
-                  (f) =>
-                    html`<tr>
-                      <td>${f.name}</td>
-                      <td>${f.version}</td>
-                      <td>${day(f.createdAt)}</td>
-                    </tr>`,
-                )}
-              </tbody>
-            </table>`
+          : html`<div style="overflow-x:auto">
+              <table>
+                <caption class="muted">
+                  Files (current versions)
+                </caption>
+                <thead>
+                  <tr>
+                    <th scope="col">File</th>
+                    <th scope="col">Version</th>
+                    <th scope="col">Stored</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  ${sandbox.files.map(
+                    (f) =>
+                      html`<tr>
+                        <td>${f.name}</td>
+                        <td>${f.version}</td>
+                        <td>${day(f.createdAt)}</td>
+                      </tr>`,
+                  )}
+                </tbody>
+              </table>
+            </div>`
       }
       <p><a href="/">Back</a></p>`,
   });
