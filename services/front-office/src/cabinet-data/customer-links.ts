@@ -57,6 +57,8 @@ export function createCustomerLinks(connection: Connection): CustomerLinks {
             version: profile.version,
             receivedAt: at,
           },
+          // A profile active again (a merge undone) no longer points at a survivor.
+          ...(profile.mergedInto ? {} : { $unset: { mergedInto: "" } }),
         },
       );
       for (const absorbed of survivorId ? (absorbedIds ?? []) : []) {
@@ -71,7 +73,9 @@ export function createCustomerLinks(connection: Connection): CustomerLinks {
       const found = await model.find({ accounts: { $in: accounts } }).lean<LinkDoc[]>();
       // Follow merges to the active profiles, then collect every id merged into them.
       const ids = new Set<string>();
-      let frontier = found.map((doc) => doc.mergedInto ?? doc._id);
+      let frontier = found.map((doc) =>
+        doc.status === "merged" && doc.mergedInto ? doc.mergedInto : doc._id,
+      );
       for (let depth = 0; depth < 10 && frontier.length > 0; depth++) {
         const docs = await model.find({ _id: { $in: frontier } }).lean<LinkDoc[]>();
         const next: string[] = [];
