@@ -99,7 +99,7 @@ export async function resolveBatch(deps: CrmDeps, batch: Touchpoint[]): Promise<
   }
   await suggestFromHints(deps, fresh, outcomes, finals);
   await deps.outbox.send(events);
-  await spreadCookieConsent(deps, fresh, outcomes);
+  await spreadCookieConsent(deps, fresh);
   if (raced.length > 0) await joinRacedKeys(deps, raced, plans);
 
   const duplicates = await activeProfiles(deps, [...new Set(stored.values())]);

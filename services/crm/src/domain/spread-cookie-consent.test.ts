@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Profile } from "./profile.js";
 import { emptyProfile } from "./profile-changes.js";
-import { withCookieConsent } from "./spread-cookie-consent.js";
+import { latestCookieStatements, withCookieConsent } from "./spread-cookie-consent.js";
 
 const t0 = "2026-01-01T00:00:00.000Z";
 const t1 = "2026-01-02T00:00:00.000Z";
@@ -50,5 +50,28 @@ describe("a browser's cookie consent over its profiles", () => {
     const [changed] = withCookieConsent([profile("a", ["cookie:c-1"])], [refusal, acceptance], now);
     expect(changed?.consent.cookies).toEqual({ granted: false, at: t2, source: "touchpoint:tp-2" });
     expect(changed?.version).toBe(2);
+  });
+});
+
+describe("the browser's latest cookie statement", () => {
+  it("when a visit comes after the banner's answer, then the answer a profile holds is the statement its other profiles get", () => {
+    const answered = profile("a", ["cookie:c-1"], {
+      consent: { cookies: { granted: true, at: t1, source: "touchpoint:tp-1" } },
+    });
+    const visit = profile("b", ["cookie:c-1"]);
+    const statements = latestCookieStatements([answered, visit], [], new Set(["cookie:c-1"]));
+    expect(statements).toEqual([
+      { hint: "cookie:c-1", granted: true, at: t1, source: "touchpoint:tp-1" },
+    ]);
+    expect(withCookieConsent([answered, visit], statements, now).map((p) => p.id)).toEqual(["b"]);
+  });
+
+  it("when the batch holds a later statement than the profiles, then the batch's wins", () => {
+    const answered = profile("a", ["cookie:c-1"], {
+      consent: { cookies: { granted: true, at: t1, source: "touchpoint:tp-1" } },
+    });
+    expect(latestCookieStatements([answered], [refusal], new Set(["cookie:c-1"]))).toEqual([
+      refusal,
+    ]);
   });
 });

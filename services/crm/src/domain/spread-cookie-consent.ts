@@ -2,8 +2,14 @@ import { customerUpdated } from "../events/crm-topics.js";
 import { activeProfiles } from "./active-profiles.js";
 import type { CrmDeps } from "./crm-deps.js";
 import type { Profile } from "./profile.js";
-import type { Resolution } from "./resolve-batch.js";
 import type { Touchpoint } from "./touchpoint.js";
+
+interface CookieStatement {
+  hint: string;
+  granted: boolean;
+  at: string;
+  source: string;
+}
 
 /**
  * The site's cookie consent belongs to the browser, not to one profile: a touchpoint that
@@ -13,7 +19,7 @@ import type { Touchpoint } from "./touchpoint.js";
  */
 export function withCookieConsent(
   profiles: Profile[],
-  statements: Array<{ hint: string; granted: boolean; at: string; source: string }>,
+  statements: CookieStatement[],
   now: string,
 ): Profile[] {
   const changed = new Map<string, Profile>();
@@ -37,13 +43,37 @@ export function withCookieConsent(
   return [...changed.values()];
 }
 
-/** After a batch is resolved: spreads its cookie statements to the cookie's other profiles. */
-export async function spreadCookieConsent(
-  deps: CrmDeps,
-  touchpoints: Touchpoint[],
-  outcomes: ReadonlyMap<string, Resolution>,
-): Promise<void> {
-  const statements = touchpoints.flatMap((t) =>
+/**
+ * The browser's latest cookie statement per hint: from the batch's touchpoints or from a
+ * profile that already holds one (so a visit made after the banner's answer gets it too).
+ */
+export function latestCookieStatements(
+  profiles: Profile[],
+  batch: CookieStatement[],
+  hints: Set<string>,
+): CookieStatement[] {
+  const latest = new Map<string, CookieStatement>();
+  const known = profiles.flatMap((profile) => {
+    const cookies = profile.consent.cookies;
+    return cookies
+      ? profile.hints.filter((h) => hints.has(h)).map((hint) => ({ hint, ...cookies }))
+      : [];
+  });
+  for (const statement of [...batch, ...known]) {
+    const current = latest.get(statement.hint);
+    if (!current || current.at < statement.at) latest.set(statement.hint, statement);
+  }
+  return [...latest.values()];
+}
+
+/**
+ * After a batch is resolved: the latest cookie statement of each browser the batch saw goes
+ * to every profile its cookie links (customer.updated, reason consent).
+ */
+export async function spreadCookieConsent(deps: CrmDeps, touchpoints: Touchpoint[]): Promise<void> {
+  const hints = new Set(touchpoints.flatMap((t) => (t.hint ? [t.hint] : [])));
+  if (hints.size === 0) return;
+  const batch = touchpoints.flatMap((t) =>
     t.hint && t.consent?.cookies !== undefined
       ? [
           {
@@ -55,14 +85,16 @@ export async function spreadCookieConsent(
         ]
       : [],
   );
-  if (statements.length === 0) return;
-  const holders = await deps.identity.hintHolders([...new Set(statements.map((s) => s.hint))]);
-  const own = new Set(touchpoints.map((t) => outcomes.get(t.id)?.profileId));
-  const ids = [...new Set([...holders.values()].flat())].filter((id) => !own.has(id));
+  const holders = await deps.identity.hintHolders([...hints]);
+  const ids = [...new Set([...holders.values()].flat())];
   const profiles = [
     ...new Map([...(await activeProfiles(deps, ids)).values()].map((p) => [p.id, p])).values(),
   ];
-  const changed = withCookieConsent(profiles, statements, deps.now());
+  const changed = withCookieConsent(
+    profiles,
+    latestCookieStatements(profiles, batch, hints),
+    deps.now(),
+  );
   if (changed.length === 0) return;
   await deps.identity.saveProfiles(changed);
   await deps.outbox.send(changed.map((profile) => customerUpdated(profile, "consent")));
