@@ -20,6 +20,7 @@ import { applyTransition } from "../../services/marketplace/src/domain/order-mac
 import type { Order } from "../../services/marketplace/src/domain/order.js";
 import {
   orderCreated,
+  orderPaid,
   orderStatusChanged,
 } from "../../services/marketplace/src/events/order-events.js";
 import { sampleOrder } from "../../services/marketplace/src/testing/sample-order.js";
@@ -493,6 +494,19 @@ describe("the partner cabinets (F4, F5): each partner sees only its own", () => 
     const theirs = order("fastfix", randomUUID(), `Tap repair ${stamp}`);
     await stack.publishAs("marketplace", orderCreated(mine));
     await stack.publishAs("marketplace", orderCreated(theirs));
+    const paidAt = new Date().toISOString();
+    await stack.publishAs(
+      "marketplace",
+      orderPaid({
+        ...applyTransition(mine, "pay", { kind: "acquirer", id: "acq-1" }, paidAt),
+        payment: {
+          ...mine.payment,
+          eventId: `payment.succeeded:${mine.id}`,
+          acquirerRef: "acq-1",
+          paidAt,
+        },
+      }),
+    );
     // The company's manager sees every partner's: both orders are in the cabinet.
     const managerEmail = `manager.${stamp}@example.com`;
     await createAccount(managerEmail, "Sergei Manager", ["manager"]);
@@ -507,6 +521,9 @@ describe("the partner cabinets (F4, F5): each partner sees only its own", () => 
     expect(page.url().startsWith(stack.partnerCabinet.url)).toBe(true);
     await reloadUntil(page, stack.partnerCabinet.url, `Window cleaning ${stamp}`);
     expect(await page.locator("h1").textContent()).toBe("Partner cleanco");
+    // 3 deliveries at 350.00 RUB, 15 % commission: 1050.00 paid, 157.50 commission, 892.50 payout.
+    await reloadUntil(page, stack.partnerCabinet.url, "892.50");
+    expect(await page.getByRole("region", { name: "Finances" }).textContent()).toContain("157.50");
     for (const heading of ["Requests from users", "Finances", "Statistics", "Reports"])
       expect(await page.getByRole("heading", { name: heading }).count()).toBe(1);
     expect(await page.content()).not.toContain(`Tap repair ${stamp}`);

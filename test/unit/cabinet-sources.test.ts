@@ -26,6 +26,10 @@ import {
   offerSuggestedSchema,
 } from "../../services/front-office/src/cabinet-data/offer-events.js";
 import {
+  orderPaidRecord,
+  orderPaidSchema,
+  orderRefundedRecord,
+  orderRefundedSchema,
   orderCreatedRecord,
   orderCreatedSchema,
   orderStatusChangedSchema,
@@ -34,6 +38,8 @@ import {
 import { applyTransition } from "../../services/marketplace/src/domain/order-machine.js";
 import {
   orderCreated,
+  orderPaid,
+  orderRefunded,
   orderStatusChanged,
 } from "../../services/marketplace/src/events/order-events.js";
 import { sampleOrder } from "../../services/marketplace/src/testing/sample-order.js";
@@ -116,6 +122,41 @@ describe("orders from the marketplace", () => {
     );
     expect(changed).toMatchObject({ id: placed.id, state: { status: "paid" } });
     expect(changed.version).toBeGreaterThan(created.version!);
+  });
+});
+
+describe("payments for the partner cabinet's finances", () => {
+  it("when the marketplace publishes a payment and a refund, then the partner cabinet keeps the money of that order for its partner", () => {
+    const placed = sampleOrder();
+    const at = "2026-12-01T10:00:05.000Z";
+    const paid = {
+      ...applyTransition(placed, "pay", { kind: "acquirer", id: "acq-1" }, at),
+      payment: {
+        ...placed.payment,
+        eventId: "payment.succeeded:x",
+        acquirerRef: "acq-1",
+        paidAt: at,
+      },
+    };
+    const payment = orderPaidRecord(
+      orderPaidSchema.parse(leaveCore("order.paid", orderPaid(paid).data)),
+    );
+    expect(payment).toMatchObject({
+      owners: [`customer:${placed.customerId}`, `partner:${placed.partnerId}`],
+      facts: { paidAmount: 1050, commission: 157.5, partnerPayout: 892.5, paidAt: at },
+    });
+    const refund = {
+      refundId: "rf-1",
+      eventId: "payment.refunded:rf-1",
+      amountMinor: 35_000,
+      commissionMinor: 5_250,
+      at,
+    };
+    const refunded = { ...paid, refunds: [refund] };
+    const record = orderRefundedRecord(
+      orderRefundedSchema.parse(leaveCore("order.refunded", orderRefunded(refunded, refund).data)),
+    );
+    expect(record.facts).toMatchObject({ refundedTotal: 350, fullyRefunded: false });
   });
 });
 
