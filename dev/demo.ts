@@ -101,10 +101,17 @@ async function main(): Promise<void> {
   );
   const filesTokenKey = randomBytes(32).toString("base64url");
   // The SSO's issuer and the cabinet's redirect URI are configuration: their ports come first.
-  const ports = { sso: await freePort(), "user-cabinet": await freePort() };
+  const ports = {
+    sso: await freePort(),
+    "user-cabinet": await freePort(),
+    "partner-cabinet": await freePort(),
+    "company-partner-cabinet": await freePort(),
+  };
   const hosts: LocalHosts = {
     sso: `http://127.0.0.1:${ports.sso}`,
     cabinet: `http://127.0.0.1:${ports["user-cabinet"]}`,
+    partners: `http://127.0.0.1:${ports["partner-cabinet"]}`,
+    company: `http://127.0.0.1:${ports["company-partner-cabinet"]}`,
   };
   const ssoAdminToken = randomBytes(24).toString("base64url");
   const samples = sampleObjects.map((object) =>
@@ -270,6 +277,9 @@ async function main(): Promise<void> {
   say(`  export PATH=${toolsBinDir()}:$PATH`);
   say("  kubectl describe eco acme; kubectl get emod; kubectl get pods");
   say(`The site: ${running("site").url}  The user cabinet: ${running("user-cabinet").url}`);
+  say(
+    `The partner cabinet: ${running("partner-cabinet").url}  The company partner cabinet: ${running("company-partner-cabinet").url}`,
+  );
   say(`  (sign in as ${demoAccount.email}, password ${demoAccount.password})`);
   say(`Logs: ${join(dir, "logs")} and ${join(dir, "local", "apps")}`);
 

@@ -5,16 +5,25 @@
 export interface LocalHosts {
   sso: string;
   cabinet: string;
+  /** The marketplace partner cabinet. */
+  partners?: string;
+  /** The company partner cabinet. */
+  company?: string;
 }
 
-export const exampleHosts: LocalHosts = {
+export const exampleHosts: Required<LocalHosts> = {
   sso: "https://id.acme.example",
   cabinet: "https://my.acme.example",
+  partners: "https://partners.acme.example",
+  company: "https://company.acme.example",
 };
 
 /** Replaces the samples' example hosts in a value (an env value, a JSON list of clients). */
 export function localHosts(value: string, hosts: LocalHosts): string {
-  return value
+  let local = value
     .replaceAll(exampleHosts.sso, hosts.sso)
     .replaceAll(exampleHosts.cabinet, hosts.cabinet);
+  if (hosts.partners) local = local.replaceAll(exampleHosts.partners, hosts.partners);
+  if (hosts.company) local = local.replaceAll(exampleHosts.company, hosts.company);
+  return local;
 }

@@ -1,9 +1,11 @@
 import { parseGatewayFile, type GatewayFile } from "@symbiont/bus-gateway";
+import { startDaprd, type Daprd } from "../harness/daprd.js";
 import { startFerretDb, type FerretDb } from "../harness/ferretdb.js";
 import { freePort } from "../harness/probe.js";
 import { localHosts, type LocalHosts } from "../render/local-hosts.js";
 import type { RenderedEcosystem } from "../render/render-ecosystem.js";
 import {
+  publishSurely,
   startGatewayProcess,
   startRedis,
   type Redis,
@@ -26,6 +28,18 @@ export interface FrontOfficeStack {
   readonly cabinet: RunningModule;
   readonly site: RunningModule;
   readonly landing: RunningModule;
+  /** The marketplace partner cabinet (F4) and the company partner cabinet (F5). */
+  readonly partnerCabinet: RunningModule;
+  readonly companyCabinet: RunningModule;
+  /**
+   * Publishes on the internal bus as a core module that is not running here (marketplace,
+   * files, analytics): through a bare sidecar with that module's app-id, so the event crosses
+   * the gateway's export route as the module's own would.
+   */
+  publishAs(
+    appId: "marketplace" | "files" | "analytics",
+    event: { id: string; topic: string; data: unknown },
+  ): Promise<void>;
   /** CRM as running now (restartCrm replaces it). */
   crm(): RunningModule;
   stopCrm(): Promise<void>;
@@ -67,10 +81,17 @@ export async function startFrontOfficeStack(options: { dir: string }): Promise<F
       partnerUrl: () => "http://127.0.0.1:9",
     });
     const file = parseGatewayFile(JSON.stringify(rendered.gatewayFile));
-    const [ssoPort, cabinetPort] = [await freePort(), await freePort()];
+    const [ssoPort, cabinetPort, partnerPort, companyPort] = [
+      await freePort(),
+      await freePort(),
+      await freePort(),
+      await freePort(),
+    ];
     const hosts = {
       sso: `http://127.0.0.1:${ssoPort}`,
       cabinet: `http://127.0.0.1:${cabinetPort}`,
+      partners: `http://127.0.0.1:${partnerPort}`,
+      company: `http://127.0.0.1:${companyPort}`,
     };
     const module = (
       service: "mdm" | "crm" | "sso" | "front-office",
@@ -96,7 +117,18 @@ export async function startFrontOfficeStack(options: { dir: string }): Promise<F
         },
       });
     };
-    const [gateway, mdm, crmModule, sso, cabinet, site, landing] = await Promise.all([
+    const [
+      gateway,
+      mdm,
+      crmModule,
+      sso,
+      cabinet,
+      site,
+      landing,
+      partnerCabinet,
+      companyCabinet,
+      ...coreSidecars
+    ] = await Promise.all([
       startGatewayProcess({
         dir,
         resourcesDir,
@@ -110,8 +142,24 @@ export async function startFrontOfficeStack(options: { dir: string }): Promise<F
       module("front-office", "user-cabinet", { port: cabinetPort }),
       module("front-office", "site"),
       module("front-office", "landing-wizard"),
+      module("front-office", "partner-cabinet", { port: partnerPort }),
+      module("front-office", "company-partner-cabinet", { port: companyPort }),
+      ...(["marketplace", "files", "analytics"] as const).map((appId) =>
+        startDaprd({ appId, resourcesDir, dir, name: `daprd-${appId}-publisher` }),
+      ),
     ]);
-    started.push(gateway, mdm, sso, cabinet, site, landing);
+    const sidecars = coreSidecars as Daprd[];
+    started.push(
+      gateway,
+      mdm,
+      sso,
+      cabinet,
+      site,
+      landing,
+      partnerCabinet as RunningModule,
+      companyCabinet as RunningModule,
+      ...sidecars,
+    );
     let crm: RunningModule | undefined = crmModule;
     return {
       gateway,
@@ -120,6 +168,18 @@ export async function startFrontOfficeStack(options: { dir: string }): Promise<F
       cabinet,
       site,
       landing,
+      partnerCabinet: partnerCabinet as RunningModule,
+      companyCabinet: companyCabinet as RunningModule,
+      async publishAs(appId, event) {
+        const index = ["marketplace", "files", "analytics"].indexOf(appId);
+        await publishSurely(
+          sidecars[index]!,
+          file.internalPubsub,
+          event.topic,
+          event.data,
+          event.id,
+        );
+      },
       file,
       ssoAdminToken: rendered.secrets.get("acme-sso")?.["admin-token"] ?? "",
       crm: () => {

@@ -52,9 +52,16 @@ describe("make demo", () => {
       expect(stdout).toMatch(
         /replayed in order: 0, 1, 2, 3, 4, 5; gateway: 6 delivered, 0 buffered, 0 dead letters/,
       );
-      // The front office: the SSO, the site, the landing pages and the cabinet run; a sign-in
+      // The front office: the SSO, the site, the landing pages and the cabinets run; a sign-in
       // through the SSO (code + PKCE) reaches CRM as sso.login.
-      for (const app of ["sso", "site", "landing-wizard", "user-cabinet"])
+      for (const app of [
+        "sso",
+        "site",
+        "landing-wizard",
+        "user-cabinet",
+        "partner-cabinet",
+        "company-partner-cabinet",
+      ])
         expect(stdout).toMatch(new RegExp(`^\\s+${app}\\s+http://127\\.0\\.0\\.1:\\d+`, "m"));
       expect(stdout).toMatch(/Site and cabinet: [1-9]\d* item\(s\) from MDM's catalog/);
       expect(stdout).toMatch(/the page says "Hello, Demo Customer"/);

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,6 +12,18 @@ import {
   type FrontOfficeStack,
 } from "../../dev/stack/front-office-stack.js";
 import { call } from "../../dev/stack/service-stack.js";
+import { offerSuggested } from "../../services/analytics/src/events/published-topics.js";
+import type { FileVersion } from "../../services/files/src/domain/file-version.js";
+import type { Sandbox } from "../../services/files/src/domain/sandbox.js";
+import { fileShared, fileStored } from "../../services/files/src/events/files-topics.js";
+import { applyTransition } from "../../services/marketplace/src/domain/order-machine.js";
+import type { Order } from "../../services/marketplace/src/domain/order.js";
+import {
+  orderCreated,
+  orderPaid,
+  orderStatusChanged,
+} from "../../services/marketplace/src/events/order-events.js";
+import { sampleOrder } from "../../services/marketplace/src/testing/sample-order.js";
 import { checkAccessibility, fitsThePhone } from "../support/page-audit.js";
 
 // The front office in a real browser (headless Debian chromium driven by playwright-core) on
@@ -32,6 +45,7 @@ interface Profile {
   id: string;
   keys: string[];
   names: string[];
+  consent: { cookies?: { granted: boolean } };
 }
 
 beforeAll(async () => {
@@ -142,6 +156,59 @@ describe("the main site (F1)", () => {
       body: "name=Ivan&phone=%2B79120000000",
     });
     expect(forged.status).toBe(403);
+  });
+});
+
+describe("the cookie banner's choice in CRM (F1, C2)", () => {
+  const profilesOf = async (cookieId: string) => {
+    const found = await call<{ customers: Profile[] }>(
+      "GET",
+      `${stack.crm().url}/customers?cookieId=${encodeURIComponent(cookieId)}`,
+    );
+    return found.status === 200 ? found.body.customers : [];
+  };
+
+  it("when a visitor accepts cookies and later refuses them on the cookie settings, then CRM's profiles of that browser show consent.cookies as chosen", async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    await page.goto(stack.site.url);
+    await page.getByRole("button", { name: "Accept" }).click();
+    const visitor = (await context.cookies()).find((c) => c.name === "acme_visitor")?.value;
+    expect(visitor).toBeTruthy();
+    await waitUntil("CRM has the acceptance", async () => {
+      const profiles = await profilesOf(visitor!);
+      return profiles.length > 0 && profiles.every((p) => p.consent.cookies?.granted === true);
+    });
+    await page.getByRole("link", { name: "Cookies" }).click();
+    expect(await page.getByRole("status").textContent()).toContain("You accepted");
+    await page.getByRole("button", { name: "Refuse" }).click();
+    expect(await page.getByRole("status").textContent()).toContain("You refused");
+    await checkAccessibility(page);
+    await fitsThePhone(page);
+    await page.screenshot({ path: join(screenshots, "site-cookies.png"), fullPage: true });
+    expect((await context.cookies()).some((c) => c.name === "acme_visitor")).toBe(false);
+    await waitUntil("CRM has the withdrawal on every profile of the browser", async () => {
+      const profiles = await profilesOf(visitor!);
+      return profiles.length > 0 && profiles.every((p) => p.consent.cookies?.granted === false);
+    });
+    await context.close();
+  });
+
+  it("when the choice or the consent is not one CRM knows, then the site and CRM answer 400 naming the field", async () => {
+    const site = await fetch(`${stack.site.url}/consent`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "choice=maybe",
+    });
+    expect(site.status).toBe(400);
+    expect(await site.text()).toContain("choice: choose one of accept, refuse");
+    const crm = await call<{ error: { field: string } }>("POST", `${stack.crm().url}/touchpoints`, {
+      channel: "cookie",
+      identity: { cookieId: "c-bad" },
+      consent: { cookies: "yes" },
+    });
+    expect(crm.status).toBe(400);
+    expect(crm.body.error.field).toBe("body.consent.cookies");
   });
 });
 
@@ -290,15 +357,246 @@ describe("the admin and mobile APIs refuse callers without credentials", () => {
       `${stack.cabinet.url}/api/openapi.json`,
     );
     expect(openapi.body.openapi).toBe("3.1.0");
-    expect(Object.keys(openapi.body.paths)).toEqual([
-      "/api/v1/me",
+    expect(Object.keys(openapi.body.paths).sort()).toEqual([
       "/api/v1/catalog",
+      "/api/v1/documents",
       "/api/v1/interests",
+      "/api/v1/me",
+      "/api/v1/offers",
+      "/api/v1/orders",
     ]);
+    const orders = await call("GET", `${stack.cabinet.url}/api/v1/orders`);
+    expect(orders.status).toBe(401);
     const catalog = await call<{ items: Array<{ id: string; price?: { amount: number } }> }>(
       "GET",
       `${stack.cabinet.url}/api/v1/catalog`,
     );
     expect(catalog.body.items.find((item) => item.id === itemId)?.price?.amount).toBe(749);
+  });
+});
+
+// What core modules that do not run in this stack publish, built by their own functions and
+// sent on the internal bus with their app-ids: the gateway's export routes carry them out.
+const order = (partnerId: string, customerId: string, title: string): Order => ({
+  ...sampleOrder(),
+  id: randomUUID(),
+  requestId: `req-${randomUUID()}`,
+  partnerId,
+  customerId,
+  title,
+});
+const sharedSandbox = (id: string, title: string, grantsVersion: number): Sandbox => ({
+  id,
+  kind: "partner",
+  title,
+  links: [],
+  grants: [],
+  grantsVersion,
+  createdAt: new Date().toISOString(),
+  createdBy: { kind: "internal", id: "olga" },
+});
+const storedFile = (sandbox: string, name: string, links: FileVersion["links"]): FileVersion => ({
+  fileId: randomUUID(),
+  sandbox,
+  path: name,
+  version: 1,
+  state: "announced",
+  objectKey: `objects/${sandbox}/${name}`,
+  contentType: "application/pdf",
+  size: 20_480,
+  sha256: "b".repeat(64),
+  author: { kind: "internal", id: "olga" },
+  createdAt: new Date().toISOString(),
+  links,
+  text: "",
+  meta: {},
+});
+
+async function createAccount(email: string, name: string, roles: string[], partnerId?: string) {
+  const created = await call(
+    "POST",
+    `${stack.sso.url}/admin/accounts`,
+    { email, password: "correct horse battery", name, roles, ...(partnerId ? { partnerId } : {}) },
+    { authorization: `Bearer ${stack.ssoAdminToken}` },
+  );
+  expect(created.status).toBe(201);
+}
+
+async function signInAt(page: Page, url: string, email: string) {
+  await page.goto(url);
+  await page.getByRole("link", { name: "Sign in with Acme ID" }).click();
+  await page.getByLabel("E-mail").fill(email);
+  await page.getByLabel("Password").fill("correct horse battery");
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+describe("the unified cabinet's orders, documents and offers (F3)", () => {
+  it("when the marketplace and analytics publish for the signed-in person, then the cabinet shows their order and offer, and says documents have not arrived while files sends nothing", async () => {
+    const email = `anna.${stamp}@example.com`;
+    await createAccount(email, "Anna Volkova", ["customer"]);
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await signInAt(page, stack.cabinet.url, email);
+    expect(await page.locator("h1").textContent()).toBe("Hello, Anna Volkova");
+    let customerId = "";
+    await waitUntil("CRM has the sign-in", async () => {
+      customerId = (await crmProfile(`email=${encodeURIComponent(email)}`))?.id ?? "";
+      return customerId !== "";
+    });
+    const placed = order("cleanco", customerId, `Flat cleaning ${stamp}`);
+    await stack.publishAs("marketplace", orderCreated(placed));
+    const paid = applyTransition(
+      placed,
+      "pay",
+      { kind: "acquirer", id: "acq-1" },
+      new Date().toISOString(),
+    );
+    await stack.publishAs("marketplace", orderStatusChanged(paid));
+    await stack.publishAs(
+      "analytics",
+      offerSuggested({
+        suggestionId: `${customerId}:renovation`,
+        customerId,
+        rule: "renovation",
+        offer: { category: "renovation", title: `Renovation loan ${stamp}` },
+        reason: "you took a mortgage recently",
+        suggestedAt: new Date().toISOString(),
+      }),
+    );
+    await reloadUntil(page, stack.cabinet.url, `Renovation loan ${stamp}`);
+    await reloadUntil(page, stack.cabinet.url, `Flat cleaning ${stamp}`);
+    const orders = page.getByRole("region", { name: "Your orders" });
+    expect(await orders.textContent()).toContain("paid");
+    expect(await orders.textContent()).toContain("Orders as of");
+    const documents = page.getByRole("region", { name: "Your documents" });
+    expect(await documents.textContent()).toContain(
+      "Documents have not arrived from file storage yet (it may be unavailable)",
+    );
+    await checkAccessibility(page);
+    await fitsThePhone(page);
+    await page.screenshot({ path: join(screenshots, "cabinet-orders-offers.png"), fullPage: true });
+    await stack.publishAs(
+      "files",
+      fileStored(
+        storedFile("customers", `contract-${stamp}.pdf`, [{ kind: "customer", id: customerId }]),
+        sharedSandbox("customers", "Customers", 1),
+      ),
+    );
+    await reloadUntil(page, stack.cabinet.url, `contract-${stamp}.pdf`);
+    await page.close();
+  });
+});
+
+describe("the partner cabinets (F4, F5): each partner sees only its own", () => {
+  it("when a marketplace partner signs in, then it sees its requests, finances and statistics, not another partner's; another partner's request is 404", async () => {
+    const email = `cleanco.${stamp}@example.com`;
+    await createAccount(email, "Ivan Cleanco", ["marketplace-partner"], "cleanco");
+    const mine = order("cleanco", randomUUID(), `Window cleaning ${stamp}`);
+    const theirs = order("fastfix", randomUUID(), `Tap repair ${stamp}`);
+    await stack.publishAs("marketplace", orderCreated(mine));
+    await stack.publishAs("marketplace", orderCreated(theirs));
+    const paidAt = new Date().toISOString();
+    await stack.publishAs(
+      "marketplace",
+      orderPaid({
+        ...applyTransition(mine, "pay", { kind: "acquirer", id: "acq-1" }, paidAt),
+        payment: {
+          ...mine.payment,
+          eventId: `payment.succeeded:${mine.id}`,
+          acquirerRef: "acq-1",
+          paidAt,
+        },
+      }),
+    );
+    // The company's manager sees every partner's: both orders are in the cabinet.
+    const managerEmail = `manager.${stamp}@example.com`;
+    await createAccount(managerEmail, "Sergei Manager", ["manager"]);
+    const managerContext = await browser.newContext();
+    const managerPage = await managerContext.newPage();
+    await signInAt(managerPage, stack.partnerCabinet.url, managerEmail);
+    await reloadUntil(managerPage, stack.partnerCabinet.url, `Tap repair ${stamp}`);
+    await reloadUntil(managerPage, stack.partnerCabinet.url, `Window cleaning ${stamp}`);
+    await managerContext.close();
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await signInAt(page, stack.partnerCabinet.url, email);
+    expect(page.url().startsWith(stack.partnerCabinet.url)).toBe(true);
+    await reloadUntil(page, stack.partnerCabinet.url, `Window cleaning ${stamp}`);
+    expect(await page.locator("h1").textContent()).toBe("Partner cleanco");
+    // 3 deliveries at 350.00 RUB, 15 % commission: 1050.00 paid, 157.50 commission, 892.50 payout.
+    await reloadUntil(page, stack.partnerCabinet.url, "892.50");
+    expect(await page.getByRole("region", { name: "Finances" }).textContent()).toContain("157.50");
+    for (const heading of ["Requests from users", "Finances", "Statistics", "Reports"])
+      expect(await page.getByRole("heading", { name: heading }).count()).toBe(1);
+    expect(await page.content()).not.toContain(`Tap repair ${stamp}`);
+    await checkAccessibility(page);
+    await fitsThePhone(page);
+    await page.screenshot({ path: join(screenshots, "partner-cabinet.png"), fullPage: true });
+    const other = await page.goto(`${stack.partnerCabinet.url}/orders/${theirs.id}`);
+    expect(other?.status()).toBe(404);
+    const own = await page.goto(`${stack.partnerCabinet.url}/orders/${mine.id}`);
+    expect(own?.status()).toBe(200);
+    const report = await page.evaluate(async () => (await fetch("/reports/orders.csv")).text());
+    expect(report).toContain(mine.id);
+    expect(report).not.toContain(theirs.id);
+    await page.close();
+  });
+
+  it("when a customer tries the partner cabinet, then the SSO does not let them in", async () => {
+    const email = `customer.${stamp}@example.com`;
+    await createAccount(email, "Petr Customer", ["customer"]);
+    const page = await browser.newPage();
+    await signInAt(page, stack.partnerCabinet.url, email);
+    expect(page.url().startsWith(stack.sso.url)).toBe(true);
+    expect(await page.locator("h1").textContent()).toBe("Not allowed");
+    expect(await page.content()).toContain("This cabinet is for: marketplace-partner, manager");
+    await page.close();
+  });
+
+  it("when a company partner signs in, then it sees the folders shared with it and their files with its rights, and another partner's folder is 404", async () => {
+    const email = `pm.${stamp}@example.com`;
+    await createAccount(email, "Olga Housing", ["company-partner"], `pm-${stamp}`);
+    const house = sharedSandbox(`house-${stamp}`, `House 12 ${stamp}`, 1);
+    const other = sharedSandbox(`other-${stamp}`, `Other ${stamp}`, 1);
+    await stack.publishAs(
+      "files",
+      fileShared(
+        house,
+        { principal: `partner:pm-${stamp}`, rights: ["read", "write"], previousRights: [] },
+        { kind: "internal", id: "olga" },
+        new Date().toISOString(),
+      ),
+    );
+    await stack.publishAs(
+      "files",
+      fileShared(
+        other,
+        { principal: "partner:someone-else", rights: ["read"], previousRights: [] },
+        { kind: "internal", id: "olga" },
+        new Date().toISOString(),
+      ),
+    );
+    await stack.publishAs(
+      "files",
+      fileStored(storedFile(house.id, `meters-${stamp}.pdf`, []), house),
+    );
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await signInAt(page, stack.companyCabinet.url, email);
+    await reloadUntil(page, stack.companyCabinet.url, `House 12 ${stamp}`);
+    expect(await page.content()).toContain("Your rights: read, write");
+    expect(await page.content()).not.toContain(`Other ${stamp}`);
+    await page.getByRole("link", { name: `House 12 ${stamp}` }).click();
+    await reloadUntil(
+      page,
+      `${stack.companyCabinet.url}/sandboxes/${house.id}`,
+      `meters-${stamp}.pdf`,
+    );
+    await checkAccessibility(page);
+    await fitsThePhone(page);
+    await page.screenshot({
+      path: join(screenshots, "company-partner-cabinet.png"),
+      fullPage: true,
+    });
+    const refused = await page.goto(`${stack.companyCabinet.url}/sandboxes/${other.id}`);
+    expect(refused?.status()).toBe(404);
+    await page.close();
   });
 });

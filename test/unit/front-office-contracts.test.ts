@@ -1,14 +1,18 @@
 import { join } from "node:path";
-import { compileJsonSchema } from "@symbiont/contracts";
+import { compileJsonSchema, consentKinds } from "@symbiont/contracts";
+import { AppError, parseInput } from "@symbiont/service-kit";
 import { describe, expect, it } from "vitest";
 import { readManifests } from "../../dev/harness/apply-manifests.js";
 import { repoRoot } from "../../dev/harness/tool-paths.js";
 import type { BusRouteSpec } from "../../operator/src/api/bus-route.types.js";
 import { ssoLoginSchema } from "../../services/crm/src/domain/sso-login.js";
+import { emptyProfile, withTouchpoints } from "../../services/crm/src/domain/profile-changes.js";
+import { toTouchpoint } from "../../services/crm/src/domain/to-touchpoint.js";
 import { touchpointInputSchema } from "../../services/crm/src/domain/touchpoint.js";
 import { itemChangedSchema } from "../../services/front-office/src/catalog/item-changed.js";
 import {
   callBackTouchpoint,
+  cookieChoiceTouchpoint,
   interestTouchpoint,
   visitTouchpoint,
 } from "../../services/front-office/src/touchpoints/touchpoint-events.js";
@@ -76,6 +80,8 @@ describe("the front office's touchpoints", () => {
         at,
       }),
     ],
+    ["an accepted cookie banner", cookieChoiceTouchpoint("c-1d2e3f", "accept", at)],
+    ["a refused cookie banner", cookieChoiceTouchpoint("c-1d2e3f", "refuse", at)],
     [
       "an interest from the cabinet",
       interestTouchpoint({ subject: account.subject, email: account.email, itemId, at }),
@@ -98,6 +104,49 @@ describe("the front office's touchpoints", () => {
       at,
     });
     expect(touchpointInputSchema.parse(event.data).consent).toEqual({ sms: false });
+  });
+});
+
+describe("the cookie banner's choice in CRM", () => {
+  const asCrmReadsIt = (event: { id: string; data: unknown }) =>
+    toTouchpoint(touchpointInputSchema.parse(event.data), event.id, at.toISOString(), "7");
+
+  it("when a visitor accepts and later refuses, then the profile's consent.cookies is the later choice", () => {
+    const later = new Date(at.getTime() + 60_000);
+    const accepted = asCrmReadsIt(cookieChoiceTouchpoint("c-1d2e3f", "accept", at));
+    const refused = asCrmReadsIt(cookieChoiceTouchpoint("c-1d2e3f", "refuse", later));
+    const once = withTouchpoints(
+      emptyProfile("p-1", at.toISOString()),
+      [accepted],
+      at.toISOString(),
+    );
+    expect(once.consent.cookies).toEqual({
+      granted: true,
+      at: at.toISOString(),
+      source: `touchpoint:${accepted.id}`,
+    });
+    const both = withTouchpoints(once, [refused], later.toISOString());
+    expect(both.consent.cookies).toMatchObject({ granted: false, at: later.toISOString() });
+    expect(both.hints).toEqual(["cookie:c-1d2e3f"]);
+    expect(both.version).toBeGreaterThan(once.version);
+  });
+
+  it("when the contracts name the consent kinds, then cookies is one of them beside the contact channels", () => {
+    expect(consentKinds).toEqual(["sms", "email", "messenger", "cookies"]);
+  });
+
+  it.each([
+    [{ cookies: "yes" }, "body.consent.cookies"],
+    [{ tracking: true }, "body.consent.tracking"],
+  ])("when a touchpoint's consent is %j, then CRM answers 400 naming %s", (consent, field) => {
+    const body = { channel: "cookie", identity: { cookieId: "c-1" }, consent };
+    try {
+      parseInput(touchpointInputSchema, body, "body");
+      expect.unreachable("the touchpoint was accepted");
+    } catch (error) {
+      expect(error).toBeInstanceOf(AppError);
+      expect(error).toMatchObject({ status: 400, field });
+    }
   });
 });
 

@@ -45,7 +45,15 @@ const person = {
   cookieId: "c-77",
   name: "Maria Ivanova",
 };
-const profileOf = (id: string, identity: { email?: string; phone?: string; cookieId?: string }) =>
+const profileOf = (
+  id: string,
+  identity: {
+    email?: string;
+    phone?: string;
+    cookieId?: string;
+    sso?: { provider: string; subject: string };
+  },
+) =>
   withTouchpoints(
     emptyProfile(id, at),
     [
@@ -65,7 +73,11 @@ const profileOf = (id: string, identity: { email?: string; phone?: string; cooki
     ],
     at,
   );
-const survivor = profileOf("p-1", { email: person.email, cookieId: person.cookieId });
+const survivor = profileOf("p-1", {
+  email: person.email,
+  cookieId: person.cookieId,
+  sso: { provider: "acme-id", subject: "u-4711" },
+});
 const absorbed = profileOf("p-2", { phone: person.phone });
 const merge = {
   id: "m-1",
@@ -127,6 +139,17 @@ describe("the samples' routes and the real services' payloads", () => {
       expect(redacted).toContain('"id":"p-1"');
       // Partners of the topic get the corporate copy, checked against the same schema.
       expect(check(topic, JSON.parse(redacted))).toEqual({ ok: true });
+    },
+  );
+
+  it.each(exported.filter((e) => e.topic.startsWith("customer.")))(
+    "when $what leaves the core, then the person's sign-in account goes with it (the user cabinet finds its profile by it), without the sso: key",
+    ({ topic, data }) => {
+      const redacted = redactPayload(data, routeFor(topic).redact as RedactRule[]) as {
+        profile: { accounts: string[] };
+      };
+      expect(redacted.profile.accounts).toEqual(["acme-id:u-4711"]);
+      expect(JSON.stringify(redacted)).not.toContain("sso:");
     },
   );
 

@@ -88,3 +88,16 @@ export {
   type VerifyWebhookInput,
   type VerifyWebhookOptions,
 } from "./webhook-signature.js";
+export {
+  contactChannels,
+  consentKinds,
+  consentStatementSchema,
+  cookieChoices,
+  cookieChoiceSchema,
+  cookieConsent,
+  type ContactChannel,
+  type ConsentKind,
+  type ConsentStatement,
+  type CookieChoice,
+} from "./consent.js";
+export { frontOfficeRoles, type FrontOfficeRole } from "./front-office-roles.js";

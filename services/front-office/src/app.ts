@@ -1,12 +1,23 @@
 import { createServiceApp, type ServiceRuntime } from "@symbiont/service-kit";
 import type { Express, Router } from "express";
 import { apiRoutes } from "./cabinet/api-routes.js";
+import { signedOutPage } from "./cabinet/cabinet-pages.js";
 import { cabinetRoutes } from "./cabinet/cabinet-routes.js";
+import { userCabinetRoutes } from "./cabinet/user-cabinet-routes.js";
 import { createSessionStore, type SessionStore } from "./cabinet/session-store.js";
 import { createSsoClient } from "./cabinet/sso-client.js";
+import {
+  companyCabinetSubscriptions,
+  partnerCabinetSubscriptions,
+  userCabinetSubscriptions,
+} from "./cabinet-data/cabinet-subscriptions.js";
+import { partnerSignedOutPage } from "./partner/partner-pages.js";
+import { partnerCabinetRoutes } from "./partner/partner-routes.js";
+import { createCustomerLinks } from "./cabinet-data/customer-links.js";
+import { createRecordStore } from "./cabinet-data/record-store.js";
 import { createCatalogStore, type CatalogStore } from "./catalog/catalog-store.js";
 import { catalogSubscription } from "./catalog/catalog-subscription.js";
-import type { FrontOfficeConfig } from "./config.js";
+import { isCabinetConfig, type FrontOfficeConfig } from "./config.js";
 import { landingRoutes } from "./landing/landing-routes.js";
 import { siteRoutes } from "./site/site-routes.js";
 
@@ -16,13 +27,23 @@ export interface FrontOfficeApp {
   sessions?: SessionStore;
 }
 
-/** One front-office module, chosen by FRONT_OFFICE_MODULE: the site, the landing-page wizard or the user cabinet. */
+/**
+ * One front-office module, chosen by FRONT_OFFICE_MODULE: the site, the landing-page wizard,
+ * the user cabinet, or a partner cabinet (marketplace or company partner).
+ */
 export function buildApp(runtime: ServiceRuntime, config: FrontOfficeConfig): FrontOfficeApp {
   const now = () => new Date();
   const catalog = createCatalogStore(runtime.connection);
   const routers: Router[] = [catalogSubscription(runtime, catalog, now)];
   let sessions: SessionStore | undefined;
-  if (config.FRONT_OFFICE_MODULE === "user-cabinet") {
+  if (config.FRONT_OFFICE_MODULE === "site") {
+    routers.push(
+      siteRoutes({ site: config.FRONT_OFFICE_SITE_NAME, catalog, outbox: runtime.outbox, now }),
+    );
+  } else if (!isCabinetConfig(config)) {
+    routers.push(landingRoutes({ site: config.FRONT_OFFICE_SITE_NAME, catalog }));
+  } else {
+    const module = config.FRONT_OFFICE_MODULE;
     sessions = createSessionStore(runtime.connection);
     const sso = createSsoClient({
       issuer: config.SSO_ISSUER,
@@ -30,34 +51,54 @@ export function buildApp(runtime: ServiceRuntime, config: FrontOfficeConfig): Fr
       redirectUri: `${config.CABINET_PUBLIC_URL}/callback`,
       postLogoutRedirectUri: `${config.CABINET_PUBLIC_URL}/`,
     });
+    const records = createRecordStore(runtime.connection);
+    const partnerKind =
+      module === "partner-cabinet"
+        ? "marketplace"
+        : module === "company-partner-cabinet"
+          ? "company"
+          : undefined;
     routers.push(
-      apiRoutes({
-        sso,
-        catalog,
-        outbox: runtime.outbox,
-        now,
-        publicUrl: config.CABINET_PUBLIC_URL,
-        issuer: config.SSO_ISSUER,
-      }),
       cabinetRoutes({
         sso,
         sessions,
-        catalog,
-        outbox: runtime.outbox,
         keys: config.CABINET_SESSION_KEYS,
         secure: config.CABINET_PUBLIC_URL.startsWith("https:"),
         publicUrl: config.CABINET_PUBLIC_URL,
         sessionTtlSeconds: 8 * 3600,
         logger: runtime.logger,
         now,
+        signedOutPage: partnerKind
+          ? (notice) => partnerSignedOutPage(partnerKind, notice)
+          : signedOutPage,
       }),
     );
-  } else if (config.FRONT_OFFICE_MODULE === "site") {
-    routers.push(
-      siteRoutes({ site: config.FRONT_OFFICE_SITE_NAME, catalog, outbox: runtime.outbox, now }),
-    );
-  } else {
-    routers.push(landingRoutes({ site: config.FRONT_OFFICE_SITE_NAME, catalog }));
+    if (partnerKind === "marketplace")
+      routers.push(
+        ...partnerCabinetSubscriptions(runtime, records, now),
+        partnerCabinetRoutes("marketplace", records),
+      );
+    else if (partnerKind === "company")
+      routers.push(
+        ...companyCabinetSubscriptions(runtime, records, now),
+        partnerCabinetRoutes("company", records),
+      );
+    else {
+      const data = { links: createCustomerLinks(runtime.connection), records };
+      routers.push(
+        ...userCabinetSubscriptions(runtime, data, now),
+        apiRoutes({
+          sso,
+          catalog,
+          data,
+          outbox: runtime.outbox,
+          now,
+          publicUrl: config.CABINET_PUBLIC_URL,
+          issuer: config.SSO_ISSUER,
+        }),
+        userCabinetRoutes({ catalog, data, outbox: runtime.outbox, now }),
+      );
+    }
   }
   const app = createServiceApp({
     logger: runtime.logger,

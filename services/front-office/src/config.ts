@@ -3,8 +3,21 @@ import { z } from "zod";
 
 const { SYMBIONT_PUBSUB_INTERNAL: _internal, ...moduleEnv } = serviceEnv;
 
-/** Which front-office module this process is (MISSION F1-F3): one image, several modules. */
-export const frontOfficeModules = ["site", "landing-wizard", "user-cabinet"] as const;
+/** Which front-office module this process is (MISSION F1-F5): one image, several modules. */
+export const frontOfficeModules = [
+  "site",
+  "landing-wizard",
+  "user-cabinet",
+  "partner-cabinet",
+  "company-partner-cabinet",
+] as const;
+/** The modules people sign in to (through the ecosystem's SSO). */
+export const cabinetModules = [
+  "user-cabinet",
+  "partner-cabinet",
+  "company-partner-cabinet",
+] as const;
+export type CabinetModule = (typeof cabinetModules)[number];
 export type FrontOfficeModule = (typeof frontOfficeModules)[number];
 
 const publicUrl = z.url().transform((url) => url.replace(/\/+$/, ""));
@@ -44,12 +57,20 @@ export type BaseConfig = z.output<z.ZodObject<typeof baseShape>>;
 export type CabinetConfig = z.output<z.ZodObject<typeof cabinetShape>>;
 export type FrontOfficeConfig =
   | (Omit<BaseConfig, "FRONT_OFFICE_MODULE"> & { FRONT_OFFICE_MODULE: "site" | "landing-wizard" })
-  | (Omit<CabinetConfig, "FRONT_OFFICE_MODULE"> & { FRONT_OFFICE_MODULE: "user-cabinet" });
+  | (Omit<CabinetConfig, "FRONT_OFFICE_MODULE"> & { FRONT_OFFICE_MODULE: CabinetModule });
 
-/** The module's configuration; the cabinet needs its SSO settings, the others do not. */
+/** The module's configuration; the cabinets need their SSO settings, the others do not. */
 export function loadFrontOfficeConfig(env: NodeJS.ProcessEnv = process.env): FrontOfficeConfig {
   const base = loadConfig(baseShape, env);
-  if (base.FRONT_OFFICE_MODULE === "user-cabinet")
-    return { ...loadConfig(cabinetShape, env), FRONT_OFFICE_MODULE: "user-cabinet" };
+  const module = base.FRONT_OFFICE_MODULE;
+  if ((cabinetModules as readonly string[]).includes(module))
+    return { ...loadConfig(cabinetShape, env), FRONT_OFFICE_MODULE: module as CabinetModule };
   return { ...base, FRONT_OFFICE_MODULE: base.FRONT_OFFICE_MODULE as "site" | "landing-wizard" };
+}
+
+export type CabinetModuleConfig = Extract<FrontOfficeConfig, { SSO_ISSUER: string }>;
+
+/** Whether this module is one people sign in to (it has the SSO settings). */
+export function isCabinetConfig(config: FrontOfficeConfig): config is CabinetModuleConfig {
+  return (cabinetModules as readonly string[]).includes(config.FRONT_OFFICE_MODULE);
 }

@@ -1,5 +1,6 @@
+import { consentKinds } from "@symbiont/contracts";
 import type { MergeRecord, Profile } from "./profile.js";
-import { consentChannels, type Touchpoint } from "./touchpoint.js";
+import type { Touchpoint } from "./touchpoint.js";
 
 const maxNames = 10;
 
@@ -56,7 +57,7 @@ export function withTouchpoints(profile: Profile, touchpoints: Touchpoint[], at:
     ) {
       next.kind = "customer";
     }
-    for (const channel of consentChannels) {
+    for (const channel of consentKinds) {
       const granted = touchpoint.consent?.[channel];
       const current = next.consent[channel];
       if (granted !== undefined && (!current || current.at <= touchpoint.occurredAt)) {
@@ -94,7 +95,7 @@ export function withAbsorbed(survivor: Profile, absorbed: Profile[], at: string)
     next.names = union(next.names, other.names).slice(0, maxNames);
     next.interests = union(next.interests, other.interests);
     if (other.kind === "customer") next.kind = "customer";
-    for (const channel of consentChannels) {
+    for (const channel of consentKinds) {
       const theirs = other.consent[channel];
       const ours = next.consent[channel];
       if (theirs && (!ours || ours.at < theirs.at)) next.consent[channel] = theirs;
@@ -162,7 +163,7 @@ export function holderAfterUndo(
     version: holder.version + 1,
     updatedAt: at,
   };
-  for (const channel of consentChannels) {
+  for (const channel of consentKinds) {
     const theirs = holder.consent[channel];
     if (theirs && absorbedBefore.some((p) => p.consent[channel]?.source === theirs.source)) {
       const previous = survivorBefore.consent[channel];

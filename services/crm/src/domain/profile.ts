@@ -1,3 +1,4 @@
+import type { ConsentKind } from "@symbiont/contracts";
 import type { ConsentChannel } from "./touchpoint.js";
 
 export interface ConsentState {
@@ -24,7 +25,8 @@ export interface Profile {
   keys: string[];
   /** Cookie hints ("cookie:..."). */
   hints: string[];
-  consent: Partial<Record<ConsentChannel, ConsentState>>;
+  /** Per contact channel, and `cookies` (the main site's banner): the latest statement. */
+  consent: Partial<Record<ConsentKind, ConsentState>>;
   preferredChannel?: ChannelPreference;
   interests: string[];
   touchpointCount: number;

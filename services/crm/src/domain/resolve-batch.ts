@@ -7,6 +7,7 @@ import { commitMerges, mergeProfiles, prepareMerge, type PreparedMerge } from ".
 import { planResolution, type ProfilePlan } from "./plan-resolution.js";
 import { pairId, type Profile } from "./profile.js";
 import { emptyProfile, withTouchpoints } from "./profile-changes.js";
+import { spreadCookieConsent } from "./spread-cookie-consent.js";
 import { suggestFromHints } from "./suggest-from-hints.js";
 import type { Touchpoint } from "./touchpoint.js";
 
@@ -98,6 +99,7 @@ export async function resolveBatch(deps: CrmDeps, batch: Touchpoint[]): Promise<
   }
   await suggestFromHints(deps, fresh, outcomes, finals);
   await deps.outbox.send(events);
+  await spreadCookieConsent(deps, fresh);
   if (raced.length > 0) await joinRacedKeys(deps, raced, plans);
 
   const duplicates = await activeProfiles(deps, [...new Set(stored.values())]);

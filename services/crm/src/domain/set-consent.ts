@@ -1,9 +1,10 @@
+import { consentKinds, type ConsentStatement } from "@symbiont/contracts";
 import { notFound } from "@symbiont/service-kit";
 import { customerUpdated } from "../events/crm-topics.js";
 import { activeProfiles } from "./active-profiles.js";
 import type { CrmDeps } from "./crm-deps.js";
 import type { Profile } from "./profile.js";
-import { consentChannels, type ConsentChannel } from "./touchpoint.js";
+import type { ConsentChannel } from "./touchpoint.js";
 
 /**
  * Consent per channel, and the channel preferred, as the customer (or a manager on their
@@ -13,7 +14,7 @@ import { consentChannels, type ConsentChannel } from "./touchpoint.js";
 export async function setConsent(
   deps: CrmDeps,
   profileId: string,
-  consent: Partial<Record<ConsentChannel, boolean>>,
+  consent: ConsentStatement,
   source: string,
   preferredChannel?: ConsentChannel,
 ): Promise<Profile> {
@@ -22,7 +23,7 @@ export async function setConsent(
   const at = deps.now();
   const next: Profile = { ...profile, consent: { ...profile.consent } };
   let changed = false;
-  for (const channel of consentChannels) {
+  for (const channel of consentKinds) {
     const granted = consent[channel];
     if (granted === undefined || profile.consent[channel]?.granted === granted) continue;
     next.consent[channel] = { granted, at, source };

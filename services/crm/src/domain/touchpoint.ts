@@ -1,3 +1,4 @@
+import { consentStatementSchema, contactChannels } from "@symbiont/contracts";
 import { z } from "zod";
 
 export const channels = [
@@ -14,7 +15,8 @@ export const channels = [
   "manual",
 ] as const;
 
-export const consentChannels = ["sms", "email", "messenger"] as const;
+/** Channels of contact, each with its consent (`@symbiont/contracts`); `preferredChannel` names one. */
+export const consentChannels = contactChannels;
 export type ConsentChannel = (typeof consentChannels)[number];
 
 const plainId = z
@@ -59,7 +61,8 @@ export const touchpointInputSchema = z.strictObject({
   identity: identitySchema,
   name: personNameSchema.optional(),
   relationship: z.enum(["prospect", "customer"]).optional(),
-  consent: z.partialRecord(z.enum(consentChannels), z.boolean()).optional(),
+  /** Contact channels and the site's cookies (`@symbiont/contracts`): the latest statement wins. */
+  consent: consentStatementSchema.optional(),
   /** The channel the person prefers to be contacted on (the latest statement wins). */
   preferredChannel: z.enum(consentChannels).optional(),
   interests: z.array(z.uuid()).max(50).optional(),

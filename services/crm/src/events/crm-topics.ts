@@ -9,11 +9,27 @@ export const touchpointRecordedTopic = "touchpoint.recorded";
 export const itemChangedTopic = "mdm.item.changed";
 export const ssoLoginTopic = "sso.login";
 
+/**
+ * A profile as CRM's events carry it: the stored profile plus `accounts`, the person's
+ * accounts at the ecosystem's sign-in (the `sso:` keys without the prefix, e.g. `<subject>`
+ * or `acme-id:<subject>`). The export routes remove `keys` but let `accounts` out, so the
+ * user cabinet can tell which profile is the signed-in person's: an SSO subject is an opaque
+ * id the front office has anyway.
+ */
+export type ProfileEventView = Profile & { accounts: string[] };
+
+export function profileEventView(profile: Profile): ProfileEventView {
+  return {
+    ...profile,
+    accounts: profile.keys.filter((key) => key.startsWith("sso:")).map((key) => key.slice(4)),
+  };
+}
+
 export function customerCreated(profile: Profile): OutgoingEvent {
   return {
     id: `${customerCreatedTopic}:${profile.id}`,
     topic: customerCreatedTopic,
-    data: { profile },
+    data: { profile: profileEventView(profile) },
   };
 }
 
@@ -21,7 +37,7 @@ export function customerUpdated(profile: Profile, reason: string): OutgoingEvent
   return {
     id: `${customerUpdatedTopic}:${profile.id}:${profile.version}`,
     topic: customerUpdatedTopic,
-    data: { reason, profile },
+    data: { reason, profile: profileEventView(profile) },
   };
 }
 
@@ -34,7 +50,7 @@ export function customerMerged(
   absorbedIds: string[];
   rule: string;
   actor: MergeActor;
-  profile: Profile;
+  profile: ProfileEventView;
 }> {
   return {
     id: `${customerMergedTopic}:${merge.id}`,
@@ -45,7 +61,7 @@ export function customerMerged(
       absorbedIds: merge.absorbedIds,
       rule: merge.rule,
       actor: merge.actor,
-      profile,
+      profile: profileEventView(profile),
     },
   };
 }

@@ -1,17 +1,18 @@
+import { consentStatementSchema } from "@symbiont/contracts";
 import { badRequest, notFound, parseInput } from "@symbiont/service-kit";
 import { Router } from "express";
 import { z } from "zod";
 import { activeProfiles } from "../domain/active-profiles.js";
 import type { CrmService } from "../domain/crm-service.js";
-import { identityKeys } from "../domain/identity-keys.js";
+import { cookieHint, identityKeys } from "../domain/identity-keys.js";
 import { profileView } from "../domain/profile-view.js";
 import { setConsent } from "../domain/set-consent.js";
 import { consentChannels, identitySchema } from "../domain/touchpoint.js";
 
 const idParams = z.strictObject({ id: z.uuid() });
-const lookupQuery = identitySchema.omit({ sso: true, cookieId: true });
+const lookupQuery = identitySchema.omit({ sso: true });
 const consentBody = z.strictObject({
-  consent: z.partialRecord(z.enum(consentChannels), z.boolean()),
+  consent: consentStatementSchema,
   preferredChannel: z.enum(consentChannels).optional(),
   source: z
     .string()
@@ -28,12 +29,18 @@ export function customerRoutes(crm: CrmService): Router {
     if (!profile) throw notFound(`profile ${id}`);
     return profile;
   };
-  /** Look a person up by e-mail, phone or loyalty card (normalised like touchpoints). */
+  /**
+   * Look a person up by e-mail, phone or loyalty card (normalised like touchpoints), or the
+   * profiles a browser's cookie id links (a hint: maybe several people).
+   */
   router.get("/customers", async (req, res) => {
     const identity = parseInput(lookupQuery, req.query, "query");
     const keys = identityKeys(identity, deps.defaultCountryCode);
-    if (keys.length === 0) throw badRequest("query", "give email, phone or loyaltyCard");
+    const hint = cookieHint(identity);
+    if (keys.length === 0 && !hint)
+      throw badRequest("query", "give email, phone, loyaltyCard or cookieId");
     const owners = [...new Set((await deps.identity.keyOwners(keys)).values())];
+    if (hint) owners.push(...((await deps.identity.hintHolders([hint])).get(hint) ?? []));
     const profiles = [
       ...new Map([...(await activeProfiles(deps, owners)).values()].map((p) => [p.id, p])).values(),
     ];

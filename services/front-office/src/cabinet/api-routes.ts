@@ -2,6 +2,9 @@ import { createHash } from "node:crypto";
 import { AppError, parseInput, type Outbox } from "@symbiont/service-kit";
 import { Router, type NextFunction, type Request, type Response } from "express";
 import { z } from "zod";
+import { cabinetData } from "../cabinet-data/cabinet-data.js";
+import type { CustomerLinks } from "../cabinet-data/customer-links.js";
+import type { RecordStore } from "../cabinet-data/record-store.js";
 import type { CatalogStore } from "../catalog/catalog-store.js";
 import { interestTouchpoint } from "../touchpoints/touchpoint-events.js";
 import { cabinetOpenApi } from "./openapi.js";
@@ -10,6 +13,7 @@ import type { SsoClient } from "./sso-client.js";
 export interface ApiDeps {
   sso: SsoClient;
   catalog: CatalogStore;
+  data: { links: CustomerLinks; records: RecordStore };
   outbox: Outbox;
   now: () => Date;
   publicUrl: string;
@@ -101,6 +105,14 @@ export function apiRoutes(deps: ApiDeps): Router {
   router.get("/api/v1/me", authenticate, (_req, res) => {
     res.json(res.locals.caller as Caller);
   });
+
+  // The unified cabinet's sections, each with its source and how current it is (asOf, note).
+  for (const section of ["orders", "documents", "offers"] as const)
+    router.get(`/api/v1/${section}`, authenticate, async (_req, res) => {
+      const caller = res.locals.caller as Caller;
+      const data = await cabinetData(deps.data, caller.subject);
+      res.json({ ...data[section], linked: data.linked });
+    });
 
   router.post("/api/v1/interests", authenticate, async (req, res) => {
     const input = parseInput(interestInput, req.body, "body");

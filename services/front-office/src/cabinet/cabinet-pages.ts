@@ -1,6 +1,8 @@
 import { html, page } from "@symbiont/pages";
 import { catalogFreshness, itemCards } from "../catalog/catalog-pages.js";
+import type { CabinetData } from "../cabinet-data/cabinet-data.js";
 import type { CatalogView } from "../catalog/catalog-store.js";
+import { cabinetSections } from "./cabinet-sections.js";
 import type { Session } from "./session-store.js";
 
 // The user cabinet's pages (MISSION F3).
@@ -27,7 +29,12 @@ export function signedOutPage(notice?: string): string {
   });
 }
 
-export function cabinetPage(session: Session, catalog: CatalogView, sent?: string): string {
+export function cabinetPage(
+  session: Session,
+  catalog: CatalogView,
+  data: CabinetData,
+  sent?: string,
+): string {
   return page({
     title: "Your cabinet",
     site,
@@ -46,6 +53,7 @@ export function cabinetPage(session: Session, catalog: CatalogView, sent?: strin
           <dd>${session.roles.join(", ") || "customer"}</dd>
         </dl>
       </section>
+      ${cabinetSections(data)}
       <section aria-labelledby="catalog-title">
         <h2 id="catalog-title">From our catalog</h2>
         ${catalogFreshness(catalog)}
@@ -61,14 +69,7 @@ export function cabinetPage(session: Session, catalog: CatalogView, sent?: strin
               </button>
             </form>`,
         )}
-      </section>
-      <section aria-labelledby="more-title">
-        <h2 id="more-title">Orders, documents and offers</h2>
-        <p class="notice" role="status">
-          Orders from the marketplace, documents from file storage and offers from analytics are not
-          shown in the cabinet yet.
-        </p>
-      </section>`,
+      </section> `,
   });
 }
 

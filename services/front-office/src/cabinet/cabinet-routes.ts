@@ -1,11 +1,8 @@
-import type { Outbox } from "@symbiont/service-kit";
-import express, { Router, type Response } from "express";
+import { Router, type Response } from "express";
 import { z } from "zod";
-import type { CatalogStore } from "../catalog/catalog-store.js";
 import { readCookies, signValue, verifySigned } from "../http/signed-cookie.js";
 import { sameOrigin } from "../http/same-origin.js";
-import { interestTouchpoint } from "../touchpoints/touchpoint-events.js";
-import { cabinetPage, problemPage, signedOutPage } from "./cabinet-pages.js";
+import { problemPage } from "./cabinet-pages.js";
 import {
   loadSession,
   sessionCookie,
@@ -16,9 +13,9 @@ import {
 
 export interface CabinetDeps extends SessionDeps {
   publicUrl: string;
-  catalog: CatalogStore;
-  outbox: Outbox;
   sessionTtlSeconds: number;
+  /** The cabinet's page for a signed-out person, with a notice when sign-in failed. */
+  signedOutPage: (notice?: string) => string;
 }
 
 const loginCookie = "acme_cabinet_login";
@@ -29,14 +26,13 @@ const loginState = z.object({
 });
 
 /**
- * The user cabinet's pages (MISSION F3): sign-in through the ecosystem's SSO (authorization
- * code + PKCE; the browser never sees a token, only a signed session id), the person's
- * profile and the catalog, sign-out at the SSO too. When the SSO does not answer, the
- * pages say so instead of failing.
+ * A cabinet's sign-in through the ecosystem's SSO (authorization code + PKCE; the browser
+ * never sees a token, only a signed session id), shared by the user and partner cabinets
+ * (MISSION F3-F5), and sign-out at the SSO too. When the SSO does not answer, the pages say
+ * so instead of failing. Every later router sees the person in res.locals (sessionOf).
  */
 export function cabinetRoutes(deps: CabinetDeps): Router {
   const router = Router();
-  const form = express.urlencoded({ extended: false, limit: "8kb" });
   const send = (res: Response, status: number, body: string) =>
     res.status(status).type("html").set("cache-control", "no-store").send(body);
   const cookieOptions = {
@@ -46,15 +42,6 @@ export function cabinetRoutes(deps: CabinetDeps): Router {
     path: "/",
   };
   router.use(loadSession(deps));
-
-  router.get("/", async (req, res) => {
-    const session = sessionOf(res);
-    if (!session) return send(res, 200, signedOutPage());
-    const catalog = await deps.catalog.active();
-    const sentId = typeof req.query.sent === "string" ? req.query.sent : undefined;
-    const sent = sentId ? catalog.items.find((item) => item.id === sentId)?.name : undefined;
-    send(res, 200, cabinetPage(session, catalog, sent));
-  });
 
   router.get("/login", async (_req, res) => {
     try {
@@ -73,7 +60,7 @@ export function cabinetRoutes(deps: CabinetDeps): Router {
       send(
         res,
         503,
-        signedOutPage(
+        deps.signedOutPage(
           "Sign-in is unavailable right now: the sign-in service does not answer. Your data is safe; try again in a minute.",
         ),
       );
@@ -122,29 +109,11 @@ export function cabinetRoutes(deps: CabinetDeps): Router {
       send(
         res,
         200,
-        signedOutPage(
+        deps.signedOutPage(
           "You are signed out of the cabinet. The sign-in service does not answer, so you may still be signed in there.",
         ),
       );
     }
-  });
-
-  router.post("/interests", sameOrigin, form, async (req, res) => {
-    const session = sessionOf(res);
-    if (!session) return res.redirect(303, "/login");
-    const itemId = z.string().min(1).max(64).safeParse(req.body?.itemId);
-    const item = itemId.success ? await deps.catalog.find(itemId.data) : undefined;
-    if (!item)
-      return send(res, 404, problemPage("Not found", "This item is not in the catalog.", "Back"));
-    await deps.outbox.send([
-      interestTouchpoint({
-        subject: session.subject,
-        email: session.email,
-        itemId: item.id,
-        at: deps.now(),
-      }),
-    ]);
-    res.redirect(303, `/?sent=${encodeURIComponent(item.id)}`);
   });
 
   return router;

@@ -34,6 +34,66 @@ export function cabinetOpenApi(publicUrl: string, issuer?: string) {
       },
     },
   };
+  const section = (items: Record<string, unknown>) => ({
+    type: "object",
+    required: ["source", "items", "asOf", "note", "linked"],
+    properties: {
+      source: {
+        enum: ["marketplace", "files", "analytics"],
+        description: "the module it comes from over the bus",
+      },
+      items: { type: "array", items },
+      asOf: {
+        type: ["string", "null"],
+        format: "date-time",
+        description:
+          "when anything last arrived from that module (null: nothing yet, it may be unavailable)",
+      },
+      note: { type: "string", description: "how current the section is, in words for the person" },
+      linked: {
+        type: "boolean",
+        description: "whether CRM has told which customer record is the person's",
+      },
+    },
+  });
+  const order = {
+    type: "object",
+    required: ["orderId", "title"],
+    properties: {
+      orderId: { type: "string" },
+      title: { type: "string" },
+      quantity: { type: "integer" },
+      unit: { type: "string" },
+      amount: { type: "number" },
+      currency: { type: "string" },
+      status: { type: "string" },
+      createdAt: { type: "string", format: "date-time" },
+      statusAt: { type: "string", format: "date-time" },
+    },
+  };
+  const document = {
+    type: "object",
+    required: ["fileId", "name", "version"],
+    properties: {
+      fileId: { type: "string" },
+      name: { type: "string" },
+      version: { type: "integer" },
+      contentType: { type: "string" },
+      size: { type: "integer" },
+      createdAt: { type: "string", format: "date-time" },
+    },
+  };
+  const offer = {
+    type: "object",
+    required: ["suggestionId", "title"],
+    properties: {
+      suggestionId: { type: "string" },
+      title: { type: "string" },
+      category: { type: "string" },
+      reason: { type: "string" },
+      suggestedAt: { type: "string", format: "date-time" },
+    },
+  };
   const errorResponse = (description: string) => ({
     description,
     content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
@@ -54,9 +114,47 @@ export function cabinetOpenApi(publicUrl: string, issuer?: string) {
           openIdConnectUrl: `${issuer ?? "<SSO issuer>"}/.well-known/openid-configuration`,
         },
       },
-      schemas: { Item: item, Error: error },
+      schemas: {
+        Item: item,
+        Error: error,
+        Orders: section({ $ref: "#/components/schemas/Order" }),
+        Documents: section({ $ref: "#/components/schemas/Document" }),
+        Offers: section({ $ref: "#/components/schemas/Offer" }),
+        Order: order,
+        Document: document,
+        Offer: offer,
+      },
     },
     paths: {
+      ...Object.fromEntries(
+        (
+          [
+            ["orders", "Orders", "The person's orders from the marketplace"],
+            ["documents", "Documents", "The person's documents from file storage (metadata)"],
+            ["offers", "Offers", "Offers picked for the person by analytics"],
+          ] as const
+        ).map(([path, schema, summary]) => [
+          `/api/v1/${path}`,
+          {
+            get: {
+              summary,
+              description:
+                "From the cabinet's copy, kept from the bus: when the module is down the answer is still 200, with what the cabinet has and a note saying it may be late.",
+              security: [{ sso: ["openid"] }],
+              responses: {
+                "200": {
+                  description: "the section, with its source and how current it is",
+                  content: {
+                    "application/json": { schema: { $ref: `#/components/schemas/${schema}` } },
+                  },
+                },
+                "401": errorResponse("no token, or an expired or revoked one"),
+                "503": errorResponse("the SSO does not answer"),
+              },
+            },
+          },
+        ]),
+      ),
       "/api/v1/me": {
         get: {
           summary: "The signed-in person",

@@ -6,7 +6,10 @@ import type { CatalogItem } from "../catalog/item-changed.js";
 // The main site's pages (MISSION F1): the catalog, an item with a call-back form, the
 // cookie banner.
 
-const nav = (current: string) => [{ href: "/", label: "Catalog", current: current === "/" }];
+const nav = (current: string) => [
+  { href: "/", label: "Catalog", current: current === "/" },
+  { href: "/cookies", label: "Cookies", current: current === "/cookies" },
+];
 
 function consentBanner(show: boolean, returnTo: string): Html {
   if (!show) return html``;
@@ -61,6 +64,34 @@ export function itemPage(
           <label for="sms" style="display:inline">You may send me SMS about this offer</label>
         </p>
         <button type="submit">Call me back</button>
+      </form>`,
+  });
+}
+
+/** The cookie settings: the choice this browser made, and a way to change it. */
+export function cookiesPage(
+  site: string,
+  choice: "accept" | "refuse" | undefined,
+  error?: string,
+): string {
+  const now =
+    choice === "accept"
+      ? "You accepted: this browser is remembered to see which pages interest you."
+      : choice === "refuse"
+        ? "You refused: this browser is not remembered."
+        : "You have not chosen yet: this browser is not remembered.";
+  return page({
+    title: "Cookies",
+    site,
+    nav: nav("/cookies"),
+    body: html`<h1>Cookies</h1>
+      ${error ? html`<p class="error" role="alert">${error}</p>` : ""}
+      <p role="status">${now}</p>
+      <p>Your choice is recorded with your customer profile, so our staff honour it too.</p>
+      <form method="post" action="/consent">
+        <input type="hidden" name="returnTo" value="/cookies" />
+        <button type="submit" name="choice" value="accept">Accept</button>
+        <button type="submit" name="choice" value="refuse">Refuse</button>
       </form>`,
   });
 }

@@ -1,12 +1,17 @@
 import { randomUUID } from "node:crypto";
+import { cookieChoiceSchema } from "@symbiont/contracts";
 import type { Outbox } from "@symbiont/service-kit";
 import express, { Router, type Request, type Response } from "express";
 import { z } from "zod";
 import type { CatalogStore } from "../catalog/catalog-store.js";
 import { readCookies } from "../http/signed-cookie.js";
 import { sameOrigin } from "../http/same-origin.js";
-import { callBackTouchpoint, visitTouchpoint } from "../touchpoints/touchpoint-events.js";
-import { catalogPage, itemPage, notFoundPage } from "./site-pages.js";
+import {
+  callBackTouchpoint,
+  cookieChoiceTouchpoint,
+  visitTouchpoint,
+} from "../touchpoints/touchpoint-events.js";
+import { catalogPage, cookiesPage, itemPage, notFoundPage } from "./site-pages.js";
 
 export interface SiteDeps {
   site: string;
@@ -42,10 +47,14 @@ export function siteRoutes(deps: SiteDeps): Router {
   const visitor = (req: Request) => {
     const cookies = readCookies(req.get("cookie"));
     const consent = cookies.get(consentCookie);
-    const id = cookies.get(visitorCookie);
+    const raw = cookies.get(visitorCookie);
+    const known = raw && /^[A-Za-z0-9-]{1,64}$/.test(raw) ? raw : undefined;
     return {
+      choice: cookieChoiceSchema.safeParse(consent).data,
       askConsent: consent !== "accept" && consent !== "refuse",
-      id: consent === "accept" && id && /^[A-Za-z0-9-]{1,64}$/.test(id) ? id : undefined,
+      id: consent === "accept" ? known : undefined,
+      /** The browser's id even when consent is not (or no longer) given: to tell a withdrawal. */
+      known,
     };
   };
   const recordVisit = async (req: Request, visitorId: string | undefined) => {
@@ -94,15 +103,36 @@ export function siteRoutes(deps: SiteDeps): Router {
     res.redirect(303, `/items/${item.id}?sent=1`);
   });
 
-  router.post("/consent", sameOrigin, form, (req, res) => {
-    const choice = req.body?.choice === "accept" ? "accept" : "refuse";
+  router.get("/cookies", (req, res) => {
+    html(res, 200, cookiesPage(deps.site, visitor(req).choice));
+  });
+
+  // The banner's choice goes to CRM as the consent `cookies` of the browser's cookie id
+  // (docs/module-contract.md); a choice that is neither answer is refused, naming the field.
+  router.post("/consent", sameOrigin, form, async (req, res) => {
+    const who = visitor(req);
+    const parsed = cookieChoiceSchema.safeParse(req.body?.choice);
+    if (!parsed.success)
+      return html(
+        res,
+        400,
+        cookiesPage(
+          deps.site,
+          who.choice,
+          `choice: ${parsed.error.issues[0]?.message ?? "invalid"}`,
+        ),
+      );
+    const choice = parsed.data;
     const returnTo =
       typeof req.body?.returnTo === "string" && /^\/[A-Za-z0-9/_-]*$/.test(req.body.returnTo)
         ? req.body.returnTo
         : "/";
     const options = { httpOnly: true, sameSite: "lax" as const, maxAge: yearSeconds * 1000 };
+    const visitorId = choice === "accept" ? (who.known ?? randomUUID()) : who.known;
+    if (visitorId && choice !== who.choice)
+      await deps.outbox.send([cookieChoiceTouchpoint(visitorId, choice, deps.now())]);
     res.cookie(consentCookie, choice, options);
-    if (choice === "accept") res.cookie(visitorCookie, randomUUID(), options);
+    if (choice === "accept" && visitorId) res.cookie(visitorCookie, visitorId, options);
     else res.clearCookie(visitorCookie);
     res.redirect(303, returnTo);
   });

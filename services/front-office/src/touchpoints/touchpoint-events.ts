@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { cookieConsent, type ConsentStatement, type CookieChoice } from "@symbiont/contracts";
 import type { OutgoingEvent } from "@symbiont/service-kit";
 
 export const touchpointTopic = "touchpoint.recorded";
@@ -19,7 +20,7 @@ export interface TouchpointData {
     sso?: { provider: string; subject: string };
   };
   name?: string;
-  consent?: { sms?: boolean; email?: boolean };
+  consent?: ConsentStatement;
   interests?: string[];
   note?: string;
 }
@@ -37,6 +38,23 @@ export function visitTouchpoint(visitorId: string, path: string, at: Date) {
     enteredBy: { kind: "auto" },
     identity: { cookieId: visitorId },
     note: `visited ${path}`.slice(0, 2_000),
+  });
+}
+
+/**
+ * The cookie banner's choice for this browser (`consent.cookies`): an acceptance with the new
+ * cookie id, or a refusal that withdraws an earlier acceptance of the same browser. A first
+ * refusal has no id to tell, so it is never sent (nothing about that visitor is kept).
+ */
+export function cookieChoiceTouchpoint(visitorId: string, choice: CookieChoice, at: Date) {
+  return event({
+    id: `site-cookies-${randomUUID()}`,
+    channel: "cookie",
+    occurredAt: at.toISOString(),
+    enteredBy: { kind: "auto" },
+    identity: { cookieId: visitorId },
+    consent: cookieConsent(choice),
+    note: choice === "accept" ? "accepted the site's cookies" : "refused the site's cookies",
   });
 }
 

@@ -1,8 +1,9 @@
+import { frontOfficeRoles, type FrontOfficeRole } from "@symbiont/contracts";
 import { z } from "zod";
 
-/** What a person can do in the front office; a cabinet admits only the roles it names. */
-export const roles = ["customer", "marketplace-partner", "company-partner", "manager"] as const;
-export type Role = (typeof roles)[number];
+/** What a person can do in the front office (`@symbiont/contracts`); a cabinet admits only the roles it names. */
+export const roles = frontOfficeRoles;
+export type Role = FrontOfficeRole;
 
 export const emailSchema = z
   .string()

@@ -1,0 +1,139 @@
+import { accountsOf } from "./customer-events.js";
+import type { CustomerLinks } from "./customer-links.js";
+import type { RecordKind, RecordStore, StoredRecord } from "./record-store.js";
+
+// The unified cabinet's data of one signed-in person (MISSION F3), from the cabinet's own
+// copies: each section says where it comes from and how current it is, so a module that is
+// down makes its section late, never the page broken.
+
+export interface Order {
+  orderId: string;
+  title: string;
+  quantity?: number;
+  unit?: string;
+  amount?: number;
+  currency?: string;
+  status?: string;
+  createdAt?: string;
+  statusAt?: string;
+}
+export interface Document {
+  fileId: string;
+  name: string;
+  version: number;
+  contentType?: string;
+  size?: number;
+  createdAt?: string;
+}
+export interface Offer {
+  suggestionId: string;
+  title: string;
+  category?: string;
+  reason?: string;
+  suggestedAt?: string;
+}
+
+export interface Section<T> {
+  /** The module the data comes from over the bus. */
+  source: "marketplace" | "files" | "analytics";
+  items: T[];
+  /** When anything last arrived from that module (null: nothing yet). */
+  asOf: string | null;
+  /** What a person should know about how current the section is. */
+  note: string;
+}
+
+export interface CabinetData {
+  /** Whether CRM has told the cabinet which profile is this person's. */
+  linked: boolean;
+  orders: Section<Order>;
+  documents: Section<Document>;
+  offers: Section<Offer>;
+}
+
+const labels = {
+  marketplace: { things: "Orders", module: "the marketplace" },
+  files: { things: "Documents", module: "file storage" },
+  analytics: { things: "Offers", module: "analytics" },
+} as const;
+
+/** The note of a section: nothing has arrived yet, or as of when (and what "late" means). */
+export function sectionNote(source: Section<unknown>["source"], asOf: Date | undefined): string {
+  const { things, module } = labels[source];
+  if (!asOf)
+    return `${things} have not arrived from ${module} yet (it may be unavailable): they appear here as soon as it sends them.`;
+  const when = `${asOf.toISOString().replace("T", " ").slice(0, 16)} UTC`;
+  return `${things} as of ${when}, as ${module} last sent them: while it is unavailable, newer changes are late and appear here once it is back.`;
+}
+
+const text = (value: unknown) => (typeof value === "string" ? value : undefined);
+const number = (value: unknown) => (typeof value === "number" ? value : undefined);
+const defined = <T extends object>(value: T) =>
+  Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+
+const toOrder = ({ id, facts, state }: StoredRecord): Order =>
+  defined({
+    orderId: id,
+    title: text(facts.title) ?? "Order",
+    quantity: number(facts.quantity),
+    unit: text(facts.unit),
+    amount: number(facts.amount),
+    currency: text(facts.currency),
+    status: text(state.status),
+    createdAt: text(facts.createdAt),
+    statusAt: text(state.statusAt),
+  });
+const toDocument = ({ id, state }: StoredRecord): Document =>
+  defined({
+    fileId: id,
+    name: text(state.name) ?? id,
+    version: number(state.version) ?? 1,
+    contentType: text(state.contentType),
+    size: number(state.size),
+    createdAt: text(state.createdAt),
+  });
+const toOffer = ({ id, facts }: StoredRecord): Offer =>
+  defined({
+    suggestionId: id,
+    title: text(facts.title) ?? "Offer",
+    category: text(facts.category),
+    reason: text(facts.reason),
+    suggestedAt: text(facts.suggestedAt),
+  });
+
+const newestFirst = <T>(items: T[], at: (item: T) => string | undefined) =>
+  items.sort((a, b) => (at(b) ?? "").localeCompare(at(a) ?? ""));
+
+/** The signed-in person's orders, documents and offers, each section with its freshness. */
+export async function cabinetData(
+  deps: { links: CustomerLinks; records: RecordStore },
+  subject: string,
+): Promise<CabinetData> {
+  const ids = await deps.links.profileIdsOf(accountsOf(subject));
+  const section = async <T>(
+    kind: RecordKind,
+    source: Section<T>["source"],
+    map: (record: StoredRecord) => T,
+    at: (item: T) => string | undefined,
+  ): Promise<Section<T>> => {
+    const [records, asOf] = await Promise.all([
+      deps.records.listFor(
+        kind,
+        ids.map((id) => `customer:${id}`),
+      ),
+      deps.records.lastReceivedAt(kind),
+    ]);
+    return {
+      source,
+      items: newestFirst(records.map(map), at),
+      asOf: asOf?.toISOString() ?? null,
+      note: sectionNote(source, asOf),
+    };
+  };
+  const [orders, documents, offers] = await Promise.all([
+    section("order", "marketplace", toOrder, (o) => o.createdAt),
+    section("document", "files", toDocument, (d) => d.createdAt),
+    section("offer", "analytics", toOffer, (o) => o.suggestedAt),
+  ]);
+  return { linked: ids.length > 0, orders, documents, offers };
+}

@@ -1,0 +1,72 @@
+import { describe, expect, it } from "vitest";
+import type { Session } from "../cabinet/session-store.js";
+import { companyPartnerPage, marketplacePartnerPage, partnerOrderPage } from "./partner-pages.js";
+
+// The partner cabinets' pages as a person reads them (the browser test checks them in chromium).
+
+const session: Session = {
+  id: "s-1",
+  subject: "u-1",
+  name: "Ivan <Cleanco>",
+  roles: ["marketplace-partner"],
+  partnerId: "cleanco",
+  idToken: "",
+  accessToken: "",
+  accessExpiresAt: 0,
+  signedInAt: new Date(0),
+  expiresAt: new Date(0),
+};
+const order = {
+  orderId: "o-1",
+  partnerId: "cleanco",
+  title: "Flat cleaning",
+  quantity: 2,
+  unit: "visit",
+  amount: 100,
+  currency: "RUB",
+  status: "awaiting_payment",
+  createdAt: "2026-03-01T10:00:00Z",
+};
+
+describe("the partner cabinets' pages", () => {
+  it("when a partner has requests and payments, then the page shows the four parts and escapes names", () => {
+    const html = marketplacePartnerPage(
+      session,
+      {
+        requests: [order],
+        finances: [{ currency: "RUB", paid: 100, commission: 15, payout: 85, refunded: 0 }],
+        statistics: { total: 1, byStatus: { awaiting_payment: 1 } },
+        asOf: "2026-03-01T10:00:01.000Z",
+        note: "Orders as of 2026-03-01 10:00 UTC",
+      },
+      false,
+    );
+    for (const text of [
+      "Requests from users",
+      "Finances",
+      "Statistics",
+      "Reports",
+      "Flat cleaning × 2 visit",
+      "100.00 RUB",
+      "awaiting payment",
+      "85.00",
+    ])
+      expect(html).toContain(text);
+    expect(html).not.toContain("<Cleanco>");
+    expect(html).not.toContain('<th scope="col">Partner</th>');
+  });
+
+  it("when a request is opened, then its payout says it comes after payment", () => {
+    expect(partnerOrderPage(session, order)).toContain("after payment");
+  });
+
+  it("when nothing is shared with a company partner, then the page says so", () => {
+    const html = companyPartnerPage(
+      session,
+      { sandboxes: [], asOf: null, note: "Documents have not arrived" },
+      false,
+    );
+    expect(html).toContain("Nothing is shared with you yet.");
+    expect(html).toContain("Documents have not arrived");
+  });
+});
