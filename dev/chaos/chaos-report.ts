@@ -26,7 +26,7 @@ const durations: Durations = {
   settleSeconds: longDurations.settleSeconds,
 };
 const only = process.env.CHAOS_SCENARIOS?.split(",").map((id) => id.trim().toUpperCase());
-const chosen = scenarios.filter((scenario) => !only || only.includes(scenario.id));
+const chosen = scenarios.filter((scenario) => !only || only.includes(scenario.id.toUpperCase()));
 const full =
   !only &&
   durations.messages === longDurations.messages &&
