@@ -43,6 +43,8 @@ export interface Durations {
   outageSeconds: number;
   /** How long the stack may take to deliver everything after the stream, at most. */
   settleSeconds: number;
+  /** S8: EcosystemModules created while the operator and the API server are hit. */
+  modules: number;
 }
 
 export const shortDurations: Durations = {
@@ -50,6 +52,7 @@ export const shortDurations: Durations = {
   kills: 1,
   outageSeconds: 5,
   settleSeconds: 180,
+  modules: 50,
 };
 
 export const longDurations: Durations = {
@@ -57,6 +60,7 @@ export const longDurations: Durations = {
   kills: 10,
   outageSeconds: 60,
   settleSeconds: 900,
+  modules: 1_000,
 };
 
 export interface Tally {
@@ -69,7 +73,8 @@ export interface Tally {
   duplicated: number;
   /** Receipts of a key already applied (the partner's dedupe kept them from applying twice). */
   redelivered: number;
-  reordered: number;
+  /** Where order is promised (a partner's deliveries); absent where it is not (S8). */
+  reordered?: number;
   /** Poison messages published and those the ledger holds as dead letters (S7). */
   poison?: { sent: number; recorded: number };
   /** The ledger audit after the scenario. */
@@ -569,7 +574,7 @@ export function reportTable(tallies: readonly Tally[]): string {
   const rule = "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |";
   const rows = tallies.map(
     (t) =>
-      `| ${t.id} | ${t.title} | ${t.sent} | ${t.delivered} | ${t.lost} | ${t.duplicated} | ${t.redelivered} | ${t.reordered} | ${t.poison ? `${t.poison.recorded}/${t.poison.sent}` : "-"} | ${t.auditOk ? "ok" : "PROBLEMS"} | ${t.seconds} |`,
+      `| ${t.id} | ${t.title} | ${t.sent} | ${t.delivered} | ${t.lost} | ${t.duplicated} | ${t.redelivered} | ${t.reordered ?? "-"} | ${t.poison ? `${t.poison.recorded}/${t.poison.sent}` : "-"} | ${t.auditOk ? "ok" : "PROBLEMS"} | ${t.seconds} |`,
   );
   return [header, rule, ...rows].join("\n");
 }
