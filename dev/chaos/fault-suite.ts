@@ -168,15 +168,20 @@ async function startRabbitLane(dir: string, sim: PartnerSim, databaseUrl: string
   const laneDir = join(dir, "rabbitmq-lane");
   mkdirSync(laneDir, { recursive: true });
   const rabbit = await startRabbitMq({ dir: laneDir, vhosts: ["internal", "corporate"] });
-  const lane = await startLane({
-    dir: laneDir,
-    sim,
-    databaseUrl,
-    broker: {
-      rabbitMq: { internalUrl: rabbit.url("internal"), corporateUrl: rabbit.url("corporate") },
-    },
-  });
-  return { ...lane, rabbit };
+  try {
+    const lane = await startLane({
+      dir: laneDir,
+      sim,
+      databaseUrl,
+      broker: {
+        rabbitMq: { internalUrl: rabbit.url("internal"), corporateUrl: rabbit.url("corporate") },
+      },
+    });
+    return { ...lane, rabbit };
+  } catch (error) {
+    await rabbit.stop();
+    throw error;
+  }
 }
 
 async function startLane(options: {
