@@ -16,16 +16,16 @@ import { operatorScenario, runOperatorScenario } from "./operator-faults.js";
 // `make chaos` (`node --conditions=symbiont-source --import tsx dev/chaos/chaos-report.ts`):
 // every scenario of the fault suite in its long version, one line each, and
 // the report written into RELIABILITY.md (between its chaos-report markers) with the date
-// and the machine's load. CHAOS_MESSAGES, CHAOS_KILLS, CHAOS_OUTAGE_SECONDS, CHAOS_MODULES
-// and CHAOS_SCENARIOS (e.g. S1,S3b,S8) change the run; a run that is not the full long one
-// is printed but not written. A scenario that fails to run is reported as such and the
+// and the machine's load. CHAOS_MESSAGES, CHAOS_KILLS, CHAOS_OUTAGE_SECONDS, CHAOS_MODULES,
+// CHAOS_SETTLE_SECONDS and CHAOS_SCENARIOS (e.g. S1,S3b,S8) change the run; a run that is
+// not the full long one is printed but not written. A scenario that fails to run is reported as such and the
 // others still run.
 
 const durations: Durations = {
   messages: Number(process.env.CHAOS_MESSAGES ?? longDurations.messages),
   kills: Number(process.env.CHAOS_KILLS ?? longDurations.kills),
   outageSeconds: Number(process.env.CHAOS_OUTAGE_SECONDS ?? longDurations.outageSeconds),
-  settleSeconds: longDurations.settleSeconds,
+  settleSeconds: Number(process.env.CHAOS_SETTLE_SECONDS ?? longDurations.settleSeconds),
   modules: Number(process.env.CHAOS_MODULES ?? longDurations.modules),
 };
 const only = process.env.CHAOS_SCENARIOS?.split(",").map((id) => id.trim().toUpperCase());
