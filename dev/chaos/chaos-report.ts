@@ -66,7 +66,7 @@ const record = async (id: string, title: string, run: () => Promise<Tally>) => {
   }
   tallies.push(tally);
   console.log(
-    `${tally.id} ${tally.title}: sent ${tally.sent}, delivered ${tally.delivered}, lost ${tally.lost}, applied twice ${tally.duplicated}, redelivered ${tally.redelivered}, reordered ${tally.reordered ?? "-"}${tally.poison ? `, poison recorded ${tally.poison.recorded}/${tally.poison.sent}` : ""}, audit ${tally.auditOk ? "ok" : `PROBLEMS: ${tally.auditProblems.join("; ")}`} (${tally.seconds} s)`,
+    `${tally.id} ${tally.title}: sent ${tally.sent}, delivered ${tally.delivered}, lost ${tally.lost}, applied twice ${tally.duplicated}, redelivered ${tally.redelivered}, reordered ${tally.reordered ?? "-"}${tally.poison ? `, poison recorded ${tally.poison.recorded}/${tally.poison.sent}` : ""}, audit ${tally.auditOk ? "ok" : `PROBLEMS: ${tally.auditProblems.join("; ")}`}${tally.missing?.length ? `, lost: ${tally.missing.join(", ")}` : ""} (${tally.seconds} s)`,
   );
 };
 if (chosen.length > 0) {

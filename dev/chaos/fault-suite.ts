@@ -79,6 +79,8 @@ export interface Tally {
   poison?: { sent: number; recorded: number };
   /** The ledger audit after the scenario. */
   auditOk: boolean;
+  /** Which messages (or modules) were lost, the first ten. */
+  missing?: (number | string)[];
   auditProblems: string[];
   seconds: number;
 }
@@ -334,6 +336,10 @@ export const scenarios: Scenario[] = [
   {
     id: "S3b",
     lane: "rabbitmq",
+    // Loses the message published as the node dies (Dapr 1.18's RabbitMQ pub/sub answers
+    // success when the broker's confirm never comes; RELIABILITY.md): in `make chaos`, where
+    // it reports the loss, and not in `make test` until daprd carries a fix.
+    longOnly: true,
     title: (d) =>
       `RabbitMQ (both buses, durable queues, a node of its own) SIGKILLed, back after ${Math.min(d.outageSeconds, 30)} s`,
     faults: (stack, d, lane) => {
@@ -501,6 +507,9 @@ export async function runScenario(
     ...(poison ? { poison } : {}),
     auditOk: audited.ok,
     auditProblems: audited.problems.slice(0, 5),
+    missing: Array.from({ length: sent }, (_, n) => n)
+      .filter((n) => !applied.some((m) => numberOf(m) === n))
+      .slice(0, 10),
     seconds: Math.round((performance.now() - started) / 1000),
   };
 }
