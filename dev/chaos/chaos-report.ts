@@ -11,45 +11,80 @@ import {
   type Durations,
   type Tally,
 } from "./fault-suite.js";
+import { operatorScenario, runOperatorScenario } from "./operator-faults.js";
 
 // `make chaos` (`node --conditions=symbiont-source --import tsx dev/chaos/chaos-report.ts`):
 // every scenario of the fault suite in its long version, one line each, and
 // the report written into RELIABILITY.md (between its chaos-report markers) with the date
-// and the machine's load. CHAOS_MESSAGES, CHAOS_KILLS, CHAOS_OUTAGE_SECONDS and
-// CHAOS_SCENARIOS (e.g. S1,S4) change the run; a run that is not the full long one is
-// printed but not written.
+// and the machine's load. CHAOS_MESSAGES, CHAOS_KILLS, CHAOS_OUTAGE_SECONDS, CHAOS_MODULES,
+// CHAOS_SETTLE_SECONDS and CHAOS_SCENARIOS (e.g. S1,S3b,S8) change the run; a run that is
+// not the full long one is printed but not written. A scenario that fails to run is reported as such and the
+// others still run.
 
 const durations: Durations = {
   messages: Number(process.env.CHAOS_MESSAGES ?? longDurations.messages),
   kills: Number(process.env.CHAOS_KILLS ?? longDurations.kills),
   outageSeconds: Number(process.env.CHAOS_OUTAGE_SECONDS ?? longDurations.outageSeconds),
-  settleSeconds: longDurations.settleSeconds,
+  settleSeconds: Number(process.env.CHAOS_SETTLE_SECONDS ?? longDurations.settleSeconds),
+  modules: Number(process.env.CHAOS_MODULES ?? longDurations.modules),
 };
 const only = process.env.CHAOS_SCENARIOS?.split(",").map((id) => id.trim().toUpperCase());
-const chosen = scenarios.filter((scenario) => !only || only.includes(scenario.id));
+const chosen = scenarios.filter((scenario) => !only || only.includes(scenario.id.toUpperCase()));
+const withOperator = !only || only.includes(operatorScenario.id);
 const full =
   !only &&
+  durations.modules === longDurations.modules &&
   durations.messages === longDurations.messages &&
   durations.kills === longDurations.kills &&
   durations.outageSeconds === longDurations.outageSeconds;
 
 const loadBefore = loadavg()[0] ?? 0;
 console.log(
-  `fault suite: ${chosen.map((s) => s.id).join(" ")}; ${durations.messages} messages each; load ${loadBefore.toFixed(1)} on ${cpus().length} cores`,
+  `fault suite: ${[...chosen.map((s) => s.id), ...(withOperator ? [operatorScenario.id] : [])].join(" ")}; ${durations.messages} messages each, ${durations.modules} modules; load ${loadBefore.toFixed(1)} on ${cpus().length} cores`,
 );
-const stack = await startChaosStack();
 const tallies: Tally[] = [];
-try {
-  for (const scenario of chosen) {
-    const tally = await runScenario(stack, scenario, durations, (line) => console.log(line));
-    tallies.push(tally);
-    console.log(
-      `${tally.id} ${tally.title}: sent ${tally.sent}, delivered ${tally.delivered}, lost ${tally.lost}, applied twice ${tally.duplicated}, redelivered ${tally.redelivered}, reordered ${tally.reordered}${tally.poison ? `, poison recorded ${tally.poison.recorded}/${tally.poison.sent}` : ""}, audit ${tally.auditOk ? "ok" : "PROBLEMS"} (${tally.seconds} s)`,
-    );
+const say = (line: string) => console.log(line);
+const record = async (id: string, title: string, run: () => Promise<Tally>) => {
+  const started = performance.now();
+  let tally: Tally;
+  try {
+    tally = await run();
+  } catch (error) {
+    // Counted as a failure with its reason; the next scenario still runs.
+    tally = {
+      id,
+      title,
+      sent: 0,
+      delivered: 0,
+      lost: 0,
+      duplicated: 0,
+      redelivered: 0,
+      auditOk: false,
+      auditProblems: [`did not complete: ${(error as Error).message.split("\n")[0]}`],
+      seconds: Math.round((performance.now() - started) / 1000),
+    };
   }
-} finally {
-  await stack.stop();
+  tallies.push(tally);
+  console.log(
+    `${tally.id} ${tally.title}: sent ${tally.sent}, delivered ${tally.delivered}, lost ${tally.lost}, applied twice ${tally.duplicated}, redelivered ${tally.redelivered}, reordered ${tally.reordered ?? "-"}${tally.poison ? `, poison recorded ${tally.poison.recorded}/${tally.poison.sent}` : ""}, audit ${tally.auditOk ? "ok" : `PROBLEMS: ${tally.auditProblems.join("; ")}`}${tally.missing?.length ? `, lost: ${tally.missing.join(", ")}` : ""} (${tally.seconds} s)`,
+  );
+};
+if (chosen.length > 0) {
+  const stack = await startChaosStack();
+  try {
+    for (const scenario of chosen)
+      await record(scenario.id, scenario.title(durations), () =>
+        runScenario(stack, scenario, durations, say),
+      );
+  } finally {
+    await stack.stop();
+  }
 }
+// On a control plane of its own, once the gateway's stack is down.
+if (withOperator)
+  await record(operatorScenario.id, operatorScenario.title(durations), () =>
+    runOperatorScenario(durations, say),
+  );
 const table = reportTable(tallies);
 console.log(`\n${table}`);
 const failed = tallies.some((t) => t.lost > 0 || t.duplicated > 0 || !t.auditOk);
@@ -64,7 +99,7 @@ if (full) {
   const report = [
     start,
     "",
-    `Last \`make chaos\`: ${new Date().toISOString().slice(0, 10)}, ${durations.messages} messages per scenario, outages of ${durations.outageSeconds} s, ${durations.kills} gateway kills; load average ${loadBefore.toFixed(1)} before the run and ${(loadavg()[0] ?? 0).toFixed(1)} after, on ${cpus().length} cores.`,
+    `Last \`make chaos\`: ${new Date().toISOString().slice(0, 10)}, ${durations.messages} messages per scenario (S8: ${durations.modules} module creates), outages of ${durations.outageSeconds} s, ${durations.kills} gateway kills; load average ${loadBefore.toFixed(1)} before the run and ${(loadavg()[0] ?? 0).toFixed(1)} after, on ${cpus().length} cores.`,
     "",
     table,
     "",

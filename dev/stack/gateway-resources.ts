@@ -22,13 +22,17 @@ import { selfHosted, withSecretValues, type DaprObject } from "../render/self-ho
 
 // The Dapr resources of a gateway test stack, rendered by the operator's own functions from
 // an Ecosystem and PartnerIntegrations that say what the gateway file says: both buses on the
-// stack's Redis (one database each, tight redelivery), the gateway's Resiliency and
+// stack's Redis (one database each, tight redelivery) or on its RabbitMQ node (one vhost each,
+// the operator's settings as a user gets them), the gateway's Resiliency and
 // Subscriptions, a binding per partner. Test publishers are admitted to a bus by its scopes
 // only: they are not modules, so they get no per-topic publishing list.
 
 export interface StackOptions {
   dir: string;
-  redisPort: number;
+  /** Both buses on this Redis (databases 0 and 1); or give `rabbitMq`. */
+  redisPort?: number;
+  /** Both buses on RabbitMQ: the AMQP URL of each bus (separate vhosts), in place of Redis. */
+  rabbitMq?: { internalUrl: string; corporateUrl: string };
   file: GatewayFile;
   /** app-ids allowed on each bus besides the gateway. */
   coreAppIds: string[];
@@ -50,6 +54,8 @@ export interface StackOptions {
 }
 
 const busSecret = "stack-bus";
+const internalBusSecret = "stack-internal-bus";
+const corporateBusSecret = "stack-corporate-bus";
 
 /** Writes `<dir>/resources/resources.yaml` (one document per object); returns the folder. */
 export function writeResources(options: StackOptions): string {
@@ -72,9 +78,14 @@ export function renderResources(options: StackOptions): DaprObject[] {
     throw new Error(
       `the stack's buses are named ${internalBusName(eco)} and ${corporateBusName(eco)}`,
     );
-  const secrets = new Map([
-    [busSecret, { redisHost: `127.0.0.1:${options.redisPort}`, redisPassword: "" }],
-  ]);
+  const secrets = new Map<string, Record<string, string>>(
+    options.rabbitMq
+      ? [
+          [internalBusSecret, { connectionString: options.rabbitMq.internalUrl }],
+          [corporateBusSecret, { connectionString: options.rabbitMq.corporateUrl }],
+        ]
+      : [[busSecret, { redisHost: `127.0.0.1:${options.redisPort}`, redisPassword: "" }]],
+  );
   const admitted: Record<string, string[]> = {
     [internalBusName(eco)]: options.coreAppIds,
     [corporateBusName(eco)]: options.nonCoreAppIds,
@@ -118,9 +129,11 @@ export function stackModule(
   });
 }
 
-/** The Ecosystem the gateway file describes, with both buses on the stack's Redis. */
-function stackEcosystem({ file, concurrency }: StackOptions): Ecosystem {
-  const bus = (redisDB: string) => ({
+/** The Ecosystem the gateway file describes, with both buses on the stack's broker. */
+function stackEcosystem({ file, concurrency, redisPort, rabbitMq }: StackOptions): Ecosystem {
+  if (redisPort === undefined && !rabbitMq)
+    throw new Error("a gateway stack needs a broker: give redisPort or rabbitMq");
+  const redisBus = (redisDB: string) => ({
     type: "redis" as const,
     connection: { secretRef: { name: busSecret } },
     // Fast redelivery of what a crashed consumer held; the two buses never share streams.
@@ -137,8 +150,13 @@ function stackEcosystem({ file, concurrency }: StackOptions): Ecosystem {
     kind: "Ecosystem",
     metadata: { name: file.ecosystem, namespace: file.namespace },
     spec: {
-      internalBus: bus("0"),
-      corporateBus: bus("1"),
+      // RabbitMQ as a user declares it: the operator's durable settings, nothing overridden.
+      internalBus: rabbitMq
+        ? { type: "rabbitmq", connection: { secretRef: { name: internalBusSecret } } }
+        : redisBus("0"),
+      corporateBus: rabbitMq
+        ? { type: "rabbitmq", connection: { secretRef: { name: corporateBusSecret } } }
+        : redisBus("1"),
       delivery: {
         maxAttempts: file.delivery.maxAttempts,
         backoff: {

@@ -254,8 +254,10 @@ export async function publishSurely(
   topic: string,
   payload: unknown,
   id: string,
+  options: { timeoutMs?: number } = {},
 ): Promise<void> {
-  const deadline = Date.now() + 60_000;
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
       if ((await publish(daprd, pubsub, topic, payload, id)) === 204) return;
@@ -263,7 +265,9 @@ export async function publishSurely(
       // sidecar busy reconnecting
     }
     if (Date.now() > deadline)
-      throw new Error(`could not publish ${id} to ${pubsub}/${topic} within 60 s`);
+      throw new Error(
+        `could not publish ${id} to ${pubsub}/${topic} within ${Math.round(timeoutMs / 1000)} s`,
+      );
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
