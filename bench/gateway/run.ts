@@ -1,12 +1,5 @@
-import { spawnSync } from "node:child_process";
-import { fileURLToPath } from "node:url";
+import { runWithSources } from "../../dev/harness/run-with-sources.js";
 
 // `make bench` runs this with plain tsx; the benchmark imports workspace packages by their
-// TypeScript sources, which needs the `symbiont-source` condition: run it in a child.
-const script = fileURLToPath(new URL("./gateway-bench.ts", import.meta.url));
-const child = spawnSync(
-  process.execPath,
-  ["--conditions=symbiont-source", "--import", "tsx", script, ...process.argv.slice(2)],
-  { stdio: "inherit" },
-);
-process.exit(child.status ?? 1);
+// TypeScript sources: run it in a child that can.
+runWithSources(new URL("./gateway-bench.ts", import.meta.url));

@@ -58,18 +58,10 @@ export class LedgerStore implements RecordStore {
     return this.#commit.drained();
   }
 
-  /** Records by `_id`: point reads (the one lookup FerretDB answers from an index), 32 at a time. */
-  async readIds(ids: readonly string[]): Promise<LedgerRecord[]> {
-    const found: LedgerRecord[] = [];
-    for (let start = 0; start < ids.length; start += 32) {
-      const batch = await Promise.all(
-        ids
-          .slice(start, start + 32)
-          .map((id) => this.model.collection.findOne({ _id: id } as never) as Promise<unknown>),
-      );
-      for (const record of batch) if (record) found.push(record as LedgerRecord);
-    }
-    return found;
+  /** One record by `_id` (a scan of the collection on FerretDB v1: kept off hot paths). */
+  async readId(id: string): Promise<LedgerRecord | undefined> {
+    return ((await this.model.collection.findOne({ _id: id } as never)) ?? undefined) as
+      LedgerRecord | undefined;
   }
 
   /** A segment's records (an equality filter: the database selects them, not the gateway). */

@@ -27,8 +27,8 @@ import {
 
 export interface RecordStore {
   appendAll(records: readonly LedgerRecord[]): Promise<AppendResult[]>;
-  /** Records by `_id` (point reads); missing ones are left out. */
-  readIds(ids: readonly string[]): Promise<LedgerRecord[]>;
+  /** One record by `_id`, if there is one. */
+  readId(id: string): Promise<LedgerRecord | undefined>;
   readSegment(segment: number): Promise<LedgerRecord[]>;
   /** Every record, as a stream (the audit, and a ledger written before checkpoints existed). */
   streamAll(): AsyncIterable<LedgerRecord>;
@@ -602,7 +602,7 @@ export class Ledger extends EventEmitter<LedgerEvents> {
   async #readBack(key: string): Promise<LedgerEntry | undefined> {
     let entry: LedgerEntry | undefined;
     for (let revision = 0; ; revision += 1) {
-      const [record] = await this.store.readIds([`${key}@${revision}`]);
+      const record = await this.store.readId(`${key}@${revision}`);
       if (!record) break;
       entry = applyRecord(entry, record);
     }

@@ -38,10 +38,9 @@ export class ArrayRecordStore implements RecordStore {
     });
   }
 
-  async readIds(ids: readonly string[]): Promise<LedgerRecord[]> {
+  async readId(id: string): Promise<LedgerRecord | undefined> {
     this.#check();
-    const wanted = new Set(ids);
-    return this.#read(this.records.filter((record) => wanted.has(record._id)));
+    return this.#read(this.records.filter((record) => record._id === id))[0];
   }
 
   async readSegment(segment: number): Promise<LedgerRecord[]> {
