@@ -30,6 +30,9 @@ export interface LedgerRecord {
    * compaction drops whole segments.
    */
   segment: number;
+  /** One equality filter reads two consecutive segments (`segmentPair` in the ledger). */
+  evenPair?: number;
+  oddPair?: number;
   /** Written only to keep an old open entry's payload when its segment is dropped. */
   carried?: boolean;
 }

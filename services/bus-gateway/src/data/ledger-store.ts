@@ -2,7 +2,7 @@ import type { Model } from "mongoose";
 import { GroupCommit } from "./group-commit.js";
 import type { CheckpointEntry, CompactedCount, LedgerCheckpoint } from "../domain/ledger.js";
 import type { LedgerRecord } from "./ledger-record-model.js";
-import type { RecordStore } from "../domain/ledger.js";
+import { segmentPairFilter, type RecordStore } from "../domain/ledger.js";
 
 // Durable, append-only storage of ledger records: batched inserts (group commit) with
 // journaled write concern; a record whose `_id` already exists is reported as a duplicate.
@@ -68,6 +68,12 @@ export class LedgerStore implements RecordStore {
   async readSegment(segment: number): Promise<LedgerRecord[]> {
     return (await this.model.collection
       .find(segmentFilter(segment) as never, { batchSize: 5_000 })
+      .toArray()) as unknown as LedgerRecord[];
+  }
+
+  async readSegmentPair(first: number): Promise<LedgerRecord[]> {
+    return (await this.model.collection
+      .find(segmentPairFilter(first) as never, { batchSize: 5_000 })
       .toArray()) as unknown as LedgerRecord[];
   }
 

@@ -30,6 +30,8 @@ export interface RecordStore {
   /** One record by `_id`, if there is one. */
   readId(id: string): Promise<LedgerRecord | undefined>;
   readSegment(segment: number): Promise<LedgerRecord[]>;
+  /** The records of segments `first` and `first + 1`, in one query (see `segmentPair`). */
+  readSegmentPair(first: number): Promise<LedgerRecord[]>;
   /** Every record, as a stream (the audit, and a ledger written before checkpoints existed). */
   streamAll(): AsyncIterable<LedgerRecord>;
   /** Records matching every given field (equality), at most `limit`. */
@@ -79,6 +81,8 @@ export interface LedgerCheckpoint {
   lastErrors: Array<{ id: string; error: string; at: number }>;
   /** Segments that may still hold records, with the time of their last record. */
   segments: Array<{ segment: number; lastAt: number }>;
+  /** Records from `segment` on carry `evenPair`/`oddPair` (older ledgers' do not). */
+  paired?: boolean;
 }
 
 const dayMs = 86_400_000;
@@ -227,12 +231,16 @@ export class Ledger extends EventEmitter<LedgerEvents> {
       for (const { id, error, at } of checkpoint.lastErrors)
         this.#lastErrors.set(id, { error, at });
       for (const { segment, lastAt } of checkpoint.segments) this.#segments.set(segment, lastAt);
-      // Both at once: each is a scan of the records table on FerretDB.
-      const [first, second] = await Promise.all([
-        this.store.readSegment(checkpoint.segment),
-        this.store.readSegment(checkpoint.segment + 1),
-      ]);
-      records = [...first, ...second];
+      if (checkpoint.paired) {
+        // One query: each is a scan of the whole records table on FerretDB v1.
+        records = await this.store.readSegmentPair(checkpoint.segment);
+      } else {
+        const [first, second] = await Promise.all([
+          this.store.readSegment(checkpoint.segment),
+          this.store.readSegment(checkpoint.segment + 1),
+        ]);
+        records = [...first, ...second];
+      }
     } else {
       // A ledger written before checkpoints existed (or a new one): read once, in full.
       records = [];
@@ -536,6 +544,7 @@ export class Ledger extends EventEmitter<LedgerEvents> {
         delivered: [...this.#delivered.values()].map((count) => ({ ...count })),
         lastErrors: [...this.#lastErrors].map(([id, { error, at }]) => ({ id, error, at })),
         segments: [...this.#segments].map(([segment, lastAt]) => ({ segment, lastAt })),
+        paired: true,
       };
       await this.store.writeCheckpoint(snapshot);
       this.#durableSegment = Math.max(this.#durableSegment, segment);
@@ -636,7 +645,23 @@ export function toRecord(entry: LedgerEntry, withPayload: boolean, segment = 0):
     ...(withPayload && entry.payload !== undefined ? { payload: entry.payload } : {}),
     replays: entry.replays,
     segment,
+    ...segmentPair(segment),
   };
+}
+
+/**
+ * Two numbers that let one equality filter select two consecutive segments: segments `2n`
+ * and `2n + 1` share `evenPair: n`, segments `2n - 1` and `2n` share `oddPair: n`.
+ */
+export function segmentPair(segment: number): { evenPair: number; oddPair: number } {
+  return { evenPair: Math.floor(segment / 2), oddPair: Math.floor((segment + 1) / 2) };
+}
+
+/** The filter selecting segments `first` and `first + 1` (an equality on one field). */
+export function segmentPairFilter(first: number): { evenPair: number } | { oddPair: number } {
+  return first % 2 === 0
+    ? { evenPair: segmentPair(first).evenPair }
+    : { oddPair: segmentPair(first).oddPair };
 }
 
 /** One record applied to what is known of its entry (records of a key in revision order). */

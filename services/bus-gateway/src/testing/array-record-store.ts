@@ -1,6 +1,11 @@
 import type { AppendResult } from "../data/ledger-store.js";
 import type { LedgerRecord } from "../data/ledger-record-model.js";
-import type { CompactedCount, LedgerCheckpoint, RecordStore } from "../domain/ledger.js";
+import {
+  segmentPairFilter,
+  type CompactedCount,
+  type LedgerCheckpoint,
+  type RecordStore,
+} from "../domain/ledger.js";
 
 /**
  * A ledger store kept in an array, for the domain's unit tests (the store's durability is
@@ -17,6 +22,8 @@ export class ArrayRecordStore implements RecordStore {
   refused = 0;
   /** Records read back (by id, by segment, in full). */
   reads = 0;
+  /** Queries for records by segment. */
+  queries = 0;
 
   #check(): void {
     if (!this.failing) return;
@@ -45,7 +52,18 @@ export class ArrayRecordStore implements RecordStore {
 
   async readSegment(segment: number): Promise<LedgerRecord[]> {
     this.#check();
+    this.queries += 1;
     return this.#read(this.records.filter((record) => (record.segment ?? 0) === segment));
+  }
+
+  async readSegmentPair(first: number): Promise<LedgerRecord[]> {
+    this.#check();
+    this.queries += 1;
+    const [field, value] = Object.entries(segmentPairFilter(first))[0] as [
+      "evenPair" | "oddPair",
+      number,
+    ];
+    return this.#read(this.records.filter((record) => record[field] === value));
   }
 
   async *streamAll(): AsyncIterable<LedgerRecord> {
