@@ -107,3 +107,89 @@ describe("messages the gateway can never take", () => {
     });
   });
 });
+
+// Dapr's bulk subscribe: one call carries several messages, each answered on its own.
+describe("bulk deliveries", () => {
+  const { context, store } = testContext({ partners: [testPartner("sms", ["notification.sms"])] });
+  let base: string;
+  let close: () => void;
+
+  beforeAll(async () => {
+    const app = express().use(eventsRoutes(context, { maxBodyBytes, appToken, log: quiet }));
+    const server = app.listen(0, "127.0.0.1");
+    await new Promise((resolve) => server.once("listening", resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    close = () => server.close();
+  });
+  afterAll(() => close());
+
+  const event = (id: string, data: unknown) => ({
+    id,
+    specversion: "1.0",
+    type: "notification.sms",
+    pubsubname: "acme-corporate-bus",
+    data,
+  });
+  /** The envelope daprd 1.18 posts for `bulkSubscribe` (pkg/runtime/pubsub, bulk events). */
+  const bulk = (events: unknown[]) =>
+    JSON.stringify({
+      id: "b-1",
+      type: "com.dapr.event.sent.bulk",
+      topic: "notification.sms",
+      pubsubname: "acme-corporate-bus",
+      metadata: {},
+      entries: events.map((e, i) => ({
+        entryId: `entry-${i}`,
+        event: e,
+        contentType: "application/cloudevents+json",
+        metadata: {},
+      })),
+    });
+  const post = (body: string) =>
+    fetch(`${base}/events/notification.sms`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "dapr-api-token": appToken },
+      body,
+    }).then(async (res) => ({ status: res.status, body: (await res.json()) as unknown }));
+  const statuses = (...list: string[]) => ({
+    status: 200,
+    body: { statuses: list.map((status, i) => ({ entryId: `entry-${i}`, status })) },
+  });
+
+  it("when a bulk delivery carries messages and poison, then each is answered SUCCESS, the messages queued in their order and the poison recorded", async () => {
+    const answer = await post(
+      bulk([
+        event("m-1", { n: 1 }),
+        { specversion: "1.0", data: "no id" },
+        event("m-2", { text: "x".repeat(maxBodyBytes) }),
+        event("m-3", { n: 3 }),
+      ]),
+    );
+    expect(answer).toEqual(statuses("SUCCESS", "SUCCESS", "SUCCESS", "SUCCESS"));
+    const queued = context.ledger.pending("partner", "sms").map((entry) => entry.messageId);
+    expect(queued).toEqual(["m-1", "m-3"]);
+    const drops = [...context.ledger.entries()].filter((entry) => entry.kind === "drop");
+    expect(drops.map((entry) => entry.lastError)).toEqual([
+      expect.stringMatching(/^NotACloudEvent: id: /),
+      expect.stringMatching(/^TooLarge: over the body limit of 65536 bytes/),
+    ]);
+  });
+
+  it("when the ledger is down during a bulk delivery, then every entry is answered RETRY, and the redelivery queues each once", async () => {
+    const batch = bulk([event("r-1", { n: 1 }), event("r-2", { n: 2 })]);
+    store.failing = true;
+    try {
+      expect(await post(batch)).toEqual(statuses("RETRY", "RETRY"));
+    } finally {
+      store.failing = false;
+    }
+    expect(context.ledger.get("partner:sms:notification.sms:r-1")).toBeUndefined();
+    expect(await post(batch)).toEqual(statuses("SUCCESS", "SUCCESS"));
+    expect(context.ledger.get("partner:sms:notification.sms:r-1")).toMatchObject({
+      state: "accepted",
+    });
+    expect(await post(batch)).toEqual(statuses("SUCCESS", "SUCCESS"));
+    const queued = context.ledger.pending("partner", "sms").map((entry) => entry.messageId);
+    expect(queued.filter((id) => id.startsWith("r-"))).toEqual(["r-1", "r-2"]);
+  });
+});

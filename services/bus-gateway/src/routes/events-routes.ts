@@ -1,4 +1,6 @@
-import { Router, type Response } from "express";
+import { createHash } from "node:crypto";
+import { Router, type Request, type Response } from "express";
+import { z } from "zod";
 import type { GatewayContext } from "../domain/gateway-context.js";
 import {
   handleBusMessage,
@@ -32,15 +34,18 @@ export function eventsRoutes(
 ): Router {
   const router = Router();
   const fromSidecar = requireSidecarToken(options.appToken);
-  const take = async (topic: string, body: CappedBody, res: Response, handle: Handle) => {
-    const parsed = parseEvent(body, options.maxBodyBytes);
+  const { log, maxBodyBytes } = options;
+
+  /** One message's answer: SUCCESS once recorded; throws when Dapr must retry it. */
+  const takeOne = async (topic: string, body: CappedBody, handle: Handle) => {
+    const parsed = parseEvent(body, maxBodyBytes);
     try {
       let answer: BusAnswer;
       if (parsed.ok) answer = await handle(parsed.event);
       else {
         const outcome = await recordPoison(context, { topic, body, ...parsed.poison });
         answer = { status: "SUCCESS", outcome };
-        options.log.warn(
+        log.warn(
           { topic, reason: parsed.poison.reason, bytes: body.bytes },
           "message can never be taken: recorded as a dead letter",
         );
@@ -56,16 +61,32 @@ export function eventsRoutes(
       }
       const pubsub = parsed.ok ? (parsed.event.pubsubname ?? "unknown") : "unknown";
       context.counters.received(pubsub, topic, answer.outcome);
-      options.log.debug(
+      log.debug(
         { topic, pubsub, id: parsed.ok ? parsed.event.id : undefined, outcome: answer.outcome },
         "message taken",
       );
-      res.status(200).json({ status: "SUCCESS", outcome: answer.outcome });
+      return answer;
     } catch (error) {
-      options.log.warn(
+      log.warn(
         { topic, id: parsed.ok ? parsed.event.id : undefined, err: (error as Error).message },
         "message not taken; Dapr will retry",
       );
+      throw error;
+    }
+  };
+
+  const take = async (topic: string, req: Request, res: Response, handle: Handle) => {
+    // A bulk delivery carries up to `maxBulkEntries` messages: each keeps its own limit.
+    const body = await readCappedBody(req, maxBodyBytes * maxBulkEntries, poisonHeadBytes);
+    const bulk = body.text === undefined ? undefined : parseBulk(body.text);
+    if (bulk) {
+      res.status(200).json({ statuses: await takeBulk(topic, bulk, handle) });
+      return;
+    }
+    try {
+      const answer = await takeOne(topic, capped(body, maxBodyBytes), handle);
+      res.status(200).json({ status: "SUCCESS", outcome: answer.outcome });
+    } catch (error) {
       res.status(500).json({
         status: "RETRY",
         error: { code: "Unavailable", message: (error as Error).message },
@@ -73,18 +94,80 @@ export function eventsRoutes(
     }
   };
 
+  /**
+   * The entries of a bulk delivery (Dapr's bulk subscribe), each answered on its own: taken
+   * together, so their ledger records share one group commit. An entry without an answer of
+   * SUCCESS is retried by Dapr, alone.
+   */
+  const takeBulk = (topic: string, bulk: BulkDelivery, handle: Handle) =>
+    Promise.all(
+      bulk.entries.map(async (entry) => {
+        const text = typeof entry.event === "string" ? entry.event : JSON.stringify(entry.event);
+        try {
+          await takeOne(topic, capped(textBody(text ?? ""), maxBodyBytes), handle);
+          return { entryId: entry.entryId, status: "SUCCESS" as const };
+        } catch {
+          return { entryId: entry.entryId, status: "RETRY" as const };
+        }
+      }),
+    );
+
   router.post("/events/:topic", fromSidecar, async (req, res) => {
     const topic = String(req.params.topic);
-    const body = await readCappedBody(req, options.maxBodyBytes, poisonHeadBytes);
-    await take(topic, body, res, (event) => handleBusMessage(context, topic, event));
+    await take(topic, req, res, (event) => handleBusMessage(context, topic, event));
   });
   router.post("/deadletters/:subscriber/:topic", fromSidecar, async (req, res) => {
     const topic = String(req.params.topic);
     const subscriber = String(req.params.subscriber);
-    const body = await readCappedBody(req, options.maxBodyBytes, poisonHeadBytes);
-    await take(topic, body, res, (event) => handleDeadLetter(context, subscriber, topic, event));
+    await take(topic, req, res, (event) => handleDeadLetter(context, subscriber, topic, event));
   });
   return router;
+}
+
+/** Dapr's bulk delivery envelope (`bulkSubscribe` on a Subscription). */
+const bulkEventType = "com.dapr.event.sent.bulk";
+/** The most entries a bulk delivery may carry (the CRD's bound on `maxMessages`). */
+export const maxBulkEntries = 100;
+
+const bulkDeliverySchema = z.object({
+  type: z.literal(bulkEventType),
+  entries: z
+    .array(
+      z.object({
+        entryId: z.string().min(1),
+        event: z.unknown(),
+        contentType: z.string().optional(),
+      }),
+    )
+    .max(maxBulkEntries),
+});
+type BulkDelivery = z.infer<typeof bulkDeliverySchema>;
+
+function parseBulk(text: string): BulkDelivery | undefined {
+  if (!text.includes(bulkEventType)) return undefined;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const parsed = bulkDeliverySchema.safeParse(raw);
+  return parsed.success ? parsed.data : undefined;
+}
+
+function textBody(text: string): CappedBody {
+  const bytes = Buffer.byteLength(text);
+  return {
+    text,
+    head: Buffer.from(text).subarray(0, poisonHeadBytes).toString("utf8"),
+    bytes,
+    sha256: createHash("sha256").update(text).digest("hex"),
+  };
+}
+
+/** The body as one message's limit sees it: over the limit, only its head is kept. */
+function capped(body: CappedBody, limit: number): CappedBody {
+  return body.bytes <= limit ? body : { ...body, text: undefined };
 }
 
 type ParsedEvent =
