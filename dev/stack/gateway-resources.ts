@@ -42,6 +42,11 @@ export interface StackOptions {
   /** Redis pub/sub consumer workers (1 keeps the publish order end to end). */
   concurrency?: number;
   /**
+   * The Ecosystem's delivery.ordered (default true, as the CRD defaults it). False: the
+   * gateway's Subscriptions take bulk deliveries (gateway.bulkSubscribe).
+   */
+  ordered?: boolean;
+  /**
    * Modules whose Subscriptions (with their dead-letter topics) the operator renders, and
    * whose dead letters the gateway is subscribed to. Their app-ids must be admitted above.
    */
@@ -130,7 +135,13 @@ export function stackModule(
 }
 
 /** The Ecosystem the gateway file describes, with both buses on the stack's broker. */
-function stackEcosystem({ file, concurrency, redisPort, rabbitMq }: StackOptions): Ecosystem {
+function stackEcosystem({
+  file,
+  concurrency,
+  redisPort,
+  rabbitMq,
+  ordered,
+}: StackOptions): Ecosystem {
   if (redisPort === undefined && !rabbitMq)
     throw new Error("a gateway stack needs a broker: give redisPort or rabbitMq");
   const redisBus = (redisDB: string) => ({
@@ -165,6 +176,7 @@ function stackEcosystem({ file, concurrency, redisPort, rabbitMq }: StackOptions
         },
         bufferTTL: `${file.delivery.bufferTtlMs}ms`,
         deadLetter: file.delivery.deadLetter,
+        ...(ordered === undefined ? {} : { ordered }),
       },
       security: { mtls: false, networkPolicies: false },
     },

@@ -105,6 +105,23 @@ export interface GatewaySpec {
    */
   replicas: number;
   /**
+   * Dapr bulk subscriptions for the gateway's topics when delivery.ordered is false: the sidecar hands the gateway up to maxMessages messages in one call, answered entry by entry, and their ledger records are written together. An entry the gateway does not answer SUCCESS is retried alone, so nothing is acknowledged unrecorded. With ordered delivery the broker hands over one message at a time, and the gateway keeps single deliveries.
+   */
+  bulkSubscribe: {
+    /**
+     * Take bulk deliveries when delivery is not ordered (default true).
+     */
+    enabled: boolean;
+    /**
+     * The most messages in one delivery (default 100).
+     */
+    maxMessages: number;
+    /**
+     * How long the sidecar waits to fill a delivery, in milliseconds: the most a message waits for others (default 5).
+     */
+    maxAwaitMs: number;
+  };
+  /**
    * How long the gateway's ledger keeps each delivered message's entry, as a Go duration; older ones are kept only as per-day counts that the audit reports. Pending messages and dead letters are always kept (default 168h).
    */
   ledgerRetention: string;

@@ -36,6 +36,7 @@ export interface DaprSubscription extends KubeObject, Scoped {
     routes: { default?: string; rules?: { match: string; path: string }[] };
     deadLetterTopic?: string;
     metadata?: Record<string, string>;
+    bulkSubscribe?: { enabled: boolean; maxMessagesCount: number; maxAwaitDurationMs: number };
   };
 }
 

@@ -39,6 +39,12 @@ export function anEcosystem(name = "acme", spec: DeepPartial<EcosystemSpec> = {}
         replicas: 1,
         ledgerRetention: "168h",
         ...(spec.gateway as object),
+        bulkSubscribe: {
+          enabled: true,
+          maxMessages: 100,
+          maxAwaitMs: 5,
+          ...(spec.gateway?.bulkSubscribe as object),
+        },
       },
       security: {
         mtls: true,

@@ -30,6 +30,13 @@ export function createMetrics(): GatewayMetrics {
     labelNames: ["pubsub", "topic", "outcome"],
     registers: [registry],
   });
+  const bulk = new Histogram({
+    name: "symbiont_gateway_bulk_delivery_entries",
+    help: "Messages per bulk delivery from the sidecar (Dapr bulk subscribe)",
+    labelNames: ["topic"],
+    buckets: [1, 2, 5, 10, 20, 50, 100],
+    registers: [registry],
+  });
   const inbound = new Counter({
     name: "symbiont_gateway_inbound_total",
     help: "Partner webhook requests, by partner and outcome",
@@ -93,6 +100,7 @@ export function createMetrics(): GatewayMetrics {
     counters: {
       received: (pubsub, topic, outcome) => received.inc({ pubsub, topic, outcome }),
       inbound: (partner, outcome) => inbound.inc({ partner, outcome }),
+      bulkDelivery: (topic, entries) => bulk.observe({ topic }, entries),
     },
     watch(ledger, dispatchers) {
       const onState = (entry: LedgerEntry) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { DaprComponent } from "../../dapr/dapr-resources.js";
+import type { DaprComponent, DaprSubscription } from "../../dapr/dapr-resources.js";
 import type { KubeObject } from "../../kube/kube-object.js";
 import { aModule, anEcosystem } from "../../testing/fixtures.js";
 import { desiredEcosystemChildren, type EcosystemContext } from "./desired-children.js";
@@ -126,6 +126,35 @@ describe("desiredEcosystemChildren", () => {
     );
     expect(Number(corporate.poolSize)).toBeGreaterThanOrEqual(gatewayReads + 20);
   });
+
+  it.each([
+    {
+      ordered: false,
+      enabled: true,
+      bulk: { enabled: true, maxMessagesCount: 50, maxAwaitDurationMs: 20 },
+    },
+    { ordered: true, enabled: true, bulk: undefined },
+    { ordered: false, enabled: false, bulk: undefined },
+  ])(
+    "when delivery.ordered is $ordered and gateway.bulkSubscribe.enabled is $enabled, then the gateway's Subscriptions take bulk deliveries: $bulk",
+    ({ ordered, enabled, bulk }) => {
+      const ecosystem = anEcosystem("acme", {
+        delivery: { ordered },
+        gateway: { bulkSubscribe: { enabled, maxMessages: 50, maxAwaitMs: 20 } },
+      });
+      const partners = [{ name: "sms", direction: "outbound" as const, consumes: ["sms.send"] }];
+      const subscriptions = desiredEcosystemChildren(ecosystem, {
+        ...context([]),
+        partners: partners as never,
+      }).filter((c) => c.kind === "Subscription") as unknown as DaprSubscription[];
+      // The topic and its dead-letter topic, both.
+      expect(subscriptions.map((s) => s.spec.topic)).toEqual(
+        expect.arrayContaining(["sms.send", "sms.send.acme-bus-gateway.deadletter"]),
+      );
+      for (const subscription of subscriptions)
+        expect(subscription.spec.bulkSubscribe).toEqual(bulk);
+    },
+  );
 
   it("when settings override a tuned value, then the user's value wins", () => {
     const ecosystem = anEcosystem("acme", {

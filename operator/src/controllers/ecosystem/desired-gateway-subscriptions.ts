@@ -22,6 +22,9 @@ import { ecosystemLabels } from "../shared/labels.js";
 // whose dead letters they are and of which topic (`/deadletters/<app-id>/<topic>`): the
 // gateway records a module's dead letter under that module and processes its own again.
 // Dead-letter subscriptions have no dead letter of their own: the broker keeps retrying them.
+// When delivery is not ordered, every one takes bulk deliveries (gateway.bulkSubscribe): the
+// gateway answers each entry and records them in one write; with ordered delivery the broker
+// hands over one message at a time, which a bulk subscription would only delay.
 
 type Side = "internal" | "corporate";
 
@@ -41,6 +44,17 @@ export function desiredGatewaySubscriptions(
 ): DaprSubscription[] {
   const eco = ecosystem.metadata.name;
   const gateway = gatewayName(eco);
+  const { bulkSubscribe } = ecosystem.spec.gateway;
+  const bulk =
+    bulkSubscribe.enabled && !ecosystem.spec.delivery.ordered
+      ? {
+          bulkSubscribe: {
+            enabled: true,
+            maxMessagesCount: bulkSubscribe.maxMessages,
+            maxAwaitDurationMs: bulkSubscribe.maxAwaitMs,
+          },
+        }
+      : {};
   const topics = new Map<string, GatewayTopic>();
   // The first declaration of a topic wins: the gateway's own topics come first, and a
   // dead-letter topic two modules share is recorded under the first of them.
@@ -87,6 +101,7 @@ export function desiredGatewaySubscriptions(
           topic,
           routes: { default: route },
           ...(deadLetterTopic ? { deadLetterTopic } : {}),
+          ...bulk,
         },
         scopes: [gateway],
       };

@@ -28,4 +28,6 @@ export interface GatewayCounters {
     outcome: "forwarded" | "queued" | "duplicate" | "invalid" | "dropped",
   ): void;
   inbound(partner: string, outcome: string): void;
+  /** A bulk delivery from the sidecar and how many messages it carried. */
+  bulkDelivery(topic: string, entries: number): void;
 }

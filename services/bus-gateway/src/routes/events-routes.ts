@@ -80,6 +80,7 @@ export function eventsRoutes(
     const body = await readCappedBody(req, maxBodyBytes * maxBulkEntries, poisonHeadBytes);
     const bulk = body.text === undefined ? undefined : parseBulk(body.text);
     if (bulk) {
+      context.counters.bulkDelivery(topic, bulk.entries.length);
       res.status(200).json({ statuses: await takeBulk(topic, bulk, handle) });
       return;
     }

@@ -64,7 +64,11 @@ export function testContext(input: GatewayFileInputText): {
     signingKey: undefined,
     partnerSecrets: new Map(),
     partnerPreviousSecrets: new Map(),
-    counters: { received: () => undefined, inbound: () => undefined },
+    counters: {
+      received: () => undefined,
+      inbound: () => undefined,
+      bulkDelivery: () => undefined,
+    },
   };
   return { context, store, published, broker };
 }

@@ -1,0 +1,151 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startPartnerSim, type PartnerSim } from "@symbiont/partner-sim";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Daprd } from "../../dev/harness/daprd.js";
+import type { FerretDb } from "../../dev/harness/ferretdb.js";
+import { eventually } from "../support/kube.js";
+import {
+  gatewayFile,
+  getJson,
+  publishSurely,
+  startGatewayProcess,
+  startLedgerDb,
+  startPublisher,
+  startRedis,
+  uniqueEcosystem,
+  writeResources,
+  type Redis,
+  type RunningGateway,
+} from "../../dev/stack/gateway-stack.js";
+
+// Issue "line rate": with unordered delivery the operator gives the gateway's Subscriptions
+// Dapr's bulk subscribe. Real daprd hands the gateway several messages per call; each entry is
+// answered on its own and their ledger records share one write. What the partner sees must
+// not change: every message once, poison recorded, the ledger's audit clean.
+
+describe("the bus gateway taking bulk deliveries", () => {
+  const dir = mkdtempSync(join(tmpdir(), "gw-bulk-"));
+  const ecosystem = uniqueEcosystem("bk");
+  const messages = 300;
+  let redis: Redis;
+  let db: FerretDb;
+  let sim: PartnerSim;
+  let gateway: RunningGateway;
+  let outside: Daprd;
+  const file = gatewayFile({
+    ecosystem,
+    partners: [
+      {
+        name: "sms",
+        category: "messaging",
+        direction: "outbound",
+        binding: `${ecosystem}-partner-sms`,
+        consumes: ["sms.send"],
+        produces: [],
+        delivery: {
+          maxAttempts: 5,
+          backoffInitialMs: 250,
+          backoffMaxMs: 2_000,
+          bufferTtlMs: 600_000,
+          timeoutMs: 5_000,
+          circuitThreshold: 3,
+        },
+        rateLimit: { requestsPerSecond: 1_000, burst: 1_000 },
+        auth: { type: "none" },
+      },
+    ],
+  });
+
+  beforeAll(async () => {
+    redis = await startRedis(dir);
+    db = await startLedgerDb(dir);
+    sim = await startPartnerSim(
+      { adminPort: 0, host: "127.0.0.1", partners: [{ name: "sms", kind: "sms", port: 0 }] },
+      { logLevel: "silent" },
+    );
+    const resources = writeResources({
+      dir,
+      redisPort: redis.port,
+      file,
+      coreAppIds: [],
+      nonCoreAppIds: [`${ecosystem}-site`],
+      partnerUrls: { sms: sim.partnerUrl("sms") },
+      concurrency: 10,
+      ordered: false,
+    });
+    gateway = await startGatewayProcess({
+      dir,
+      resourcesDir: resources,
+      file,
+      databaseUrl: `${db.uri}ledger`,
+    });
+    outside = await startPublisher(`${ecosystem}-site`, resources, dir);
+  });
+
+  afterAll(async () => {
+    await gateway?.stop();
+    await outside?.stop();
+    await sim?.stop();
+    await db?.stop();
+    await redis?.stop();
+    if (!process.env.SYMBIONT_KEEP_TEST_DIRS) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("when hundreds of messages and a non-CloudEvent arrive together, then they come in bulk deliveries, the partner gets each once and the poison is recorded", async () => {
+    const ids = Array.from({ length: messages }, (_, i) => `bulk-${i}`);
+    for (let i = 0; i < ids.length; i += 30)
+      await Promise.all(
+        ids
+          .slice(i, i + 30)
+          .map((id) =>
+            publishSurely(outside, file.corporatePubsub, "sms.send", { to: "+1555", id }, id),
+          ),
+      );
+    // Published raw: the gateway gets a JSON object that is not a CloudEvent.
+    const raw = await fetch(
+      `${outside.url}/v1.0/publish/${file.corporatePubsub}/sms.send?metadata.rawPayload=true`,
+      {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ not: "a cloud event" }),
+      },
+    );
+    expect(raw.status).toBe(204);
+
+    const received = await eventually(
+      () =>
+        getJson<{ unique: number; duplicates: number }>(
+          `${sim.adminUrl}/admin/partners/sms/received`,
+        ),
+      (r) => r.unique >= messages,
+      { what: `the partner receives ${messages} messages`, timeoutMs: 180_000 },
+    );
+    expect(received).toMatchObject({ unique: messages, duplicates: 0 });
+
+    const drops = await eventually(
+      () =>
+        gateway.admin.get<{ count: number; deadLetters: Array<{ lastError: string }> }>(
+          `/v1/deadletters?kind=drop`,
+        ),
+      (r) => r.count >= 1,
+      { what: "the non-CloudEvent recorded as a dead letter" },
+    );
+    expect(drops.deadLetters).toEqual([
+      expect.objectContaining({ lastError: expect.stringMatching(/^NotACloudEvent: id: /) }),
+    ]);
+
+    // Every message came in a bulk delivery, and at least one carried several.
+    const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
+    const series = (name: string) =>
+      Number(new RegExp(`^${name}\\{topic="sms.send"\\} (\\d+)`, "m").exec(metrics)?.[1] ?? "NaN");
+    const deliveries = series("symbiont_gateway_bulk_delivery_entries_count");
+    const entries = series("symbiont_gateway_bulk_delivery_entries_sum");
+    expect(entries).toBeGreaterThanOrEqual(messages + 1);
+    expect(deliveries).toBeLessThan(entries);
+
+    const audit = await gateway.admin.get<{ ok: boolean }>(`/v1/ledger/audit`);
+    expect(audit.ok).toBe(true);
+  });
+});
