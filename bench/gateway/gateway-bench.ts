@@ -1,11 +1,4 @@
-import {
-  existsSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-  appendFileSync,
-} from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { cpus, tmpdir } from "node:os";
@@ -156,8 +149,10 @@ async function main(): Promise<void> {
     coreAppIds: [publisherId, subscriberId],
     nonCoreAppIds: [subscriberId],
     partnerUrls: {},
-    // Consumer workers per sidecar and bus (the same for both paths).
+    // Consumer workers per sidecar and bus (the same for both paths): delivery is not
+    // ordered, so the gateway's Subscriptions take bulk deliveries.
     concurrency: consumers,
+    ordered: false,
   });
   const subscription = (name: string, pubsubname: string, topic: string) =>
     stringify({
@@ -172,9 +167,9 @@ async function main(): Promise<void> {
       },
       scopes: [subscriberId],
     });
-  appendFileSync(
-    join(resources, "resources.yaml"),
-    `---\n${subscription("sink-bare", file.internalPubsub, "bench.bare")}---\n${subscription("sink-gateway", file.corporatePubsub, "bench.gateway")}`,
+  writeFileSync(
+    join(resources, "sink-subscriptions.yaml"),
+    `${subscription("sink-bare", file.internalPubsub, "bench.bare")}---\n${subscription("sink-gateway", file.corporatePubsub, "bench.gateway")}`,
   );
   const gateway = await startGatewayProcess({
     dir,

@@ -1,3 +1,6 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { stringify } from "yaml";
 import type { KubeObject } from "../../operator/src/kube/kube-object.js";
 
 // The operator's Dapr objects as a self-hosted daprd reads them from its resources folder:
@@ -34,4 +37,18 @@ export function withSecretValues(
     return { name, value: resolved };
   });
   return { ...component, spec: { ...component.spec, metadata } };
+}
+
+/**
+ * Writes each object to its own file in `folder` (`NN-<kind>-<name>.yaml`): daprd reads only
+ * the first document of a file for a Resiliency (`LoadLocalResiliency` in 1.18), so a second
+ * one in a shared file would be ignored without a word.
+ */
+export function writeResourceFiles(folder: string, objects: readonly object[]): void {
+  mkdirSync(folder, { recursive: true });
+  objects.forEach((object, index) => {
+    const { kind, metadata } = object as { kind: string; metadata: { name: string } };
+    const file = `${String(index).padStart(3, "0")}-${kind.toLowerCase()}-${metadata.name}.yaml`;
+    writeFileSync(join(folder, file), stringify(object));
+  });
 }

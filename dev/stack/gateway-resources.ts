@@ -1,6 +1,4 @@
-import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { stringify } from "yaml";
 import {
   corporateBusName,
   internalBusName,
@@ -18,7 +16,12 @@ import { desiredGatewaySubscriptions } from "../../operator/src/controllers/ecos
 import { desiredModuleChildren } from "../../operator/src/controllers/module/desired-children.js";
 import { desiredPartnerChildren } from "../../operator/src/controllers/partner/desired-children.js";
 import { withCrdDefaults } from "../render/crd-defaults.js";
-import { selfHosted, withSecretValues, type DaprObject } from "../render/self-hosted.js";
+import {
+  selfHosted,
+  withSecretValues,
+  writeResourceFiles,
+  type DaprObject,
+} from "../render/self-hosted.js";
 
 // The Dapr resources of a gateway test stack, rendered by the operator's own functions from
 // an Ecosystem and PartnerIntegrations that say what the gateway file says: both buses on the
@@ -62,12 +65,10 @@ const busSecret = "stack-bus";
 const internalBusSecret = "stack-internal-bus";
 const corporateBusSecret = "stack-corporate-bus";
 
-/** Writes `<dir>/resources/resources.yaml` (one document per object); returns the folder. */
+/** Writes the objects to `<dir>/resources` (a file each); returns the folder. */
 export function writeResources(options: StackOptions): string {
   const resources = join(options.dir, "resources");
-  mkdirSync(resources, { recursive: true });
-  const documents = renderResources(options).map((object) => stringify(selfHosted(object)));
-  writeFileSync(join(resources, "resources.yaml"), documents.join("---\n"));
+  writeResourceFiles(resources, renderResources(options).map(selfHosted));
   return resources;
 }
 

@@ -1,12 +1,10 @@
-import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { stringify } from "yaml";
 import { appTokenEnv } from "@symbiont/contracts";
 import type { KubeObject } from "../../operator/src/kube/kube-object.js";
 import { readManifests } from "../harness/apply-manifests.js";
 import { repoRoot } from "../harness/tool-paths.js";
 import { renderEcosystem, type RenderedEcosystem } from "../render/render-ecosystem.js";
-import { selfHosted, withSecretValues } from "../render/self-hosted.js";
+import { selfHosted, withSecretValues, writeResourceFiles } from "../render/self-hosted.js";
 
 // The samples' ecosystem on this machine, rendered by the operator's own functions: both
 // buses on a test's own Redis (one database each), outbound partners at local URLs, plus
@@ -48,18 +46,19 @@ export function localSamples(options: SamplesOptions): KubeObject[] {
   });
 }
 
-/** Renders the local samples; writes `<dir>/resources/resources.yaml` for every sidecar. */
+/** Renders the local samples; writes `<dir>/resources` (a file per object) for every sidecar. */
 export function writeSamplesResources(
   dir: string,
   options: SamplesOptions,
 ): { resourcesDir: string; rendered: RenderedEcosystem } {
   const rendered = renderEcosystem(localSamples(options), "default");
   const resourcesDir = join(dir, "resources");
-  mkdirSync(resourcesDir, { recursive: true });
-  const documents = rendered.dapr
-    .filter((object) => object.kind !== "Configuration")
-    .map((object) => stringify(selfHosted(withSecretValues(object, rendered.secrets))));
-  writeFileSync(join(resourcesDir, "resources.yaml"), documents.join("---\n"));
+  writeResourceFiles(
+    resourcesDir,
+    rendered.dapr
+      .filter((object) => object.kind !== "Configuration")
+      .map((object) => selfHosted(withSecretValues(object, rendered.secrets))),
+  );
   return { resourcesDir, rendered };
 }
 

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { appendFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { stringify } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDaprd, type Daprd } from "../../dev/harness/daprd.js";
@@ -56,9 +56,9 @@ describe("the corporate bus's scopes", () => {
         spec: { pubsubname, topic, routes: { default: `/events/${topic}` } },
         scopes: [coreId],
       });
-    appendFileSync(
-      join(resources, "resources.yaml"),
-      `---\n${subscription("core-sneaks-corporate", file.corporatePubsub, "payment.captured")}---\n${subscription("core-internal", file.internalPubsub, "customer.merged")}`,
+    writeFileSync(
+      join(resources, "extra-subscriptions.yaml"),
+      `${subscription("core-sneaks-corporate", file.corporatePubsub, "payment.captured")}---\n${subscription("core-internal", file.internalPubsub, "customer.merged")}`,
     );
     app = await startEventApp((path, body) => {
       if (path.startsWith("/events/"))
