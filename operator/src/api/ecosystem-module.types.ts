@@ -262,6 +262,19 @@ export interface SubscribedTopic {
    * Where messages go after the delivery policy is exhausted; default <topic>.<module>.deadletter. The bus gateway subscribes to it and records every dead letter (listed and replayable at /v1/deadletters), so it must end in .deadletter.
    */
   deadLetterTopic?: string;
+  /**
+   * Take this topic in bulk deliveries: the sidecar hands the module up to maxMessages events in one call and the service kit answers each on its own (SUCCESS, RETRY or DROP), so a slow round trip is paid once per batch. Worth it when the Ecosystem's delivery.ordered is false: with ordered delivery the broker hands over one event at a time, and each batch holds one event that waits maxAwaitMs.
+   */
+  bulk?: {
+    /**
+     * The most events in one delivery (default 100).
+     */
+    maxMessages: number;
+    /**
+     * How long the sidecar waits to fill a delivery, in milliseconds (default 5).
+     */
+    maxAwaitMs: number;
+  };
 }
 /**
  * The module's database, as a MongoDB URI in a Secret (env DATABASE_URL).

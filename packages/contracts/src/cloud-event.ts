@@ -51,3 +51,41 @@ function parseOrKeep(text: string): unknown {
     return text;
   }
 }
+
+/**
+ * What Dapr's sidecar posts for a bulk subscription (`bulkSubscribe` on a Subscription, daprd
+ * 1.18): several events in one call, each with its own `entryId`. The answer names a status
+ * per entry (`{statuses: [{entryId, status}]}`); an entry missing from it, or an answer daprd
+ * cannot read, is retried.
+ */
+export const bulkEventType = "com.dapr.event.sent.bulk";
+/** The most entries one bulk delivery carries (the bound of the CRDs' `maxMessages`). */
+export const maxBulkEntries = 100;
+
+export const bulkDeliverySchema = z.object({
+  type: z.literal(bulkEventType),
+  entries: z
+    .array(
+      z.object({
+        entryId: z.string().min(1),
+        event: z.unknown(),
+        contentType: z.string().optional(),
+      }),
+    )
+    .max(maxBulkEntries),
+});
+export type BulkDelivery = z.infer<typeof bulkDeliverySchema>;
+
+export type DeliveryStatus = "SUCCESS" | "RETRY" | "DROP";
+
+/** The answer to a bulk delivery. */
+export interface BulkAnswer {
+  statuses: Array<{ entryId: string; status: DeliveryStatus }>;
+}
+
+/** A bulk delivery in a parsed request body, or undefined for a single event. */
+export function asBulkDelivery(body: unknown): BulkDelivery | undefined {
+  if ((body as { type?: unknown } | null)?.type !== bulkEventType) return undefined;
+  const parsed = bulkDeliverySchema.safeParse(body);
+  return parsed.success ? parsed.data : undefined;
+}

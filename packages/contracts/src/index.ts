@@ -42,9 +42,16 @@ export {
   type ConditionStatus,
 } from "./conditions.js";
 export {
+  asBulkDelivery,
+  bulkDeliverySchema,
+  bulkEventType,
   cloudEventSchema,
   eventPayload,
+  maxBulkEntries,
+  type BulkAnswer,
+  type BulkDelivery,
   type CloudEvent,
+  type DeliveryStatus,
   type OutgoingCloudEvent,
 } from "./cloud-event.js";
 export {

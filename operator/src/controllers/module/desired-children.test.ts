@@ -159,6 +159,21 @@ describe("desiredModuleChildren", () => {
     expect(new Set(subscriptions.map((s) => s.metadata.name)).size).toBe(2);
   });
 
+  it("when a subscription asks for bulk deliveries, then its Subscription takes them and the others do not", () => {
+    const module = aModule("analytics", {
+      subscribes: [
+        { topic: "touchpoint.recorded", bulk: { maxMessages: 50, maxAwaitMs: 20 } },
+        { topic: "order.paid" },
+      ],
+    });
+    const subscriptions = byKind(desiredModuleChildren(module, ecosystem), "Subscription");
+    expect(
+      subscriptions.map(
+        (s) => (s as unknown as { spec: { bulkSubscribe?: unknown } }).spec.bulkSubscribe,
+      ),
+    ).toEqual([{ enabled: true, maxMessagesCount: 50, maxAwaitDurationMs: 20 }, undefined]);
+  });
+
   it("when storage and env reference Secrets, then the container reads them by secretKeyRef (no value inlined)", () => {
     const module = aModule("crm", {
       storage: { secretRef: { name: "crm-db", key: "url" } },

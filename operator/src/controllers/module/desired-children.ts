@@ -106,6 +106,15 @@ export function desiredModuleChildren(
         topic: subscription.topic,
         routes: { default: subscription.route ?? defaultRoute(subscription.topic) },
         deadLetterTopic: deadLetterTopicFor(module, subscription),
+        ...(subscription.bulk
+          ? {
+              bulkSubscribe: {
+                enabled: true,
+                maxMessagesCount: subscription.bulk.maxMessages,
+                maxAwaitDurationMs: subscription.bulk.maxAwaitMs,
+              },
+            }
+          : {}),
       },
       scopes: [name],
     });

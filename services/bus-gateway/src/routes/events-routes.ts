@@ -1,6 +1,5 @@
 import { createHash } from "node:crypto";
 import { Router, type Request, type Response } from "express";
-import { z } from "zod";
 import type { GatewayContext } from "../domain/gateway-context.js";
 import {
   handleBusMessage,
@@ -8,7 +7,14 @@ import {
   type BusAnswer,
 } from "../domain/handle-bus-message.js";
 import { poisonHeadBytes, recordPoison } from "../domain/record-poison.js";
-import { cloudEventSchema, type CloudEvent } from "@symbiont/contracts";
+import {
+  asBulkDelivery,
+  bulkEventType,
+  cloudEventSchema,
+  maxBulkEntries,
+  type BulkDelivery,
+  type CloudEvent,
+} from "@symbiont/contracts";
 import { readCappedBody, type CappedBody } from "./read-capped-body.js";
 import { requireSidecarToken } from "../auth/require-sidecar-token.js";
 
@@ -125,35 +131,13 @@ export function eventsRoutes(
   return router;
 }
 
-/** Dapr's bulk delivery envelope (`bulkSubscribe` on a Subscription). */
-const bulkEventType = "com.dapr.event.sent.bulk";
-/** The most entries a bulk delivery may carry (the CRD's bound on `maxMessages`). */
-export const maxBulkEntries = 100;
-
-const bulkDeliverySchema = z.object({
-  type: z.literal(bulkEventType),
-  entries: z
-    .array(
-      z.object({
-        entryId: z.string().min(1),
-        event: z.unknown(),
-        contentType: z.string().optional(),
-      }),
-    )
-    .max(maxBulkEntries),
-});
-type BulkDelivery = z.infer<typeof bulkDeliverySchema>;
-
 function parseBulk(text: string): BulkDelivery | undefined {
   if (!text.includes(bulkEventType)) return undefined;
-  let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    return asBulkDelivery(JSON.parse(text));
   } catch {
     return undefined;
   }
-  const parsed = bulkDeliverySchema.safeParse(raw);
-  return parsed.success ? parsed.data : undefined;
 }
 
 function textBody(text: string): CappedBody {

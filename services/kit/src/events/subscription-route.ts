@@ -4,7 +4,14 @@ import type { z } from "zod";
 import { AppError } from "../errors/app-error.js";
 import { parseInput } from "../http/parse-input.js";
 import type { ServiceMetrics } from "../metrics/service-metrics.js";
-import { cloudEventSchema, defaultRoute, type CloudEvent } from "@symbiont/contracts";
+import {
+  asBulkDelivery,
+  cloudEventSchema,
+  defaultRoute,
+  type BulkAnswer,
+  type CloudEvent,
+  type DeliveryStatus,
+} from "@symbiont/contracts";
 import type { ProcessedEvents } from "./processed-events.js";
 
 export interface SubscriptionOptions<Schema extends z.ZodType> {
@@ -21,17 +28,17 @@ interface SubscriptionDeps {
   metrics: ServiceMetrics;
 }
 
-type DaprStatus = "SUCCESS" | "RETRY" | "DROP";
 /** The answer to Dapr and the metric label (applied, duplicate, retry, dropped). */
 interface Outcome {
-  status: DaprStatus;
+  status: DeliveryStatus;
   result: "applied" | "duplicate" | "retry" | "dropped";
 }
 
 /**
  * One route per subscribed topic, answering Dapr's contract: SUCCESS when applied or
  * already applied (a redelivery, recognised by its CloudEvent id), RETRY when it may work
- * later, DROP (to the dead-letter topic) when the event can never be applied.
+ * later, DROP (to the dead-letter topic) when the event can never be applied. A bulk
+ * delivery gets the same answer for each of its entries.
  */
 export function subscriptionRoute<Schema extends z.ZodType>(
   options: SubscriptionOptions<Schema>,
@@ -43,38 +50,51 @@ export function subscriptionRoute<Schema extends z.ZodType>(
   // one's outcome instead of bouncing back to the broker.
   const inFlight = new Map<string, Promise<Outcome>>();
   router.post(options.route ?? defaultRoute(topic), async (req, res) => {
-    const answer = ({ status, result }: Outcome) => {
-      deps.metrics.eventsReceived.inc({ topic, result });
-      res.status(200).json({ status });
-    };
+    const bulk = asBulkDelivery(req.body);
+    if (!bulk) {
+      res.status(200).json({ status: (await take(req.body)).status });
+      return;
+    }
+    // A bulk delivery (the subscription's `bulk` in the module's spec): its entries in order,
+    // each answered on its own; one that fails is retried (or dead-lettered) alone.
+    const answer: BulkAnswer = { statuses: [] };
+    for (const entry of bulk.entries)
+      answer.statuses.push({ entryId: entry.entryId, status: (await take(entry.event)).status });
+    res.status(200).json(answer);
+  });
+
+  /** One event: parsed, applied once, counted. */
+  async function take(body: unknown): Promise<Outcome> {
+    const outcome = await outcomeOf(body);
+    deps.metrics.eventsReceived.inc({ topic, result: outcome.result });
+    return outcome;
+  }
+
+  async function outcomeOf(body: unknown): Promise<Outcome> {
     let event: CloudEvent;
     let data: z.output<Schema>;
     try {
-      event = parseInput(cloudEventSchema, req.body, "event");
+      event = parseInput(cloudEventSchema, body, "event");
       data = parseInput(options.schema, event.data, "event");
     } catch (error) {
       deps.logger.warn({ topic, err: error }, "event refused: it goes to the dead-letter topic");
-      answer({ status: "DROP", result: "dropped" });
-      return;
+      return { status: "DROP", result: "dropped" };
     }
     const running = inFlight.get(event.id);
     if (running) {
       const first = await running;
-      answer(
-        first.status === "SUCCESS"
-          ? { status: "SUCCESS", result: "duplicate" }
-          : { status: "RETRY", result: "retry" },
-      );
-      return;
+      return first.status === "SUCCESS"
+        ? { status: "SUCCESS", result: "duplicate" }
+        : { status: "RETRY", result: "retry" };
     }
     const applying = apply(event, data);
     inFlight.set(event.id, applying);
     try {
-      answer(await applying);
+      return await applying;
     } finally {
       inFlight.delete(event.id);
     }
-  });
+  }
 
   async function apply(event: CloudEvent, data: z.output<Schema>): Promise<Outcome> {
     const claim = await deps.inbox.claim(event.id, topic);
