@@ -101,3 +101,14 @@ export {
   type CookieChoice,
 } from "./consent.js";
 export { frontOfficeRoles, type FrontOfficeRole } from "./front-office-roles.js";
+export {
+  ssoLoginTopic,
+  ssoLoginProviders,
+  ssoUpstreamKinds,
+  upstreamLoginProvider,
+  ssoLoginUpstreamSchema,
+  ssoLoginSchema,
+  type SsoLogin,
+  type SsoLoginProvider,
+  type SsoUpstreamKind,
+} from "./sso-login.js";
