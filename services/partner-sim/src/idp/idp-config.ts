@@ -63,7 +63,8 @@ export function parseIdps(
   const parsed = idpsSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new Error(`PARTNER_SIM_IDPS.${issue.path.join(".")}: ${issue.message}`);
+    const where = ["PARTNER_SIM_IDPS", ...issue.path.map(String)].join(".");
+    throw new Error(`${where}: ${issue.message}`);
   }
   return parsed.data.map((idp, i) => ({
     name: idp.name,

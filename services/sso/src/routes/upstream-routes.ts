@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { upstreamLoginProvider } from "@symbiont/contracts";
 import { Router, type Request, type Response } from "express";
-import Provider, { errors } from "oidc-provider";
+import { errors, type default as Provider } from "oidc-provider";
 import { EmailTaken, type AccountStore } from "../data/account-store.js";
 import type { PendingUpstreamStore } from "../data/pending-upstream-store.js";
 import { UpstreamRefused, type UpstreamClient } from "../data/upstream-client.js";
