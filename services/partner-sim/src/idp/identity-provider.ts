@@ -34,7 +34,16 @@ export function createIdentityProvider(
     })),
     clientAuthMethods: ["client_secret_basic", "client_secret_post"],
     jwks: { keys: [{ ...key, kid, alg: "ES256", use: "sig" }] },
-    cookies: { keys: [randomBytes(32).toString("base64url")] },
+    // Own cookie names: on one host (the demo's 127.0.0.1) a browser would mix the cookies of
+    // this provider and of the SSO, which is an oidc-provider too (cookies ignore ports).
+    cookies: {
+      keys: [randomBytes(32).toString("base64url")],
+      names: {
+        session: `_idp_${idp.name}_session`,
+        interaction: `_idp_${idp.name}_interaction`,
+        resume: `_idp_${idp.name}_resume`,
+      },
+    },
     pkce: { required: () => true },
     scopes,
     claims: {
