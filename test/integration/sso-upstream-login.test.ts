@@ -456,12 +456,12 @@ describe("refused upstream sign-ins", () => {
         return attempt.browser.go(`${attempt.signInPage}/upstream/myspace`, { method: "POST" });
       },
       404,
-      /There is no sign-in provider named &quot;myspace&quot;/,
+      /There is no sign-in provider named &#34;myspace&#34;/,
     );
     await refused(
       () => new Browser().go(`${sso.url}/upstream/myspace/callback?code=x&state=y`),
       404,
-      /There is no sign-in provider named &quot;myspace&quot;/,
+      /There is no sign-in provider named &#34;myspace&#34;/,
     );
   });
 });
