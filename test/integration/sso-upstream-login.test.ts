@@ -2,6 +2,7 @@ import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { ssoUpstreamRedirectUri } from "@symbiont/contracts";
 import { parseIdps, startPartnerSim, type PartnerSim } from "@symbiont/partner-sim";
 import mongoose, { type Connection } from "mongoose";
 import * as oidc from "openid-client";
@@ -52,7 +53,7 @@ beforeAll(async () => {
               {
                 clientId: "acme-sso",
                 clientSecretEnv: `SECRET_${name.toUpperCase()}`,
-                redirectUris: [`${issuer}/upstream/${name}/callback`],
+                redirectUris: [ssoUpstreamRedirectUri(issuer, name)],
               },
             ],
           })),

@@ -104,11 +104,14 @@ export { frontOfficeRoles, type FrontOfficeRole } from "./front-office-roles.js"
 export {
   ssoLoginTopic,
   ssoLoginProviders,
-  ssoUpstreamKinds,
-  upstreamLoginProvider,
   ssoLoginUpstreamSchema,
   ssoLoginSchema,
   type SsoLogin,
   type SsoLoginProvider,
-  type SsoUpstreamKind,
 } from "./sso-login.js";
+export {
+  ssoUpstreamKinds,
+  upstreamLoginProvider,
+  ssoUpstreamRedirectUri,
+  type SsoUpstreamKind,
+} from "./sso-upstreams.js";

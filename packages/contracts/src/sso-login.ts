@@ -10,16 +10,6 @@ export const ssoLoginTopic = "sso.login";
 export const ssoLoginProviders = ["email", "password", "social", "gosuslugi"] as const;
 export type SsoLoginProvider = (typeof ssoLoginProviders)[number];
 
-/** The kinds of upstream identity providers the SSO signs people in through. */
-export const ssoUpstreamKinds = ["social", "government"] as const;
-export type SsoUpstreamKind = (typeof ssoUpstreamKinds)[number];
-
-/** The `provider` a sign-in through an upstream of each kind reports. */
-export const upstreamLoginProvider: Record<SsoUpstreamKind, SsoLoginProvider> = {
-  social: "social",
-  government: "gosuslugi",
-};
-
 /** The upstream a sign-in went through: its configured name and its issuer. */
 export const ssoLoginUpstreamSchema = z.object({
   name: z.string().min(1).max(63),

@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from "node:crypto";
-import { upstreamLoginProvider } from "@symbiont/contracts";
+import { ssoUpstreamRedirectUri, upstreamLoginProvider } from "@symbiont/contracts";
 import { Router, type Request, type Response } from "express";
 import { errors, type default as Provider } from "oidc-provider";
 import { EmailTaken, type AccountStore } from "../data/account-store.js";
@@ -25,11 +25,6 @@ export interface UpstreamRouteDeps extends CompleteSignInDeps {
 /** How long a person may take at the upstream before the sign-in must start again. */
 const pendingSeconds = 600;
 const stateCookie = "sso_upstream_state";
-
-/** Where an upstream sends the person back: registered with the upstream as the redirect URI. */
-export function upstreamRedirectUri(issuer: string, name: string): string {
-  return `${issuer}/upstream/${name}/callback`;
-}
 
 /**
  * Sign-in through an upstream provider. `POST /interaction/<uid>/upstream/<name>` sends the
@@ -71,7 +66,7 @@ export function upstreamRoutes(deps: UpstreamRouteDeps): Router {
     try {
       started = await deps
         .upstreamClient(upstream)
-        .start(upstreamRedirectUri(deps.issuer, upstream.name));
+        .start(ssoUpstreamRedirectUri(deps.issuer, upstream.name));
     } catch (error) {
       if (error instanceof UpstreamRefused) return refused(res, error);
       throw error;
@@ -128,7 +123,7 @@ export function upstreamRoutes(deps: UpstreamRouteDeps): Router {
         : "";
       claims = await deps
         .upstreamClient(upstream)
-        .finish(new URL(upstreamRedirectUri(deps.issuer, upstream.name) + search), pending);
+        .finish(new URL(ssoUpstreamRedirectUri(deps.issuer, upstream.name) + search), pending);
     } catch (error) {
       if (error instanceof UpstreamRefused) return refused(res, error);
       throw error;
