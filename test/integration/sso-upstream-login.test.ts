@@ -6,7 +6,9 @@ import { ssoUpstreamRedirectUri } from "@symbiont/contracts";
 import { parseIdps, startPartnerSim, type PartnerSim } from "@symbiont/partner-sim";
 import mongoose, { type Connection } from "mongoose";
 import * as oidc from "openid-client";
+import { chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chromiumPath } from "../../dev/harness/chromium.js";
 import { startFerretDb, type FerretDb } from "../../dev/harness/ferretdb.js";
 import { freePort } from "../../dev/harness/probe.js";
 import { call, startModule, type RunningModule } from "../../dev/stack/service-stack.js";
@@ -343,6 +345,51 @@ describe("signing in at the SSO through upstream providers", () => {
       accounts: before.accounts + 1,
       identities: before.identities + 1,
     });
+  });
+});
+
+describe("in a real browser (headless Debian chromium)", () => {
+  it("when a person presses the government button and chooses themselves, then the cabinet is sent a code for their SSO account", async () => {
+    const first = await signInThrough("gov", maria);
+    const browser = await chromium.launch({
+      executablePath: chromiumPath(),
+      args: ["--no-sandbox"],
+    });
+    try {
+      const page = await browser.newPage();
+      // The cabinet's callback: the browser arrives there with the code.
+      let arrived: URL | undefined;
+      await page.route(`${cabinetRedirect}**`, async (route) => {
+        arrived = new URL(route.request().url());
+        await route.fulfill({ contentType: "text/html", body: "<h1>Cabinet</h1>" });
+      });
+      const checks = {
+        codeVerifier: oidc.randomPKCECodeVerifier(),
+        state: oidc.randomState(),
+        nonce: oidc.randomNonce(),
+      };
+      const url = oidc.buildAuthorizationUrl(cabinet, {
+        redirect_uri: cabinetRedirect,
+        scope: "openid email profile",
+        code_challenge: await oidc.calculatePKCECodeChallenge(checks.codeVerifier),
+        code_challenge_method: "S256",
+        state: checks.state,
+        nonce: checks.nonce,
+      });
+      await page.goto(url.href);
+      await page.getByRole("button", { name: "Government services" }).click();
+      await page.getByRole("button", { name: /Мария Иванова/ }).click();
+      await page.getByRole("heading", { name: "Cabinet" }).waitFor();
+      const tokens = await oidc.authorizationCodeGrant(cabinet, arrived!, {
+        pkceCodeVerifier: checks.codeVerifier,
+        expectedState: checks.state,
+        expectedNonce: checks.nonce,
+        idTokenExpected: true,
+      });
+      expect(tokens.claims()).toMatchObject({ sub: first.claims.sub, name: "Мария Иванова" });
+    } finally {
+      await browser.close();
+    }
   });
 });
 
