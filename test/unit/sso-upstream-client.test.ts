@@ -13,6 +13,7 @@ import {
 
 const redirectUri = "http://127.0.0.1:9/upstream/gov/callback";
 const secret = "gov-client-secret-for-tests";
+const maria = "RU-PASSPORT-4510-123456";
 let sim: PartnerSim;
 let gov: UpstreamClient;
 
@@ -107,14 +108,14 @@ const setMode = async (mode: string) => {
 describe("signing in through partner-sim's government provider", () => {
   it("when a test person signs in, then the SSO gets their verified claims with the document-style subject", async () => {
     const start = await gov.start(redirectUri);
-    const { page, callback } = await atProvider(start, "login", "RU-PASSPORT-4510-123456");
+    const { page, callback } = await atProvider(start, "login", maria);
     expect(page).toContain("Мария Иванова");
     expect(callback.origin + callback.pathname).toBe(redirectUri);
     const claims = await gov.finish(callback, start);
     expect(claims).toMatchObject({
       iss: sim.issuer("gov"),
       aud: "acme-sso",
-      sub: "RU-PASSPORT-4510-123456",
+      sub: maria,
       name: "Мария Иванова",
       name_verified: true,
       email: "maria.ivanova@example.com",
@@ -142,7 +143,7 @@ describe("signing in through partner-sim's government provider", () => {
 
   it("when the answer's state is not the one sent, then it is refused", async () => {
     const start = await gov.start(redirectUri);
-    const { callback } = await atProvider(start, "login", "RU-PASSPORT-4510-123456");
+    const { callback } = await atProvider(start, "login", maria);
     const error = await refusal(gov.finish(callback, { ...start, state: "another-state" }));
     expect(error.failure).toBe("Invalid");
     expect(error.message).toMatch(/state/);
@@ -155,13 +156,42 @@ describe("signing in through partner-sim's government provider", () => {
     await setMode(mode);
     try {
       const start = await gov.start(redirectUri);
-      const { callback } = await atProvider(start, "login", "RU-PASSPORT-4510-123456");
+      const { callback } = await atProvider(start, "login", maria);
       const error = await refusal(gov.finish(callback, start));
       expect(error.failure).toBe("Invalid");
       expect(error.message).toMatch(reason);
     } finally {
       await setMode("ok");
     }
+  });
+
+  it("when partner-sim's admin API lists its providers, then it shows issuers, clients and test people, never a secret", async () => {
+    const answer = await fetch(`${sim.adminUrl}/admin/idps`);
+    const text = await answer.text();
+    expect(answer.status).toBe(200);
+    expect(JSON.parse(text)).toMatchObject({
+      idps: [
+        {
+          name: "gov",
+          kind: "government",
+          issuer: sim.issuer("gov"),
+          mode: "ok",
+          clients: [{ clientId: "acme-sso", redirectUris: [redirectUri] }],
+          people: expect.arrayContaining([expect.objectContaining({ sub: maria })]),
+        },
+      ],
+    });
+    expect(text).not.toContain(secret);
+  });
+
+  it("when a mode is not one partner-sim knows, then it is refused naming the field", async () => {
+    const answer = await fetch(`${sim.adminUrl}/admin/idps/gov/mode`, {
+      method: "PUT",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ mode: "evil" }),
+    });
+    expect(answer.status).toBe(400);
+    expect(await answer.text()).toContain("body.mode");
   });
 
   it("when the provider is down, then the sign-in cannot start and says so", async () => {
