@@ -3,6 +3,7 @@ import Provider, { type Configuration, type KoaContextWithOIDC } from "oidc-prov
 import type { IdpConfig } from "./idp-config.js";
 import { idpPeople, personClaims } from "./idp-people.js";
 import { idpMessagePage } from "./idp-pages.js";
+import { memoryAdapter } from "./memory-adapter.js";
 
 const scopes = ["openid", "email", "profile"];
 
@@ -23,6 +24,7 @@ export function createIdentityProvider(
   const kid = `${idp.name}-${Date.now()}`;
   const people = idpPeople[idp.kind];
   const configuration: Configuration = {
+    adapter: memoryAdapter(),
     clients: idp.clients.map((client) => ({
       client_id: client.clientId,
       client_secret: client.clientSecret,
