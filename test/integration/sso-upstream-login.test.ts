@@ -321,6 +321,15 @@ describe("signing in at the SSO through upstream providers", () => {
     expect(claims.email).toBeUndefined();
   });
 
+  it("when the account an identity is linked to was removed, then the identity gets a new one and keeps it", async () => {
+    const first = await signInThrough("gov", "RU-PASSPORT-4511-654321");
+    await db.collection("sso_accounts").deleteOne({ _id: first.claims.sub as never });
+    const second = await signInThrough("gov", "RU-PASSPORT-4511-654321");
+    const third = await signInThrough("gov", "RU-PASSPORT-4511-654321");
+    expect(second.claims.sub).not.toBe(first.claims.sub);
+    expect(third.claims.sub).toBe(second.claims.sub);
+  });
+
   it("when a social sign-in's verified e-mail is an account's, then it signs in to that account", async () => {
     const subject = await createAccount("anna.smirnova@example.com", "Anna Smirnova");
     const before = await stored();

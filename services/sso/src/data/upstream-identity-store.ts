@@ -35,8 +35,11 @@ export interface UpstreamIdentity {
 
 export interface UpstreamIdentityStore {
   find(issuer: string, sub: string): Promise<UpstreamIdentity | undefined>;
-  /** Links the identity to the account; when it is linked already, the account it has wins. */
-  link(identity: UpstreamIdentity): Promise<UpstreamIdentity>;
+  /**
+   * Links the identity to the account; when it is linked already, the account it has wins,
+   * unless `replace` (its account no longer exists).
+   */
+  link(identity: UpstreamIdentity, options?: { replace?: boolean }): Promise<UpstreamIdentity>;
   count(): Promise<number>;
 }
 
@@ -55,9 +58,14 @@ export function createUpstreamIdentityStore(connection: Connection): UpstreamIde
     toIdentity(await model.findById(keyOf(issuer, sub)).lean());
   return {
     find,
-    async link(identity) {
+    async link(identity, options = {}) {
+      const doc = { _id: keyOf(identity.issuer, identity.sub), ...identity };
+      if (options.replace) {
+        await model.replaceOne({ _id: doc._id }, doc, { upsert: true });
+        return identity;
+      }
       try {
-        await model.create({ _id: keyOf(identity.issuer, identity.sub), ...identity });
+        await model.create(doc);
         return identity;
       } catch (error) {
         // Two first sign-ins at once: the one stored first links the identity.

@@ -184,13 +184,17 @@ async function accountFor(
       account = (await deps.accounts.findByEmail(error.email))!;
     }
   }
-  const identity = await deps.identities.link({
-    issuer: upstream.issuer,
-    sub: person.sub,
-    upstream: upstream.name,
-    accountId: account.subject,
-    linkedAt: deps.now(),
-  });
+  const identity = await deps.identities.link(
+    {
+      issuer: upstream.issuer,
+      sub: person.sub,
+      upstream: upstream.name,
+      accountId: account.subject,
+      linkedAt: deps.now(),
+    },
+    // Linked to an account that is gone: the identity moves to the one it signs in to now.
+    { replace: Boolean(linked) },
+  );
   if (identity.accountId === account.subject) return account;
   return (await deps.accounts.findBySubject(identity.accountId)) ?? account;
 }
