@@ -27,7 +27,7 @@ import { demoAccount, runFrontOfficeScenario } from "./demo/front-office-scenari
 import { runPartnerScenario } from "./demo/partner-scenario.js";
 import { localHosts, type LocalHosts } from "./render/local-hosts.js";
 import { LocalRunner } from "./local-runner/local-runner.js";
-import { gatewayAdminActions } from "@symbiont/contracts";
+import { gatewayAdminActions, ssoUpstreamRedirectUri } from "@symbiont/contracts";
 import { gatewayAdminClient } from "./stack/gateway-admin-client.js";
 import { gatewayAdminToken } from "./stack/gateway-admin-token.js";
 
@@ -85,11 +85,32 @@ async function main(): Promise<void> {
     `    Redis on 127.0.0.1:6379: ${redis ? "yes" : "no"}; RabbitMQ on 127.0.0.1:5672: ${rabbit ? "yes" : "no"}`,
   );
 
+  // The SSO's issuer, the cabinet's redirect URI and the SSO's upstreams (partner-sim's
+  // OpenID providers) are configuration: their ports come first.
+  const ports = {
+    sso: await freePort(),
+    "user-cabinet": await freePort(),
+    "partner-cabinet": await freePort(),
+    "company-partner-cabinet": await freePort(),
+  };
+  const simPort = await freePort();
+  const hosts: LocalHosts = {
+    sso: `http://127.0.0.1:${ports.sso}`,
+    cabinet: `http://127.0.0.1:${ports["user-cabinet"]}`,
+    partners: `http://127.0.0.1:${ports["partner-cabinet"]}`,
+    company: `http://127.0.0.1:${ports["company-partner-cabinet"]}`,
+    partnerSim: `http://127.0.0.1:${simPort}`,
+  };
+
   say(
-    "    starting partner-sim, playing the SMS gateway, the ad system, the e-signature service and the acquirer...",
+    "    starting partner-sim, playing the SMS gateway, the ad system, the e-signature service, the acquirer, and the government and social logins...",
   );
   const sampleObjects = readManifests(join(repoRoot, "samples"));
-  const sim = await startPartnerSim(decodeStringData(sampleObjects, "acme-partners"));
+  const sim = await startPartnerSim(decodeStringData(sampleObjects, "acme-partners"), {
+    adminPort: simPort,
+    ssoIssuer: hosts.sso,
+    ssoSecrets: decodeStringData(sampleObjects, "acme-sso"),
+  });
 
   say("3/5 starting the operator and applying samples/ ...");
   const metrics = new OperatorMetrics();
@@ -100,19 +121,6 @@ async function main(): Promise<void> {
     metrics,
   );
   const filesTokenKey = randomBytes(32).toString("base64url");
-  // The SSO's issuer and the cabinet's redirect URI are configuration: their ports come first.
-  const ports = {
-    sso: await freePort(),
-    "user-cabinet": await freePort(),
-    "partner-cabinet": await freePort(),
-    "company-partner-cabinet": await freePort(),
-  };
-  const hosts: LocalHosts = {
-    sso: `http://127.0.0.1:${ports.sso}`,
-    cabinet: `http://127.0.0.1:${ports["user-cabinet"]}`,
-    partners: `http://127.0.0.1:${ports["partner-cabinet"]}`,
-    company: `http://127.0.0.1:${ports["company-partner-cabinet"]}`,
-  };
   const ssoAdminToken = randomBytes(24).toString("base64url");
   const samples = sampleObjects.map((object) =>
     localiseFrontOffice(
@@ -335,9 +343,27 @@ function freshVhost(name: string): string | undefined {
   }
 }
 
-/** partner-sim as a local process, one port per partner of the samples it plays. */
-async function startPartnerSim(secrets: Record<string, string>) {
-  const adminPort = await freePort();
+/**
+ * partner-sim as a local process, one port per partner of the samples it plays, and the
+ * SSO's upstreams (samples/04-front-office.yaml, SSO_UPSTREAMS) as its OpenID providers,
+ * whose client is the SSO with the secrets of the samples' acme-sso Secret.
+ */
+async function startPartnerSim(
+  secrets: Record<string, string>,
+  sso: { adminPort: number; ssoIssuer: string; ssoSecrets: Record<string, string> },
+) {
+  const { adminPort } = sso;
+  const idps = (["gov", "social"] as const).map((name) => ({
+    name,
+    kind: name === "gov" ? "government" : "social",
+    clients: [
+      {
+        clientId: "acme-sso",
+        clientSecretEnv: `PARTNER_SIM_IDP_${name.toUpperCase()}_SECRET`,
+        redirectUris: [ssoUpstreamRedirectUri(sso.ssoIssuer, name)],
+      },
+    ],
+  }));
   const partners: Record<string, string> = {
     sms: "sms",
     messenger: "messenger",
@@ -370,6 +396,9 @@ async function startPartnerSim(secrets: Record<string, string>) {
       PARTNER_SIM_SECRET_MESSENGER: secrets["messenger-hmac"] ?? "",
       PARTNER_SIM_SECRET_ACQUIRING: secrets["acquiring-hmac"] ?? "",
       PARTNER_SIM_SECRET_TELEPHONY: secrets["telephony-hmac"] ?? "",
+      PARTNER_SIM_IDPS: JSON.stringify(idps),
+      PARTNER_SIM_IDP_GOV_SECRET: sso.ssoSecrets["upstream-gov-secret"] ?? "",
+      PARTNER_SIM_IDP_SOCIAL_SECRET: sso.ssoSecrets["upstream-social-secret"] ?? "",
     },
   });
   const adminUrl = `http://127.0.0.1:${adminPort}`;
@@ -468,9 +497,13 @@ function localiseFrontOffice(
     const key = generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({
       format: "jwk",
     });
+    const sample = (object as KubeObject & { stringData?: Record<string, string> }).stringData;
     return {
       ...object,
       stringData: {
+        // The upstreams' client secrets as the samples give them (partner-sim takes the same).
+        "upstream-gov-secret": sample?.["upstream-gov-secret"] ?? "",
+        "upstream-social-secret": sample?.["upstream-social-secret"] ?? "",
         "signing-keys": JSON.stringify({
           keys: [{ ...key, kid: "demo", alg: "ES256", use: "sig" }],
         }),

@@ -1,7 +1,10 @@
 // The demo's front-office scene: an account at the ecosystem's SSO, the catalog that MDM
 // published shown by the site and the cabinet (through the gateway's catalog-out route), and
 // one sign-in through the SSO as a browser makes it (authorization code + PKCE), which
-// reaches CRM as `sso.login`.
+// reaches CRM as `sso.login`; then one through the government login upstream of the SSO
+// (partner-sim's OpenID provider), with a test person's verified name and e-mail.
+
+import { idpPeople } from "../../services/partner-sim/src/idp/idp-people.js";
 
 interface ScenarioOptions {
   siteUrl: string;
@@ -115,4 +118,36 @@ export async function runFrontOfficeScenario(opts: ScenarioOptions): Promise<voi
     return first?.keys.some((k) => k.startsWith("sso:")) ? first : undefined;
   });
   log(`CRM: sso.login linked to profile ${profile.id} by its key sso:<subject>`);
+
+  // Another browser signs in with the government login: the SSO's button, then the test
+  // person at partner-sim's provider; the SSO makes (or finds) the account and the cabinet
+  // gets its code as with a password.
+  const gov = browserLike();
+  const govSignIn = await gov(`${opts.cabinetUrl}/login`);
+  const button = /action="(\/interaction\/[^"]+\/upstream\/gov)"/.exec(govSignIn.body)?.[1];
+  if (!button)
+    throw new Error(`the SSO's sign-in page has no government button (${govSignIn.url})`);
+  const govPage = await gov(new URL(button, govSignIn.url).href, { method: "POST" });
+  const choose = /action="(\/idp\/gov\/interaction\/[^"]+\/login)"/.exec(govPage.body)?.[1];
+  if (!choose) throw new Error(`the government login shows no test people (${govPage.url})`);
+  const govCabinet = await gov(new URL(choose, govPage.url).href, {
+    method: "POST",
+    form: { sub: govPerson.sub },
+  });
+  const govGreeting = /<h1>([^<]+)<\/h1>/.exec(govCabinet.body)?.[1];
+  log(
+    `Cabinet: signed in through the government login (an OpenID provider upstream of the SSO), the page says "${govGreeting}"`,
+  );
+  const govProfile = await until("the government sign-in did not reach CRM", async () => {
+    const answer = await fetch(
+      `${opts.crmUrl}/customers?email=${encodeURIComponent(govPerson.email!)}`,
+    );
+    const found = (await answer.json()) as { customers?: { id: string; keys: string[] }[] };
+    const first = found.customers?.[0];
+    return first?.keys.some((k) => k.startsWith("sso:")) ? first : undefined;
+  });
+  log(`CRM: the government sign-in's sso.login linked to profile ${govProfile.id} (sso:<subject>)`);
 }
+
+/** The first test person of partner-sim's government login, who has a verified e-mail. */
+const govPerson = idpPeople.government.find((person) => person.email && person.emailVerified)!;

@@ -1,6 +1,7 @@
-// The samples name example hosts for the SSO and the user cabinet (samples/04-front-office.yaml);
-// on this machine they are local URLs, known before the apps start (the SSO's issuer and the
-// cabinet's redirect URI are configuration).
+// The samples name example hosts for the SSO, the cabinets and partner-sim's OpenID providers
+// (samples/04-front-office.yaml); on this machine they are local URLs, known before the apps
+// start (the SSO's issuer, the cabinet's redirect URI and the upstreams' issuers are
+// configuration).
 
 export interface LocalHosts {
   sso: string;
@@ -9,6 +10,8 @@ export interface LocalHosts {
   partners?: string;
   /** The company partner cabinet. */
   company?: string;
+  /** partner-sim, whose OpenID providers are the SSO's upstreams. */
+  partnerSim?: string;
 }
 
 export const exampleHosts: Required<LocalHosts> = {
@@ -16,6 +19,7 @@ export const exampleHosts: Required<LocalHosts> = {
   cabinet: "https://my.acme.example",
   partners: "https://partners.acme.example",
   company: "https://company.acme.example",
+  partnerSim: "https://partner-sim.acme.example",
 };
 
 /** Replaces the samples' example hosts in a value (an env value, a JSON list of clients). */
@@ -25,5 +29,6 @@ export function localHosts(value: string, hosts: LocalHosts): string {
     .replaceAll(exampleHosts.cabinet, hosts.cabinet);
   if (hosts.partners) local = local.replaceAll(exampleHosts.partners, hosts.partners);
   if (hosts.company) local = local.replaceAll(exampleHosts.company, hosts.company);
+  if (hosts.partnerSim) local = local.replaceAll(exampleHosts.partnerSim, hosts.partnerSim);
   return local;
 }

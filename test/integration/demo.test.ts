@@ -66,6 +66,11 @@ describe("make demo", () => {
       expect(stdout).toMatch(/Site and cabinet: [1-9]\d* item\(s\) from MDM's catalog/);
       expect(stdout).toMatch(/the page says "Hello, Demo Customer"/);
       expect(stdout).toMatch(/CRM: sso\.login linked to profile \S+/);
+      // The same through the government login upstream of the SSO (partner-sim's provider).
+      expect(stdout).toMatch(
+        /signed in through the government login .* says "Hello, Мария Иванова"/,
+      );
+      expect(stdout).toMatch(/CRM: the government sign-in's sso\.login linked to profile \S+/);
       // A marketplace order crossed the gateway and was paid through the acquiring partner.
       expect(stdout).toMatch(/^\s+marketplace\s+http:\/\/127\.0\.0\.1:\d+/m);
       expect(stdout).toMatch(

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { readManifests } from "../../dev/harness/apply-manifests.js";
 import { repoRoot } from "../../dev/harness/tool-paths.js";
 import type { BusRouteSpec } from "../../operator/src/api/bus-route.types.js";
-import { ssoLoginSchema } from "../../services/crm/src/domain/sso-login.js";
+import { ssoLoginSchema, ssoLoginTouchpoint } from "../../services/crm/src/domain/sso-login.js";
 import { emptyProfile, withTouchpoints } from "../../services/crm/src/domain/profile-changes.js";
 import { toTouchpoint } from "../../services/crm/src/domain/to-touchpoint.js";
 import { touchpointInputSchema } from "../../services/crm/src/domain/touchpoint.js";
@@ -64,6 +64,35 @@ describe("the SSO's sso.login", () => {
   it("when the password hash is in the account, then it never reaches the event", () => {
     expect(JSON.stringify(event)).not.toContain("scrypt");
   });
+
+  it.each([
+    ["government", "gosuslugi", { ...account, email: undefined }],
+    ["social", "social", account],
+  ] as const)(
+    "when a person signs in through a %s upstream, then CRM and the sso-in route take it, naming the upstream, with the same sso: key",
+    (kind, provider, who) => {
+      const upstream = {
+        name: kind === "government" ? "gov" : "social",
+        issuer: "https://idp.example/x",
+      };
+      const login = ssoLoginEvent(
+        who,
+        "9d0e1f2a-2222-4a57-9d55-2c6f1f7a3a13",
+        provider,
+        at,
+        upstream,
+      );
+      expect(ssoLoginSchema.parse(login.data)).toMatchObject({
+        subject: account.subject,
+        provider,
+        upstream,
+      });
+      expect(ssoLoginTouchpoint(ssoLoginSchema.parse(login.data), "7").keys[0]).toBe(
+        `sso:${account.subject}`,
+      );
+      expect(routeCheck("sso.login", "import", login.data)).toEqual({ ok: true });
+    },
+  );
 });
 
 describe("the front office's touchpoints", () => {

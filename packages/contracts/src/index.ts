@@ -108,3 +108,17 @@ export {
   type CookieChoice,
 } from "./consent.js";
 export { frontOfficeRoles, type FrontOfficeRole } from "./front-office-roles.js";
+export {
+  ssoLoginTopic,
+  ssoLoginProviders,
+  ssoLoginUpstreamSchema,
+  ssoLoginSchema,
+  type SsoLogin,
+  type SsoLoginProvider,
+} from "./sso-login.js";
+export {
+  ssoUpstreamKinds,
+  upstreamLoginProvider,
+  ssoUpstreamRedirectUri,
+  type SsoUpstreamKind,
+} from "./sso-upstreams.js";

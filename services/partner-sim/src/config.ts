@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseIdps, type IdpConfig } from "./idp/idp-config.js";
 
 // partner-sim's environment: the admin port and the partners it plays, each on its own
 // port (so "down" can really stop listening), with optional HMAC secrets to check
@@ -33,6 +34,10 @@ export interface SimConfig {
   adminPort: number;
   host: string;
   partners: SimPartner[];
+  /** OpenID providers served on the admin port at `/idp/<name>` (PARTNER_SIM_IDPS). */
+  idps?: IdpConfig[];
+  /** The URL browsers and relying parties reach the admin port at (default http://host:port). */
+  publicUrl?: string;
 }
 
 const partnerSpec = z
@@ -42,7 +47,7 @@ const partnerSpec = z
 /**
  * PARTNER_SIM_PARTNERS="sms:sms@8101,pay:acquirer@8102"; secrets in PARTNER_SIM_SECRET_<NAME>
  * (and PARTNER_SIM_PREVIOUS_SECRET_<NAME> while rotating), webhook targets in
- * PARTNER_SIM_CALLBACK_URL_<NAME>.
+ * PARTNER_SIM_CALLBACK_URL_<NAME>; OpenID providers in PARTNER_SIM_IDPS (idp/idp-config.ts).
  */
 export function loadSimConfig(env: NodeJS.ProcessEnv = process.env): SimConfig {
   const parsed = z
@@ -50,6 +55,10 @@ export function loadSimConfig(env: NodeJS.ProcessEnv = process.env): SimConfig {
       PORT: z.coerce.number().int().min(0).max(65535).default(8090),
       PARTNER_SIM_HOST: z.string().default("127.0.0.1"),
       PARTNER_SIM_PARTNERS: z.string().default("sms:sms"),
+      PARTNER_SIM_PUBLIC_URL: z
+        .url()
+        .transform((url) => url.replace(/\/+$/, ""))
+        .optional(),
     })
     .safeParse(env);
   if (!parsed.success) {
@@ -60,7 +69,16 @@ export function loadSimConfig(env: NodeJS.ProcessEnv = process.env): SimConfig {
   const partners = parsed.data.PARTNER_SIM_PARTNERS.split(",").map((spec) =>
     parseSpec(spec.trim(), env),
   );
-  return { adminPort: parsed.data.PORT, host: parsed.data.PARTNER_SIM_HOST, partners };
+  const idps = parseIdps(env.PARTNER_SIM_IDPS, env);
+  return {
+    adminPort: parsed.data.PORT,
+    host: parsed.data.PARTNER_SIM_HOST,
+    partners,
+    idps,
+    ...(parsed.data.PARTNER_SIM_PUBLIC_URL
+      ? { publicUrl: parsed.data.PARTNER_SIM_PUBLIC_URL }
+      : {}),
+  };
 }
 
 export function parseSpec(spec: string, env: NodeJS.ProcessEnv = {}): SimPartner {

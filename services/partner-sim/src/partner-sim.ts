@@ -2,6 +2,8 @@ import { createLogger, runService, type RunningService } from "@symbiont/service
 import type { SimConfig } from "./config.js";
 import { buildApp } from "./app.js";
 import { PartnerEndpoint } from "./domain/partner-endpoint.js";
+import { createIdentityProvider } from "./idp/identity-provider.js";
+import { IdentityProviders } from "./idp/idp-routes.js";
 
 // Starts the admin API and every simulated partner; tests use it in-process, main.ts as
 // a process.
@@ -11,6 +13,8 @@ export interface PartnerSim {
   readonly endpoints: ReadonlyMap<string, PartnerEndpoint>;
   /** The URL a binding should post to for `name`. */
   partnerUrl(name: string): string;
+  /** The issuer of the OpenID provider `name` (PARTNER_SIM_IDPS). */
+  issuer(name: string): string;
   stop(): Promise<void>;
   readonly service: RunningService;
 }
@@ -24,8 +28,12 @@ export async function startPartnerSim(
     config.partners.map((partner) => [partner.name, new PartnerEndpoint(partner, config.host)]),
   );
   for (const endpoint of endpoints.values()) await endpoint.start();
+  const idps = new IdentityProviders(config.idps ?? []);
+  let baseUrl = config.publicUrl ?? "";
+  // An issuer is the provider's public URL: known once the admin port is.
+  const issuer = (name: string) => `${baseUrl}/idp/${name}`;
   const service = await runService({
-    app: buildApp({ logger, endpoints }),
+    app: buildApp({ logger, endpoints, idps, issuer }),
     port: config.adminPort,
     host: config.host,
     logger,
@@ -42,13 +50,29 @@ export async function startPartnerSim(
       { partner: endpoint.partner.name, kind: endpoint.partner.kind, url: endpoint.url },
       "partner listening",
     );
+  const adminUrl = `http://${config.host}:${service.port}`;
+  baseUrl ||= adminUrl;
+  idps.open((idp, mode) => {
+    const provider = createIdentityProvider(idp, issuer(idp.name), mode);
+    provider.on("server_error", (_ctx, error) =>
+      logger.error({ err: error, idp: idp.name }, "OpenID provider error"),
+    );
+    return provider;
+  });
+  for (const idp of idps.configs)
+    logger.info({ idp: idp.name, kind: idp.kind, issuer: issuer(idp.name) }, "OpenID provider");
   return {
-    adminUrl: `http://${config.host}:${service.port}`,
+    adminUrl,
     endpoints,
     partnerUrl: (name) => {
       const endpoint = endpoints.get(name);
       if (!endpoint) throw new Error(`partner-sim has no partner ${name}`);
       return endpoint.url;
+    },
+    issuer: (name) => {
+      if (!idps.configs.some((idp) => idp.name === name))
+        throw new Error(`partner-sim has no OpenID provider ${name}`);
+      return issuer(name);
     },
     stop: () => service.shutdown("stop"),
     service,

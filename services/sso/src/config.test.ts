@@ -20,6 +20,16 @@ const env = (overrides: Record<string, string | undefined> = {}) => ({
   ...overrides,
 });
 
+const upstreams = (list: unknown[]) => JSON.stringify(list);
+const gov = {
+  name: "gov",
+  kind: "government",
+  displayName: "Government services",
+  issuer: "https://partner-sim.acme.example/idp/gov/",
+  clientId: "acme-sso",
+  clientSecretEnv: "SSO_UPSTREAM_GOV_SECRET",
+};
+
 describe("the SSO's configuration", () => {
   it("when it is complete, then keys keep their order (the first signs) and the issuer loses its slash", () => {
     const config = loadSsoConfig(env());
@@ -45,7 +55,84 @@ describe("the SSO's configuration", () => {
     ["SSO_CLIENTS", "[]", /SSO_CLIENTS is invalid/],
     ["SSO_ADMIN_TOKEN", "change-me", /SSO_ADMIN_TOKEN is invalid \(needs 24\+/],
     ["SYMBIONT_PUBSUB_CORPORATE", undefined, /SYMBIONT_PUBSUB_CORPORATE is not set/],
+    ["SSO_UPSTREAMS", "gov", /SSO_UPSTREAMS is invalid \(expected a JSON array/],
+    ["SSO_UPSTREAMS", upstreams([{ ...gov, kind: "fax" }]), /SSO_UPSTREAMS\.0\.kind is invalid/],
+    [
+      "SSO_UPSTREAMS",
+      upstreams([{ ...gov, issuer: "not a url" }]),
+      /SSO_UPSTREAMS\.0\.issuer is invalid/,
+    ],
+    [
+      "SSO_UPSTREAMS",
+      upstreams([{ ...gov, clientSecret: "inline-secret-is-refused" }]),
+      /SSO_UPSTREAMS\.0 is invalid \(Unrecognized key: "clientSecret"/,
+    ],
+    [
+      "SSO_UPSTREAMS",
+      upstreams([{ ...gov, clientSecretFile: "/var/run/secrets/gov" }]),
+      /exactly one of clientSecretEnv, clientSecretFile/,
+    ],
+    [
+      "SSO_UPSTREAMS",
+      upstreams([{ ...gov, clientSecretEnv: "SSO_UPSTREAM_MISSING" }]),
+      /SSO_UPSTREAMS\.0\.clientSecretEnv is invalid \(SSO_UPSTREAM_MISSING is not set\)/,
+    ],
+    ["SSO_UPSTREAMS", upstreams([gov, gov]), /SSO_UPSTREAMS is invalid \(names repeat\)/],
+    ["SSO_UPSTREAMS", upstreams([{ ...gov, scopes: ["profile"] }]), /scopes must include openid/],
   ])("when %s is %j, then the SSO refuses to start, naming it", (name, value, message) => {
-    expect(() => loadSsoConfig(env({ [name]: value }))).toThrow(message);
+    expect(() =>
+      loadSsoConfig(env({ [name]: value, SSO_UPSTREAM_GOV_SECRET: "s".repeat(24) })),
+    ).toThrow(message);
+  });
+
+  it("when upstreams are listed, then each client secret is read from the variable or file it names", () => {
+    const config = loadSsoConfig(
+      env({
+        SSO_UPSTREAM_GOV_SECRET: "gov-secret-from-a-secret",
+        SSO_UPSTREAMS: upstreams([
+          gov,
+          {
+            ...gov,
+            name: "social",
+            kind: "social",
+            displayName: "Social network",
+            clientSecretEnv: undefined,
+            clientSecretFile: "/var/run/secrets/social/client-secret",
+          },
+        ]),
+      }),
+      (path) => (path === "/var/run/secrets/social/client-secret" ? "social-secret\n" : ""),
+    );
+    expect(config.SSO_UPSTREAMS).toEqual([
+      {
+        name: "gov",
+        kind: "government",
+        displayName: "Government services",
+        issuer: "https://partner-sim.acme.example/idp/gov",
+        clientId: "acme-sso",
+        clientSecret: "gov-secret-from-a-secret",
+        scopes: ["openid", "profile", "email"],
+      },
+      expect.objectContaining({ name: "social", clientSecret: "social-secret" }),
+    ]);
+  });
+
+  it("when no upstream is listed, then there are none", () => {
+    expect(loadSsoConfig(env()).SSO_UPSTREAMS).toEqual([]);
+  });
+
+  it("when a named file cannot be read, then the SSO refuses to start, naming it", () => {
+    expect(() =>
+      loadSsoConfig(
+        env({
+          SSO_UPSTREAMS: upstreams([
+            { ...gov, clientSecretEnv: undefined, clientSecretFile: "/nowhere/secret" },
+          ]),
+        }),
+        () => {
+          throw new Error("ENOENT");
+        },
+      ),
+    ).toThrow(/SSO_UPSTREAMS\.0\.clientSecretFile is invalid \(\/nowhere\/secret cannot be read\)/);
   });
 });

@@ -1,7 +1,9 @@
+import { readFileSync } from "node:fs";
 import { loadConfig, serviceEnv } from "@symbiont/service-kit";
 import { z } from "zod";
 import { clientsSchema } from "./domain/sso-clients.js";
 import { signingKeysSchema } from "./domain/signing-keys.js";
+import { upstreamsSchema } from "./domain/sso-upstreams.js";
 
 const { SYMBIONT_PUBSUB_INTERNAL: _internal, ...moduleEnv } = serviceEnv;
 
@@ -40,6 +42,19 @@ export const ssoConfigShape = {
 
 export type SsoConfig = ReturnType<typeof loadSsoConfig>;
 
-export function loadSsoConfig(env: NodeJS.ProcessEnv = process.env) {
-  return loadConfig(ssoConfigShape, env);
+export function loadSsoConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  readFile: (path: string) => string = (path) => readFileSync(path, "utf8"),
+) {
+  return loadConfig(
+    {
+      ...ssoConfigShape,
+      /**
+       * Upstream identity providers (JSON, see docs/module-contract.md "sso"); each client
+       * secret comes from the environment variable or file it names. Default: none.
+       */
+      SSO_UPSTREAMS: upstreamsSchema({ env, readFile }),
+    },
+    env,
+  );
 }

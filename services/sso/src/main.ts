@@ -11,10 +11,10 @@ async function main(): Promise<void> {
     ...config,
     SYMBIONT_PUBSUB_INTERNAL: config.SYMBIONT_PUBSUB_CORPORATE,
   });
-  const { app } = buildApp(runtime, config);
+  const { app, pending } = buildApp(runtime, config);
   const sweep = setInterval(() => {
-    sweepExpired(runtime.connection).catch((error: unknown) =>
-      runtime.logger.warn({ err: error }, "sweeping expired sessions failed"),
+    Promise.all([sweepExpired(runtime.connection), pending.sweep(new Date())]).catch(
+      (error: unknown) => runtime.logger.warn({ err: error }, "sweeping expired sessions failed"),
     );
   }, 600_000);
   sweep.unref();

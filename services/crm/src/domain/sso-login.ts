@@ -1,19 +1,17 @@
-import { z } from "zod";
+import { ssoLoginSchema as ssoLoginContract } from "@symbiont/contracts";
+import type { z } from "zod";
 import { toTouchpoint } from "./to-touchpoint.js";
 import { identitySchema, personNameSchema, type Touchpoint } from "./touchpoint.js";
 
 /**
- * `sso.login` as CRM reads it (docs/module-contract.md): a person signed in through the
- * ecosystem's single sign-on. A tolerant reader: fields it does not use are ignored.
+ * `sso.login` as CRM reads it: the contract's shape (`@symbiont/contracts`), with e-mail, phone
+ * and name checked and normalised as every touchpoint's are. A tolerant reader: fields it does
+ * not use (the upstream a person came through) are ignored.
  */
-export const ssoLoginSchema = z.object({
-  sessionId: z.string().trim().min(1).max(256),
-  subject: z.string().trim().min(1).max(256),
-  provider: z.enum(["email", "password", "social", "gosuslugi"]),
+export const ssoLoginSchema = ssoLoginContract.extend({
   email: identitySchema.shape.email,
   phone: identitySchema.shape.phone,
   name: personNameSchema.optional(),
-  loggedInAt: z.iso.datetime({ offset: true }),
 });
 
 export type SsoLogin = z.output<typeof ssoLoginSchema>;

@@ -7,7 +7,7 @@ export const customerMergedTopic = "customer.merged";
 export const customerUpdatedTopic = "customer.updated";
 export const touchpointRecordedTopic = "touchpoint.recorded";
 export const itemChangedTopic = "mdm.item.changed";
-export const ssoLoginTopic = "sso.login";
+export { ssoLoginTopic } from "@symbiont/contracts";
 
 /**
  * A profile as CRM's events carry it: the stored profile plus `accounts`, the person's

@@ -20,7 +20,8 @@ export function loadConfig<Shape extends z.ZodRawShape>(
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {
     const name = issue.path.map(String).join(".");
-    const value = env[name];
+    // A nested issue (a JSON setting's field) belongs to the variable that holds it.
+    const value = env[String(issue.path[0])];
     const reason = value === undefined ? "is not set" : `is invalid (${issue.message})`;
     return `${name} ${reason}`;
   });

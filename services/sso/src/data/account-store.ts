@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { isDuplicateKey } from "@symbiont/service-kit";
 import { Schema, type Connection, type Model } from "mongoose";
-import type { Account, NewAccount } from "../domain/account.js";
+import type { Account, NewAccount, NewUpstreamAccount } from "../domain/account.js";
 import { hashPassword } from "../domain/password-hash.js";
 
 interface AccountDoc extends Omit<Account, "subject"> {
@@ -11,14 +11,29 @@ interface AccountDoc extends Omit<Account, "subject"> {
 const accountSchema = new Schema<AccountDoc>(
   {
     _id: { type: String, required: true },
-    email: { type: String, required: true, unique: true },
+    email: { type: String, index: true },
+    emailVerified: { type: Boolean },
     name: { type: String, required: true },
     roles: { type: [String], required: true },
     partnerId: { type: String },
-    passwordHash: { type: String, required: true },
+    passwordHash: { type: String },
     createdAt: { type: Date, required: true },
   },
   { versionKey: false, collection: "sso_accounts" },
+);
+
+/**
+ * Each e-mail address belongs to one account: a row per address, keyed by it, taken before
+ * the account is written. (Accounts from an upstream may have no address, and FerretDB has no
+ * sparse unique index, so the address's own row carries the uniqueness.)
+ */
+interface EmailDoc {
+  _id: string;
+  subject: string;
+}
+const emailSchema = new Schema<EmailDoc>(
+  { _id: { type: String, required: true }, subject: { type: String, required: true } },
+  { versionKey: false, collection: "sso_account_emails" },
 );
 
 export class EmailTaken extends Error {
@@ -29,21 +44,44 @@ export class EmailTaken extends Error {
 
 export interface AccountStore {
   create(input: NewAccount): Promise<Account>;
+  /** A customer account without a password, made at a sign-in through an upstream. */
+  createFromUpstream(input: NewUpstreamAccount): Promise<Account>;
   findByEmail(email: string): Promise<Account | undefined>;
   findBySubject(subject: string): Promise<Account | undefined>;
+  count(): Promise<number>;
 }
 
 export function createAccountStore(connection: Connection): AccountStore {
   const model: Model<AccountDoc> =
     connection.models.SsoAccount ?? connection.model<AccountDoc>("SsoAccount", accountSchema);
+  const emails: Model<EmailDoc> =
+    connection.models.SsoAccountEmail ?? connection.model<EmailDoc>("SsoAccountEmail", emailSchema);
   const toAccount = (doc: AccountDoc | null): Account | undefined => {
     if (!doc) return undefined;
     const { _id, ...rest } = doc;
     return { subject: _id, ...rest, ...(rest.partnerId ? {} : { partnerId: undefined }) };
   };
+  const insert = async (doc: AccountDoc): Promise<Account> => {
+    if (doc.email) {
+      try {
+        await emails.create({ _id: doc.email, subject: doc._id });
+      } catch (error) {
+        if (isDuplicateKey(error)) throw new EmailTaken(doc.email);
+        throw error;
+      }
+    }
+    try {
+      await model.create(doc);
+    } catch (error) {
+      if (doc.email) await emails.deleteOne({ _id: doc.email, subject: doc._id });
+      if (isDuplicateKey(error) && doc.email) throw new EmailTaken(doc.email);
+      throw error;
+    }
+    return toAccount(doc)!;
+  };
   return {
     async create(input) {
-      const doc: AccountDoc = {
+      return insert({
         _id: randomUUID(),
         email: input.email,
         name: input.name,
@@ -51,20 +89,25 @@ export function createAccountStore(connection: Connection): AccountStore {
         ...(input.partnerId ? { partnerId: input.partnerId } : {}),
         passwordHash: await hashPassword(input.password),
         createdAt: new Date(),
-      };
-      try {
-        await model.create(doc);
-      } catch (error) {
-        if (isDuplicateKey(error)) throw new EmailTaken(input.email);
-        throw error;
-      }
-      return toAccount(doc)!;
+      });
+    },
+    async createFromUpstream(input) {
+      return insert({
+        _id: randomUUID(),
+        ...(input.email ? { email: input.email, emailVerified: input.emailVerified } : {}),
+        name: input.name,
+        roles: ["customer"],
+        createdAt: new Date(),
+      });
     },
     async findByEmail(email) {
       return toAccount(await model.findOne({ email: email.trim().toLowerCase() }).lean());
     },
     async findBySubject(subject) {
       return toAccount(await model.findById(subject).lean());
+    },
+    async count() {
+      return model.countDocuments();
     },
   };
 }

@@ -26,15 +26,28 @@ export const newAccountSchema = z.object({
 
 export type NewAccount = z.output<typeof newAccountSchema>;
 
-/** An account as stored: the subject is the SSO's own stable id for the person. */
+/**
+ * An account as stored: the subject is the SSO's own stable id for the person. One made at a
+ * sign-in through an upstream provider has no password, and an e-mail only when the upstream
+ * vouched for it.
+ */
 export interface Account {
   subject: string;
-  email: string;
+  email?: string;
+  /** The e-mail address was verified (by the upstream that gave it). */
+  emailVerified?: boolean;
   name: string;
   roles: Role[];
   partnerId?: string;
-  passwordHash: string;
+  passwordHash?: string;
   createdAt: Date;
+}
+
+/** A customer account made at a sign-in through an upstream provider. */
+export interface NewUpstreamAccount {
+  email?: string;
+  emailVerified: boolean;
+  name: string;
 }
 
 /** The claims an ID token and userinfo carry for the scopes a client asked. */
@@ -44,7 +57,9 @@ export function accountClaims(
 ): { sub: string } & Record<string, unknown> {
   return {
     sub: account.subject,
-    ...(scopes.has("email") ? { email: account.email, email_verified: false } : {}),
+    ...(scopes.has("email") && account.email
+      ? { email: account.email, email_verified: account.emailVerified ?? false }
+      : {}),
     ...(scopes.has("profile") ? { name: account.name } : {}),
     ...(scopes.has("roles")
       ? { roles: account.roles, ...(account.partnerId ? { partner_id: account.partnerId } : {}) }

@@ -1,24 +1,20 @@
+import { ssoLoginTopic, type SsoLogin, type SsoLoginProvider } from "@symbiont/contracts";
 import type { OutgoingEvent } from "@symbiont/service-kit";
 import type { Account } from "../domain/account.js";
 
-export const ssoLoginTopic = "sso.login";
+export { ssoLoginTopic, type SsoLogin };
 
-/** `sso.login` (docs/module-contract.md): who signed in, how and when; CRM links it by subject. */
-export interface SsoLogin {
-  sessionId: string;
-  subject: string;
-  provider: "email" | "password" | "social" | "gosuslugi";
-  email?: string;
-  name?: string;
-  loggedInAt: string;
-}
-
-/** The event of one sign-in; its id is stable for that sign-in, so a re-publish is one login. */
+/**
+ * `sso.login` (the contract in `@symbiont/contracts`): who signed in, how (a password, or
+ * which upstream provider) and when; CRM links it by subject. Its id is stable for that
+ * sign-in, so a re-publish is one login.
+ */
 export function ssoLoginEvent(
   account: Account,
   sessionId: string,
-  provider: SsoLogin["provider"],
+  provider: SsoLoginProvider,
   at: Date,
+  upstream?: { name: string; issuer: string },
 ): OutgoingEvent<SsoLogin> {
   return {
     id: `${ssoLoginTopic}:${sessionId}`,
@@ -27,7 +23,8 @@ export function ssoLoginEvent(
       sessionId,
       subject: account.subject,
       provider,
-      email: account.email,
+      ...(upstream ? { upstream } : {}),
+      ...(account.email ? { email: account.email } : {}),
       name: account.name,
       loggedInAt: at.toISOString(),
     },

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import type { Outbox } from "@symbiont/service-kit";
 import express, { Router, type Request, type Response } from "express";
 import type Provider from "oidc-provider";
@@ -8,13 +7,15 @@ import { EmailTaken, type AccountStore } from "../data/account-store.js";
 import { emailSchema, newAccountSchema, type Account } from "../domain/account.js";
 import { verifyPassword } from "../domain/password-hash.js";
 import type { SsoClient } from "../domain/sso-clients.js";
-import { ssoLoginEvent } from "../events/sso-login.js";
+import type { SsoUpstream } from "../domain/sso-upstreams.js";
+import { completeSignIn } from "./complete-sign-in.js";
 import { messagePage, signInPage, signUpPage } from "./sign-in-pages.js";
 
 export interface InteractionDeps {
   provider: Provider;
   accounts: AccountStore;
   clients: SsoClient[];
+  upstreams: SsoUpstream[];
   outbox: Outbox;
   signIns: Counter<"result">;
   now: () => Date;
@@ -24,13 +25,18 @@ const signInForm = z.object({ email: emailSchema, password: z.string().min(1).ma
 
 /**
  * The interaction pages oidc-provider sends a browser to: sign in with e-mail and password,
- * or create a customer account. A successful sign-in publishes `sso.login` (through the
+ * through an upstream provider (routes/upstream-routes.ts), or create a customer account. A
+ * successful sign-in publishes `sso.login` (through the
  * outbox, so a sidecar that is down delays it, never loses it) and returns to the provider.
  */
 export function interactionRoutes(deps: InteractionDeps): Router {
   const router = Router();
   const form = express.urlencoded({ extended: false, limit: "8kb" });
-  const clientOf = (clientId: unknown) => deps.clients.find((c) => c.clientId === clientId);
+  const upstreams = deps.upstreams.map(({ name, displayName, kind }) => ({
+    name,
+    displayName,
+    kind,
+  }));
   const send = (res: Response, status: number, body: string) =>
     res.status(status).type("html").set("cache-control", "no-store").send(body);
 
@@ -44,7 +50,11 @@ export function interactionRoutes(deps: InteractionDeps): Router {
       await finishConsent(req, res);
       return;
     }
-    send(res, 200, signInPage({ uid: details.uid, clientName: String(details.params.client_id) }));
+    send(
+      res,
+      200,
+      signInPage({ uid: details.uid, clientName: String(details.params.client_id), upstreams }),
+    );
   });
 
   router.post("/interaction/:uid/login", form, async (req, res) => {
@@ -57,13 +67,18 @@ export function interactionRoutes(deps: InteractionDeps): Router {
         signInPage({
           uid: details.uid,
           clientName: String(details.params.client_id),
+          upstreams,
           email: typeof req.body?.email === "string" ? req.body.email : undefined,
           error,
         }),
       );
     if (!parsed.success) return again(400, "Enter your e-mail address and password.");
     const account = await deps.accounts.findByEmail(parsed.data.email);
-    if (!account || !(await verifyPassword(parsed.data.password, account.passwordHash))) {
+    // An account made through an upstream has no password: it signs in there.
+    if (
+      !account?.passwordHash ||
+      !(await verifyPassword(parsed.data.password, account.passwordHash))
+    ) {
       deps.signIns.inc({ result: "refused" });
       return again(401, "Wrong e-mail or password.");
     }
@@ -99,27 +114,18 @@ export function interactionRoutes(deps: InteractionDeps): Router {
   });
 
   async function finishLogin(req: Request, res: Response, clientId: unknown, account: Account) {
-    const client = clientOf(clientId);
-    if (client?.roles.length && !account.roles.some((role) => client.roles.includes(role))) {
-      deps.signIns.inc({ result: "forbidden" });
-      send(
-        res,
-        403,
-        messagePage(
-          "Not allowed",
-          `This cabinet is for: ${client.roles.join(", ")}. Your account is not one of them.`,
+    const outcome = await completeSignIn(
+      deps,
+      { clientId, account, provider: "password" },
+      (accountId) =>
+        deps.provider.interactionFinished(
+          req,
+          res,
+          { login: { accountId } },
+          { mergeWithLastSubmission: false },
         ),
-      );
-      return;
-    }
-    await deps.outbox.send([ssoLoginEvent(account, randomUUID(), "password", deps.now())]);
-    deps.signIns.inc({ result: "signed_in" });
-    await deps.provider.interactionFinished(
-      req,
-      res,
-      { login: { accountId: account.subject } },
-      { mergeWithLastSubmission: false },
     );
+    if (!outcome.ok) send(res, outcome.status, messagePage(outcome.title, outcome.message));
   }
 
   /** The ecosystem's own cabinets are trusted: the grant is given without asking. */

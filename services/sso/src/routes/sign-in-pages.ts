@@ -5,12 +5,20 @@ import { html, page, trusted, type Html } from "@symbiont/pages";
 
 const site = "Acme ID";
 
+export interface UpstreamButton {
+  name: string;
+  displayName: string;
+  kind: string;
+}
+
 export function signInPage(options: {
   uid: string;
   clientName: string;
+  upstreams?: UpstreamButton[];
   email?: string;
   error?: string;
 }): string {
+  const upstreams = options.upstreams ?? [];
   return page({
     title: "Sign in",
     site,
@@ -37,6 +45,26 @@ export function signInPage(options: {
         />
         <button type="submit">Sign in</button>
       </form>
+      ${
+        upstreams.length
+          ? html`<h2>Or sign in with</h2>
+              ${upstreams.map(
+                (upstream) =>
+                  html`<form
+                    method="post"
+                    action="/interaction/${options.uid}/upstream/${upstream.name}"
+                  >
+                    <button
+                      type="submit"
+                      data-upstream="${upstream.name}"
+                      data-kind="${upstream.kind}"
+                    >
+                      ${upstream.displayName}
+                    </button>
+                  </form>`,
+              )}`
+          : ""
+      }
       <p>No account yet? <a href="/interaction/${options.uid}/signup">Create one</a></p>`,
   });
 }
