@@ -259,11 +259,11 @@ async function logins(subject: string) {
     .filter((d) => d.subject === subject);
 }
 
-async function createAccount(email: string, name: string): Promise<string> {
+async function createAccount(email: string, name: string, roles?: string[]): Promise<string> {
   const created = await call<{ subject: string }>(
     "POST",
     `${sso.url}/admin/accounts`,
-    { email, name, password: "a-long-password-1" },
+    { email, name, password: "a-long-password-1", ...(roles ? { roles } : {}) },
     { authorization: `Bearer ${adminToken}` },
   );
   expect(created.status).toBe(201);
@@ -342,6 +342,25 @@ describe("signing in at the SSO through upstream providers", () => {
         upstream: { name: "social", issuer: sim.issuer("social") },
       }),
     ]);
+  });
+
+  it("when a social sign-in's verified e-mail is a manager's account, then it is refused and nothing is stored", async () => {
+    const subject = await createAccount("vera.kuznetsova@example.com", "Vera Kuznetsova", [
+      "manager",
+    ]);
+    const before = await stored();
+    const attempt = await openSignIn();
+    const result = await backAtSso(
+      attempt,
+      await atUpstream(attempt, "social", { sub: "1000003" }),
+    );
+    expect(result.claims).toBeUndefined();
+    expect(result.page?.status).toBe(409);
+    expect(result.page?.body).toContain(
+      "The account of vera.kuznetsova@example.com has manager rights: sign in to it with its e-mail and password.",
+    );
+    expect(await stored()).toEqual(before);
+    expect(await logins(subject)).toEqual([]);
   });
 
   it("when a social e-mail is not verified, then it never joins the account with that address", async () => {

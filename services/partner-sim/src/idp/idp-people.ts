@@ -54,6 +54,14 @@ export const idpPeople: Record<SsoUpstreamKind, IdpPerson[]> = {
       email: "boris.orlov@example.com",
       emailVerified: false,
     },
+    {
+      sub: "1000003",
+      name: "Vera Kuznetsova",
+      givenName: "Vera",
+      familyName: "Kuznetsova",
+      email: "vera.kuznetsova@example.com",
+      emailVerified: true,
+    },
   ],
 };
 

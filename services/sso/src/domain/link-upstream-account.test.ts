@@ -94,4 +94,23 @@ describe("linking an upstream identity to an account", () => {
       }).action,
     ).toBe("create");
   });
+
+  it.each([["manager"], ["marketplace-partner"]])(
+    "when a first sign-in's verified e-mail is the account of a %s, then it is refused, not joined",
+    (role) => {
+      const staff = {
+        ...account("acc-7", "boss@example.com"),
+        roles: ["customer", role],
+      } as Account;
+      const decision = decideLink({
+        person: { ...person, verifiedEmail: "boss@example.com" },
+        linkedAccount: undefined,
+        accountWithEmail: staff,
+      });
+      expect(decision).toEqual({
+        action: "refuse",
+        reason: `The account of boss@example.com has ${role} rights: sign in to it with its e-mail and password.`,
+      });
+    },
+  );
 });

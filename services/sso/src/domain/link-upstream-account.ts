@@ -31,13 +31,20 @@ export type LinkDecision =
   /** A first sign-in whose verified e-mail is an account's: link the identity to it. */
   | { action: "link"; subject: string }
   /** A first sign-in of someone unknown: a new customer account. */
-  | { action: "create"; account: NewUpstreamAccount };
+  | { action: "create"; account: NewUpstreamAccount }
+  /**
+   * A first sign-in whose verified e-mail belongs to an account with more than customer
+   * rights (a manager, a partner): an outside provider's word does not open it.
+   */
+  | { action: "refuse"; reason: string };
 
 /**
  * The linking rules. An identity is the upstream's (issuer, sub): once linked, it always
  * signs in to the same account, whatever its e-mail says later. A first sign-in joins the
  * account of its e-mail only when the upstream verified that address; otherwise, or when no
  * account has it, it gets a new customer account (with the address only when verified).
+ * An account with other rights than a customer's is never joined that way: its owner signs
+ * in with its password.
  */
 export function decideLink(input: {
   person: UpstreamPerson;
@@ -48,8 +55,15 @@ export function decideLink(input: {
 }): LinkDecision {
   if (input.linkedAccount) return { action: "signIn", subject: input.linkedAccount.subject };
   const { verifiedEmail } = input.person;
-  if (verifiedEmail && input.accountWithEmail?.email === verifiedEmail)
+  if (verifiedEmail && input.accountWithEmail?.email === verifiedEmail) {
+    const other = input.accountWithEmail.roles.filter((role) => role !== "customer");
+    if (other.length > 0)
+      return {
+        action: "refuse",
+        reason: `The account of ${verifiedEmail} has ${other.join(" and ")} rights: sign in to it with its e-mail and password.`,
+      };
     return { action: "link", subject: input.accountWithEmail.subject };
+  }
   return {
     action: "create",
     account: {

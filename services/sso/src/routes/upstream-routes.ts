@@ -130,6 +130,10 @@ export function upstreamRoutes(deps: UpstreamRouteDeps): Router {
     }
 
     const account = await accountFor(deps, upstream, upstreamPerson(claims, upstream.displayName));
+    if ("refused" in account) {
+      deps.signIns.inc({ result: "refused" });
+      return page(res, 409, "Sign in with your password", account.refused);
+    }
     const outcome = await completeSignIn(
       deps,
       {
@@ -165,7 +169,7 @@ async function accountFor(
   deps: UpstreamRouteDeps,
   upstream: SsoUpstream,
   person: ReturnType<typeof upstreamPerson>,
-): Promise<Account> {
+): Promise<Account | { refused: string }> {
   const linked = await deps.identities.find(upstream.issuer, person.sub);
   const linkedAccount = linked ? await deps.accounts.findBySubject(linked.accountId) : undefined;
   const accountWithEmail = person.verifiedEmail
@@ -173,6 +177,7 @@ async function accountFor(
     : undefined;
   const decision = decideLink({ person, linkedAccount, accountWithEmail });
   if (decision.action === "signIn") return linkedAccount!;
+  if (decision.action === "refuse") return { refused: decision.reason };
   let account: Account;
   if (decision.action === "link") account = accountWithEmail!;
   else {
