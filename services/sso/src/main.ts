@@ -11,7 +11,10 @@ async function main(): Promise<void> {
     ...config,
     SYMBIONT_PUBSUB_INTERNAL: config.SYMBIONT_PUBSUB_CORPORATE,
   });
-  const { app, pending } = buildApp(runtime, config);
+  const { app, pending, accounts } = buildApp(runtime, config);
+  const migrated = await accounts.migrate();
+  if (migrated.emailsAdded > 0 || migrated.droppedIndex)
+    runtime.logger.info(migrated, "accounts brought up to date for upstream sign-ins");
   const sweep = setInterval(() => {
     Promise.all([sweepExpired(runtime.connection), pending.sweep(new Date())]).catch(
       (error: unknown) => runtime.logger.warn({ err: error }, "sweeping expired sessions failed"),

@@ -49,6 +49,12 @@ export interface AccountStore {
   findByEmail(email: string): Promise<Account | undefined>;
   findBySubject(subject: string): Promise<Account | undefined>;
   count(): Promise<number>;
+  /**
+   * Brings a database from before upstream sign-ins up to date: every account's address gets
+   * its row in `sso_account_emails`, and the unique index on `sso_accounts.email` (which
+   * refused a second account without an address) is dropped. Safe to run at every start.
+   */
+  migrate(): Promise<{ emailsAdded: number; droppedIndex: boolean }>;
 }
 
 export function createAccountStore(connection: Connection): AccountStore {
@@ -108,6 +114,22 @@ export function createAccountStore(connection: Connection): AccountStore {
     },
     async count() {
       return model.countDocuments();
+    },
+    async migrate() {
+      let emailsAdded = 0;
+      for await (const doc of model.find({ email: { $exists: true } }).lean().cursor()) {
+        if (!doc.email) continue;
+        try {
+          await emails.create({ _id: doc.email, subject: doc._id });
+          emailsAdded += 1;
+        } catch (error) {
+          if (!isDuplicateKey(error)) throw error;
+        }
+      }
+      const indexes = await model.collection.indexes().catch(() => []);
+      const old = indexes.find((index) => index.unique && index.key.email !== undefined);
+      if (old?.name) await model.collection.dropIndex(old.name);
+      return { emailsAdded, droppedIndex: Boolean(old) };
     },
   };
 }
