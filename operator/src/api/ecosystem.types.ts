@@ -117,7 +117,7 @@ export interface GatewaySpec {
      */
     maxMessages: number;
     /**
-     * How long the sidecar waits to fill a delivery, in milliseconds: the most a message waits for others (default 5).
+     * How long the sidecar waits to fill a delivery, in milliseconds: the most a message waits for others (default 1). Messages that arrive while a delivery is being answered fill the next one anyway.
      */
     maxAwaitMs: number;
   };

@@ -42,7 +42,7 @@ export function anEcosystem(name = "acme", spec: DeepPartial<EcosystemSpec> = {}
         bulkSubscribe: {
           enabled: true,
           maxMessages: 100,
-          maxAwaitMs: 5,
+          maxAwaitMs: 1,
           ...(spec.gateway?.bulkSubscribe as object),
         },
       },
