@@ -26,7 +26,9 @@ const warmup = 200;
 const consumers = Number(process.env.BENCH_CONSUMERS ?? 16);
 const pacedRate = Number(process.env.BENCH_PACED_RATE ?? 100);
 const pacedCount = pacedRate * 10;
-const ledgerBackend = process.env.BENCH_LEDGER === "postgresql" ? "postgresql" : "sqlite";
+// The ledger on FerretDB over PostgreSQL by default (what a cluster runs); BENCH_LEDGER=sqlite
+// for FerretDB over SQLite.
+const ledgerBackend = process.env.BENCH_LEDGER === "sqlite" ? "sqlite" : "postgresql";
 
 interface Result {
   name: string;
@@ -273,7 +275,7 @@ function report(
     "",
     `1 KB JSON messages published through a daprd sidecar, Redis Streams for both buses (${consumers} consumer workers per sidecar), everything on one machine with ${cpus().length} cores (${new Date().toISOString().slice(0, 10)}).`,
     `Saturation: ${inFlight} publishes in flight, as fast as they go (latency there is mostly queueing). Paced: ${pacedRate} msgs/s for 10 s, the latency a message sees under ordinary load.`,
-    `Latency is end to end, from the publish call to the subscriber's handler. The gateway path adds a second bus hop, a schema check and a durable ledger record (FerretDB v1 over ${ledgerBackend === "sqlite" ? "SQLite" : "PostgreSQL"}, group-committed) before the acknowledgement.`,
+    `Latency is end to end, from the publish call to the subscriber's handler. The gateway path adds a second bus hop, a schema check and a durable ledger record (FerretDB v1 over ${ledgerBackend === "sqlite" ? "SQLite" : "PostgreSQL"}, group-committed) before the acknowledgement. Delivery is not ordered, so the gateway takes bulk deliveries (gateway.bulkSubscribe: up to 100 messages, 1 ms to fill) and publishes what crosses in bulk.`,
     "",
     "| path | load | messages | msgs/s | p50 ms | p99 ms |",
     "| --- | --- | ---: | ---: | ---: | ---: |",
@@ -282,7 +284,7 @@ function report(
     row(barePaced, `${pacedRate}/s`),
     row(throughPaced, `${pacedRate}/s`),
     "",
-    `Gateway throughput at saturation: ${ratio.toFixed(0)} % of bare (target >= 80 %). p99 added at ${pacedRate} msgs/s: ${addedP99.toFixed(1)} ms (target < 20 ms). Ledger audit after the run: ${audit.ok ? "ok" : "FAILED"}, ${audit.entries} entries.`,
+    `Gateway throughput at saturation: ${ratio.toFixed(0)} % of bare (target >= 80 %). p99 added at ${pacedRate} msgs/s: ${addedP99.toFixed(1)} ms (target <= 10 ms). Ledger audit after the run: ${audit.ok ? "ok" : "FAILED"}, ${audit.entries} entries.`,
     "",
     "Run it: `make bench` (or `node --conditions=symbiont-source --import tsx bench/gateway/gateway-bench.ts`; `BENCH_MESSAGES`, `BENCH_IN_FLIGHT`, `BENCH_CONSUMERS`, `BENCH_PACED_RATE` change the load).",
     "",

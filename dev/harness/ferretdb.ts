@@ -33,6 +33,7 @@ export async function startFerretDb(options: FerretDbOptions): Promise<FerretDb>
   // The state folder is inside the instance folder, which also marks the process as ours.
   const stateDir = join(options.dir, `${name}-state`);
   mkdirSync(stateDir, { recursive: true });
+  let dropDatabase = () => undefined as void;
   const args = [
     `--listen-addr=127.0.0.1:${port}`,
     "--telemetry=disable",
@@ -49,6 +50,22 @@ export async function startFerretDb(options: FerretDbOptions): Promise<FerretDb>
     const database = `symbiont_${randomBytes(4).toString("hex")}`;
     execFileSync("psql", [`${server}/postgres`, "-qc", `CREATE DATABASE ${database}`]);
     args.push("--handler=postgresql", `--postgresql-url=${server}/${database}`);
+    // The database goes with the instance (a benchmark's can hold gigabytes). A server that
+    // is gone already (a test's private one) took it along.
+    dropDatabase = () => {
+      try {
+        execFileSync(
+          "psql",
+          [`${server}/postgres`, "-qc", `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`],
+          {
+            stdio: "ignore",
+            timeout: 30_000,
+          },
+        );
+      } catch {
+        // nothing to drop
+      }
+    };
   }
   const process = await startProcess({
     name,
@@ -60,7 +77,15 @@ export async function startFerretDb(options: FerretDbOptions): Promise<FerretDb>
     process,
     timeoutMs: 30_000,
   });
-  return { port, uri: `mongodb://127.0.0.1:${port}/`, process, stop: () => stopPid(process.pid) };
+  return {
+    port,
+    uri: `mongodb://127.0.0.1:${port}/`,
+    process,
+    stop: async () => {
+      await stopPid(process.pid);
+      dropDatabase();
+    },
+  };
 }
 
 function canConnect(port: number): Promise<boolean> {
