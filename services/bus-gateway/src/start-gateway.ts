@@ -19,6 +19,7 @@ import { listDeadLetters, replayDeadLetters } from "./domain/dead-letters.js";
 import type { GatewayContext } from "./domain/gateway-context.js";
 import { Ledger } from "./domain/ledger.js";
 import { deadLetterOrphans } from "./domain/orphaned-entries.js";
+import { publishWaitingInbound } from "./domain/receive-inbound.js";
 import { PartnerDispatcher } from "./domain/partner-dispatcher.js";
 import { createPartnerSender, type SendToPartner } from "./domain/partner-sender.js";
 import { RouteTable } from "./domain/route-table.js";
@@ -53,6 +54,9 @@ function timedSender(
     return outcome;
   };
 }
+
+/** How long an inbound message recorded but not published waits for its partner's retry. */
+const inboundGraceMs = 60_000;
 
 // Wiring: database -> ledger (read back) -> dispatchers -> HTTP -> sidecar -> delivery
 // and status reporting. Shutdown runs the other way and lets group commits finish.
@@ -132,6 +136,7 @@ export async function startGateway(
     ledger,
     bus,
     dispatchers,
+    inboundPublishing: new Map(),
     signingKey: config.signingKey,
     partnerSecrets: config.partnerSecrets,
     partnerPreviousSecrets: config.partnerPreviousSecrets,
@@ -196,6 +201,20 @@ export async function startGateway(
   await compact();
   const compaction = setInterval(() => void compact(), 3_600_000);
   compaction.unref();
+  // Inbound messages recorded but never published (a publish that failed, a stop in
+  // between) are published by the gateway itself once they have waited a minute.
+  let inboundSweep: NodeJS.Timeout | undefined;
+  const sweepInbound = () =>
+    publishWaitingInbound(context, inboundGraceMs).then(
+      (published) => {
+        if (published > 0) logger.info({ published }, "waiting inbound messages published");
+      },
+      (error: unknown) =>
+        logger.warn(
+          { err: (error as Error).message },
+          "publishing waiting inbound messages failed",
+        ),
+    );
   const reviewer = config.adminToken
     ? staticTokenReviewer(config.adminToken)
     : kube
@@ -228,6 +247,7 @@ export async function startGateway(
     readiness,
     onShutdown: [
       async () => clearInterval(compaction),
+      async () => clearInterval(inboundSweep),
       async () => clearInterval(checkpoints),
       () => close(publicServer),
       () => close(adminServer),
@@ -251,6 +271,9 @@ export async function startGateway(
       for (const dispatcher of dispatchers.values()) dispatcher.start();
       reporter?.allowReplay();
       redeliveries?.start();
+      void sweepInbound();
+      inboundSweep = setInterval(() => void sweepInbound(), 15_000);
+      inboundSweep.unref();
       logger.info(
         {
           partners: [...dispatchers.keys()],

@@ -18,6 +18,8 @@ export interface GatewayContext {
   readonly partnerSecrets: ReadonlyMap<string, string>;
   readonly partnerPreviousSecrets: ReadonlyMap<string, string>;
   readonly counters: GatewayCounters;
+  /** Inbound messages being published now, by ledger key (publishInbound). */
+  readonly inboundPublishing: Map<string, Promise<void>>;
 }
 
 /** Hooks for metrics, so the domain does not import prom-client. */

@@ -1,7 +1,7 @@
 import { WebhookReplayGuard, webhookSignatureHeaders } from "@symbiont/contracts";
 import { describe, expect, it } from "vitest";
 import { testContext } from "../testing/test-context.js";
-import { receiveInbound, type InboundGuards } from "./receive-inbound.js";
+import { publishWaitingInbound, receiveInbound, type InboundGuards } from "./receive-inbound.js";
 import { TokenBucket } from "./token-bucket.js";
 
 // A partner's signed webhook, through the gateway's use case (the integration tests send
@@ -137,5 +137,27 @@ describe("receiving a signed webhook", () => {
     expect(published.map((p) => p.event.id)).toEqual(["w-7"]);
     expect(context.ledger.get("inbound:sms:sms.status:w-7")).toBeUndefined();
     expect(context.ledger.deliveredCount("inbound", "sms")).toBe(1);
+  });
+
+  it("when the broker was down and the partner never retries, then the gateway publishes it itself once it has waited", async () => {
+    const { webhook, published, broker, context, guards } = gateway();
+    broker.down = true;
+    await receiveInbound(context, guards, webhook("w-8")).catch(() => undefined);
+    expect(await publishWaitingInbound(context, 0)).toBe(0); // the broker is still down
+    broker.down = false;
+    // Not before the grace period: the partner's own retry may be on its way.
+    expect(await publishWaitingInbound(context, 60_000)).toBe(0);
+    expect(published).toEqual([]);
+    expect(await publishWaitingInbound(context, 0)).toBe(1);
+    expect(published.map((p) => [p.topic, p.event.id, p.event.data])).toEqual([
+      ["sms.status", "w-8", { ref: "w-8" }],
+    ]);
+    expect(context.ledger.get("inbound:sms:sms.status:w-8")).toBeUndefined();
+    expect(context.ledger.deliveredCount("inbound", "sms")).toBe(1);
+    // The partner's late retry is a duplicate: nothing is published twice.
+    expect(
+      await receiveInbound(context, guards, webhook("w-8", { at: Date.now() + 1_000 })),
+    ).toMatchObject({ status: 200, duplicate: true });
+    expect(published).toHaveLength(1);
   });
 });

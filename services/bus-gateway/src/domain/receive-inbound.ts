@@ -3,7 +3,7 @@ import { verifyWebhook, type WebhookRefusal, type WebhookReplayGuard } from "@sy
 import type { PartnerConfig } from "../config.js";
 import { AppError } from "@symbiont/service-kit";
 import type { GatewayContext } from "./gateway-context.js";
-import { entryKey } from "./ledger-entry.js";
+import { entryKey, type LedgerEntry } from "./ledger-entry.js";
 import { safeEqual } from "./sign-payload.js";
 import type { TokenBucket } from "./token-bucket.js";
 
@@ -122,7 +122,8 @@ async function accept(
   // Recorded before it is published: the first record's unique key recognises a partner's
   // retry (no lookup: delivered entries are not in memory, and the database answers a
   // lookup slowly). One recorded but not published (the publish failed, or the gateway
-  // stopped in between) is still open, payload included: the partner's retry publishes it.
+  // stopped in between) is still open, payload included: the partner's retry publishes it,
+  // or the gateway's own sweep (publishWaitingInbound) does.
   let entry = context.ledger.get(key);
   if (!entry) {
     const [written] = await context.ledger.accept([
@@ -140,17 +141,62 @@ async function accept(
       return { status: 200, id, topic, duplicate: true };
     entry = written;
   }
-  await context.bus.publish(context.file.corporatePubsub, topic, {
-    specversion: "1.0",
-    id,
-    source: `partner/${partner.name}`,
-    type: topic,
-    datacontenttype: "application/json",
-    data: payload,
-    symbiontpartner: partner.name,
-  });
-  await context.ledger.change(entry, { state: "delivered", attempts: entry.attempts + 1 });
+  await publishInbound(context, entry);
   return { status: 202, id, topic, duplicate: false };
+}
+
+/**
+ * Publishes a recorded inbound message on the corporate bus and records it delivered. One
+ * publish per message at a time: the partner's retry and the gateway's own sweep may meet.
+ */
+export function publishInbound(context: GatewayContext, entry: LedgerEntry): Promise<void> {
+  const running = context.inboundPublishing.get(entry.key);
+  if (running) return running;
+  const publishing = (async () => {
+    await context.bus.publish(context.file.corporatePubsub, entry.topic, {
+      specversion: "1.0",
+      id: entry.messageId,
+      source: `partner/${entry.target}`,
+      type: entry.topic,
+      datacontenttype: "application/json",
+      data: JSON.parse(entry.payload ?? "null") as unknown,
+      symbiontpartner: entry.target,
+    });
+    await context.ledger.change(entry, { state: "delivered", attempts: entry.attempts + 1 });
+  })();
+  context.inboundPublishing.set(entry.key, publishing);
+  const done = () => context.inboundPublishing.delete(entry.key);
+  publishing.then(done, done);
+  return publishing;
+}
+
+/**
+ * Inbound messages recorded but not published (the publish failed, or the gateway stopped in
+ * between) that have waited `graceMs`: the gateway publishes them itself rather than wait for
+ * a partner's retry that may never come. Returns how many were published.
+ */
+export async function publishWaitingInbound(
+  context: GatewayContext,
+  graceMs: number,
+): Promise<number> {
+  const now = context.ledger.clock();
+  const waiting = [...context.ledger.entries()].filter(
+    (entry) =>
+      entry.kind === "inbound" &&
+      entry.state === "accepted" &&
+      entry.payload !== undefined &&
+      now - entry.updatedAt >= graceMs,
+  );
+  let published = 0;
+  for (const entry of waiting) {
+    try {
+      await publishInbound(context, entry);
+      published += 1;
+    } catch {
+      // Still waiting: the next sweep (or the partner's retry) tries again.
+    }
+  }
+  return published;
 }
 
 /** Throws 401 unless the request carries the partner's credential; answers what was signed. */

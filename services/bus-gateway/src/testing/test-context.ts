@@ -61,6 +61,7 @@ export function testContext(input: GatewayFileInputText): {
     ledger,
     bus,
     dispatchers,
+    inboundPublishing: new Map(),
     signingKey: undefined,
     partnerSecrets: new Map(),
     partnerPreviousSecrets: new Map(),
