@@ -117,7 +117,10 @@ export function createAccountStore(connection: Connection): AccountStore {
     },
     async migrate() {
       let emailsAdded = 0;
-      for await (const doc of model.find({ email: { $exists: true } }).lean().cursor()) {
+      for await (const doc of model
+        .find({ email: { $exists: true } })
+        .lean()
+        .cursor()) {
         if (!doc.email) continue;
         try {
           await emails.create({ _id: doc.email, subject: doc._id });
