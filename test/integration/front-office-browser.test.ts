@@ -25,6 +25,7 @@ import {
 } from "../../services/marketplace/src/events/order-events.js";
 import { sampleOrder } from "../../services/marketplace/src/testing/sample-order.js";
 import { checkAccessibility, fitsThePhone } from "../support/page-audit.js";
+import { eventually } from "../support/kube.js";
 
 // The front office in a real browser (headless Debian chromium driven by playwright-core) on
 // real components: MDM, CRM, the bus gateway with the samples' routes, the SSO, the user
@@ -255,6 +256,51 @@ describe("sign-in through the SSO and the user cabinet (T4, F3)", () => {
       profile = await crmProfile(`email=${encodeURIComponent(email)}`);
       return Boolean(profile?.keys.some((key) => key.startsWith("sso:")));
     });
+    await page.close();
+  });
+
+  it("when the signed-in person books a meeting, then a wrong time is refused on the form, and a good one is confirmed and crosses into the core as meeting.booked", async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await signIn(page, email, password);
+    await page.getByRole("link", { name: "Book a meeting with a manager" }).click();
+    await checkAccessibility(page);
+    await fitsThePhone(page);
+    // An hour from now at the earliest: a time in the past is refused, the field named.
+    await page.getByLabel("Date and time (UTC)").fill("2020-01-01T10:00");
+    await page.getByLabel("Where").selectOption("video call");
+    await page.getByRole("button", { name: "Book the meeting" }).click();
+    expect(await page.getByRole("alert").textContent()).toBe(
+      "Choose a time at least an hour from now.",
+    );
+    expect(await page.getByLabel("Date and time (UTC)").getAttribute("aria-invalid")).toBe("true");
+    const at = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 11) + "10:30";
+    await page.getByLabel("Date and time (UTC)").fill(at);
+    // The cabinet learns the person's CRM profile from customer.created over the bus: until
+    // then it says so (409) and books nothing.
+    await waitUntil("the meeting is booked", async () => {
+      await page.getByLabel("Date and time (UTC)").fill(at);
+      await page.getByLabel("Where").selectOption("video call");
+      await page.getByRole("button", { name: "Book the meeting" }).click();
+      return page.url().startsWith(`${stack.cabinet.url}/?booked=`);
+    });
+    expect(await page.getByRole("status").first().textContent()).toBe(
+      `Your meeting on ${at.replace("T", " ")} UTC is booked; a manager will confirm it.`,
+    );
+    await page.screenshot({ path: join(screenshots, "meeting-booked.png"), fullPage: true });
+    const profile = await crmProfile(`email=${encodeURIComponent(email)}`);
+    // The gateway's import route carried it into the core, checked against its schema.
+    const crossed = await eventually(
+      () =>
+        stack.gateway.admin.get<{
+          entries: Array<{ topic: string; state: string; target: string }>;
+        }>(`/v1/ledger/entries?kind=import&target=meetings-in&state=delivered`),
+      (r) => r.entries.length > 0,
+      { what: "meeting.booked crossed by the route meetings-in" },
+    );
+    expect(crossed.entries).toEqual([
+      expect.objectContaining({ topic: "meeting.booked", state: "delivered" }),
+    ]);
+    expect(profile).toBeDefined();
     await page.close();
   });
 

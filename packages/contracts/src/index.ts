@@ -122,3 +122,9 @@ export {
   ssoUpstreamRedirectUri,
   type SsoUpstreamKind,
 } from "./sso-upstreams.js";
+export {
+  meetingBookedSchema,
+  meetingBookedTopic,
+  meetingPlaces,
+  type MeetingBooked,
+} from "./meeting.js";

@@ -96,7 +96,13 @@ export function buildApp(runtime: ServiceRuntime, config: FrontOfficeConfig): Fr
           publicUrl: config.CABINET_PUBLIC_URL,
           issuer: config.SSO_ISSUER,
         }),
-        userCabinetRoutes({ catalog, data, outbox: runtime.outbox, now }),
+        userCabinetRoutes({
+          catalog,
+          data,
+          outbox: runtime.outbox,
+          now,
+          meetingManager: config.CABINET_MEETING_MANAGER,
+        }),
       );
     }
   }

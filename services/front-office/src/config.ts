@@ -41,6 +41,11 @@ const cabinetShape = {
   SSO_ISSUER: publicUrl,
   /** The client id the SSO knows this cabinet by (a public client with PKCE). */
   SSO_CLIENT_ID: z.string().min(1),
+  /** The manager a meeting booked in the user cabinet is with (meeting.booked's managerId). */
+  CABINET_MEETING_MANAGER: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:@-]{1,128}$/, "must be 1-128 of A-Z a-z 0-9 _ . : @ -")
+    .default("duty-manager"),
   /** Keys that sign the cabinet's session cookie (comma-separated, from a Secret). */
   CABINET_SESSION_KEYS: z
     .string()

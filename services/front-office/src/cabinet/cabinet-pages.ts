@@ -34,6 +34,7 @@ export function cabinetPage(
   catalog: CatalogView,
   data: CabinetData,
   sent?: string,
+  bookedAt?: string,
 ): string {
   return page({
     title: "Your cabinet",
@@ -42,6 +43,8 @@ export function cabinetPage(
     account: signOut(session),
     body: html`<h1>Hello, ${session.name ?? session.email ?? "there"}</h1>
       ${sent ? html`<p class="notice" role="status">Thank you: we noted your interest in ${sent}; a manager will contact you.</p>` : ""}
+      ${bookedAt ? html`<p class="notice" role="status">Your meeting on ${bookedAt} UTC is booked; a manager will confirm it.</p>` : ""}
+      <p><a href="/meetings/new">Book a meeting with a manager</a></p>
       <section aria-labelledby="profile-title">
         <h2 id="profile-title">Your profile</h2>
         <dl>
@@ -81,5 +84,44 @@ export function problemPage(title: string, message: string, status = "Try again"
     body: html`<h1>${title}</h1>
       <p class="error" role="alert">${message}</p>
       <p><a href="/login">${status}</a></p>`,
+  });
+}
+
+/** The meeting booking form; with the refusal of a first try, its field and message. */
+export function meetingFormPage(
+  places: readonly string[],
+  values: { meetingAt?: string; place?: string } = {},
+  error?: { field: "meetingAt" | "place"; message: string },
+): string {
+  const invalid = (field: string) =>
+    error?.field === field ? html`aria-invalid="true" aria-describedby="meeting-error"` : "";
+  return page({
+    title: "Book a meeting",
+    site,
+    nav,
+    body: html`<h1>Book a meeting with a manager</h1>
+      ${error ? html`<p class="error" role="alert" id="meeting-error">${error.message}</p>` : ""}
+      <form method="post" action="/meetings">
+        <label for="meetingAt">Date and time (UTC)</label>
+        <input
+          id="meetingAt"
+          name="meetingAt"
+          type="datetime-local"
+          required
+          value="${values.meetingAt ?? ""}"
+          ${invalid("meetingAt")}
+        />
+        <label for="place">Where</label>
+        <select id="place" name="place" ${invalid("place")}>
+          ${places.map(
+            (place) =>
+              html`<option value="${place}" ${values.place === place ? "selected" : ""}>
+                ${place}
+              </option>`,
+          )}
+        </select>
+        <button type="submit">Book the meeting</button>
+      </form>
+      <p><a href="/">Back to your cabinet</a></p>`,
   });
 }

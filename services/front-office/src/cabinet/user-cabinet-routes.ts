@@ -1,13 +1,16 @@
 import type { Outbox } from "@symbiont/service-kit";
 import express, { Router, type Response } from "express";
+import { meetingPlaces } from "@symbiont/contracts";
 import { z } from "zod";
 import { cabinetData } from "../cabinet-data/cabinet-data.js";
+import { accountsOf } from "../cabinet-data/customer-events.js";
 import type { CustomerLinks } from "../cabinet-data/customer-links.js";
 import type { RecordStore } from "../cabinet-data/record-store.js";
 import type { CatalogStore } from "../catalog/catalog-store.js";
 import { sameOrigin } from "../http/same-origin.js";
 import { interestTouchpoint } from "../touchpoints/touchpoint-events.js";
-import { cabinetPage, problemPage, signedOutPage } from "./cabinet-pages.js";
+import { cabinetPage, meetingFormPage, problemPage, signedOutPage } from "./cabinet-pages.js";
+import { bookMeeting } from "./meeting-booking.js";
 import { sessionOf } from "./cabinet-session.js";
 
 export interface UserCabinetDeps {
@@ -16,6 +19,8 @@ export interface UserCabinetDeps {
   data: { links: CustomerLinks; records: RecordStore };
   outbox: Outbox;
   now: () => Date;
+  /** The manager a booked meeting is with (config CABINET_MEETING_MANAGER). */
+  meetingManager: string;
 }
 
 /**
@@ -37,7 +42,46 @@ export function userCabinetRoutes(deps: UserCabinetDeps): Router {
     ]);
     const sentId = typeof req.query.sent === "string" ? req.query.sent : undefined;
     const sent = sentId ? catalog.items.find((item) => item.id === sentId)?.name : undefined;
-    send(res, 200, cabinetPage(session, catalog, data, sent));
+    const booked =
+      typeof req.query.booked === "string" &&
+      /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(req.query.booked)
+        ? req.query.booked.replace("T", " ")
+        : undefined;
+    send(res, 200, cabinetPage(session, catalog, data, sent, booked));
+  });
+
+  router.get("/meetings/new", (_req, res) => {
+    if (!sessionOf(res)) return res.redirect(303, "/login");
+    send(res, 200, meetingFormPage(meetingPlaces));
+  });
+
+  router.post("/meetings", sameOrigin, form, async (req, res) => {
+    const session = sessionOf(res);
+    if (!session) return res.redirect(303, "/login");
+    const values = {
+      meetingAt: typeof req.body?.meetingAt === "string" ? req.body.meetingAt : undefined,
+      place: typeof req.body?.place === "string" ? req.body.place : undefined,
+    };
+    // The meeting is with the person CRM knows: their profile, linked to this sign-in.
+    const [customerId] = await deps.data.links.profileIdsOf(accountsOf(session.subject));
+    if (!customerId)
+      return send(
+        res,
+        409,
+        meetingFormPage(meetingPlaces, values, {
+          field: "meetingAt",
+          message: "Your customer profile has not reached the cabinet yet. Try again in a minute.",
+        }),
+      );
+    const booking = bookMeeting({
+      form: req.body ?? {},
+      customerId,
+      managerId: deps.meetingManager,
+      now: deps.now(),
+    });
+    if (!booking.ok) return send(res, 400, meetingFormPage(meetingPlaces, values, booking));
+    await deps.outbox.send([booking.event]);
+    res.redirect(303, `/?booked=${encodeURIComponent(booking.event.data.meetingAt.slice(0, 16))}`);
   });
 
   router.post("/interests", sameOrigin, form, async (req, res) => {

@@ -5,25 +5,14 @@ import { entityIdSchema } from "../domain/task.js";
 // pass) and refuse what they need and cannot read: the delivery goes to the topic's dead
 // letter with the field named.
 
-export const meetingBookedTopic = "meeting.booked";
+export { meetingBookedTopic } from "@symbiont/contracts";
 export const customerTopics = ["customer.created", "customer.updated", "customer.merged"] as const;
 export const fileUploadedTopic = "file.uploaded";
 
 const time = z.iso.datetime({ offset: true });
 
-/**
- * `meeting.booked` (front office, imported by the route `meetings-in`): the fields analytics
- * reads plus `meetingAt`, the time of the meeting, which the process needs.
- */
-export const meetingBookedSchema = z.looseObject({
-  meetingId: entityIdSchema,
-  customerId: entityIdSchema,
-  managerId: entityIdSchema,
-  meetingAt: time,
-  bookedAt: time.optional(),
-  place: z.string().max(200).optional(),
-});
-export type MeetingBooked = z.infer<typeof meetingBookedSchema>;
+/** `meeting.booked` (front office, imported by the route `meetings-in`): one contract. */
+export { meetingBookedSchema, type MeetingBooked } from "@symbiont/contracts";
 
 const consentSchema = z.looseObject({ granted: z.boolean() }).optional();
 
