@@ -5,6 +5,7 @@ import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify } from "yaml";
 import { startDaprd, type Daprd } from "../../dev/harness/daprd.js";
+import { startRabbitMq } from "../../dev/harness/rabbitmq.js";
 import { repoRoot } from "../../dev/harness/tool-paths.js";
 import {
   gatewayFile,
@@ -29,6 +30,9 @@ const pacedCount = pacedRate * 10;
 // The ledger on FerretDB over PostgreSQL by default (what a cluster runs); BENCH_LEDGER=sqlite
 // for FerretDB over SQLite.
 const ledgerBackend = process.env.BENCH_LEDGER === "sqlite" ? "sqlite" : "postgresql";
+// Both buses on Redis Streams by default; BENCH_BROKER=rabbitmq: both on RabbitMQ (the samples'
+// corporate bus), a node of the bench's own with a vhost per bus, as the operator renders it.
+const broker = process.env.BENCH_BROKER === "rabbitmq" ? "rabbitmq" : "redis";
 
 interface Result {
   name: string;
@@ -142,11 +146,17 @@ async function runLoad(
 
 async function main(): Promise<void> {
   await new Promise<void>((resolve) => sink.listen(0, "127.0.0.1", resolve));
-  const redis = await startRedis(dir);
+  const redis = broker === "redis" ? await startRedis(dir) : undefined;
+  const rabbit =
+    broker === "rabbitmq"
+      ? await startRabbitMq({ dir, vhosts: ["internal", "corporate"] })
+      : undefined;
   const db = await startLedgerDb(dir, ledgerBackend);
   const resources = writeResources({
     dir,
-    redisPort: redis.port,
+    ...(rabbit
+      ? { rabbitMq: { internalUrl: rabbit.url("internal"), corporateUrl: rabbit.url("corporate") } }
+      : { redisPort: redis!.port }),
     file,
     coreAppIds: [publisherId, subscriberId],
     nonCoreAppIds: [subscriberId],
@@ -255,7 +265,8 @@ async function main(): Promise<void> {
     await publisher.stop();
     await gateway.stop();
     await db.stop();
-    await redis.stop();
+    await redis?.stop();
+    await rabbit?.stop();
     sink.close();
     rmSync(dir, { recursive: true, force: true });
   }
@@ -270,10 +281,14 @@ function report(
     `| ${r.name} | ${what} | ${r.messages} | ${r.perSecond.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} |`;
   const ratio = (through.perSecond / bare.perSecond) * 100;
   const addedP99 = throughPaced.p99 - barePaced.p99;
+  const heading =
+    broker === "redis"
+      ? "## Bus gateway (`bench/gateway`)"
+      : "## Bus gateway on RabbitMQ (`bench/gateway`)";
   const lines = [
-    "## Bus gateway (`bench/gateway`)",
+    heading,
     "",
-    `1 KB JSON messages published through a daprd sidecar, Redis Streams for both buses (${consumers} consumer workers per sidecar), everything on one machine with ${cpus().length} cores (${new Date().toISOString().slice(0, 10)}).`,
+    `1 KB JSON messages published through a daprd sidecar, ${broker === "redis" ? `Redis Streams for both buses (${consumers} consumer workers per sidecar)` : "RabbitMQ for both buses (a node of the bench's own, a vhost per bus, the operator's durable settings: persistent messages, publisher confirms)"}, everything on one machine with ${cpus().length} cores (${new Date().toISOString().slice(0, 10)}).`,
     `Saturation: ${inFlight} publishes in flight, as fast as they go (latency there is mostly queueing). Paced: ${pacedRate} msgs/s for 10 s, the latency a message sees under ordinary load.`,
     `Latency is end to end, from the publish call to the subscriber's handler. The gateway path adds a second bus hop, a schema check and a durable ledger record (FerretDB v1 over ${ledgerBackend === "sqlite" ? "SQLite" : "PostgreSQL"}, group-committed) before the acknowledgement. Delivery is not ordered, so the gateway takes bulk deliveries (gateway.bulkSubscribe: up to 100 messages, 1 ms to fill) and publishes what crosses in bulk.`,
     "",
@@ -286,13 +301,13 @@ function report(
     "",
     `Gateway throughput at saturation: ${ratio.toFixed(0)} % of bare (target >= 80 %). p99 added at ${pacedRate} msgs/s: ${addedP99.toFixed(1)} ms (target <= 10 ms). Ledger audit after the run: ${audit.ok ? "ok" : "FAILED"}, ${audit.entries} entries.`,
     "",
-    "Run it: `make bench` (or `node --conditions=symbiont-source --import tsx bench/gateway/gateway-bench.ts`; `BENCH_MESSAGES`, `BENCH_IN_FLIGHT`, `BENCH_CONSUMERS`, `BENCH_PACED_RATE` change the load).",
+    "Run it: `make bench` (or `node --conditions=symbiont-source --import tsx bench/gateway/gateway-bench.ts`; `BENCH_MESSAGES`, `BENCH_IN_FLIGHT`, `BENCH_CONSUMERS`, `BENCH_PACED_RATE` change the load; `BENCH_BROKER=rabbitmq`, `BENCH_LEDGER=sqlite` the parts).",
     "",
   ];
   console.log(lines.join("\n"));
   const path = join(repoRoot, "BENCHMARKS.md");
   const current = existsSync(path) ? readFileSync(path, "utf8") : "# Benchmarks\n\n";
-  const start = current.indexOf("## Bus gateway (`bench/gateway`)");
+  const start = current.indexOf(heading);
   let next = start === -1 ? -1 : current.indexOf("\n## ", start + 1);
   if (next !== -1) next += 1;
   const updated =
