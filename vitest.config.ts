@@ -13,6 +13,9 @@ const resolveSources = {
 // control plane (and, per test, real daprd/FerretDB/brokers) that the global setup starts.
 export const config = defineConfig({
   test: {
+    // Two files at a time (two cores); see the integration project.
+    maxWorkers: 2,
+    minWorkers: 1,
     projects: [
       {
         ...resolveSources,
@@ -32,9 +35,11 @@ export const config = defineConfig({
           name: "integration",
           include: ["test/integration/**/*.test.ts"],
           globalSetup: ["test/support/global-setup.ts"],
-          // Two cores: one file at a time (in one fork) keeps the control plane responsive.
+          // Two files at a time, each in its own fork: most of a test's time is spent waiting
+          // for real processes (sidecars, brokers, the API server), so two overlap on two
+          // cores; every test must pass on a loaded machine anyway.
           pool: "forks",
-          poolOptions: { forks: { singleFork: true } },
+          poolOptions: { forks: { singleFork: false } },
           testTimeout: 180_000,
           hookTimeout: 300_000,
         },

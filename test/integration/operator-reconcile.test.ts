@@ -120,12 +120,16 @@ describe("the operator reconciling an ecosystem", () => {
   });
 
   it("then the buses are scoped: core modules + gateway on the internal bus, the rest + gateway on the corporate bus", async () => {
-    const internal = await eventually(
-      () => get("Component", "dapr.io/v1alpha1", "acme-internal-bus"),
-      (c) => c?.scopes?.length === 3,
-      { what: "internal bus scoped to the core modules" },
+    // The operator reconciles the Ecosystem again as each module appears: both buses settle.
+    const [internal, corporate] = await eventually(
+      () =>
+        Promise.all([
+          get("Component", "dapr.io/v1alpha1", "acme-internal-bus"),
+          get("Component", "dapr.io/v1alpha1", "acme-corporate-bus"),
+        ]),
+      ([i, c]) => i?.scopes?.length === 3 && c?.scopes?.length === 2,
+      { what: "both buses scoped to their modules" },
     );
-    const corporate = await get("Component", "dapr.io/v1alpha1", "acme-corporate-bus");
     expect(internal!.scopes).toEqual(["acme-bus-gateway", "crm", "mdm"]);
     expect(corporate!.scopes).toEqual(["acme-bus-gateway", "site"]);
     expect(await get("Resiliency", "dapr.io/v1alpha1", "acme-resiliency")).toBeDefined();
