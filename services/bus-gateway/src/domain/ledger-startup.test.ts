@@ -207,4 +207,45 @@ describe("the ledger's start-up", () => {
     expect(await again.accept([message("second")])).toEqual(["duplicate"]);
     expect(again.get("partner:sms:t:second")?.state).toBe("accepted");
   });
+
+  it("when a change lands but its write reports an error and a later change follows, then the landed one stays in the history and the later one is written after it", async () => {
+    class LandsThenFails extends ArrayRecordStore {
+      failNext = false;
+      override async appendAll(records: readonly LedgerRecord[]): Promise<AppendResult[]> {
+        const results = await super.appendAll(records);
+        if (this.failNext) {
+          this.failNext = false;
+          throw new Error("connection reset after the write");
+        }
+        return results;
+      }
+    }
+    const store = new LandsThenFails();
+    const ledger = new Ledger(store);
+    await ledger.load();
+    const entry = await acceptOne(ledger, "m");
+    store.failNext = true;
+    await expect(
+      ledger.change(entry, { state: "retrying", attempts: 1, lastError: "HTTP 503" }),
+    ).rejects.toThrow(/connection reset/);
+    // The next attempt succeeds: delivered, after the retrying record that did land.
+    await ledger.change(entry, { state: "delivered", attempts: 2 });
+    expect(ledger.size).toBe(0);
+    expect(ledger.deliveredCount("partner", "sms")).toBe(1);
+    expect(
+      store.records
+        .filter((record) => record.key === "partner:sms:t:m")
+        .map((record) => [record.revision, record.state]),
+    ).toEqual([
+      [0, "accepted"],
+      [1, "retrying"],
+      [2, "delivered"],
+    ]);
+    // A start from the database agrees: nothing is left to send.
+    const reloaded = new Ledger(store);
+    await reloaded.load();
+    expect(reloaded.size).toBe(0);
+    expect(reloaded.deliveredCount("partner", "sms")).toBe(1);
+    expect(await auditLedger(store, reloaded)).toMatchObject({ ok: true, pending: 0 });
+  });
 });

@@ -370,50 +370,76 @@ export class Ledger extends EventEmitter<LedgerEvents> {
   }
 
   async #applyChange(entry: LedgerEntry, change: LedgerChange): Promise<void> {
-    if (!isPending(entry) && !change.replay && !change.reopen && !change.carry) return;
-    const previous = entry.state;
-    const next: LedgerEntry = {
-      ...entry,
-      state: change.state,
-      attempts: change.attempts,
-      lastError: change.lastError ?? entry.lastError,
-      lastFailure: change.lastFailure ?? entry.lastFailure,
-      nextAttemptAt: change.nextAttemptAt,
-      seq: change.seq ?? entry.seq,
-      acceptedAt: change.acceptedAt ?? entry.acceptedAt,
-      replays: entry.replays + (change.replay ? 1 : 0),
-      updatedAt: this.clock(),
-      payload: change.payload ?? entry.payload,
-    };
-    // The payload travels again with a replay, a reopening or a carry, so the record alone
-    // can redeliver it.
-    const withPayload =
-      (change.replay === true || change.carry === true || change.payload !== undefined) &&
-      next.payload !== undefined;
-    const segment = this.#segmentForRecords(1);
-    const record = this.#toRecord(next, withPayload, segment, change.carry);
-    const previousUpdatedAt = entry.updatedAt;
-    try {
-      await this.store.appendAll([record]);
-      Object.assign(entry, next, { revision: entry.revision + 1, lastSegment: segment });
-      if (withPayload) {
-        entry.payloadRevision = record.revision;
-        entry.payloadSegment = segment;
+    for (;;) {
+      if (!isPending(entry) && !change.replay && !change.reopen && !change.carry) return;
+      const previous = entry.state;
+      const next: LedgerEntry = {
+        ...entry,
+        state: change.state,
+        attempts: change.attempts,
+        lastError: change.lastError ?? entry.lastError,
+        lastFailure: change.lastFailure ?? entry.lastFailure,
+        nextAttemptAt: change.nextAttemptAt,
+        seq: change.seq ?? entry.seq,
+        acceptedAt: change.acceptedAt ?? entry.acceptedAt,
+        replays: entry.replays + (change.replay ? 1 : 0),
+        updatedAt: this.clock(),
+        payload: change.payload ?? entry.payload,
+      };
+      // The payload travels again with a replay, a reopening or a carry, so the record alone
+      // can redeliver it.
+      const withPayload =
+        (change.replay === true || change.carry === true || change.payload !== undefined) &&
+        next.payload !== undefined;
+      const segment = this.#segmentForRecords(1);
+      const record = this.#toRecord(next, withPayload, segment, change.carry);
+      const previousUpdatedAt = entry.updatedAt;
+      let written: boolean;
+      try {
+        const [result] = await this.store.appendAll([record]);
+        written = result !== "duplicate";
+        if (written) {
+          this.#settle(entry, previous, previousUpdatedAt, {
+            ...next,
+            revision: entry.revision + 1,
+            lastSegment: segment,
+            ...(withPayload ? { payloadRevision: record.revision, payloadSegment: segment } : {}),
+          });
+        } else {
+          // An earlier change of this revision landed although its write reported an error:
+          // what it wrote is the entry's history. Take it as stored, then write this change
+          // after it (or not at all, if the entry is no longer pending).
+          const stored = await this.store.readId(record._id);
+          if (!stored)
+            throw new Error(`ledger record ${record._id} refused as written before, but not found`);
+          this.#settle(entry, previous, previousUpdatedAt, applyRecord(entry, stored));
+        }
+      } finally {
+        this.#landed(segment, 1);
       }
-      this.#noteError(entry);
-      if (entry.state === "delivered") {
-        delete entry.payload;
-        if (previous !== "delivered") this.#count(entry, 1);
-        this.#entries.delete(entry.key);
-        this.#applied.set(entry.key, entry.revision);
-      } else {
-        if (previous === "delivered") this.#count({ ...entry, updatedAt: previousUpdatedAt }, -1);
-        this.#entries.set(entry.key, entry);
-      }
-    } finally {
-      this.#landed(segment, 1);
+      if (previous !== entry.state) this.emit("changed", entry, previous);
+      if (written) return;
     }
-    if (previous !== entry.state) this.emit("changed", entry, previous);
+  }
+
+  /** The entry as a record now durable says it is: kept open in memory, or let go and counted. */
+  #settle(
+    entry: LedgerEntry,
+    previous: LedgerState,
+    previousUpdatedAt: number,
+    now: LedgerEntry,
+  ): void {
+    Object.assign(entry, now);
+    this.#noteError(entry);
+    if (entry.state === "delivered") {
+      delete entry.payload;
+      if (previous !== "delivered") this.#count(entry, 1);
+      this.#entries.delete(entry.key);
+      this.#applied.set(entry.key, entry.revision);
+    } else {
+      if (previous === "delivered") this.#count({ ...entry, updatedAt: previousUpdatedAt }, -1);
+      this.#entries.set(entry.key, entry);
+    }
   }
 
   /**
