@@ -42,6 +42,19 @@ class HeldStore extends ArrayRecordStore {
   }
 }
 
+/** The next write lands, then reports an error (a connection reset after the commit). */
+class LandsThenFails extends ArrayRecordStore {
+  failNext = false;
+  override async appendAll(records: readonly LedgerRecord[]): Promise<AppendResult[]> {
+    const results = await super.appendAll(records);
+    if (this.failNext) {
+      this.failNext = false;
+      throw new Error("connection reset after the write");
+    }
+    return results;
+  }
+}
+
 describe("the ledger's start-up", () => {
   it("when the ledger holds thousands of delivered entries, then a start reads the checkpoint, the records since and the open entries' payloads only", async () => {
     const store = new ArrayRecordStore();
@@ -174,17 +187,6 @@ describe("the ledger's start-up", () => {
   });
 
   it("when a first record lands but its write reports an error, then the entry is found after a checkpoint and a restart, not taken for a delivered one", async () => {
-    class LandsThenFails extends ArrayRecordStore {
-      failNext = false;
-      override async appendAll(records: readonly LedgerRecord[]): Promise<AppendResult[]> {
-        const results = await super.appendAll(records);
-        if (this.failNext) {
-          this.failNext = false;
-          throw new Error("connection reset after the write");
-        }
-        return results;
-      }
-    }
     const store = new LandsThenFails();
     const ledger = new Ledger(store);
     await ledger.load();
@@ -209,17 +211,6 @@ describe("the ledger's start-up", () => {
   });
 
   it("when a change lands but its write reports an error and a later change follows, then the landed one stays in the history and the later one is written after it", async () => {
-    class LandsThenFails extends ArrayRecordStore {
-      failNext = false;
-      override async appendAll(records: readonly LedgerRecord[]): Promise<AppendResult[]> {
-        const results = await super.appendAll(records);
-        if (this.failNext) {
-          this.failNext = false;
-          throw new Error("connection reset after the write");
-        }
-        return results;
-      }
-    }
     const store = new LandsThenFails();
     const ledger = new Ledger(store);
     await ledger.load();

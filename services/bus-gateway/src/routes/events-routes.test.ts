@@ -13,22 +13,27 @@ const maxBodyBytes = 64 * 1024;
 const quiet = { warn: () => undefined, debug: () => undefined };
 const appToken = "sidecar-token";
 
-describe("messages the gateway can never take", () => {
-  const { context, store } = testContext({ partners: [testPartner("sms", ["notification.sms"])] });
-  let base: string;
-  let close: () => void;
-
+/** A gateway context with one partner, its events routes served on a free port. */
+function servedGateway() {
+  const test = testContext({ partners: [testPartner("sms", ["notification.sms"])] });
+  let base = "";
+  let close: () => void = () => undefined;
   beforeAll(async () => {
-    const app = express().use(eventsRoutes(context, { maxBodyBytes, appToken, log: quiet }));
+    const app = express().use(eventsRoutes(test.context, { maxBodyBytes, appToken, log: quiet }));
     const server = app.listen(0, "127.0.0.1");
     await new Promise((resolve) => server.once("listening", resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     close = () => server.close();
   });
   afterAll(() => close());
+  return { ...test, url: () => base };
+}
+
+describe("messages the gateway can never take", () => {
+  const { context, store, url } = servedGateway();
 
   const post = (path: string, body: string) =>
-    fetch(`${base}${path}`, {
+    fetch(`${url()}${path}`, {
       method: "POST",
       headers: { "content-type": "application/cloudevents+json", "dapr-api-token": appToken },
       body,
@@ -110,18 +115,7 @@ describe("messages the gateway can never take", () => {
 
 // Dapr's bulk subscribe: one call carries several messages, each answered on its own.
 describe("bulk deliveries", () => {
-  const { context, store } = testContext({ partners: [testPartner("sms", ["notification.sms"])] });
-  let base: string;
-  let close: () => void;
-
-  beforeAll(async () => {
-    const app = express().use(eventsRoutes(context, { maxBodyBytes, appToken, log: quiet }));
-    const server = app.listen(0, "127.0.0.1");
-    await new Promise((resolve) => server.once("listening", resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    close = () => server.close();
-  });
-  afterAll(() => close());
+  const { context, store, url } = servedGateway();
 
   const event = (id: string, data: unknown) => ({
     id,
@@ -146,7 +140,7 @@ describe("bulk deliveries", () => {
       })),
     });
   const post = (body: string) =>
-    fetch(`${base}/events/notification.sms`, {
+    fetch(`${url()}/events/notification.sms`, {
       method: "POST",
       headers: { "content-type": "application/json", "dapr-api-token": appToken },
       body,
