@@ -33,7 +33,7 @@ export async function startFerretDb(options: FerretDbOptions): Promise<FerretDb>
   // The state folder is inside the instance folder, which also marks the process as ours.
   const stateDir = join(options.dir, `${name}-state`);
   mkdirSync(stateDir, { recursive: true });
-  let dropDatabase = () => undefined as void;
+  let dropDatabase: () => void = () => undefined;
   const args = [
     `--listen-addr=127.0.0.1:${port}`,
     "--telemetry=disable",

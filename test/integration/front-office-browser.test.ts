@@ -301,6 +301,25 @@ describe("sign-in through the SSO and the user cabinet (T4, F3)", () => {
       expect.objectContaining({ topic: "meeting.booked", state: "delivered" }),
     ]);
     expect(profile).toBeDefined();
+    // Without a session a booking is sent to sign in; from another site's form, refused.
+    const anonymous = await fetch(`${stack.cabinet.url}/meetings`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ meetingAt: at, place: "office" }).toString(),
+    });
+    expect(anonymous.status).toBe(303);
+    expect(anonymous.headers.get("location")).toBe("/login");
+    const forged = await page.request.post(`${stack.cabinet.url}/meetings`, {
+      headers: { origin: "https://elsewhere.example" },
+      form: { meetingAt: at, place: "office" },
+      maxRedirects: 0,
+    });
+    expect(forged.status()).toBe(403);
+    const after = await stack.gateway.admin.get<{ entries: unknown[] }>(
+      `/v1/ledger/entries?kind=import&target=meetings-in&state=delivered`,
+    );
+    expect(after.entries).toHaveLength(1);
     await page.close();
   });
 

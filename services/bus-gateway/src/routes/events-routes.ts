@@ -43,7 +43,7 @@ export function eventsRoutes(
   const { log, maxBodyBytes } = options;
 
   /** One message's answer: SUCCESS once recorded; throws when Dapr must retry it. */
-  const takeOne = async (topic: string, body: CappedBody, handle: Handle) => {
+  const takeOne = async (topic: string, body: MessageBody, handle: Handle) => {
     const parsed = parseEvent(body, maxBodyBytes);
     try {
       let answer: BusAnswer;
@@ -109,9 +109,8 @@ export function eventsRoutes(
   const takeBulk = (topic: string, bulk: BulkDelivery, handle: Handle) =>
     Promise.all(
       bulk.entries.map(async (entry) => {
-        const text = typeof entry.event === "string" ? entry.event : JSON.stringify(entry.event);
         try {
-          await takeOne(topic, capped(textBody(text ?? ""), maxBodyBytes), handle);
+          await takeOne(topic, capped(entryBody(entry.event), maxBodyBytes), handle);
           return { entryId: entry.entryId, status: "SUCCESS" as const };
         } catch {
           return { entryId: entry.entryId, status: "RETRY" as const };
@@ -140,33 +139,52 @@ function parseBulk(text: string): BulkDelivery | undefined {
   }
 }
 
-function textBody(text: string): CappedBody {
-  const bytes = Buffer.byteLength(text);
+/** A message's body; `value` when its JSON was parsed already (a bulk delivery's entry). */
+type MessageBody = CappedBody & { value?: unknown };
+
+/**
+ * A bulk entry's event as a body of its own: its size counts against the limit; its head and
+ * hash, which only a poison message's record needs, are worked out when asked for.
+ */
+function entryBody(event: unknown): MessageBody {
+  const parsed = typeof event !== "string";
+  const text = parsed ? (JSON.stringify(event) ?? "") : event;
+  let head: string | undefined;
+  let sha256: string | undefined;
   return {
     text,
-    head: Buffer.from(text).subarray(0, poisonHeadBytes).toString("utf8"),
-    bytes,
-    sha256: createHash("sha256").update(text).digest("hex"),
+    ...(parsed ? { value: event } : {}),
+    bytes: Buffer.byteLength(text),
+    get head() {
+      return (head ??= Buffer.from(text).subarray(0, poisonHeadBytes).toString("utf8"));
+    },
+    get sha256() {
+      return (sha256 ??= createHash("sha256").update(text).digest("hex"));
+    },
   };
 }
 
 /** The body as one message's limit sees it: over the limit, only its head is kept. */
-function capped(body: CappedBody, limit: number): CappedBody {
-  return body.bytes <= limit ? body : { ...body, text: undefined };
+function capped(body: MessageBody, limit: number): MessageBody {
+  if (body.bytes <= limit) return body;
+  const { value: _value, ...rest } = body;
+  return { ...rest, text: undefined };
 }
 
 type ParsedEvent =
   | { ok: true; event: CloudEvent }
   | { ok: false; poison: { reason: string; id?: string; pubsub?: string } };
 
-function parseEvent(body: CappedBody, limit: number): ParsedEvent {
+function parseEvent(body: MessageBody, limit: number): ParsedEvent {
   if (body.text === undefined)
     return { ok: false, poison: { reason: `TooLarge: over the body limit of ${limit} bytes` } };
-  let raw: unknown;
-  try {
-    raw = JSON.parse(body.text);
-  } catch (error) {
-    return { ok: false, poison: { reason: `NotJson: ${(error as Error).message}` } };
+  let raw: unknown = body.value;
+  if (!("value" in body)) {
+    try {
+      raw = JSON.parse(body.text);
+    } catch (error) {
+      return { ok: false, poison: { reason: `NotJson: ${(error as Error).message}` } };
+    }
   }
   const parsed = cloudEventSchema.safeParse(raw);
   if (parsed.success) return { ok: true, event: parsed.data };

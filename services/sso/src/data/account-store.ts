@@ -116,6 +116,11 @@ export function createAccountStore(connection: Connection): AccountStore {
       return model.countDocuments();
     },
     async migrate() {
+      // Only a database from before has the unique index: every later account got its
+      // address row when it was made, so a start reads nothing more.
+      const indexes = await model.collection.indexes().catch(() => []);
+      const old = indexes.find((index) => index.unique && index.key.email !== undefined);
+      if (!old?.name) return { emailsAdded: 0, droppedIndex: false };
       let emailsAdded = 0;
       for await (const doc of model
         .find({ email: { $exists: true } })
@@ -129,10 +134,9 @@ export function createAccountStore(connection: Connection): AccountStore {
           if (!isDuplicateKey(error)) throw error;
         }
       }
-      const indexes = await model.collection.indexes().catch(() => []);
-      const old = indexes.find((index) => index.unique && index.key.email !== undefined);
-      if (old?.name) await model.collection.dropIndex(old.name);
-      return { emailsAdded, droppedIndex: Boolean(old) };
+      // Dropped last: a start stopped half-way finds the index and fills in the rest.
+      await model.collection.dropIndex(old.name);
+      return { emailsAdded, droppedIndex: true };
     },
   };
 }
