@@ -137,8 +137,12 @@ describe("partners and routes", () => {
   it("then the gateway's configuration holds the valid routes and the partners, and its Deployment reads partner keys from Secrets", async () => {
     const configMap = await eventually(
       () => get("v1", "ConfigMap", "acme-bus-gateway"),
-      (cm) => JSON.parse(cm?.data?.["config.json"] ?? "{}").partners?.length === 2,
-      { what: "gateway config with 2 partners" },
+      // The operator renders again as each route and partner appears: both settle.
+      (cm) => {
+        const file = JSON.parse(cm?.data?.["config.json"] ?? "{}");
+        return file.partners?.length === 2 && file.routes?.length === 2;
+      },
+      { what: "gateway config with 2 partners and 2 routes" },
     );
     const config = JSON.parse(configMap!.data["config.json"]);
     expect(config.routes.map((r: { name: string }) => r.name)).toEqual([
