@@ -114,6 +114,12 @@ export interface GatewayProcessOptions {
    * SubjectAccessReview), as in a cluster, instead of the stack's static admin token.
    */
   kubeAdmin?: boolean;
+  /**
+   * Replicas of one gateway share these, as pods share the Secrets: the admin token (outside
+   * a cluster) and the token sidecars present on deliveries.
+   */
+  adminToken?: string;
+  appToken?: string;
 }
 
 export async function startGatewayProcess(options: GatewayProcessOptions): Promise<RunningGateway> {
@@ -121,12 +127,14 @@ export async function startGatewayProcess(options: GatewayProcessOptions): Promi
   const publicPort = await freePort();
   const adminPort = await freePort();
   // Outside a cluster the admin API takes one static token (in a cluster RBAC decides).
-  const adminToken = options.kubeAdmin ? undefined : randomBytes(24).toString("base64url");
+  const adminToken = options.kubeAdmin
+    ? undefined
+    : (options.adminToken ?? randomBytes(24).toString("base64url"));
   const configPath = join(options.dir, "gateway-config.json");
   writeFileSync(configPath, JSON.stringify(options.file, null, 2));
   // As the operator renders the gateway: one delivery to it at a time (see desired-gateway.ts).
   // As the operator renders it: the sidecar presents a token the gateway checks on deliveries.
-  const appToken = randomBytes(24).toString("base64url");
+  const appToken = options.appToken ?? randomBytes(24).toString("base64url");
   let sidecarStarts = 0;
   const startSidecar = (ports?: Daprd["ports"]) => {
     sidecarStarts += 1;

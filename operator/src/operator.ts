@@ -10,7 +10,7 @@ import { createCaches, type ControllerContext } from "./controllers/shared/cache
 import type { TopologySource } from "./http/topology-server.js";
 import { KubeClient } from "./kube/kube-client.js";
 import type { OperatorMetrics } from "./metrics/operator-metrics.js";
-import { LeaderElector } from "./runtime/leader-election.js";
+import { kubeLeaseClient, LeaderElector } from "./runtime/leader-election.js";
 import { Manager } from "./runtime/manager.js";
 
 // Wiring only: each controller declares what it owns and watches beside its reconcile; the
@@ -76,7 +76,7 @@ export function startOperator(
 
   const done: Promise<"stopped" | "lost"> = config.leaderElection
     ? new LeaderElector(
-        client,
+        kubeLeaseClient(client, config.lease.namespace, config.lease.name),
         {
           namespace: config.lease.namespace,
           name: config.lease.name,

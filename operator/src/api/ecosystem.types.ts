@@ -101,7 +101,7 @@ export interface GatewaySpec {
    */
   image?: string;
   /**
-   * Gateway replicas: 1, the single writer of the delivery ledger; a Recreate rollout replaces it (default 1).
+   * Gateway replicas (default 1). One, elected on a Lease, writes the delivery ledger and carries the messages; the others pass what reaches them to it and take over within seconds when it goes. More than one needs delivery.ordered false; then a rolling update starts a new pod before the old one stops, and a PodDisruptionBudget keeps one through a drain.
    */
   replicas: number;
   /**

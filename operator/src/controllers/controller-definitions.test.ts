@@ -56,7 +56,8 @@ const typeOf = (o: ResourceType) => `${o.apiVersion}/${o.kind}`;
 const typesOf = (objects: readonly ResourceType[]) => [...new Set(objects.map(typeOf))].sort();
 
 // Inputs that between them make each renderer produce every kind it can.
-const ecosystem = anEcosystem();
+// Two gateway replicas (unordered delivery): their PodDisruptionBudget.
+const ecosystem = anEcosystem("acme", { gateway: { replicas: 2 }, delivery: { ordered: false } });
 const modules = [
   aModule("crm", {
     replicas: 2,

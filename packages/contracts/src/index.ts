@@ -128,3 +128,11 @@ export {
   meetingPlaces,
   type MeetingBooked,
 } from "./meeting.js";
+export {
+  LeaderElector,
+  type Lease,
+  type LeaseClient,
+  type LeaseSpec,
+  type LeaderElectionOptions,
+  type ObservedLeader,
+} from "./leader-lease.js";

@@ -176,6 +176,39 @@ describe("the gateway configuration", () => {
     },
   );
 
+  it("when a Lease is named, then the gateway is one of several replicas, named by its pod and reached at its pod's address; a Lease too short to renew is refused", () => {
+    const dir = mkdtempSync(join(tmpdir(), "gw-config-"));
+    try {
+      const path = join(dir, "config.json");
+      writeFileSync(path, JSON.stringify(sampleFile));
+      const env = {
+        SYMBIONT_GATEWAY_CONFIG: path,
+        DATABASE_URL: "mongodb://127.0.0.1:1/x",
+        SYMBIONT_SIGNING_KEY: "s",
+        SYMBIONT_PARTNER_SMS_SECRET: "p",
+        APP_API_TOKEN: "a-token-of-24-characters",
+      };
+      expect(loadGatewayConfig(env).lease).toBeUndefined();
+      const replicated = {
+        ...env,
+        SYMBIONT_GATEWAY_LEASE: "acme-bus-gateway",
+        POD_NAME: "acme-bus-gateway-7c9-x2",
+        POD_IP: "10.1.2.3",
+      };
+      expect(loadGatewayConfig(replicated).lease).toEqual({
+        name: "acme-bus-gateway",
+        identity: "acme-bus-gateway-7c9-x2",
+        durationSeconds: 10,
+        host: "10.1.2.3",
+      });
+      expect(() =>
+        loadGatewayConfig({ ...replicated, SYMBIONT_GATEWAY_LEASE_SECONDS: "1" }),
+      ).toThrow(/environment: SYMBIONT_GATEWAY_LEASE_SECONDS: .*2/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("when the file is not JSON, then the error says so", () => {
     expect(() => parseGatewayFile("{nope", "config.json")).toThrow(/config.json: not valid JSON/);
   });

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { hostname } from "node:os";
 import {
   gatewayFileSchema,
   gatewayName,
@@ -47,6 +48,17 @@ const envSchema = z.object({
     .int()
     .min(1024)
     .default(256 * 1024),
+  /**
+   * The Lease that makes one of several replicas the active one (the operator sets it); unset,
+   * the gateway is the only replica and active from the start.
+   */
+  SYMBIONT_GATEWAY_LEASE: z.string().min(1).optional(),
+  /** How long a dead active replica holds the Lease before a standby takes it (seconds). */
+  SYMBIONT_GATEWAY_LEASE_SECONDS: z.coerce.number().min(2).max(120).default(10),
+  /** This replica's name on the Lease (the pod's name). */
+  POD_NAME: z.string().min(1).optional(),
+  /** Where the other replicas reach this one (the pod's IP). */
+  POD_IP: z.string().min(1).default("127.0.0.1"),
   /** How often the status reporter may write (ms). */
   SYMBIONT_STATUS_INTERVAL_MS: z.coerce.number().int().min(100).default(5_000),
 });
@@ -72,6 +84,16 @@ export interface GatewayConfig {
   readonly partnerSecrets: ReadonlyMap<string, string>;
   /** Partners' previous HMAC keys while they are rotated: accepted on webhooks, never signing. */
   readonly partnerPreviousSecrets: ReadonlyMap<string, string>;
+  /** Set when replicas elect the active one; undefined for a single gateway. */
+  readonly lease: LeaseConfig | undefined;
+}
+
+/** One replica among several: the Lease it competes for and how others reach it. */
+export interface LeaseConfig {
+  readonly name: string;
+  readonly identity: string;
+  readonly durationSeconds: number;
+  readonly host: string;
 }
 
 export class ConfigError extends Error {
@@ -152,5 +174,13 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     signingKey,
     partnerSecrets,
     partnerPreviousSecrets,
+    lease: e.SYMBIONT_GATEWAY_LEASE
+      ? {
+          name: e.SYMBIONT_GATEWAY_LEASE,
+          identity: e.POD_NAME ?? `${hostname()}-${process.pid}`,
+          durationSeconds: e.SYMBIONT_GATEWAY_LEASE_SECONDS,
+          host: e.POD_IP,
+        }
+      : undefined,
   };
 }

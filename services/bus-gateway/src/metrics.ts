@@ -81,6 +81,12 @@ export function createMetrics(): GatewayMetrics {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [registry],
   });
+  // A gateway that carries messages holds the ledger (a standby reports 0: replicas/standby.ts).
+  new Gauge({
+    name: "symbiont_gateway_active",
+    help: "1 on the replica that holds the gateway's Lease (the ledger's writer), 0 on a standby",
+    registers: [registry],
+  }).set(1);
   const skippedRoutes = new Gauge({
     name: "symbiont_gateway_routes_skipped",
     help: "1 for each route the gateway skipped at start because its schema does not compile",

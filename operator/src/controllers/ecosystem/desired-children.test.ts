@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { DaprComponent, DaprSubscription } from "../../dapr/dapr-resources.js";
 import type { KubeObject } from "../../kube/kube-object.js";
+import type { Deployment, Role } from "../../kube/kube-models.js";
 import { aModule, anEcosystem } from "../../testing/fixtures.js";
 import { desiredEcosystemChildren, type EcosystemContext } from "./desired-children.js";
 import { gatewayAppTokenSecret } from "./gateway-app-token.js";
@@ -339,13 +340,46 @@ describe("desiredEcosystemChildren", () => {
     expect(defaultGatewayImage("1.2.3")).toBe("ghcr.io/symbiont-dev/bus-gateway:1.2.3");
   });
 
-  it("then the gateway, one ledger writer, is replaced by a Recreate rollout", () => {
-    const deployment = find(
-      desiredEcosystemChildren(anEcosystem(), context()),
-      "Deployment",
-      "acme-bus-gateway",
-    );
+  it("when delivery is ordered, then the gateway is replaced by a Recreate rollout (two pods would be two consumers) and has no PodDisruptionBudget", () => {
+    const children = desiredEcosystemChildren(anEcosystem(), context());
+    const deployment = find(children, "Deployment", "acme-bus-gateway");
     expect(deployment).toMatchObject({ spec: { replicas: 1, strategy: { type: "Recreate" } } });
+    expect(children.filter((child) => child.kind === "PodDisruptionBudget")).toEqual([]);
+  });
+
+  it("when delivery is not ordered and the gateway has two replicas, then a new pod starts before an old one stops, a PodDisruptionBudget keeps one, and the replicas elect the active one on their own Lease", () => {
+    const ecosystem = anEcosystem("acme", {
+      gateway: { replicas: 2 },
+      delivery: { ordered: false },
+    });
+    const children = desiredEcosystemChildren(ecosystem, context());
+    const deployment = find(children, "Deployment", "acme-bus-gateway") as unknown as Deployment;
+    expect(deployment.spec).toMatchObject({
+      replicas: 2,
+      strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
+    });
+    expect(find(children, "PodDisruptionBudget", "acme-bus-gateway")).toMatchObject({
+      spec: { maxUnavailable: 1, selector: deployment.spec!.selector },
+    });
+    const env = deployment.spec!.template.spec!.containers[0]!.env!;
+    expect(env).toEqual(
+      expect.arrayContaining([
+        { name: "SYMBIONT_GATEWAY_LEASE", value: "acme-bus-gateway" },
+        { name: "POD_NAME", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } },
+        { name: "POD_IP", valueFrom: { fieldRef: { fieldPath: "status.podIP" } } },
+      ]),
+    );
+    const role = find(children, "Role", "acme-bus-gateway") as unknown as Role;
+    expect(role.rules).toEqual(
+      expect.arrayContaining([
+        {
+          apiGroups: ["coordination.k8s.io"],
+          resources: ["leases"],
+          resourceNames: ["acme-bus-gateway"],
+          verbs: ["get", "update"],
+        },
+      ]),
+    );
   });
 
   it("when called twice with the same input, then the output is deep-equal", () => {

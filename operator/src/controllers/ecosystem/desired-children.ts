@@ -11,6 +11,7 @@ import type {
   ConfigMap,
   Deployment,
   NetworkPolicy,
+  PodDisruptionBudget,
   Role,
   RoleBinding,
   Service,
@@ -41,12 +42,10 @@ export interface EcosystemContext {
 }
 
 /**
- * Kinds an Ecosystem rendered in earlier versions and no longer does (the gateway's
- * PodDisruptionBudget, from when it ran several replicas): still owned, so an upgrade prunes them.
+ * Kinds an Ecosystem rendered in earlier versions and no longer does: still owned, so an
+ * upgrade prunes them.
  */
-export const retiredEcosystemChildTypes: ResourceType[] = [
-  { apiVersion: "policy/v1", kind: "PodDisruptionBudget" },
-];
+export const retiredEcosystemChildTypes: ResourceType[] = [];
 
 /** The kinds an Ecosystem may own; anything of these kinds it owns but no longer wants is pruned. */
 export const ecosystemChildTypes: ResourceType[] = [
@@ -57,6 +56,8 @@ export const ecosystemChildTypes: ResourceType[] = [
   { apiVersion: "v1", kind: "ConfigMap" },
   { apiVersion: "v1", kind: "Service" },
   { apiVersion: "apps/v1", kind: "Deployment" },
+  // The gateway's, when it runs more than one replica.
+  { apiVersion: "policy/v1", kind: "PodDisruptionBudget" },
   ...retiredEcosystemChildTypes,
   { apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy" },
   { apiVersion: "dapr.io/v2alpha1", kind: "Subscription" },
@@ -74,6 +75,7 @@ export type EcosystemChild =
   | ConfigMap
   | Deployment
   | Service
+  | PodDisruptionBudget
   | NetworkPolicy
   | DaprSubscription;
 

@@ -16,6 +16,7 @@ import {
 import type {
   ConfigMap,
   Deployment,
+  PodDisruptionBudget,
   Role,
   RoleBinding,
   Service,
@@ -35,6 +36,12 @@ import {
 // The bus gateway: the only app on both buses (DESIGN "Buses"). Its configuration is a
 // ConfigMap; a hash of it in the pod template rolls the gateway when routes or partners
 // change. Secrets reach it only as environment variables from secretKeyRefs.
+//
+// Its replicas elect the active one on a Lease (the ledger has one writer); the others pass
+// what reaches them to it and take over within the Lease's duration when it goes. Without
+// ordered delivery a rolling update starts the new pod first, so some replica always takes
+// messages; with ordered delivery two pods would be two consumers of each topic, so the old
+// pod stops first (Recreate) and the CRD keeps such an Ecosystem at one replica.
 
 /** What its Dapr sidecar calls (deliveries), probes and metrics. */
 export const gatewayPort = gatewayPorts.http;
@@ -64,14 +71,21 @@ export function desiredGateway(
   secretEnv: SecretEnv[],
   /** The operator's gateway image, for an Ecosystem that names none. */
   defaultImage: string,
-): [ServiceAccount, Role, RoleBinding, ConfigMap, Deployment, Service] {
+): Array<
+  ServiceAccount | Role | RoleBinding | ConfigMap | Deployment | Service | PodDisruptionBudget
+> {
   const eco = ecosystem.metadata.name;
   const namespace = ecosystem.metadata.namespace;
   const name = gatewayName(eco);
   const labels = ecosystemLabels(eco, "bus-gateway", name);
   const configJson = `${JSON.stringify(config, null, 2)}\n`;
   const { gateway, security } = ecosystem.spec;
+  const rolling = !ecosystem.spec.delivery.ordered;
   const env: V1EnvVar[] = [
+    // Replicas elect the active one on this Lease; the others reach it at its pod's address.
+    { name: "SYMBIONT_GATEWAY_LEASE", value: name },
+    { name: "POD_NAME", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } },
+    { name: "POD_IP", valueFrom: { fieldRef: { fieldPath: "status.podIP" } } },
     { name: "PORT", value: String(gatewayPort) },
     { name: "SYMBIONT_PUBLIC_PORT", value: String(gatewayPublicPort) },
     { name: "SYMBIONT_ADMIN_PORT", value: String(gatewayAdminPort) },
@@ -163,6 +177,14 @@ export function desiredGateway(
           verbs: ["get", "patch", "update"],
         },
         { apiGroups: [""], resources: ["events"], verbs: ["create", "patch"] },
+        // Its replicas' Lease (create cannot be limited to a name).
+        {
+          apiGroups: ["coordination.k8s.io"],
+          resources: ["leases"],
+          resourceNames: [name],
+          verbs: ["get", "update"],
+        },
+        { apiGroups: ["coordination.k8s.io"], resources: ["leases"], verbs: ["create"] },
       ],
     },
     {
@@ -184,8 +206,11 @@ export function desiredGateway(
       metadata: { name, namespace, labels },
       spec: {
         replicas: gateway.replicas,
-        // One ledger writer: the old pod stops before the new one starts.
-        strategy: { type: "Recreate" },
+        // The new pod stands by until the old one releases the Lease: never zero pods taking
+        // messages. With ordered delivery the old pod stops before the new one starts.
+        strategy: rolling
+          ? { type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } }
+          : { type: "Recreate" },
         selector: { matchLabels: selector },
         template: {
           metadata: templatePodMetadata(gateway.template, labels, {
@@ -235,5 +260,16 @@ export function desiredGateway(
         ports: [{ name: "webhooks", port: 80, targetPort: "webhooks", protocol: "TCP" }],
       },
     },
+    // Voluntary disruptions (a node drain) leave a replica to take over.
+    ...(gateway.replicas > 1
+      ? [
+          {
+            apiVersion: "policy/v1",
+            kind: "PodDisruptionBudget",
+            metadata: { name, namespace, labels },
+            spec: { maxUnavailable: 1, selector: { matchLabels: selector } },
+          } satisfies PodDisruptionBudget,
+        ]
+      : []),
   ];
 }

@@ -166,6 +166,8 @@ export function desiredNetworkPolicies(
     policy(gatewayEgressPolicyName(name), { matchLabels: gateway }, ["Egress"], {
       egress: [
         ...base,
+        // A standby replica passes what reaches it to the active one.
+        { to: [{ podSelector: { matchLabels: gateway } }] },
         ...egressTo(network.internalBroker),
         ...egressTo(network.corporateBroker),
         ...egressTo(network.partners),
