@@ -350,10 +350,20 @@ describe("the operator reconciling an ecosystem", () => {
 
   it.each([
     {
-      what: "a gateway with two replicas",
+      what: "a gateway with two replicas and ordered delivery",
       spec: { gateway: { replicas: 2 } },
       message:
-        /the bus gateway runs as one replica: it is the single writer of the ordered delivery ledger/,
+        /more than one gateway replica needs delivery.ordered false: each replica's sidecar is a consumer of every topic/,
+    },
+    {
+      what: "a gateway with two replicas on an in-memory bus",
+      spec: {
+        gateway: { replicas: 2 },
+        delivery: { ordered: false },
+        internalBus: { type: "in-memory" },
+      },
+      message:
+        /more than one gateway replica needs brokers: an in-memory bus lives inside one process/,
     },
     {
       what: "both buses on the same Secret",
