@@ -169,6 +169,27 @@ describe("bulk deliveries", () => {
     ]);
   });
 
+  it("when a body over one message's limit comes as a single CloudEvent, then it is read only to that limit and recorded as too large, even if it looks like a bulk delivery", async () => {
+    const batch = bulk([
+      event("s-1", { text: "x".repeat(40 * 1024) }),
+      event("s-2", { text: "y".repeat(40 * 1024) }),
+    ]);
+    const answer = await fetch(`${url()}/events/notification.sms`, {
+      method: "POST",
+      headers: { "content-type": "application/cloudevents+json", "dapr-api-token": appToken },
+      body: batch,
+    }).then(async (res) => ({ status: res.status, body: (await res.json()) as unknown }));
+    expect(answer).toEqual({ status: 200, body: { status: "SUCCESS", outcome: "dropped" } });
+    expect(context.ledger.pending("partner", "sms").map((entry) => entry.messageId)).not.toContain(
+      "s-1",
+    );
+    // The same entries as the bulk delivery they are (JSON) are taken, each within its limit.
+    expect(await post(batch)).toEqual(statuses("SUCCESS", "SUCCESS"));
+    expect(context.ledger.pending("partner", "sms").map((entry) => entry.messageId)).toEqual(
+      expect.arrayContaining(["s-1", "s-2"]),
+    );
+  });
+
   it("when the ledger is down during a bulk delivery, then every entry is answered RETRY, and the redelivery queues each once", async () => {
     const batch = bulk([event("r-1", { n: 1 }), event("r-2", { n: 2 })]);
     store.failing = true;

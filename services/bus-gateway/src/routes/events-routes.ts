@@ -82,9 +82,16 @@ export function eventsRoutes(
   };
 
   const take = async (topic: string, req: Request, res: Response, handle: Handle) => {
-    // A bulk delivery carries up to `maxBulkEntries` messages: each keeps its own limit.
-    const body = await readCappedBody(req, maxBodyBytes * maxBulkEntries, poisonHeadBytes);
-    const bulk = body.text === undefined ? undefined : parseBulk(body.text);
+    // The sidecar sends one message as a CloudEvent and a bulk delivery (up to
+    // `maxBulkEntries` messages, each with its own limit) as JSON: only the latter may be read
+    // past one message's limit.
+    const single = (req.headers["content-type"] ?? "").startsWith("application/cloudevents+json");
+    const body = await readCappedBody(
+      req,
+      single ? maxBodyBytes : maxBodyBytes * maxBulkEntries,
+      poisonHeadBytes,
+    );
+    const bulk = single || body.text === undefined ? undefined : parseBulk(body.text);
     if (bulk) {
       context.counters.bulkDelivery(topic, bulk.entries.length);
       res.status(200).json({ statuses: await takeBulk(topic, bulk, handle) });
