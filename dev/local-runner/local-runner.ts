@@ -32,6 +32,7 @@ interface Container {
     valueFrom?: {
       secretKeyRef?: { name: string; key: string };
       configMapKeyRef?: { name: string; key: string };
+      fieldRef?: { fieldPath: string };
     };
   }[];
   volumeMounts?: { name: string; mountPath: string }[];
@@ -366,6 +367,10 @@ export class LocalRunner {
           entry.valueFrom.configMapKeyRef.name,
           entry.valueFrom.configMapKeyRef.key,
         );
+      // The pod's own fields: one local process per Deployment, on loopback.
+      if (entry.valueFrom?.fieldRef?.fieldPath === "metadata.name")
+        value = `${deployment.metadata.name}-local`;
+      if (entry.valueFrom?.fieldRef?.fieldPath === "status.podIP") value = "127.0.0.1";
       if (value === undefined) continue;
       for (const [mountPath, local] of mounts)
         if (value.startsWith(mountPath)) value = local + value.slice(mountPath.length);
