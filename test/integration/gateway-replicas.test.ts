@@ -241,6 +241,9 @@ describe("two bus gateway replicas", () => {
         const stopped = Date.now();
         await b.stop();
         replicas.delete("gateway-b");
+        // It finished in time and released the Lease on its way out (a stop cut short by
+        // SIGKILL would leave it named there until the Lease ran out).
+        expect(await holder()).not.toBe("gateway-b");
         await eventually(holder, (name) => name === "gateway-c", {
           what: "gateway-c holds the Lease",
         });

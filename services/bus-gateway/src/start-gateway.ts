@@ -1,4 +1,5 @@
 import {
+  closeServer,
   connectDatabase,
   createLogger,
   createServiceMetrics,
@@ -249,8 +250,8 @@ export async function startGateway(
       async () => clearInterval(compaction),
       async () => clearInterval(inboundSweep),
       async () => clearInterval(checkpoints),
-      () => close(publicServer),
-      () => close(adminServer),
+      () => closeServer(publicServer),
+      () => closeServer(adminServer),
       async () => redeliveries?.stop(),
       async () => reporter?.stop(),
       async () =>
@@ -300,10 +301,4 @@ async function listen(app: Express, port: number): Promise<Server> {
 function portOf(server: Server): number {
   const address = server.address();
   return typeof address === "object" && address ? address.port : 0;
-}
-
-function close(server: Server): Promise<void> {
-  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-  server.closeIdleConnections();
-  return closed;
 }

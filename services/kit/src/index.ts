@@ -21,7 +21,12 @@ export { createOutbox, type Outbox } from "./events/outbox.js";
 export { createProcessedEvents, type ProcessedEvents } from "./events/processed-events.js";
 export { subscriptionRoute, type SubscriptionOptions } from "./events/subscription-route.js";
 export { connectDatabase, databaseHealthy, isDuplicateKey } from "./data/connect-database.js";
-export { runService, exitOnSignals, type RunningService } from "./lifecycle/run-service.js";
+export {
+  runService,
+  exitOnSignals,
+  closeServer,
+  type RunningService,
+} from "./lifecycle/run-service.js";
 export {
   openServiceRuntime,
   type RuntimeConfig,

@@ -1,4 +1,4 @@
-import { createServer, type Server } from "node:http";
+import { createServer, type Server, type ServerResponse } from "node:http";
 import type { Express } from "express";
 import type { Logger } from "pino";
 import type { Readiness } from "../http/health-routes.js";
@@ -40,15 +40,27 @@ export async function runService(options: RunServiceOptions): Promise<RunningSer
     stopping ??= (async () => {
       logger.info({ reason }, "shutting down: no new requests, finishing those in flight");
       options.readiness.draining = true;
-      const closed = new Promise<void>((resolveClose) => server.close(() => resolveClose()));
-      server.closeIdleConnections();
-      await closed;
+      await closeServer(server);
       for (const step of options.onShutdown) await step();
       logger.info("stopped");
     })();
     return stopping;
   };
   return { server, port, shutdown };
+}
+
+/**
+ * Stops taking connections and resolves once the requests in flight are answered. A client
+ * that keeps sending on a kept-alive connection (a Dapr sidecar delivering) would hold it open
+ * for ever: each answer from now on closes its connection.
+ */
+export function closeServer(server: Server): Promise<void> {
+  const closed = new Promise<void>((resolveClose) => server.close(() => resolveClose()));
+  server.on("request", (_req, res: ServerResponse) => {
+    res.shouldKeepAlive = false;
+  });
+  server.closeIdleConnections();
+  return closed;
 }
 
 /** SIGTERM/SIGINT -> graceful shutdown, exit 0; a shutdown that hangs exits 1. */
