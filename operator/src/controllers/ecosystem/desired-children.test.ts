@@ -345,6 +345,11 @@ describe("desiredEcosystemChildren", () => {
     const deployment = find(children, "Deployment", "acme-bus-gateway");
     expect(deployment).toMatchObject({ spec: { replicas: 1, strategy: { type: "Recreate" } } });
     expect(children.filter((child) => child.kind === "PodDisruptionBudget")).toEqual([]);
+    // One pod only: it carries messages without a Lease (nor the Kubernetes API).
+    const env = (deployment as unknown as Deployment).spec!.template.spec!.containers[0]!.env!;
+    expect(env.map((variable) => variable.name)).not.toContain("SYMBIONT_GATEWAY_LEASE");
+    const role = find(children, "Role", "acme-bus-gateway") as unknown as Role;
+    expect(role.rules!.flatMap((rule) => rule.resources)).not.toContain("leases");
   });
 
   it("when delivery is not ordered and the gateway has two replicas, then a new pod starts before an old one stops, a PodDisruptionBudget keeps one, and the replicas elect the active one on their own Lease", () => {

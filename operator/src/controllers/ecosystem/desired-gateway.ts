@@ -82,10 +82,16 @@ export function desiredGateway(
   const { gateway, security } = ecosystem.spec;
   const rolling = !ecosystem.spec.delivery.ordered;
   const env: V1EnvVar[] = [
-    // Replicas elect the active one on this Lease; the others reach it at its pod's address.
-    { name: "SYMBIONT_GATEWAY_LEASE", value: name },
-    { name: "POD_NAME", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } },
-    { name: "POD_IP", valueFrom: { fieldRef: { fieldPath: "status.podIP" } } },
+    // Replicas (and the two pods of a rolling update) elect the active one on this Lease; the
+    // others reach it at its pod's address. With ordered delivery there is only ever one pod,
+    // and it does not depend on the Kubernetes API to carry messages.
+    ...(rolling
+      ? [
+          { name: "SYMBIONT_GATEWAY_LEASE", value: name },
+          { name: "POD_NAME", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } },
+          { name: "POD_IP", valueFrom: { fieldRef: { fieldPath: "status.podIP" } } },
+        ]
+      : []),
     { name: "PORT", value: String(gatewayPort) },
     { name: "SYMBIONT_PUBLIC_PORT", value: String(gatewayPublicPort) },
     { name: "SYMBIONT_ADMIN_PORT", value: String(gatewayAdminPort) },
@@ -178,13 +184,17 @@ export function desiredGateway(
         },
         { apiGroups: [""], resources: ["events"], verbs: ["create", "patch"] },
         // Its replicas' Lease (create cannot be limited to a name).
-        {
-          apiGroups: ["coordination.k8s.io"],
-          resources: ["leases"],
-          resourceNames: [name],
-          verbs: ["get", "update"],
-        },
-        { apiGroups: ["coordination.k8s.io"], resources: ["leases"], verbs: ["create"] },
+        ...(rolling
+          ? [
+              {
+                apiGroups: ["coordination.k8s.io"],
+                resources: ["leases"],
+                resourceNames: [name],
+                verbs: ["get", "update"],
+              },
+              { apiGroups: ["coordination.k8s.io"], resources: ["leases"], verbs: ["create"] },
+            ]
+          : []),
       ],
     },
     {
