@@ -1,9 +1,12 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify } from "yaml";
+import { randomBytes } from "node:crypto";
+import { CoreV1Api } from "@kubernetes/client-node";
+import { startControlPlane, type ControlPlane } from "../../dev/harness/control-plane.js";
 import { startDaprd, type Daprd } from "../../dev/harness/daprd.js";
 import { startRabbitMq } from "../../dev/harness/rabbitmq.js";
 import { repoRoot } from "../../dev/harness/tool-paths.js";
@@ -33,6 +36,9 @@ const ledgerBackend = process.env.BENCH_LEDGER === "sqlite" ? "sqlite" : "postgr
 // Both buses on Redis Streams by default; BENCH_BROKER=rabbitmq: both on RabbitMQ (the samples'
 // corporate bus), a node of the bench's own with a vhost per bus, as the operator renders it.
 const broker = process.env.BENCH_BROKER === "rabbitmq" ? "rabbitmq" : "redis";
+// BENCH_REPLICAS=2: two gateway replicas (a Lease on a control plane of the bench's own) and,
+// in the same run, the gateway again once the standby has stopped.
+const replicas = Number(process.env.BENCH_REPLICAS ?? 1);
 
 interface Result {
   name: string;
@@ -183,13 +189,38 @@ async function main(): Promise<void> {
     join(resources, "sink-subscriptions.yaml"),
     `${subscription("sink-bare", file.internalPubsub, "bench.bare")}---\n${subscription("sink-gateway", file.corporatePubsub, "bench.gateway")}`,
   );
-  const gateway = await startGatewayProcess({
-    dir,
-    resourcesDir: resources,
-    file,
-    databaseUrl: `${db.uri}ledger`,
-    env: { LOG_LEVEL: "warn" },
-  });
+  let controlPlane: ControlPlane | undefined;
+  const replicaEnv: Record<string, string> = {};
+  const shared = {
+    adminToken: randomBytes(24).toString("base64url"),
+    appToken: randomBytes(24).toString("base64url"),
+  };
+  if (replicas > 1) {
+    controlPlane = await startControlPlane({ dir: join(dir, "control-plane"), crds: "none" });
+    await controlPlane
+      .kubeConfig()
+      .makeApiClient(CoreV1Api)
+      .createNamespace({ body: { metadata: { name: file.namespace } } });
+    Object.assign(replicaEnv, {
+      KUBECONFIG: controlPlane.kubeconfigPath,
+      SYMBIONT_GATEWAY_LEASE: `${ecosystem}-bus-gateway`,
+    });
+  }
+  const startReplica = (index: number) => {
+    const replicaDir = join(dir, `gateway-${index}`);
+    mkdirSync(replicaDir, { recursive: true });
+    return startGatewayProcess({
+      dir: replicaDir,
+      resourcesDir: resources,
+      file,
+      databaseUrl: `${db.uri}ledger`,
+      ...shared,
+      env: { LOG_LEVEL: "warn", ...replicaEnv, POD_NAME: `gateway-${index}` },
+    });
+  };
+  const gateway = await startReplica(0);
+  const standbys = [];
+  for (let index = 1; index < replicas; index++) standbys.push(await startReplica(index));
   const publisher = await startDaprd({ appId: publisherId, resourcesDir: resources, dir });
   const subscriber = await startDaprd({
     appId: subscriberId,
@@ -198,6 +229,8 @@ async function main(): Promise<void> {
     dir,
   });
   try {
+    const throughName =
+      replicas > 1 ? `through the gateway, ${replicas} replicas` : "through the gateway";
     await runLoad("warmup-bare", publisher, file.internalPubsub, "bench.bare", warmup);
     await runLoad("warmup-gateway", publisher, file.internalPubsub, "bench.gateway", warmup);
     const bare = await runLoad(
@@ -208,7 +241,7 @@ async function main(): Promise<void> {
       total,
     );
     const through = await runLoad(
-      "through the gateway",
+      throughName,
       publisher,
       file.internalPubsub,
       "bench.gateway",
@@ -223,13 +256,25 @@ async function main(): Promise<void> {
       pacedRate,
     );
     const throughPaced = await runLoad(
-      "through the gateway",
+      throughName,
       publisher,
       file.internalPubsub,
       "bench.gateway",
       pacedCount,
       pacedRate,
     );
+    // The same traffic once the standbys have stopped: one replica, in the same run.
+    let alone: Result | undefined;
+    if (standbys.length > 0) {
+      for (const standby of standbys.splice(0)) await standby.stop();
+      alone = await runLoad(
+        "through the gateway, one replica",
+        publisher,
+        file.internalPubsub,
+        "bench.gateway",
+        total,
+      );
+    }
     const gatewayMetrics = await (await fetch(`${gateway.url}/metrics`)).text();
     const mean = (metric: string) => {
       const sum = Number(
@@ -259,11 +304,13 @@ async function main(): Promise<void> {
       problems: string[];
     }>("/v1/ledger/audit");
     if (!audit.ok) console.error(`ledger audit problems: ${audit.problems.slice(0, 5).join("; ")}`);
-    report({ bare, through, barePaced, throughPaced }, audit);
+    report({ bare, through, barePaced, throughPaced, alone }, audit);
   } finally {
     await subscriber.stop();
     await publisher.stop();
+    for (const standby of standbys) await standby.stop();
     await gateway.stop();
+    await controlPlane?.stop();
     await db.stop();
     await redis?.stop();
     await rabbit?.stop();
@@ -273,18 +320,24 @@ async function main(): Promise<void> {
 }
 
 function report(
-  results: { bare: Result; through: Result; barePaced: Result; throughPaced: Result },
+  results: {
+    bare: Result;
+    through: Result;
+    barePaced: Result;
+    throughPaced: Result;
+    alone?: Result;
+  },
   audit: { ok: boolean; entries: number },
 ): void {
-  const { bare, through, barePaced, throughPaced } = results;
+  const { bare, through, barePaced, throughPaced, alone } = results;
   const row = (r: Result, what: string) =>
     `| ${r.name} | ${what} | ${r.messages} | ${r.perSecond.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} |`;
   const ratio = (through.perSecond / bare.perSecond) * 100;
   const addedP99 = throughPaced.p99 - barePaced.p99;
   const heading =
-    broker === "redis"
+    (broker === "redis"
       ? "## Bus gateway (`bench/gateway`)"
-      : "## Bus gateway on RabbitMQ (`bench/gateway`)";
+      : "## Bus gateway on RabbitMQ (`bench/gateway`)") + (alone ? `, ${replicas} replicas` : "");
   const lines = [
     heading,
     "",
@@ -298,10 +351,17 @@ function report(
     row(through, "saturation"),
     row(barePaced, `${pacedRate}/s`),
     row(throughPaced, `${pacedRate}/s`),
+    ...(alone ? [row(alone, "saturation")] : []),
     "",
+    ...(alone
+      ? [
+          `${replicas} replicas (one active, elected on a Lease; a standby passes what its sidecar hands it to the active one) carry ${((through.perSecond / alone.perSecond) * 100).toFixed(0)} % of one replica's throughput in the same run (the issue's target: >= 150 %). The ledger has one writer, so the replicas add availability, not throughput.`,
+          "",
+        ]
+      : []),
     `Gateway throughput at saturation: ${ratio.toFixed(0)} % of bare (target >= 80 %). p99 added at ${pacedRate} msgs/s: ${addedP99.toFixed(1)} ms (target <= 10 ms). Ledger audit after the run: ${audit.ok ? "ok" : "FAILED"}, ${audit.entries} entries.`,
     "",
-    "Run it: `make bench` (or `node --conditions=symbiont-source --import tsx bench/gateway/gateway-bench.ts`; `BENCH_MESSAGES`, `BENCH_IN_FLIGHT`, `BENCH_CONSUMERS`, `BENCH_PACED_RATE` change the load; `BENCH_BROKER=rabbitmq`, `BENCH_LEDGER=sqlite` the parts).",
+    "Run it: `make bench` (or `node --conditions=symbiont-source --import tsx bench/gateway/gateway-bench.ts`; `BENCH_MESSAGES`, `BENCH_IN_FLIGHT`, `BENCH_CONSUMERS`, `BENCH_PACED_RATE` change the load; `BENCH_BROKER=rabbitmq`, `BENCH_LEDGER=sqlite` the parts, `BENCH_REPLICAS=2` two gateway replicas).",
     "",
   ];
   console.log(lines.join("\n"));
