@@ -58,11 +58,14 @@ export function crdTemplate(crdFile: string): GeneratedFile {
 }
 
 function isReleaseNamespaceOnly(permission: Permission): boolean {
-  return releaseNamespaceOnly.some(
-    (scoped) =>
-      scoped.apiGroup === permission.apiGroup &&
-      permission.resources.length === 1 &&
-      permission.resources[0] === scoped.resource,
+  return (
+    permission.releaseNamespace === true &&
+    releaseNamespaceOnly.some(
+      (scoped) =>
+        scoped.apiGroup === permission.apiGroup &&
+        permission.resources.length === 1 &&
+        permission.resources[0] === scoped.resource,
+    )
   );
 }
 

@@ -171,7 +171,11 @@ describe("the chart on a cluster", () => {
     expect(await canI("update", "ecosystemmodules.symbiont.dev", "-n", appNs)).toBe("no");
     expect(await canI("create", "pods", "-n", appNs)).toBe("no");
     expect(await canI("delete", "customresourcedefinitions.apiextensions.k8s.io")).toBe("no");
-    expect(await canI("update", "leases.coordination.k8s.io", "-n", appNs)).toBe("no");
+    // A Lease in an application namespace it may only write as it grants it to a bus gateway
+    // (a Role grants only what its author holds); it never lists or deletes them.
+    expect(await canI("update", "leases.coordination.k8s.io", "-n", appNs)).toBe("yes");
+    expect(await canI("list", "leases.coordination.k8s.io", "-n", appNs)).toBe("no");
+    expect(await canI("delete", "leases.coordination.k8s.io", "-n", appNs)).toBe("no");
     expect(await canI("list", "events", "-n", appNs)).toBe("no");
   });
 

@@ -45,7 +45,13 @@ describe("the generator", () => {
   it("when a permission uses a wildcard, then it refuses", () => {
     const permissions: Permission[] = [
       { apiGroup: "", resources: ["*"], verbs: ["get"], why: "everything" },
-      { apiGroup: "coordination.k8s.io", resources: ["leases"], verbs: ["get"], why: "leases" },
+      {
+        apiGroup: "coordination.k8s.io",
+        resources: ["leases"],
+        verbs: ["get"],
+        releaseNamespace: true,
+        why: "leases",
+      },
     ];
     expect(() => rbacTemplateFile(permissions)).toThrow(/wildcard/);
   });

@@ -9,6 +9,8 @@ export interface Permission {
   resourceNames?: string[];
   /** Cluster-scoped resources: a ClusterRole even when the operator watches one namespace. */
   clusterScoped?: true;
+  /** Only in the release namespace (its own leader-election Lease): a Role there. */
+  releaseNamespace?: true;
   why: string;
 }
 
@@ -127,7 +129,14 @@ export const operatorPermissions: Permission[] = [
     apiGroup: "coordination.k8s.io",
     resources: ["leases"],
     verbs: ["get", "create", "update"],
+    releaseNamespace: true,
     why: "leader election",
+  },
+  {
+    apiGroup: "coordination.k8s.io",
+    resources: ["leases"],
+    verbs: ["get", "create", "update"],
+    why: "granted to each bus gateway whose replicas elect the active one on a Lease",
   },
 ];
 
