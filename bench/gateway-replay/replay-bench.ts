@@ -3,6 +3,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
+import type { PartnerInput } from "@symbiont/contracts";
 import { recordBenchmarkSection } from "../../dev/harness/benchmarks-file.js";
 import {
   gatewayFile,
@@ -12,27 +13,57 @@ import {
   startRedis,
   uniqueEcosystem,
   writeResources,
+  type RunningGateway,
 } from "../../dev/stack/gateway-stack.js";
 
-// A partner away for a while: the gateway takes its messages in at the live rate (paced
-// publishes, 1 KB each) and buffers them in the ledger; then the partner comes back and the
-// gateway replays the backlog, in order, one call at a time. Prints how fast the backlog
-// drains against the rate it was taken in (target: >= 5x), and records it in BENCHMARKS.md.
+// Two partners away for a while: the gateway takes their messages in at the live rate (paced
+// publishes, 1 KB each) and buffers them in the ledger. Then each comes back in turn and the
+// gateway replays its backlog: to one partner one call at a time, in order; to the other up
+// to `delivery.concurrency` calls at once. Prints how fast each backlog drains against the
+// rate it was taken in (target: >= 5x), and records it in BENCHMARKS.md.
 
 const rate = Number(process.env.BENCH_INTAKE_RATE ?? 100);
 const awaySeconds = Number(process.env.BENCH_AWAY_SECONDS ?? 60);
+const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const total = rate * awaySeconds;
 
 const dir = mkdtempSync(join(tmpdir(), "gw-replay-bench-"));
 const ecosystem = uniqueEcosystem("rb");
 const publisherId = `${ecosystem}-orders`;
 
-// The partner: 503 while away; back, it answers 200 and notes each Idempotency-Key once.
-const partner = { away: true, keys: new Set<string>(), firstAt: 0, lastAt: 0, calls: 0 };
-let drained: () => void = () => undefined;
+/** A partner: 503 while away; back, it answers 200 and notes each Idempotency-Key once. */
+interface Partner {
+  name: string;
+  concurrency: number;
+  away: boolean;
+  keys: Set<string>;
+  firstAt: number;
+  lastAt: number;
+  calls: number;
+  drained: () => void;
+}
+
+const partners: Partner[] = [
+  { name: "erp", concurrency: 1 },
+  { name: "erp-parallel", concurrency },
+].map((p) => ({
+  ...p,
+  away: true,
+  keys: new Set<string>(),
+  firstAt: 0,
+  lastAt: 0,
+  calls: 0,
+  drained: () => undefined,
+}));
+
 const sink = createServer((req, res) => {
+  const partner = partners.find((p) => req.url === `/${p.name}`);
   req.resume();
   req.on("end", () => {
+    if (!partner) {
+      res.writeHead(404).end();
+      return;
+    }
     partner.calls += 1;
     if (partner.away) {
       res.writeHead(503).end();
@@ -44,17 +75,74 @@ const sink = createServer((req, res) => {
     if (!partner.keys.has(key)) {
       partner.keys.add(key);
       partner.lastAt = now;
-      if (partner.keys.size === total) drained();
+      if (partner.keys.size === total) partner.drained();
     }
     res.writeHead(200, { "content-type": "application/json" }).end("{}");
   });
 });
 
+interface Stats {
+  partners: Array<{ name: string; buffered: number; retrying: number; accepted: number }>;
+}
+
+async function waitForBacklogs(gateway: RunningGateway, atLeast: number): Promise<void> {
+  for (;;) {
+    const stats = await gateway.admin.get<Stats>("/v1/partners");
+    if (stats.partners.every((p) => p.buffered + p.retrying + p.accepted >= atLeast)) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+async function waitForNothingOpen(gateway: RunningGateway, name: string): Promise<void> {
+  for (;;) {
+    const stats = await gateway.admin.get<Stats>("/v1/partners");
+    const partner = stats.partners.find((p) => p.name === name)!;
+    if (partner.buffered + partner.retrying + partner.accepted === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** The mean of a partner's successful calls through the sidecar's binding, in ms. */
+function meanCallMs(metrics: string, partner: string): number {
+  const sample = (suffix: string) => {
+    const line = metrics
+      .split("\n")
+      .find(
+        (l) =>
+          l.startsWith(`symbiont_gateway_partner_delivery_seconds_${suffix}{`) &&
+          l.includes(`partner="${partner}"`) &&
+          l.includes(`outcome="delivered"`),
+      );
+    return Number(line?.split(" ").at(-1));
+  };
+  return (sample("sum") / sample("count")) * 1000;
+}
+
 async function main(): Promise<void> {
   await new Promise<void>((resolve) => sink.listen(0, "127.0.0.1", resolve));
-  const partnerUrl = `http://127.0.0.1:${(sink.address() as AddressInfo).port}/orders`;
+  const sinkUrl = `http://127.0.0.1:${(sink.address() as AddressInfo).port}`;
   const redis = await startRedis(dir);
   const db = await startLedgerDb(dir, "postgresql");
+  const partnerConfig = (partner: Partner): PartnerInput => ({
+    name: partner.name,
+    category: "industry",
+    direction: "outbound",
+    binding: `${ecosystem}-partner-${partner.name}`,
+    consumes: ["order.created"],
+    produces: [],
+    delivery: {
+      maxAttempts: 1_000,
+      backoffInitialMs: 200,
+      backoffMaxMs: 1_000,
+      bufferTtlMs: 3_600_000,
+      timeoutMs: 5_000,
+      circuitThreshold: 3,
+      concurrency: partner.concurrency,
+    },
+    // The partner's own limit bounds a replay; this one allows more than the gateway sends.
+    rateLimit: { requestsPerSecond: 10_000, burst: 10_000 },
+    auth: { type: "none" },
+  });
   const file = gatewayFile({
     ecosystem,
     routes: [
@@ -67,27 +155,7 @@ async function main(): Promise<void> {
         sign: false,
       },
     ],
-    partners: [
-      {
-        name: "erp",
-        category: "industry",
-        direction: "outbound",
-        binding: `${ecosystem}-partner-erp`,
-        consumes: ["order.created"],
-        produces: [],
-        delivery: {
-          maxAttempts: 1_000,
-          backoffInitialMs: 200,
-          backoffMaxMs: 1_000,
-          bufferTtlMs: 3_600_000,
-          timeoutMs: 5_000,
-          circuitThreshold: 3,
-        },
-        // The partner's own limit bounds a replay; this one allows more than the gateway sends.
-        rateLimit: { requestsPerSecond: 10_000, burst: 10_000 },
-        auth: { type: "none" },
-      },
-    ],
+    partners: partners.map(partnerConfig),
   });
   const resources = writeResources({
     dir,
@@ -95,7 +163,7 @@ async function main(): Promise<void> {
     file,
     coreAppIds: [publisherId],
     nonCoreAppIds: [],
-    partnerUrls: { erp: partnerUrl },
+    partnerUrls: Object.fromEntries(partners.map((p) => [p.name, `${sinkUrl}/${p.name}`])),
     ordered: false,
   });
   const gateway = await startGatewayProcess({
@@ -124,58 +192,45 @@ async function main(): Promise<void> {
       await answer.arrayBuffer();
     }
     const intakeSeconds = (performance.now() - started) / 1000;
-    // Every message in the ledger, waiting for the partner.
-    for (;;) {
-      const stats = await gateway.admin.get<{
-        partners: Array<{ buffered: number; retrying: number; accepted: number }>;
-      }>("/v1/partners");
-      const erp = stats.partners[0]!;
-      if (erp.buffered + erp.retrying + erp.accepted >= total) break;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-    const done = new Promise<void>((resolve) => (drained = resolve));
-    const back = performance.now();
-    partner.away = false;
-    const timeout = setTimeout(() => drained(), 600_000);
-    await done;
-    clearTimeout(timeout);
-    if (partner.keys.size !== total)
-      throw new Error(`${partner.keys.size} of ${total} reached the partner`);
-    const drainSeconds = (partner.lastAt - partner.firstAt) / 1000;
-    const drainRate = total / drainSeconds;
-    const probeSeconds = (partner.firstAt - back) / 1000;
-    // The last delivered records are written just after the partner's answers.
-    for (;;) {
-      const stats = await gateway.admin.get<{
-        partners: Array<{ buffered: number; retrying: number; accepted: number }>;
-      }>("/v1/partners");
-      const erp = stats.partners[0]!;
-      if (erp.buffered + erp.retrying + erp.accepted === 0) break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
+    // Every message in the ledger, waiting for both partners.
+    await waitForBacklogs(gateway, total);
+    const rows: string[] = [];
+    const summaries: string[] = [];
+    // One partner comes back at a time, so each replay has the machine to itself.
+    for (const partner of partners) {
+      const done = new Promise<void>((resolve) => (partner.drained = resolve));
+      const back = performance.now();
+      partner.away = false;
+      const timeout = setTimeout(() => partner.drained(), 600_000);
+      await done;
+      clearTimeout(timeout);
+      if (partner.keys.size !== total)
+        throw new Error(`${partner.name}: ${partner.keys.size} of ${total} arrived`);
+      // The last delivered records are written just after the partner's answers.
+      await waitForNothingOpen(gateway, partner.name);
+      const drainSeconds = (partner.lastAt - partner.firstAt) / 1000;
+      const drainRate = total / drainSeconds;
+      const callMs = meanCallMs(await (await fetch(`${gateway.url}/metrics`)).text(), partner.name);
+      const how =
+        partner.concurrency === 1 ? "one at a time, in order" : `${partner.concurrency} at once`;
+      rows.push(
+        `| ${how} | ${total} | ${rate} msgs/s | ${intakeSeconds.toFixed(1)} s | ${((partner.firstAt - back) / 1000).toFixed(1)} s | ${drainSeconds.toFixed(1)} s | ${drainRate.toFixed(0)} msgs/s | ${callMs.toFixed(1)} ms | ${(drainRate / rate).toFixed(1)}x |`,
+      );
+      summaries.push(`${(drainRate / rate).toFixed(1)}x live intake ${how}`);
     }
     const audit = await gateway.admin.get<{ ok: boolean; pending: number }>("/v1/ledger/audit");
-    // One partner call through the sidecar's binding, on average (successful ones).
-    const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
-    const sample = (suffix: string) =>
-      Number(
-        new RegExp(
-          `^symbiont_gateway_partner_delivery_seconds_${suffix}\\{[^}]*outcome="delivered"[^}]*\\} ([0-9.e+-]+)$`,
-          "m",
-        ).exec(metrics)?.[1],
-      );
-    const callMs = (sample("sum") / sample("count")) * 1000;
     const section = [
       "## Bus gateway: replaying a partner's backlog (`bench/gateway-replay`)",
       "",
-      `A partner away for ${awaySeconds} s while ${total} messages of 1 KB arrive at ${rate} msgs/s (Redis Streams, ledger on FerretDB v1 over PostgreSQL), everything on one machine with ${cpus().length} cores (${new Date().toISOString().slice(0, 10)}). The gateway buffers them in the ledger; when the partner answers again, its circuit's next probe (${probeSeconds.toFixed(1)} s later) finds it back and the backlog is replayed in order, one call at a time, each under its Idempotency-Key.`,
+      `Two partners away for ${awaySeconds} s while ${total} messages of 1 KB arrive at ${rate} msgs/s for each (Redis Streams, ledger on FerretDB v1 over PostgreSQL), everything on one machine with ${cpus().length} cores (${new Date().toISOString().slice(0, 10)}). The gateway buffers them in the ledger. Then the partners come back one after the other; the open circuit's next probe finds each back, and its backlog is replayed, each message under its Idempotency-Key: to the first one call at a time, in the order taken in (the default), to the second ${concurrency} calls at once (its PartnerIntegration's \`delivery.concurrency\`; it may see them out of order).`,
       "",
-      "| backlog | taken in at | taken in over | drained in | drained at | drain / intake |",
-      "| ---: | ---: | ---: | ---: | ---: | ---: |",
-      `| ${total} | ${rate} msgs/s | ${intakeSeconds.toFixed(1)} s | ${drainSeconds.toFixed(1)} s | ${drainRate.toFixed(0)} msgs/s | ${(drainRate / rate).toFixed(1)}x |`,
+      "| replayed | backlog | taken in at | taken in over | first answer after | drained in | drained at | mean call | drain / intake |",
+      "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+      ...rows,
       "",
-      `Replay of a ${awaySeconds}-second partner backlog: ${(drainRate / rate).toFixed(1)}x live intake (target >= 5x). A partner call through the sidecar's binding took ${callMs.toFixed(1)} ms on average; the calls are made one after the other to keep the order, so they bound the replay. Partner calls: ${partner.calls} (503s while away and the probes included). Ledger audit after the run: ${audit.ok ? "ok" : "FAILED"}, pending ${audit.pending}.`,
+      `Replay of a ${awaySeconds}-second partner backlog: ${summaries.join("; ")} (target >= 5x). A call goes through the gateway's sidecar (its gRPC binding), so one at a time the calls bound the replay. Ledger audit after the run: ${audit.ok ? "ok" : "FAILED"}, pending ${audit.pending}.`,
       "",
-      "Run it: `make bench` (or `node --conditions=symbiont-source --import tsx bench/gateway-replay/replay-bench.ts`; `BENCH_INTAKE_RATE` and `BENCH_AWAY_SECONDS` change the load: 600 s is the ten-minute backlog).",
+      "Run it: `make bench` (or `node --conditions=symbiont-source --import tsx bench/gateway-replay/replay-bench.ts`; `BENCH_INTAKE_RATE`, `BENCH_AWAY_SECONDS` (600 is the ten-minute backlog) and `BENCH_CONCURRENCY` change it).",
       "",
     ].join("\n");
     console.log(section);

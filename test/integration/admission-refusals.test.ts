@@ -302,6 +302,34 @@ describe("modules and partners the API server refuses", () => {
     },
   );
 
+  it.each([0, 33])(
+    "when a partner asks for %i messages at once, then it is refused naming the field and its bounds",
+    async (concurrency) => {
+      await expect(
+        custom.createNamespacedCustomObject({
+          group: "symbiont.dev",
+          version: "v1alpha1",
+          plural: "partnerintegrations",
+          namespace,
+          body: {
+            apiVersion: "symbiont.dev/v1alpha1",
+            kind: "PartnerIntegration",
+            metadata: { name: "erp" },
+            spec: {
+              ecosystemRef: { name: "acme" },
+              category: "industry",
+              direction: "outbound",
+              endpoint: "https://erp.example.com/orders",
+              delivery: { concurrency },
+            },
+          },
+        }),
+      ).rejects.toThrow(
+        /spec\.delivery\.concurrency.*should be (greater than or equal to 1|less than or equal to 32)/,
+      );
+    },
+  );
+
   it("then only the Ecosystems that opted into lossy settings and the rotating partner were stored", async () => {
     const names = async (plural: string) =>
       (

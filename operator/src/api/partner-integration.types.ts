@@ -144,6 +144,10 @@ export interface DeliveryOverrides {
    * How long messages are buffered while the partner is down, as a Go duration.
    */
   bufferTTL?: string;
+  /**
+   * Messages sent to the partner at once (default 1: one after the other, in the order the gateway took them in). Above 1 the partner may see them out of order, and a backlog replayed after an outage drains up to that many times faster.
+   */
+  concurrency?: number;
 }
 /**
  * The observed state: Ready from the operator; delivery counts and the Delivering and Buffering conditions from the bus gateway.

@@ -34,6 +34,15 @@ export const deliveryPolicySchema = z.object({
 });
 export type DeliveryPolicy = z.infer<typeof deliveryPolicySchema>;
 
+/** A partner's delivery: the policy, and how many messages it is sent at once. */
+export const partnerDeliverySchema = deliveryPolicySchema.extend({
+  /**
+   * Messages sent to the partner at once (default 1: one after the other, in the order they
+   * were taken in). Above 1 the partner may see them out of order.
+   */
+  concurrency: z.number().int().min(1).max(32).default(1),
+});
+
 export const redactRuleSchema = z.object({
   path: z
     .string()
@@ -91,7 +100,7 @@ export const partnerSchema = z.object({
   binding: z.string().min(1),
   consumes: z.array(topic).default([]),
   produces: z.array(topic).default([]),
-  delivery: deliveryPolicySchema,
+  delivery: partnerDeliverySchema,
   rateLimit: z
     .object({ requestsPerSecond: z.number().positive(), burst: z.number().int().min(1) })
     .default({ requestsPerSecond: 100, burst: 200 }),

@@ -18,6 +18,7 @@ export {
 export {
   gatewayFileSchema,
   deliveryPolicySchema,
+  partnerDeliverySchema,
   redactRuleSchema,
   routeSchema,
   partnerSchema,

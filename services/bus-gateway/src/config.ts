@@ -16,6 +16,7 @@ import { z } from "zod";
 export {
   gatewayFileSchema,
   deliveryPolicySchema,
+  partnerDeliverySchema,
   type GatewayFile,
   type DeliveryPolicy,
   type RedactRule,

@@ -24,6 +24,22 @@ describe("gatewayInputs", () => {
     });
   });
 
+  it("when a partner takes several messages at once, then the gateway file says how many; otherwise the gateway sends one at a time", () => {
+    const ecosystem = anEcosystem();
+    const inputs = gatewayInputs(
+      ecosystem,
+      [],
+      [aPartner("erp", { delivery: { concurrency: 8 } }), aPartner("sms")],
+    );
+    const file = gatewayFileSchema.parse(
+      JSON.parse(JSON.stringify(buildGatewayConfig(ecosystem, inputs.routes, inputs.partners))),
+    );
+    expect(file.partners.map((p) => [p.name, p.delivery.concurrency])).toEqual([
+      ["erp", 8],
+      ["sms", 1],
+    ]);
+  });
+
   it("when a partner signs with HMAC, then the gateway gets the key as an environment variable from the Secret, never the value", () => {
     const partner = aPartner("pay", {
       direction: "both",

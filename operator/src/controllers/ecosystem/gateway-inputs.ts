@@ -61,6 +61,7 @@ export function gatewayInputs(
           : defaults.bufferTtlMs,
         // The binding's timeout bounds one attempt in the gateway too, which cancels it.
         ...(spec.binding?.timeout ? { timeoutMs: parseDurationMs(spec.binding.timeout) } : {}),
+        ...(delivery.concurrency ? { concurrency: delivery.concurrency } : {}),
       },
       rateLimit: {
         requestsPerSecond: spec.rateLimit.requestsPerSecond,

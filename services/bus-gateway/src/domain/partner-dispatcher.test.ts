@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { deliveryPolicySchema, type PartnerConfig } from "../config.js";
+import { partnerDeliverySchema, type PartnerConfig } from "../config.js";
 import type { AttemptOutcome } from "./delivery-outcome.js";
 import { ArrayRecordStore as ArrayStore } from "../testing/array-record-store.js";
 import { Ledger } from "./ledger.js";
@@ -15,7 +15,7 @@ const partner: PartnerConfig = {
   binding: "b",
   consumes: ["t"],
   produces: [],
-  delivery: deliveryPolicySchema.parse({
+  delivery: partnerDeliverySchema.parse({
     maxAttempts: 3,
     backoffInitialMs: 5,
     backoffMaxMs: 20,
@@ -70,6 +70,57 @@ describe("the partner dispatcher", () => {
     // Delivered entries leave memory and are counted.
     expect(ledger.size).toBe(0);
     expect(ledger.deliveredCount("partner", "sms")).toBe(20);
+  });
+
+  it("when the partner takes several messages at once (delivery.concurrency), then a buffered backlog goes out that many at a time, the circuit's probe alone, and each message arrives once", async () => {
+    const ledger = new Ledger(new ArrayStore());
+    const parallel = { ...partner, delivery: { ...partner.delivery, concurrency: 4 } };
+    let up = false;
+    let inFlight = 0;
+    let mostAtOnce = 0;
+    let mostWhileOpen = 0;
+    const received: string[] = [];
+    const send = async (_p: PartnerConfig, entry: LedgerEntry): Promise<AttemptOutcome> => {
+      inFlight += 1;
+      mostAtOnce = Math.max(mostAtOnce, inFlight);
+      if (dispatcher.circuit.state === "open") mostWhileOpen = Math.max(mostWhileOpen, inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 2));
+      inFlight -= 1;
+      if (!up) return { kind: "transport", error: "connection refused" };
+      received.push(entry.messageId);
+      return { kind: "delivered" };
+    };
+    const dispatcher = new PartnerDispatcher(parallel, ledger, send, quiet);
+    dispatcher.start();
+    for (let i = 0; i < 40; i++) {
+      await ledger.accept([
+        {
+          messageId: `p${i}`,
+          kind: "partner",
+          target: "sms",
+          topic: "t",
+          pubsub: "c",
+          state: dispatcher.intakeState,
+          payload: `{"n":${i}}`,
+        },
+      ]);
+    }
+    dispatcher.wake();
+    await until(() => dispatcher.circuit.state === "open");
+    await until(() =>
+      ledger.pending("partner", "sms").every((entry) => entry.state === "buffered"),
+    );
+    up = true;
+    await until(() => received.length === 40);
+    await dispatcher.stop();
+    // Sends overlapped, never more than four; the open circuit's probes (the one that found
+    // the partner back among them) went one at a time.
+    expect(mostAtOnce).toBe(4);
+    expect(mostWhileOpen).toBe(1);
+    expect([...received].sort()).toEqual(Array.from({ length: 40 }, (_, i) => `p${i}`).sort());
+    expect(new Set(received).size).toBe(40);
+    expect(ledger.size).toBe(0);
+    expect(ledger.deliveredCount("partner", "sms")).toBe(40);
   });
 
   it("when the partner rejects one message, then it is dead-lettered after maxAttempts and the others still arrive", async () => {

@@ -7,7 +7,8 @@ import type { LedgerEntry } from "./ledger-entry.js";
 import type { SendToPartner } from "./partner-sender.js";
 import { TokenBucket } from "./token-bucket.js";
 
-// Delivers one partner's ledger entries in the order they were accepted, one at a time.
+// Delivers one partner's ledger entries in the order they were accepted, one at a time (or up
+// to the partner's delivery.concurrency at once, for a partner that does not need the order).
 // A transport failure holds the line (order is kept) and feeds the circuit; once the
 // circuit is open, pending entries are recorded as buffered and only a probe goes out;
 // the first success closes the circuit and the buffer is replayed in order. A rejected
@@ -177,56 +178,76 @@ export class PartnerDispatcher {
       await this.#bufferPending();
     let waitUntil = Number.POSITIVE_INFINITY;
     const writes: Array<Promise<boolean>> = [];
-    for (const entry of live) {
+    // Up to `concurrency` sends at once (1: one after the other, in order); a probe of an
+    // open circuit goes alone.
+    const window = policy.concurrency;
+    let index = 0;
+    let halt = false;
+    while (!halt && index < live.length) {
       if (this.#stopped || !this.ledgerAvailable) break;
-      const now = this.clock();
-      if (
-        entry.nextAttemptAt !== undefined &&
-        entry.nextAttemptAt > now &&
-        entry.lastFailure === "rejected"
-      ) {
-        waitUntil = Math.min(waitUntil, entry.nextAttemptAt);
-        continue;
+      const batch: LedgerEntry[] = [];
+      while (index < live.length && batch.length < window) {
+        const entry = live[index]!;
+        const now = this.clock();
+        if (
+          entry.nextAttemptAt !== undefined &&
+          entry.nextAttemptAt > now &&
+          entry.lastFailure === "rejected"
+        ) {
+          waitUntil = Math.min(waitUntil, entry.nextAttemptAt);
+          index += 1;
+          continue;
+        }
+        if (!this.circuit.allows(now)) {
+          waitUntil = Math.min(waitUntil, this.circuit.retryAt);
+          halt = true;
+          break;
+        }
+        const paced = this.#rate.waitMs(now);
+        if (paced > 0) {
+          this.#throttled += 1;
+          waitUntil = Math.min(waitUntil, now + paced);
+          halt = true;
+          break;
+        }
+        this.#rate.take(now);
+        batch.push(entry);
+        index += 1;
+        if (this.circuit.state === "open") break;
       }
-      if (!this.circuit.allows(now)) {
-        waitUntil = Math.min(waitUntil, this.circuit.retryAt);
-        break;
-      }
-      const paced = this.#rate.waitMs(now);
-      if (paced > 0) {
-        this.#throttled += 1;
-        waitUntil = Math.min(waitUntil, now + paced);
-        break;
-      }
-      this.#rate.take(now);
-      const outcome = await this.send(this.partner, entry);
-      const at = this.clock();
-      if (outcome.kind === "delivered") {
-        if (this.circuit.recordSuccess())
-          this.log.info(
-            { partner: this.partner.name },
-            "partner is back: circuit closed, replaying the buffer in order",
+      const outcomes = await Promise.all(batch.map((entry) => this.send(this.partner, entry)));
+      // Outcomes are recorded in the entries' order, every one of them: each was sent.
+      for (const [at, entry] of batch.entries()) {
+        const outcome = outcomes[at]!;
+        const now = this.clock();
+        if (outcome.kind === "delivered") {
+          if (this.circuit.recordSuccess())
+            this.log.info(
+              { partner: this.partner.name },
+              "partner is back: circuit closed, replaying the buffer in order",
+            );
+          writes.push(this.#record(entry, afterAttempt(entry, outcome, policy, now, false)));
+          continue;
+        }
+        if (outcome.kind === "rejected") {
+          this.circuit.recordSuccess();
+          await this.#record(entry, afterAttempt(entry, outcome, policy, now, false));
+          continue;
+        }
+        const opened = this.circuit.recordFailure(now);
+        const change = afterAttempt(entry, outcome, policy, now, this.circuit.state === "open");
+        halt = true;
+        if (!(await this.#record(entry, { ...change, nextAttemptAt: this.circuit.retryAt })))
+          continue;
+        if (opened) {
+          this.log.warn(
+            { partner: this.partner.name, err: outcome.error },
+            "partner unreachable: circuit open, buffering",
           );
-        writes.push(this.#record(entry, afterAttempt(entry, outcome, policy, at, false)));
-        continue;
+          await this.#bufferPending();
+        }
+        waitUntil = this.circuit.retryAt;
       }
-      if (outcome.kind === "rejected") {
-        this.circuit.recordSuccess();
-        await this.#record(entry, afterAttempt(entry, outcome, policy, at, false));
-        continue;
-      }
-      const opened = this.circuit.recordFailure(at);
-      const change = afterAttempt(entry, outcome, policy, at, this.circuit.state === "open");
-      if (!(await this.#record(entry, { ...change, nextAttemptAt: this.circuit.retryAt }))) break;
-      if (opened) {
-        this.log.warn(
-          { partner: this.partner.name, err: outcome.error },
-          "partner unreachable: circuit open, buffering",
-        );
-        await this.#bufferPending();
-      }
-      waitUntil = this.circuit.retryAt;
-      break;
     }
     await Promise.all(writes);
     if (!this.ledgerAvailable)
