@@ -8,28 +8,36 @@ import { logTail, type ManagedProcess } from "./managed-process.js";
 // the kernel may offer a just-released port again (a daprd given its app's port as its own).
 const handedOut = new Set<number>();
 
-/** A loopback port nobody listens on right now, and not handed out before by this process. */
+// Ports come from below the kernel's ephemeral range (32768 and up on Linux), which outgoing
+// connections draw from: a port handed out but not listened on yet could otherwise be taken
+// by any connection meanwhile (a gateway failed to start with EADDRINUSE so). Each test
+// worker has a slice of its own, so two test files running side by side never pick the same
+// one; other processes (the demo, benches, the suite's setup) take slice 0.
+const sliceSize = 2_400;
+const slices = 5;
+const slice = Number(process.env.VITEST_POOL_ID ?? 0) % slices;
+const firstPort = 20_000 + slice * sliceSize;
+let nextOffset = Math.floor(Math.random() * sliceSize);
+
+/** A port nobody listens on right now, and not handed out before by this process. */
 export async function freePort(): Promise<number> {
-  for (;;) {
-    const port = await unusedPort();
-    if (handedOut.has(port)) continue;
+  for (let tried = 0; tried < sliceSize; tried++) {
+    const port = firstPort + (nextOffset % sliceSize);
+    nextOffset += 1;
+    if (handedOut.has(port) || !(await canListen(port))) continue;
     handedOut.add(port);
     return port;
   }
+  throw new Error(`no free port left in ${firstPort}-${firstPort + sliceSize - 1}`);
 }
 
-function unusedPort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
+/** Whether a server could listen on the port, on every address (as the services do). */
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolveFree) => {
     const server = createServer();
     server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => {
-        if (address && typeof address === "object") resolvePort(address.port);
-        else reject(new Error("no port"));
-      });
-    });
+    server.once("error", () => resolveFree(false));
+    server.listen(port, "0.0.0.0", () => server.close(() => resolveFree(true)));
   });
 }
 
