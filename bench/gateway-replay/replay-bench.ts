@@ -85,19 +85,14 @@ interface Stats {
   partners: Array<{ name: string; buffered: number; retrying: number; accepted: number }>;
 }
 
-async function waitForBacklogs(gateway: RunningGateway, atLeast: number): Promise<void> {
+/** Polls the gateway's partner counts until `done` holds for the open entries of each. */
+async function waitForOpen(
+  gateway: RunningGateway,
+  done: (open: number, name: string) => boolean,
+): Promise<void> {
   for (;;) {
     const stats = await gateway.admin.get<Stats>("/v1/partners");
-    if (stats.partners.every((p) => p.buffered + p.retrying + p.accepted >= atLeast)) return;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
-async function waitForNothingOpen(gateway: RunningGateway, name: string): Promise<void> {
-  for (;;) {
-    const stats = await gateway.admin.get<Stats>("/v1/partners");
-    const partner = stats.partners.find((p) => p.name === name)!;
-    if (partner.buffered + partner.retrying + partner.accepted === 0) return;
+    if (stats.partners.every((p) => done(p.buffered + p.retrying + p.accepted, p.name))) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
@@ -193,7 +188,7 @@ async function main(): Promise<void> {
     }
     const intakeSeconds = (performance.now() - started) / 1000;
     // Every message in the ledger, waiting for both partners.
-    await waitForBacklogs(gateway, total);
+    await waitForOpen(gateway, (open) => open >= total);
     const rows: string[] = [];
     const summaries: string[] = [];
     // One partner comes back at a time, so each replay has the machine to itself.
@@ -207,7 +202,7 @@ async function main(): Promise<void> {
       if (partner.keys.size !== total)
         throw new Error(`${partner.name}: ${partner.keys.size} of ${total} arrived`);
       // The last delivered records are written just after the partner's answers.
-      await waitForNothingOpen(gateway, partner.name);
+      await waitForOpen(gateway, (open, name) => name !== partner.name || open === 0);
       const drainSeconds = (partner.lastAt - partner.firstAt) / 1000;
       const drainRate = total / drainSeconds;
       const callMs = meanCallMs(await (await fetch(`${gateway.url}/metrics`)).text(), partner.name);

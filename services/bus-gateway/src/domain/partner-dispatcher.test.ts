@@ -27,6 +27,17 @@ const partner: PartnerConfig = {
 };
 const quiet = { info: () => undefined, warn: () => undefined };
 
+/** A message for the sms partner, as the gateway's intake records it. */
+const smsMessage = (messageId: string, n: number, state: "accepted" | "buffered") => ({
+  messageId,
+  kind: "partner" as const,
+  target: "sms",
+  topic: "t",
+  pubsub: "c",
+  state,
+  payload: `{"n":${n}}`,
+});
+
 async function until(check: () => boolean): Promise<void> {
   for (let i = 0; i < 1_000 && !check(); i++)
     await new Promise((resolve) => setTimeout(resolve, 5));
@@ -46,17 +57,7 @@ describe("the partner dispatcher", () => {
     const dispatcher = new PartnerDispatcher(partner, ledger, send, quiet);
     dispatcher.start();
     for (let i = 0; i < 20; i++) {
-      await ledger.accept([
-        {
-          messageId: `m${i}`,
-          kind: "partner",
-          target: "sms",
-          topic: "t",
-          pubsub: "c",
-          state: dispatcher.intakeState,
-          payload: `{"n":${i}}`,
-        },
-      ]);
+      await ledger.accept([smsMessage(`m${i}`, i, dispatcher.intakeState)]);
       dispatcher.wake();
     }
     await until(() => dispatcher.circuit.state === "open");
@@ -93,17 +94,7 @@ describe("the partner dispatcher", () => {
     const dispatcher = new PartnerDispatcher(parallel, ledger, send, quiet);
     dispatcher.start();
     for (let i = 0; i < 40; i++) {
-      await ledger.accept([
-        {
-          messageId: `p${i}`,
-          kind: "partner",
-          target: "sms",
-          topic: "t",
-          pubsub: "c",
-          state: dispatcher.intakeState,
-          payload: `{"n":${i}}`,
-        },
-      ]);
+      await ledger.accept([smsMessage(`p${i}`, i, dispatcher.intakeState)]);
     }
     dispatcher.wake();
     await until(() => dispatcher.circuit.state === "open");
