@@ -4,12 +4,12 @@ import {
   createLogger,
   createServiceMetrics,
   databaseHealthy,
+  listen,
+  portOf,
   runService,
   type RunningService,
 } from "@symbiont/service-kit";
 import type { LevelWithSilent } from "pino";
-import { createServer, type Server } from "node:http";
-import type { Express } from "express";
 import { buildApps } from "./app.js";
 import { cachingReviewer, staticTokenReviewer } from "./auth/admin-access.js";
 import { kubeReviewer } from "./auth/kube-reviewer.js";
@@ -287,18 +287,4 @@ export async function startGateway(
       logger.error({ err: (error as Error).message }, "the Dapr sidecar did not start"),
   );
   return service;
-}
-
-async function listen(app: Express, port: number): Promise<Server> {
-  const server = createServer(app);
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, "0.0.0.0", () => resolve());
-  });
-  return server;
-}
-
-function portOf(server: Server): number {
-  const address = server.address();
-  return typeof address === "object" && address ? address.port : 0;
 }

@@ -25,6 +25,8 @@ export {
   runService,
   exitOnSignals,
   closeServer,
+  listen,
+  portOf,
   type RunningService,
 } from "./lifecycle/run-service.js";
 export {

@@ -9,6 +9,7 @@ import {
   endpointsAnnotation,
   endpointsOf,
   gatewayLeaseClient,
+  type GatewayEndpoints,
 } from "./gateway-lease.js";
 import { startStandby } from "./standby.js";
 
@@ -40,11 +41,16 @@ export async function runReplica(
     },
     logger,
   );
+  // Parsed once per Lease annotation seen, not on every forwarded request.
+  let seen: { text: string | undefined; endpoints: GatewayEndpoints | undefined } | undefined;
   const standby = await startStandby({
     ports,
     active: () => {
       const leader = elector.leader;
-      return leader && leader.identity !== lease.identity ? activeEndpoints(leader) : undefined;
+      if (!leader || leader.identity === lease.identity) return undefined;
+      const text = leader.annotations[endpointsAnnotation];
+      if (!seen || seen.text !== text) seen = { text, endpoints: activeEndpoints(leader) };
+      return seen.endpoints;
     },
     logger,
   });

@@ -1,6 +1,6 @@
-import { healthRoutes } from "@symbiont/service-kit";
-import express, { type Express } from "express";
-import { Agent, createServer, request, type IncomingMessage, type Server } from "node:http";
+import { healthRoutes, listen } from "@symbiont/service-kit";
+import express from "express";
+import { Agent, request, type IncomingMessage } from "node:http";
 import type { ServerResponse } from "node:http";
 import type { Logger } from "pino";
 import { Counter, Gauge, Registry, collectDefaultMetrics } from "prom-client";
@@ -115,18 +115,4 @@ export async function startStandby(options: StandbyOptions): Promise<Standby> {
 function unavailable(res: ServerResponse, message: string): void {
   res.writeHead(503, { "content-type": "application/json", "retry-after": "1" });
   res.end(JSON.stringify({ error: { code: "NoActiveReplica", message } }));
-}
-
-async function listen(
-  handler: Express | ((req: IncomingMessage, res: ServerResponse) => void),
-  port: number,
-): Promise<Server> {
-  const server = createServer(handler);
-  server.keepAliveTimeout = 120_000;
-  server.headersTimeout = 125_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, "0.0.0.0", () => resolve());
-  });
-  return server;
 }

@@ -1,4 +1,4 @@
-import { createServer, type Server, type ServerResponse } from "node:http";
+import { createServer, type RequestListener, type Server, type ServerResponse } from "node:http";
 import type { Express } from "express";
 import type { Logger } from "pino";
 import type { Readiness } from "../http/health-routes.js";
@@ -22,17 +22,8 @@ export interface RunningService {
 
 export async function runService(options: RunServiceOptions): Promise<RunningService> {
   const { logger } = options;
-  const server = createServer(options.app);
-  // Keep idle connections open longer than the Dapr sidecar's HTTP client does (Go: 90 s):
-  // a connection the server closes while the sidecar reuses it fails that delivery.
-  server.keepAliveTimeout = 120_000;
-  server.headersTimeout = 125_000;
-  await new Promise<void>((resolveListen, reject) => {
-    server.once("error", reject);
-    server.listen(options.port, options.host ?? "0.0.0.0", () => resolveListen());
-  });
-  const address = server.address();
-  const port = typeof address === "object" && address ? address.port : options.port;
+  const server = await listen(options.app, options.port, options.host);
+  const port = portOf(server);
   logger.info({ port }, "listening");
 
   let stopping: Promise<void> | undefined;
@@ -47,6 +38,32 @@ export async function runService(options: RunServiceOptions): Promise<RunningSer
     return stopping;
   };
   return { server, port, shutdown };
+}
+
+/**
+ * An HTTP server listening on `port` (0: a free one); resolves once it listens. Idle
+ * connections stay open longer than the Dapr sidecar's HTTP client keeps them (Go: 90 s): a
+ * connection the server closes while the sidecar reuses it would fail that delivery.
+ */
+export async function listen(
+  handler: Express | RequestListener,
+  port: number,
+  host = "0.0.0.0",
+): Promise<Server> {
+  const server = createServer(handler);
+  server.keepAliveTimeout = 120_000;
+  server.headersTimeout = 125_000;
+  await new Promise<void>((resolveListen, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => resolveListen());
+  });
+  return server;
+}
+
+/** The port a listening server took. */
+export function portOf(server: Server): number {
+  const address = server.address();
+  return typeof address === "object" && address ? address.port : 0;
 }
 
 /**
