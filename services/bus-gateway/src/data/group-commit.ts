@@ -2,6 +2,10 @@
 // arrived while the previous flush was in flight. Latency stays one write when idle, and
 // under load many messages share one database round trip (FerretDB v1 pays a transaction
 // per write, not per byte). Every caller learns its own item's result.
+// An item that need not be durable at once (a delivery's outcome: the partner already has
+// the message, and a crash before the record lands only sends it again under the same
+// Idempotency-Key) may linger: it waits up to `lingerMs` for company instead of starting a
+// write of its own, so a partner taking one message at a time does not cost one write each.
 
 export interface GroupCommitOptions<T, R> {
   flush: (batch: T[]) => Promise<R[]>;
@@ -17,6 +21,7 @@ interface Waiting<T, R> {
 export class GroupCommit<T, R> {
   #queue: Array<Waiting<T, R>> = [];
   #flushing = false;
+  #lingering: ReturnType<typeof setTimeout> | undefined;
   #idle: Array<() => void> = [];
   readonly #flush: (batch: T[]) => Promise<R[]>;
   readonly #maxBatch: number;
@@ -26,15 +31,18 @@ export class GroupCommit<T, R> {
     this.#maxBatch = options.maxBatch ?? 500;
   }
 
-  submit(item: T): Promise<R> {
+  /** Resolves once the item is written; with `lingerMs`, the write may wait that long. */
+  submit(item: T, lingerMs = 0): Promise<R> {
     return new Promise<R>((resolve, reject) => {
       this.#queue.push({ item, resolve, reject });
-      if (!this.#flushing) void this.#run();
+      if (this.#flushing) return;
+      if (lingerMs <= 0 || this.#queue.length >= this.#maxBatch) void this.#run();
+      else this.#lingering ??= setTimeout(() => void this.#run(), lingerMs);
     });
   }
 
-  submitAll(items: readonly T[]): Promise<R[]> {
-    return Promise.all(items.map((item) => this.submit(item)));
+  submitAll(items: readonly T[], lingerMs = 0): Promise<R[]> {
+    return Promise.all(items.map((item) => this.submit(item, lingerMs)));
   }
 
   /** Resolves when nothing is queued or being written. */
@@ -44,6 +52,9 @@ export class GroupCommit<T, R> {
   }
 
   async #run(): Promise<void> {
+    if (this.#flushing) return;
+    clearTimeout(this.#lingering);
+    this.#lingering = undefined;
     this.#flushing = true;
     // Let the callers of this tick join the first batch.
     await new Promise((resolve) => setImmediate(resolve));

@@ -50,8 +50,8 @@ export class LedgerStore implements RecordStore {
     return this.#commit.submit(record);
   }
 
-  appendAll(records: readonly LedgerRecord[]): Promise<AppendResult[]> {
-    return this.#commit.submitAll(records);
+  appendAll(records: readonly LedgerRecord[], lingerMs = 0): Promise<AppendResult[]> {
+    return this.#commit.submitAll(records, lingerMs);
   }
 
   drained(): Promise<void> {

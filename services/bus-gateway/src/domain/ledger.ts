@@ -26,7 +26,8 @@ import {
 // handler that awaits it can acknowledge to Dapr (outbox).
 
 export interface RecordStore {
-  appendAll(records: readonly LedgerRecord[]): Promise<AppendResult[]>;
+  /** Resolves once durable; with `lingerMs` the write may wait that long for company. */
+  appendAll(records: readonly LedgerRecord[], lingerMs?: number): Promise<AppendResult[]>;
   /** One record by `_id`, if there is one. */
   readId(id: string): Promise<LedgerRecord | undefined>;
   readSegment(segment: number): Promise<LedgerRecord[]>;
@@ -356,11 +357,14 @@ export class Ledger extends EventEmitter<LedgerEvents> {
   /**
    * Appends a state change; resolves once durable. Changes of one entry are applied one
    * after the other (each record has the next revision), and a delivered or dead-lettered
-   * entry changes again only by a replay.
+   * entry changes again only by a replay. `lingerMs`: the record may wait that long to share a
+   * write with others (an outcome nothing waits on).
    */
-  change(entry: LedgerEntry, change: LedgerChange): Promise<void> {
+  change(entry: LedgerEntry, change: LedgerChange, lingerMs = 0): Promise<void> {
     const previous = this.#changing.get(entry.key) ?? Promise.resolve();
-    const run = previous.catch(() => undefined).then(() => this.#applyChange(entry, change));
+    const run = previous
+      .catch(() => undefined)
+      .then(() => this.#applyChange(entry, change, lingerMs));
     this.#changing.set(entry.key, run);
     const forget = () => {
       if (this.#changing.get(entry.key) === run) this.#changing.delete(entry.key);
@@ -369,7 +373,7 @@ export class Ledger extends EventEmitter<LedgerEvents> {
     return run;
   }
 
-  async #applyChange(entry: LedgerEntry, change: LedgerChange): Promise<void> {
+  async #applyChange(entry: LedgerEntry, change: LedgerChange, lingerMs: number): Promise<void> {
     for (;;) {
       if (!isPending(entry) && !change.replay && !change.reopen && !change.carry) return;
       const previous = entry.state;
@@ -396,7 +400,7 @@ export class Ledger extends EventEmitter<LedgerEvents> {
       const previousUpdatedAt = entry.updatedAt;
       let written: boolean;
       try {
-        const [result] = await this.store.appendAll([record]);
+        const [result] = await this.store.appendAll([record], lingerMs);
         written = result !== "duplicate";
         if (written) {
           this.#settle(entry, previous, previousUpdatedAt, {

@@ -4,7 +4,9 @@ import type { AttemptOutcome } from "./delivery-outcome.js";
 import { ArrayRecordStore as ArrayStore } from "../testing/array-record-store.js";
 import { Ledger } from "./ledger.js";
 import type { LedgerEntry } from "./ledger-entry.js";
-import { PartnerDispatcher } from "./partner-dispatcher.js";
+import { deliveredLingerMs, PartnerDispatcher } from "./partner-dispatcher.js";
+import type { LedgerRecord } from "../data/ledger-record-model.js";
+import type { AppendResult } from "../data/ledger-store.js";
 
 // The dispatcher against a ledger kept in an array and a partner played by a function.
 
@@ -71,6 +73,51 @@ describe("the partner dispatcher", () => {
     // Delivered entries leave memory and are counted.
     expect(ledger.size).toBe(0);
     expect(ledger.deliveredCount("partner", "sms")).toBe(20);
+  });
+
+  it("when a delivered entry's record is slow to land, then the next messages go out meanwhile and none is sent twice", async () => {
+    // Records that may linger (delivery outcomes) wait here until released.
+    let release: () => void = () => undefined;
+    const landed = new Promise<void>((resolve) => (release = resolve));
+    const lingers: number[] = [];
+    class HeldOutcomes extends ArrayStore {
+      override async appendAll(
+        records: readonly LedgerRecord[],
+        lingerMs = 0,
+      ): Promise<AppendResult[]> {
+        if (lingerMs > 0) {
+          lingers.push(lingerMs);
+          await landed;
+        }
+        return super.appendAll(records);
+      }
+    }
+    const ledger = new Ledger(new HeldOutcomes());
+    const received: string[] = [];
+    const send = async (_p: PartnerConfig, entry: LedgerEntry): Promise<AttemptOutcome> => {
+      received.push(entry.messageId);
+      return { kind: "delivered" };
+    };
+    const dispatcher = new PartnerDispatcher(partner, ledger, send, quiet);
+    dispatcher.start();
+    for (let i = 0; i < 5; i++) {
+      await ledger.accept([smsMessage(`m${i}`, i, "accepted")]);
+      dispatcher.wake();
+    }
+    await until(() => received.length === 5);
+    // Passes keep running while the records wait: nothing goes out again.
+    for (let i = 0; i < 5; i++) {
+      dispatcher.wake();
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    expect(received).toEqual(["m0", "m1", "m2", "m3", "m4"]);
+    expect(ledger.size).toBe(5);
+    expect(lingers).toEqual(Array.from({ length: 5 }, () => deliveredLingerMs));
+    release();
+    await dispatcher.stop();
+    expect(received).toHaveLength(5);
+    expect(ledger.size).toBe(0);
+    expect(ledger.deliveredCount("partner", "sms")).toBe(5);
   });
 
   it("when the partner takes several messages at once (delivery.concurrency), then a buffered backlog goes out that many at a time, the circuit's probe alone, and each message arrives once", async () => {

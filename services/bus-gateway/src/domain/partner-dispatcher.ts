@@ -26,6 +26,12 @@ export interface DispatcherLog {
 }
 
 const idleCheckMs = 1_000;
+/**
+ * How long a delivered entry's record may wait to share a write with the next ones: sends do
+ * not wait for it (a pass ends by waiting for its records), so a partner taking one message at
+ * a time costs a ledger write per few messages instead of one each.
+ */
+export const deliveredLingerMs = 20;
 
 export class PartnerDispatcher {
   readonly circuit: CircuitBreaker;
@@ -37,6 +43,9 @@ export class PartnerDispatcher {
   #ledgerFailures = 0;
   readonly #rate: TokenBucket;
   #throttled = 0;
+  /** Delivered entries whose records are being written: not sent again meanwhile. */
+  readonly #recording = new Set<string>();
+  readonly #writes = new Set<Promise<boolean>>();
 
   constructor(
     readonly partner: PartnerConfig,
@@ -82,6 +91,7 @@ export class PartnerDispatcher {
     this.#stopped = true;
     this.wake();
     await this.#loop;
+    await Promise.all(this.#writes);
   }
 
   wake(): void {
@@ -140,9 +150,9 @@ export class PartnerDispatcher {
   }
 
   /** Writes an outcome; when the ledger refuses, keeps it to be written before anything else. */
-  async #record(entry: LedgerEntry, change: LedgerChange): Promise<boolean> {
+  async #record(entry: LedgerEntry, change: LedgerChange, lingerMs = 0): Promise<boolean> {
     try {
-      await this.ledger.change(entry, change);
+      await this.ledger.change(entry, change, lingerMs);
       return true;
     } catch (error) {
       this.#unrecorded.push({ entry, change });
@@ -164,6 +174,7 @@ export class PartnerDispatcher {
     const pending = this.ledger.pending("partner", this.partner.name);
     const live: LedgerEntry[] = [];
     for (const entry of pending) {
+      if (this.#recording.has(entry.key)) continue;
       if (isExpired(entry, policy, this.clock())) {
         await this.ledger.change(entry, {
           state: "dead-lettered",
@@ -177,7 +188,6 @@ export class PartnerDispatcher {
     if (this.circuit.state === "open" && live.some((entry) => entry.state !== "buffered"))
       await this.#bufferPending();
     let waitUntil = Number.POSITIVE_INFINITY;
-    const writes: Array<Promise<boolean>> = [];
     // Up to `concurrency` sends at once (1: one after the other, in order); a probe of an
     // open circuit goes alone.
     const window = policy.concurrency;
@@ -226,7 +236,7 @@ export class PartnerDispatcher {
               { partner: this.partner.name },
               "partner is back: circuit closed, replaying the buffer in order",
             );
-          writes.push(this.#record(entry, afterAttempt(entry, outcome, policy, now, false)));
+          this.#recordDelivered(entry, afterAttempt(entry, outcome, policy, now, false));
           continue;
         }
         if (outcome.kind === "rejected") {
@@ -249,10 +259,19 @@ export class PartnerDispatcher {
         waitUntil = this.circuit.retryAt;
       }
     }
-    await Promise.all(writes);
     if (!this.ledgerAvailable)
       return backoffDelay(this.#ledgerFailures, policy.backoffInitialMs, policy.backoffMaxMs);
     return waitUntil === Number.POSITIVE_INFINITY ? 0 : waitUntil - this.clock();
+  }
+
+  /** Writes a delivery's outcome without waiting for it; the entry is not sent meanwhile. */
+  #recordDelivered(entry: LedgerEntry, change: LedgerChange): void {
+    this.#recording.add(entry.key);
+    const write = this.#record(entry, change, deliveredLingerMs).finally(() => {
+      this.#recording.delete(entry.key);
+      this.#writes.delete(write);
+    });
+    this.#writes.add(write);
   }
 
   async #bufferPending(): Promise<void> {
