@@ -5,6 +5,10 @@ import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import type { PartnerInput } from "@symbiont/contracts";
 import { recordBenchmarkSection } from "../../dev/harness/benchmarks-file.js";
+import { entryKey } from "../../services/bus-gateway/src/domain/ledger-entry.js";
+import { deliveredLingerMs } from "../../services/bus-gateway/src/domain/partner-dispatcher.js";
+import { createPartnerSender } from "../../services/bus-gateway/src/domain/partner-sender.js";
+import { createDaprBus } from "../../services/bus-gateway/src/events/dapr-bus.js";
 import {
   gatewayFile,
   startGatewayProcess,
@@ -113,6 +117,50 @@ function meanCallMs(metrics: string, partner: string): number {
   return (sample("sum") / sample("count")) * 1000;
 }
 
+/**
+ * The floor of a replay one call at a time: the gateway's own send (same headers, same
+ * binding, same sidecar), called in a loop with no ledger, no circuit and no rate limit.
+ */
+async function bareSends(
+  gateway: RunningGateway,
+  partner: PartnerInput,
+  count: number,
+): Promise<{ seconds: number; meanMs: number }> {
+  const bus = createDaprBus(gateway.daprd.grpcPort, gateway.daprd.httpPort);
+  const send = createPartnerSender(bus, new Map());
+  const file = gatewayFile({ ecosystem, routes: [], partners: [partner] });
+  const config = file.partners[0]!;
+  const payload = JSON.stringify({ n: 0, pad: "x".repeat(1024 - 40) });
+  try {
+    const started = performance.now();
+    for (let n = 0; n < count; n++) {
+      const messageId = `bare-${n}`;
+      const now = Date.now();
+      const outcome = await send(config, {
+        key: entryKey("partner", config.name, "order.created", messageId),
+        messageId,
+        kind: "partner",
+        target: config.name,
+        topic: "order.created",
+        pubsub: file.corporatePubsub,
+        state: "accepted",
+        attempts: 0,
+        seq: n,
+        acceptedAt: now,
+        updatedAt: now,
+        payload,
+        revision: 0,
+        replays: 0,
+      });
+      if (outcome.kind !== "delivered") throw new Error(`bare send ${n}: ${outcome.kind}`);
+    }
+    const seconds = (performance.now() - started) / 1000;
+    return { seconds, meanMs: (seconds * 1000) / count };
+  } finally {
+    await bus.close();
+  }
+}
+
 async function main(): Promise<void> {
   await new Promise<void>((resolve) => sink.listen(0, "127.0.0.1", resolve));
   const sinkUrl = `http://127.0.0.1:${(sink.address() as AddressInfo).port}`;
@@ -213,6 +261,14 @@ async function main(): Promise<void> {
       );
       summaries.push(`${(drainRate / rate).toFixed(1)}x live intake ${how}`);
     }
+    // The same calls with nothing of the gateway around them, through the first partner's
+    // binding (it is back, and its replay is over).
+    const floor = await bareSends(gateway, partnerConfig(partners[0]!), Math.min(total, 2_000));
+    const floorCount = Math.min(total, 2_000);
+    const floorRate = floorCount / floor.seconds;
+    rows.push(
+      `| the same sends alone, one at a time (no ledger) | ${floorCount} | - | - | - | ${floor.seconds.toFixed(1)} s | ${floorRate.toFixed(0)} msgs/s | ${floor.meanMs.toFixed(1)} ms | ${(floorRate / rate).toFixed(1)}x |`,
+    );
     const audit = await gateway.admin.get<{ ok: boolean; pending: number }>("/v1/ledger/audit");
     const section = [
       "## Bus gateway: replaying a partner's backlog (`bench/gateway-replay`)",
@@ -223,7 +279,7 @@ async function main(): Promise<void> {
       "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
       ...rows,
       "",
-      `Replay of a ${awaySeconds}-second partner backlog: ${summaries.join("; ")} (target >= 5x). A call goes through the gateway's sidecar (its gRPC binding), so one at a time the calls bound the replay. Ledger audit after the run: ${audit.ok ? "ok" : "FAILED"}, pending ${audit.pending}.`,
+      `Replay of a ${awaySeconds}-second partner backlog: ${summaries.join("; ")} (target >= 5x). Each call goes through the gateway's sidecar (unary gRPC InvokeBinding, its HTTP binding, the partner), and a delivered entry's record shares a ledger write with the next ones (it may wait ${deliveredLingerMs} ms for them; the next call does not wait for it). One at a time, the calls bound the replay: the gateway's own send in a loop with no ledger drains at ${floorRate.toFixed(0)} msgs/s (${(floorRate / rate).toFixed(1)}x), the floor of an in-order replay through a Dapr binding on this machine; in the gateway the same call takes longer, since the gateway, its sidecar, the partner and the ledger's database share the two cores. Ledger audit after the run: ${audit.ok ? "ok" : "FAILED"}, pending ${audit.pending}.`,
       "",
       "Run it: `make bench` (or `node --conditions=symbiont-source --import tsx bench/gateway-replay/replay-bench.ts`; `BENCH_INTAKE_RATE`, `BENCH_AWAY_SECONDS` (600 is the ten-minute backlog) and `BENCH_CONCURRENCY` change it).",
       "",

@@ -1,5 +1,6 @@
 import { CommunicationProtocolEnum, DaprClient, LogLevel } from "@dapr/dapr";
 import { GroupCommit } from "../data/group-commit.js";
+import { createBindingCaller } from "./binding-call.js";
 import type { OutgoingCloudEvent } from "./cloud-event.js";
 
 // Publishing (HTTP) and output bindings (gRPC: binding data travels as exact bytes, so a
@@ -23,27 +24,9 @@ export interface Bus {
   close(): Promise<void>;
 }
 
-/** The part of the SDK's gRPC client used here: its ConnectRPC client takes call options. */
-interface GrpcBindingClient {
-  getClient(): Promise<{
-    invokeBinding(
-      request: {
-        name: string;
-        operation: string;
-        data: Uint8Array;
-        metadata: Record<string, string>;
-      },
-      options: { timeoutMs: number },
-    ): Promise<{ metadata: Record<string, string> }>;
-  }>;
-}
-
-export class TimeoutError extends Error {
-  override readonly name = "TimeoutError";
-}
-
 export function createDaprBus(grpcPort: number, httpPort: number): Bus {
   const httpBase = `http://127.0.0.1:${httpPort}`;
+  const bindings = createBindingCaller(grpcPort);
   const client = new DaprClient({
     daprHost: "127.0.0.1",
     daprPort: String(grpcPort),
@@ -144,26 +127,14 @@ export function createDaprBus(grpcPort: number, httpPort: number): Bus {
       if (error) throw error;
     },
     async invokeBinding(name, body, metadata, timeoutMs) {
-      // The deadline travels with the call (grpc-timeout): at the deadline the client resets
-      // the stream and the sidecar cancels its request to the partner. A timed-out attempt
-      // must be over before the next one starts, or a slow partner gets the message twice
-      // at once.
-      const grpc = await (client.daprClient as unknown as GrpcBindingClient).getClient();
-      try {
-        const answer = await grpc.invokeBinding(
-          { name, operation: "post", data: Buffer.from(body, "utf8"), metadata },
-          { timeoutMs },
-        );
-        const status = Number(answer.metadata.statusCode);
-        return Number.isInteger(status) ? { statusCode: status } : {};
-      } catch (error) {
-        // A ConnectError of the SDK's own copy of @connectrpc/connect: known by its code.
-        if ((error as Error).message.startsWith("[deadline_exceeded]"))
-          throw new TimeoutError(`no answer within ${timeoutMs} ms: the call was cancelled`);
-        throw error;
-      }
+      const answer = await bindings.invoke(name, Buffer.from(body, "utf8"), metadata, timeoutMs);
+      const status = Number(answer.statusCode);
+      return Number.isInteger(status) ? { statusCode: status } : {};
     },
     ready: () => client.start(),
-    close: () => client.stop(),
+    close: async () => {
+      bindings.close();
+      await client.stop();
+    },
   };
 }
