@@ -112,7 +112,7 @@ export function createBindingCaller(grpcPort: number): BindingCaller {
             message:
               headers["grpc-message"] === undefined
                 ? undefined
-                : decodeURIComponent(String(headers["grpc-message"])),
+                : grpcMessageText(String(headers["grpc-message"])),
           };
         };
         stream.on("response", (headers) => {
@@ -155,4 +155,13 @@ export function createBindingCaller(grpcPort: number): BindingCaller {
       session = undefined;
     },
   };
+}
+
+/** A `grpc-message` header as text: percent-decoded, or as it came if it does not decode. */
+export function grpcMessageText(header: string): string {
+  try {
+    return decodeURIComponent(header);
+  } catch {
+    return header;
+  }
 }
