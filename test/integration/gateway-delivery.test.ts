@@ -167,6 +167,20 @@ describe("the bus gateway delivering to a partner", () => {
     expect(answer.status).toBe(200);
   };
 
+  /** Takes the sms partner down (its record cleared), then publishes `total` numbered messages. */
+  const publishWhileSmsIsDown = async (total: number, idPrefix: string) => {
+    await fetch(`${sim.adminUrl}/admin/partners/sms/received`, { method: "DELETE" });
+    await setMode("sms", { mode: "down" });
+    for (let n = 0; n < total; n++)
+      await publishSurely(
+        core,
+        file.internalPubsub,
+        "notification.sms",
+        { to: "+15550001234", text: `${idPrefix} ${n}`, n },
+        `${idPrefix}-${n}`,
+      );
+  };
+
   it("when a core module publishes an exported event, then the partner receives it redacted, signed and with its Idempotency-Key", async () => {
     await publishSurely(
       core,
@@ -206,19 +220,9 @@ describe("the bus gateway delivering to a partner", () => {
   });
 
   it("when the partner is down for 60 s while 1,000 messages flow, then all are buffered and delivered in order, none lost, none twice", async () => {
-    await fetch(`${sim.adminUrl}/admin/partners/sms/received`, { method: "DELETE" });
-    await setMode("sms", { mode: "down" });
     const downAt = Date.now();
     const total = 1_000;
-    for (let n = 0; n < total; n++) {
-      await publishSurely(
-        core,
-        file.internalPubsub,
-        "notification.sms",
-        { to: "+15550001234", text: `message ${n}`, n },
-        `outage-${n}`,
-      );
-    }
+    await publishWhileSmsIsDown(total, "outage");
     const buffered = await eventually(
       () =>
         gateway.admin.get<{
@@ -267,17 +271,8 @@ describe("the bus gateway delivering to a partner", () => {
   }, 300_000);
 
   it("when the gateway's sidecar is killed while a backlog is replayed, then the calls resume over a new connection once it is back: none lost, none twice, every signature good", async () => {
-    await fetch(`${sim.adminUrl}/admin/partners/sms/received`, { method: "DELETE" });
-    await setMode("sms", { mode: "down" });
     const total = 200;
-    for (let n = 0; n < total; n++)
-      await publishSurely(
-        core,
-        file.internalPubsub,
-        "notification.sms",
-        { to: "+15550001234", text: `sidecar ${n}`, n },
-        `sidecar-${n}`,
-      );
+    await publishWhileSmsIsDown(total, "sidecar");
     await eventually(
       () =>
         gateway.admin.get<{ partners: Array<{ name: string; buffered: number }> }>(`/v1/partners`),

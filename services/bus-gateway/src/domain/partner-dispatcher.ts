@@ -28,8 +28,8 @@ export interface DispatcherLog {
 const idleCheckMs = 1_000;
 /**
  * How long a delivered entry's record may wait to share a write with the next ones: sends do
- * not wait for it (a pass ends by waiting for its records), so a partner taking one message at
- * a time costs a ledger write per few messages instead of one each.
+ * not wait for it (the entry is not sent again while it is written), so a partner taking one
+ * message at a time costs a ledger write per few messages instead of one each.
  */
 export const deliveredLingerMs = 20;
 

@@ -94,26 +94,14 @@ export function createBindingCaller(grpcPort: number): BindingCaller {
           clearTimeout(timer);
           outcome();
         };
-        const timedOut = () =>
-          new TimeoutError(`no answer within ${timeoutMs} ms: the call was cancelled`);
         const timer = setTimeout(() => {
           stream.close(constants.NGHTTP2_CANCEL);
-          settle(() => reject(timedOut()));
+          settle(() => reject(timeoutError(timeoutMs)));
         }, timeoutMs);
         const chunks: Buffer[] = [];
-        let status: { code: string | undefined; message: string | undefined } = {
-          code: undefined,
-          message: undefined,
-        };
-        const noteStatus = (headers: Record<string, unknown>) => {
-          if (headers["grpc-status"] === undefined) return;
-          status = {
-            code: String(headers["grpc-status"]),
-            message:
-              headers["grpc-message"] === undefined
-                ? undefined
-                : grpcMessageText(String(headers["grpc-message"])),
-          };
+        let status: StatusHeaders | undefined;
+        const noteStatus = (headers: StatusHeaders) => {
+          if (headers["grpc-status"] !== undefined) status = headers;
         };
         stream.on("response", (headers) => {
           const httpStatus = headers[":status"];
@@ -130,21 +118,11 @@ export function createBindingCaller(grpcPort: number): BindingCaller {
         stream.on("error", (error) => settle(() => reject(error)));
         stream.on("close", () =>
           settle(() => {
-            if (status.code === undefined) {
-              reject(new Error(`the sidecar closed ${method} without a status`));
-              return;
+            try {
+              resolve(answerOf(status, Buffer.concat(chunks), timeoutMs));
+            } catch (error) {
+              reject(error as Error);
             }
-            const code = Number(status.code);
-            if (code === 0) {
-              const body = Buffer.concat(chunks);
-              const length = body.length >= 5 ? body.readUInt32BE(1) : 0;
-              const answer = fromBinary(InvokeBindingResponseSchema, body.subarray(5, 5 + length));
-              resolve(answer.metadata);
-              return;
-            }
-            // 4: DEADLINE_EXCEEDED, the sidecar's own deadline of the call.
-            if (code === 4) reject(timedOut());
-            else reject(new BindingCallError(code, status.message ?? `gRPC status ${code}`));
           }),
         );
         stream.end(frame);
@@ -155,6 +133,34 @@ export function createBindingCaller(grpcPort: number): BindingCaller {
       session = undefined;
     },
   };
+}
+
+type StatusHeaders = Record<string, unknown>;
+
+function timeoutError(timeoutMs: number): TimeoutError {
+  return new TimeoutError(`no answer within ${timeoutMs} ms: the call was cancelled`);
+}
+
+/** A finished call's outcome from its gRPC status and body: the answer's metadata, or the error. */
+function answerOf(
+  status: StatusHeaders | undefined,
+  body: Buffer,
+  timeoutMs: number,
+): Record<string, string> {
+  if (status === undefined) throw new Error(`the sidecar closed ${method} without a status`);
+  const code = Number(status["grpc-status"]);
+  // 4: DEADLINE_EXCEEDED, the sidecar's own deadline of the call.
+  if (code === 4) throw timeoutError(timeoutMs);
+  if (code !== 0) {
+    const text = status["grpc-message"];
+    throw new BindingCallError(
+      code,
+      text === undefined ? `gRPC status ${code}` : grpcMessageText(String(text)),
+    );
+  }
+  // One gRPC message: a flag byte, its length, the bytes.
+  const length = body.length >= 5 ? body.readUInt32BE(1) : 0;
+  return fromBinary(InvokeBindingResponseSchema, body.subarray(5, 5 + length)).metadata;
 }
 
 /** A `grpc-message` header as text: percent-decoded, or as it came if it does not decode. */
