@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Daprd } from "../../dev/harness/daprd.js";
 import type { FerretDb } from "../../dev/harness/ferretdb.js";
 import { eventually } from "../support/kube.js";
+import { auditOnceSettled } from "../support/ledger-audit.js";
 import {
   gatewayFile,
   getJson,
@@ -129,9 +130,7 @@ describe("the bus gateway through crashes", () => {
     expect(numbers).toEqual(Array.from({ length: total }, (_, n) => n));
     // Each message arrived under exactly one key: no message was re-sent as a new one.
     expect(new Set(mine.map((m) => m.idempotencyKey)).size).toBe(total);
-    const audit = await gateway.admin.get<{ ok: boolean; pending: number; problems: string[] }>(
-      `/v1/ledger/audit`,
-    );
+    const audit = await auditOnceSettled(gateway.admin);
     expect(audit.problems).toEqual([]);
     expect(audit.pending).toBe(0);
   }

@@ -9,6 +9,7 @@ import type { Daprd } from "../../dev/harness/daprd.js";
 import type { FerretDb } from "../../dev/harness/ferretdb.js";
 import { runPartnerScenario } from "../../dev/demo/partner-scenario.js";
 import { eventually } from "../support/kube.js";
+import { auditOnceSettled } from "../support/ledger-audit.js";
 import {
   gatewayFile,
   getJson,
@@ -259,12 +260,7 @@ describe("the bus gateway delivering to a partner", () => {
     expect(order).toEqual(Array.from({ length: total }, (_, n) => n));
     expect(new Set(unique.map((message) => message.idempotencyKey)).size).toBe(total);
     expect(after.badSignatures).toBe(0);
-    const audit = await gateway.admin.get<{
-      ok: boolean;
-      byState: Record<string, number>;
-      pending: number;
-      problems: string[];
-    }>(`/v1/ledger/audit`);
+    const audit = await auditOnceSettled(gateway.admin);
     expect(audit.problems).toEqual([]);
     expect(audit).toMatchObject({ ok: true, pending: 0 });
     expect(audit.byState["dead-lettered"]).toBe(0);
@@ -300,9 +296,7 @@ describe("the bus gateway delivering to a partner", () => {
       Array.from({ length: total }, (_, n) => n),
     );
     expect(after.badSignatures).toBe(0);
-    const audit = await gateway.admin.get<{ ok: boolean; pending: number; problems: string[] }>(
-      `/v1/ledger/audit`,
-    );
+    const audit = await auditOnceSettled(gateway.admin);
     expect(audit.problems).toEqual([]);
     expect(audit).toMatchObject({ ok: true, pending: 0 });
   }, 300_000);

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Daprd } from "../../dev/harness/daprd.js";
 import type { FerretDb } from "../../dev/harness/ferretdb.js";
 import { createTestNamespace, eventually, testKubeConfig } from "../support/kube.js";
+import { auditOnceSettled } from "../support/ledger-audit.js";
 import {
   gatewayAppId,
   gatewayFile,
@@ -177,6 +178,9 @@ describe("two bus gateway replicas", () => {
     const numbers = firsts.map((m) => (m.body as { n: number }).n).sort((a, b) => a - b);
     expect(numbers).toEqual(Array.from({ length: total }, (_, n) => n));
     expect(new Set(firsts.map((m) => m.idempotencyKey)).size).toBe(total);
+    const audit = await auditOnceSettled(via.admin);
+    expect(audit.problems).toEqual([]);
+    expect(audit.pending).toBe(0);
     // In the order the ledger recorded them, whichever replica wrote it.
     const ledger = await via.admin.get<{ entries: Array<{ messageId: string; state: string }> }>(
       `/v1/ledger/entries?kind=partner&target=sms&state=delivered&limit=100000`,
@@ -186,9 +190,6 @@ describe("two bus gateway replicas", () => {
       .filter((id) => id.startsWith(`${run}-`));
     expect(recorded).toHaveLength(total);
     expect(firsts.map((m) => `${run}-${(m.body as { n: number }).n}`)).toEqual(recorded);
-    const audit = await via.admin.get<{ problems: string[]; pending: number }>("/v1/ledger/audit");
-    expect(audit.problems).toEqual([]);
-    expect(audit.pending).toBe(0);
   }
 
   it("when two replicas run, then one holds the Lease and carries the messages, and the standby passes admin calls to it, refused there without credentials", async () => {

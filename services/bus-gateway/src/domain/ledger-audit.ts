@@ -57,8 +57,16 @@ export async function auditLedger(
     const first = sorted[0] ?? 0;
     if (sorted.some((revision, index) => revision !== first + index))
       problems.push(`${key}: revisions ${sorted.join(",")} have a gap`);
-    const entry = known.last;
+    let entry = known.last;
     if (!entry) continue;
+    let disagreement = disagreementOf(key, entry, ledger.get(key));
+    if (disagreement) {
+      // A write may have landed after the stream passed it: look again once the key is quiet.
+      const { held, stored } = await ledger.settledView(key, first);
+      if (stored) entry = stored;
+      disagreement = stored && disagreementOf(key, stored, held);
+    }
+    if (disagreement) problems.push(disagreement);
     // A first record may be missing only where compaction dropped its segment: the entry
     // was delivered since, or its state was written again (carried).
     if (first !== 0 && entry.state !== "delivered" && known.carried.length === 0)
@@ -66,18 +74,13 @@ export async function auditLedger(
     if (!(ledgerStates as readonly string[]).includes(entry.state))
       problems.push(`${key}: unknown state ${entry.state}`);
     else byState[entry.state] += 1;
-    const inMemory = ledger.get(key);
-    if (entry.state === "delivered") {
-      if (inMemory && inMemory.state !== "delivered")
-        problems.push(`${key}: delivered in the database, ${inMemory.state} in memory`);
-    } else if (!inMemory) problems.push(`${key}: in the database but not in the gateway's view`);
-    else if (inMemory.state !== entry.state)
-      problems.push(`${key}: ${entry.state} in the database, ${inMemory.state} in memory`);
     if (isPending(entry) && entry.kind === "partner" && !known.payload)
       problems.push(`${key}: pending without its payload`);
   }
-  for (const entry of ledger.entries()) {
-    if (!seen.has(entry.key)) problems.push(`${entry.key}: in memory but not in the database`);
+  const unseen = [...ledger.entries()].filter((entry) => !seen.has(entry.key));
+  for (const entry of unseen) {
+    const { held, stored } = await ledger.settledView(entry.key);
+    if (held && !stored) problems.push(`${entry.key}: in memory but not in the database`);
   }
   return {
     ok: problems.length === 0,
@@ -91,4 +94,21 @@ export async function auditLedger(
     },
     problems: problems.slice(0, 100),
   };
+}
+
+/** What is wrong when memory holds `held` for an entry whose last record says `stored`. */
+function disagreementOf(
+  key: string,
+  stored: LedgerEntry,
+  held: LedgerEntry | undefined,
+): string | undefined {
+  if (stored.state === "delivered") {
+    if (held && held.state !== "delivered")
+      return `${key}: delivered in the database, ${held.state} in memory`;
+    return undefined;
+  }
+  if (!held) return `${key}: in the database but not in the gateway's view`;
+  if (held.state !== stored.state)
+    return `${key}: ${stored.state} in the database, ${held.state} in memory`;
+  return undefined;
 }

@@ -141,6 +141,9 @@ export class Ledger extends EventEmitter<LedgerEvents> {
   readonly #inFlight = new Map<number, number>();
   #inFlightWaiters: Array<() => void> = [];
   #applied = new Map<string, number>();
+  /** Writes per key not yet reflected in memory (the audit waits for a key to be quiet). */
+  readonly #writing = new Map<string, number>();
+  #quietWaiters: Array<() => void> = [];
   /** Keys whose first record's write failed: it may be in the database though not in memory. */
   readonly #uncertain = new Set<string>();
   #lastSeq = 0;
@@ -312,12 +315,14 @@ export class Ledger extends EventEmitter<LedgerEvents> {
     const fresh = entries.filter((entry) => !this.#entries.has(entry.key));
     const segment = this.#segmentForRecords(fresh.length);
     const records = fresh.map((entry) => this.#toRecord(entry, true, segment));
+    for (const entry of fresh) this.#startWrite(entry.key);
     let results: AppendResult[];
     try {
       results = await this.store.appendAll(records);
     } catch (error) {
       for (const entry of fresh) this.#uncertain.add(entry.key);
       this.#landed(segment, records.length);
+      for (const entry of fresh) this.#endWrite(entry.key);
       throw error;
     }
     const written = new Set(
@@ -340,6 +345,7 @@ export class Ledger extends EventEmitter<LedgerEvents> {
       } else this.#entries.set(entry.key, entry);
     }
     this.#landed(segment, records.length);
+    for (const entry of fresh) this.#endWrite(entry.key);
     // A duplicate the view does not hold is delivered (let go), or was written by an attempt
     // that failed half-way (the handler answered an error, Dapr redelivered): only those are
     // read back (lookups are slow on FerretDB), so an open one is in memory as in the database.
@@ -399,6 +405,7 @@ export class Ledger extends EventEmitter<LedgerEvents> {
       const record = this.#toRecord(next, withPayload, segment, change.carry);
       const previousUpdatedAt = entry.updatedAt;
       let written: boolean;
+      this.#startWrite(entry.key);
       try {
         const [result] = await this.store.appendAll([record], lingerMs);
         written = result !== "duplicate";
@@ -420,6 +427,7 @@ export class Ledger extends EventEmitter<LedgerEvents> {
         }
       } finally {
         this.#landed(segment, 1);
+        this.#endWrite(entry.key);
       }
       if (previous !== entry.state) this.emit("changed", entry, previous);
       if (written) return;
@@ -631,6 +639,45 @@ export class Ledger extends EventEmitter<LedgerEvents> {
     this.#uncertain.delete(key);
     if (stored && stored.state !== "delivered" && !this.#entries.has(key))
       this.#entries.set(key, stored);
+  }
+
+  #startWrite(key: string): void {
+    this.#writing.set(key, (this.#writing.get(key) ?? 0) + 1);
+  }
+
+  #endWrite(key: string): void {
+    const left = (this.#writing.get(key) ?? 0) - 1;
+    if (left > 0) this.#writing.set(key, left);
+    else this.#writing.delete(key);
+    if (left <= 0) for (const wake of this.#quietWaiters.splice(0)) wake();
+  }
+
+  /**
+   * One entry as memory holds it and as its last record in the database says, read while no
+   * write of it is under way (a write lands in the database before memory reflects it, so a
+   * read in between would see them disagree). `from`: its oldest record kept. Gives up after
+   * `attempts` reads that a write overtook, with the last of them.
+   */
+  async settledView(
+    key: string,
+    from = 0,
+    attempts = 20,
+  ): Promise<{ held: LedgerEntry | undefined; stored: LedgerEntry | undefined }> {
+    for (let attempt = 1; ; attempt += 1) {
+      while (this.#writing.has(key))
+        await new Promise<void>((resolve) => this.#quietWaiters.push(resolve));
+      const before = this.#entries.get(key);
+      const revision = before?.revision;
+      let stored: LedgerEntry | undefined;
+      for (let at = from; ; at += 1) {
+        const record = await this.store.readId(`${key}@${at}`);
+        if (!record) break;
+        stored = applyRecord(undefined, record);
+      }
+      const held = this.#entries.get(key);
+      const overtaken = this.#writing.has(key) || held !== before || held?.revision !== revision;
+      if (!overtaken || attempt >= attempts) return { held, stored };
+    }
   }
 
   /**
