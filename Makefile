@@ -37,10 +37,15 @@ typecheck: $(NODE_MODULES)
 	node_modules/.bin/tsc -p tsconfig.json
 
 .PHONY: lint
-lint: $(NODE_MODULES) ## eslint, prettier and the TypeScript compiler
+lint: $(NODE_MODULES) ## eslint, prettier and the TypeScript compiler (side by side, each one's output whole)
+	$(MAKE) --no-print-directory -j3 --output-sync=target eslint prettier-check typecheck
+
+.PHONY: eslint prettier-check
+eslint: $(NODE_MODULES)
 	node_modules/.bin/eslint .
+
+prettier-check: $(NODE_MODULES)
 	node_modules/.bin/prettier --check .
-	node_modules/.bin/tsc -p tsconfig.json
 
 .PHONY: test-unit
 test-unit: $(NODE_MODULES) ## unit tests (no cluster needed)
