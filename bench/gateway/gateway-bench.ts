@@ -47,6 +47,20 @@ interface Result {
   perSecond: number;
   p50: number;
   p99: number;
+  /** The machine's cores busy over the run, all processes (share of every core). */
+  cpuBusy: number;
+}
+
+/** Busy and total CPU time of every core so far (ms). */
+function cpuTimes(): { busy: number; total: number } {
+  let busy = 0;
+  let total = 0;
+  for (const { times } of cpus()) {
+    const all = times.user + times.nice + times.sys + times.irq + times.idle;
+    total += all;
+    busy += all - times.idle;
+  }
+  return { busy, total };
 }
 
 const dir = mkdtempSync(join(tmpdir(), "gw-bench-"));
@@ -112,6 +126,7 @@ async function runLoad(
   const state = { expected: count, latencies: [] as number[], done: finish, last: 0 };
   arrivals.set(run, state);
   const started = performance.now();
+  const cpuAtStart = cpuTimes();
   let next = 0;
   const worker = async () => {
     while (next < count) {
@@ -135,6 +150,7 @@ async function runLoad(
   const timeout = setTimeout(() => finish(), 180_000);
   await finished;
   clearTimeout(timeout);
+  const cpuAtEnd = cpuTimes();
   if (state.latencies.length !== count)
     throw new Error(`${name}: ${state.latencies.length} of ${count} arrived`);
   const seconds = (state.last - started) / 1000;
@@ -147,6 +163,7 @@ async function runLoad(
     perSecond: count / seconds,
     p50: at(0.5),
     p99: at(0.99),
+    cpuBusy: (cpuAtEnd.busy - cpuAtStart.busy) / (cpuAtEnd.total - cpuAtStart.total),
   };
 }
 
@@ -341,7 +358,7 @@ function report(
 ): void {
   const { bare, through, barePaced, throughPaced, alone, alonePaced } = results;
   const row = (r: Result, what: string) =>
-    `| ${r.name} | ${what} | ${r.messages} | ${r.perSecond.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} |`;
+    `| ${r.name} | ${what} | ${r.messages} | ${r.perSecond.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${(r.cpuBusy * 100).toFixed(0)} % |`;
   const ratio = (through.perSecond / bare.perSecond) * 100;
   const addedP99 = throughPaced.p99 - barePaced.p99;
   const heading =
@@ -353,10 +370,11 @@ function report(
     "",
     `1 KB JSON messages published through a daprd sidecar, ${broker === "redis" ? `Redis Streams for both buses (${consumers} consumer workers per sidecar)` : "RabbitMQ for both buses (a node of the bench's own, a vhost per bus, the operator's durable settings: persistent messages, publisher confirms)"}, everything on one machine with ${cpus().length} cores (${new Date().toISOString().slice(0, 10)}).`,
     `Saturation: ${inFlight} publishes in flight, as fast as they go (latency there is mostly queueing). Paced: ${pacedRate} msgs/s for 10 s, the latency a message sees under ordinary load.`,
+    `CPU busy: the share of the machine's ${cpus().length} cores in use during the row's run, by every process (bench, sidecars, gateway, broker, ledger database).`,
     `Latency is end to end, from the publish call to the subscriber's handler. The gateway path adds a second bus hop, a schema check and a durable ledger record (FerretDB v1 over ${ledgerBackend === "sqlite" ? "SQLite" : "PostgreSQL"}, group-committed) before the acknowledgement. Delivery is not ordered, so the gateway takes bulk deliveries (gateway.bulkSubscribe: up to 100 messages, 1 ms to fill) and publishes what crosses in bulk.`,
     "",
-    "| path | load | messages | msgs/s | p50 ms | p99 ms |",
-    "| --- | --- | ---: | ---: | ---: | ---: |",
+    "| path | load | messages | msgs/s | p50 ms | p99 ms | CPU busy |",
+    "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
     row(bare, "saturation"),
     row(through, "saturation"),
     row(barePaced, `${pacedRate}/s`),
