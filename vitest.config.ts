@@ -35,6 +35,7 @@ export const config = defineConfig({
           name: "integration",
           include: ["test/integration/**/*.test.ts"],
           globalSetup: ["test/support/global-setup.ts"],
+          setupFiles: ["test/support/worker-setup.ts"],
           // Two files at a time, each in its own fork: most of a test's time is spent waiting
           // for real processes (sidecars, brokers, the API server), so two overlap on two
           // cores; every test must pass on a loaded machine anyway.

@@ -158,3 +158,35 @@ function speaksAmqp(port: number): Promise<boolean> {
     socket.once("data", (data) => done(data[0] === 1));
   });
 }
+
+/**
+ * A broker shared by test files, each bus on a vhost of its own: exchanges are named after
+ * topics, so on one vhost a file's publishes would reach every other file's queues of that
+ * topic. The vhosts are declared at boot (`vhostPool`); a bus claims the next free one by
+ * creating its marker file, which works across processes.
+ */
+export interface SharedBroker {
+  /** amqp://<user>:<password>@127.0.0.1:<port>/ (a vhost name follows) */
+  base: string;
+  /** Folder of the claim markers. */
+  claims: string;
+  vhosts: number;
+}
+
+/** The pool's vhost names. */
+export function vhostPool(size: number): string[] {
+  return Array.from({ length: size }, (_, index) => `bus-${index + 1}`);
+}
+
+/** Claims a free vhost of the shared broker; throws when all are taken. */
+export function claimVhost(broker: SharedBroker, owner: string): string {
+  for (const vhost of vhostPool(broker.vhosts)) {
+    try {
+      writeFileSync(join(broker.claims, vhost), owner, { flag: "wx" });
+      return vhost;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    }
+  }
+  throw new Error(`all ${broker.vhosts} vhosts of the shared test broker are taken`);
+}

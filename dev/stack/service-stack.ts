@@ -4,6 +4,7 @@ import { stringify } from "yaml";
 import { startDaprd, type Daprd } from "../harness/daprd.js";
 import { startProcess, stopPid, type ManagedProcess } from "../harness/managed-process.js";
 import { freePort, httpGet, waitUntil } from "../harness/probe.js";
+import { claimVhost, type SharedBroker } from "../harness/rabbitmq.js";
 import { repoRoot } from "../harness/tool-paths.js";
 import { internalBusName } from "@symbiont/contracts";
 import type { EcosystemModule } from "../../operator/src/api/ecosystem-module.types.js";
@@ -84,7 +85,7 @@ export function writeResources(
       subscribes: topics.map((topic) => ({ topic })),
     },
   });
-  const secrets = new Map([["bus", { connectionString: "amqp://guest:guest@127.0.0.1:5672" }]]);
+  const secrets = new Map([["bus", { connectionString: amqpUrl(pubsubName) }]]);
   const [bus] = desiredBusComponents(ecosystem, []);
   const subscriptions = desiredModuleChildren(module, ecosystem).filter(
     (child): child is DaprSubscription => child.kind === "Subscription",
@@ -102,6 +103,26 @@ export function writeResources(
     );
   }
   return resources;
+}
+
+/** Each bus's vhost on the shared test broker, claimed once per process. */
+const busVhosts = new Map<string, string>();
+
+/**
+ * Where a RabbitMQ bus lives: under the integration suite, a vhost of its own on the suite's
+ * broker (`SYMBIONT_TEST_BROKER`, see test/support/worker-setup.ts), so test files never see
+ * each other's messages; elsewhere the machine's broker.
+ */
+function amqpUrl(pubsubName: string): string {
+  const shared = process.env.SYMBIONT_TEST_BROKER;
+  if (!shared) return "amqp://guest:guest@127.0.0.1:5672";
+  const broker = JSON.parse(shared) as SharedBroker;
+  let vhost = busVhosts.get(pubsubName);
+  if (!vhost) {
+    vhost = claimVhost(broker, pubsubName);
+    busVhosts.set(pubsubName, vhost);
+  }
+  return `${broker.base}${encodeURIComponent(vhost)}`;
 }
 
 /** Node's arguments to run a service from its TypeScript sources (as the local runner does). */
