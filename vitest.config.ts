@@ -1,4 +1,6 @@
+import { join } from "node:path";
 import { defineConfig } from "vitest/config";
+import { toolsCacheDir } from "./dev/harness/tool-paths.js";
 
 // Workspace packages export their TypeScript sources under the `symbiont-source` condition
 // (as tsc's customConditions and `node --conditions=symbiont-source` do); the rest are Vite's
@@ -12,6 +14,9 @@ const resolveSources = {
 // Two projects: `unit` needs nothing running; `integration` runs against the real
 // control plane (and, per test, real daprd/FerretDB/brokers) that the global setup starts.
 export const config = defineConfig({
+  // Beside the built tools, outside the checkout: vitest keeps each file's last duration there
+  // and starts the longest first, so a warm machine's run does not end on one long file.
+  cacheDir: join(toolsCacheDir(), "vitest"),
   test: {
     // Two files at a time (two cores); see the integration project.
     maxWorkers: 2,
