@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { cpus, tmpdir } from "node:os";
@@ -6,10 +6,10 @@ import { join } from "node:path";
 import { stringify } from "yaml";
 import { randomBytes } from "node:crypto";
 import { CoreV1Api } from "@kubernetes/client-node";
+import { recordBenchmarkSection } from "../../dev/harness/benchmarks-file.js";
 import { startControlPlane, type ControlPlane } from "../../dev/harness/control-plane.js";
 import { startDaprd, type Daprd } from "../../dev/harness/daprd.js";
 import { startRabbitMq } from "../../dev/harness/rabbitmq.js";
-import { repoRoot } from "../../dev/harness/tool-paths.js";
 import {
   gatewayFile,
   startGatewayProcess,
@@ -394,16 +394,7 @@ function report(
     "",
   ];
   console.log(lines.join("\n"));
-  const path = join(repoRoot, "BENCHMARKS.md");
-  const current = existsSync(path) ? readFileSync(path, "utf8") : "# Benchmarks\n\n";
-  const start = current.indexOf(heading);
-  let next = start === -1 ? -1 : current.indexOf("\n## ", start + 1);
-  if (next !== -1) next += 1;
-  const updated =
-    start === -1
-      ? `${current.trimEnd()}\n\n${lines.join("\n")}`
-      : `${current.slice(0, start)}${lines.join("\n")}${next === -1 ? "" : `\n${current.slice(next)}`}`;
-  writeFileSync(path, `${updated.trimEnd()}\n`);
+  recordBenchmarkSection(lines.join("\n"));
 }
 
 await main();
