@@ -8,6 +8,8 @@ import type { BusRouteSpec } from "../../operator/src/api/bus-route.types.js";
 import { ssoLoginSchema, ssoLoginTouchpoint } from "../../services/crm/src/domain/sso-login.js";
 import { emptyProfile, withTouchpoints } from "../../services/crm/src/domain/profile-changes.js";
 import { toTouchpoint } from "../../services/crm/src/domain/to-touchpoint.js";
+import { profileEventView } from "../../services/crm/src/events/crm-topics.js";
+import { accountsOf } from "../../services/front-office/src/cabinet-data/customer-events.js";
 import { touchpointInputSchema } from "../../services/crm/src/domain/touchpoint.js";
 import { itemChangedSchema } from "../../services/front-office/src/catalog/item-changed.js";
 import {
@@ -133,6 +135,31 @@ describe("the front office's touchpoints", () => {
       at,
     });
     expect(touchpointInputSchema.parse(event.data).consent).toEqual({ sms: false });
+  });
+});
+
+describe("the signed-in person's profile in the cabinet", () => {
+  it("when CRM links a person by a sign-in and by a cabinet touchpoint, then both accounts its events carry are among those the cabinet looks up", () => {
+    const login = ssoLoginEvent(
+      account,
+      "9d0e1f2a-2222-4a57-9d55-2c6f1f7a3a14",
+      "password",
+      at,
+      undefined,
+    );
+    const interest = interestTouchpoint({ subject: account.subject, itemId, at });
+    const profile = withTouchpoints(
+      emptyProfile("p-1", at.toISOString()),
+      [
+        ssoLoginTouchpoint(ssoLoginSchema.parse(login.data), "7"),
+        toTouchpoint(touchpointInputSchema.parse(interest.data), "t-1", at.toISOString(), "7"),
+      ],
+      at.toISOString(),
+    );
+    const { accounts } = profileEventView(profile);
+    expect(accounts).toHaveLength(2);
+    for (const carried of accounts) expect(accountsOf(account.subject)).toContain(carried);
+    expect(accountsOf("someone-else")).not.toContain(accounts[0]);
   });
 });
 

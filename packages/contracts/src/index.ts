@@ -110,6 +110,7 @@ export {
 } from "./consent.js";
 export { frontOfficeRoles, type FrontOfficeRole } from "./front-office-roles.js";
 export {
+  ssoAccount,
   ssoLoginTopic,
   ssoLoginProviders,
   ssoLoginUpstreamSchema,

@@ -2,7 +2,9 @@ import { z } from "zod";
 
 // `sso.login` (docs/module-contract.md): a person signed in at the ecosystem's single sign-on.
 // The SSO publishes it, CRM reads it (linking the person by `sso:<subject>`): both take the
-// topic, the ways of signing in and the shape from here.
+// topic, the ways of signing in and the shape from here. CRM's customer events then carry the
+// person's SSO accounts (`accounts`), which the front office matches to the signed-in person:
+// both spell an account with `ssoAccount`.
 
 export const ssoLoginTopic = "sso.login";
 
@@ -33,3 +35,14 @@ export const ssoLoginSchema = z.object({
 });
 
 export type SsoLogin = z.input<typeof ssoLoginSchema>;
+
+/**
+ * An SSO account as CRM keys a person by it (`sso:<account>`) and its customer events carry it
+ * (`accounts`): the subject alone when it comes from the SSO's own `sso.login`, or
+ * `<provider>:<subject>` when a touchpoint names the sign-in it came through.
+ */
+export function ssoAccount(subject: string, provider?: string): string {
+  return provider === undefined
+    ? subject.trim()
+    : `${provider.trim().toLowerCase()}:${subject.trim()}`;
+}

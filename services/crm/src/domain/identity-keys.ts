@@ -1,6 +1,8 @@
 // Deterministic identity rules (MISSION C2): two touchpoints that share one of these keys
 // belong to the same person. Keys are normalised so that spelling variants match.
 
+import { ssoAccount } from "@symbiont/contracts";
+
 export type KeyKind = "email" | "phone" | "card" | "sso";
 
 export interface IdentityInput {
@@ -54,7 +56,7 @@ export function keyKind(key: string): KeyKind {
 export function identityKeys(identity: IdentityInput, defaultCountryCode?: string): string[] {
   const keys: string[] = [];
   if (identity.sso) {
-    keys.push(`sso:${identity.sso.provider.trim().toLowerCase()}:${identity.sso.subject.trim()}`);
+    keys.push(`sso:${ssoAccount(identity.sso.subject, identity.sso.provider)}`);
   }
   const card = identity.loyaltyCard === undefined ? undefined : normaliseCard(identity.loyaltyCard);
   if (card) keys.push(`card:${card}`);

@@ -1,4 +1,4 @@
-import { ssoLoginSchema as ssoLoginContract } from "@symbiont/contracts";
+import { ssoAccount, ssoLoginSchema as ssoLoginContract } from "@symbiont/contracts";
 import type { z } from "zod";
 import { toTouchpoint } from "./to-touchpoint.js";
 import { identitySchema, personNameSchema, type Touchpoint } from "./touchpoint.js";
@@ -35,5 +35,5 @@ export function ssoLoginTouchpoint(login: SsoLogin, defaultCountryCode: string):
     login.loggedInAt,
     defaultCountryCode,
   );
-  return { ...touchpoint, keys: [`sso:${login.subject}`, ...touchpoint.keys] };
+  return { ...touchpoint, keys: [`sso:${ssoAccount(login.subject)}`, ...touchpoint.keys] };
 }

@@ -11,8 +11,8 @@ export { ssoLoginTopic } from "@symbiont/contracts";
 
 /**
  * A profile as CRM's events carry it: the stored profile plus `accounts`, the person's
- * accounts at the ecosystem's sign-in (the `sso:` keys without the prefix, e.g. `<subject>`
- * or `acme-id:<subject>`). The export routes remove `keys` but let `accounts` out, so the
+ * accounts at the ecosystem's sign-in (the `sso:` keys without the prefix: `ssoAccount` of the
+ * contracts). The export routes remove `keys` but let `accounts` out, so the
  * user cabinet can tell which profile is the signed-in person's: an SSO subject is an opaque
  * id the front office has anyway.
  */

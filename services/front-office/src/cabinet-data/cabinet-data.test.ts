@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { ssoAccount } from "@symbiont/contracts";
+import { cabinetSignIn } from "../touchpoints/touchpoint-events.js";
 import { cabinetData, sectionNote } from "./cabinet-data.js";
 import type { CustomerLinks } from "./customer-links.js";
 import type { RecordKind, RecordStore, StoredRecord } from "./record-store.js";
@@ -8,7 +10,8 @@ import type { RecordKind, RecordStore, StoredRecord } from "./record-store.js";
 
 const links: CustomerLinks = {
   apply: async () => undefined,
-  profileIdsOf: async (accounts) => (accounts.includes("acme-id:u-1") ? ["p-1", "p-0"] : []),
+  profileIdsOf: async (accounts) =>
+    accounts.includes(ssoAccount("u-1", cabinetSignIn)) ? ["p-1", "p-0"] : [],
 };
 const rows: Record<RecordKind, Array<StoredRecord & { owners: string[] }>> = {
   order: [

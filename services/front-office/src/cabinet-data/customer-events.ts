@@ -1,4 +1,6 @@
+import { ssoAccount } from "@symbiont/contracts";
 import { z } from "zod";
+import { cabinetSignIn } from "../touchpoints/touchpoint-events.js";
 
 export const customerTopics = ["customer.created", "customer.updated", "customer.merged"] as const;
 
@@ -23,7 +25,10 @@ export const customerEventSchema = z.object({
 });
 export type CustomerEvent = z.output<typeof customerEventSchema>;
 
-/** The account names an SSO subject may have in CRM (`<subject>` from a sign-in, or by provider). */
+/**
+ * The accounts an SSO subject may have in CRM: from its sign-ins (`sso.login`), and from the
+ * touchpoints the cabinet sends, which name the sign-in they came through.
+ */
 export function accountsOf(subject: string): string[] {
-  return [subject, `acme-id:${subject}`];
+  return [ssoAccount(subject), ssoAccount(subject, cabinetSignIn)];
 }

@@ -4,6 +4,9 @@ import type { OutgoingEvent } from "@symbiont/service-kit";
 
 export const touchpointTopic = "touchpoint.recorded";
 
+/** The sign-in the cabinet's touchpoints name as their SSO provider (the ecosystem's SSO). */
+export const cabinetSignIn = "acme-id";
+
 /**
  * A contact event as CRM takes it on `touchpoint.recorded` (docs/module-contract.md): what
  * the front office saw a person do. Built here, checked against CRM's own schema in tests.
@@ -93,7 +96,7 @@ export function interestTouchpoint(input: {
     occurredAt: input.at.toISOString(),
     enteredBy: { kind: "auto" },
     identity: {
-      sso: { provider: "acme-id", subject: input.subject },
+      sso: { provider: cabinetSignIn, subject: input.subject },
       ...(input.email ? { email: input.email } : {}),
     },
     interests: [input.itemId],
