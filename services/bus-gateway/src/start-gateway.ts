@@ -138,6 +138,7 @@ export async function startGateway(
     bus,
     dispatchers,
     inboundPublishing: new Map(),
+    dropsReplaying: new Map(),
     signingKey: config.signingKey,
     partnerSecrets: config.partnerSecrets,
     partnerPreviousSecrets: config.partnerPreviousSecrets,

@@ -181,14 +181,25 @@ async function replayOne(context: GatewayContext, entry: LedgerEntry): Promise<R
       result: "failed",
       error: "a message the gateway could never take is kept for inspection, not replayed",
     };
-  await context.bus.publish(entry.pubsub, entry.topic, {
-    specversion: "1.0",
-    id: entry.messageId,
-    source: context.appId,
-    type: entry.topic,
-    datacontenttype: "application/json",
-    data: payload,
-  });
-  await ledger.change(entry, { state: "delivered", attempts: entry.attempts + 1, replay: true });
+  // The subscriber may drop it again before the replay is recorded: its dead letter then
+  // waits for this (handleDeadLetter), or it would meet the entry still dead-lettered.
+  const replayed = (async () => {
+    await context.bus.publish(entry.pubsub, entry.topic, {
+      specversion: "1.0",
+      id: entry.messageId,
+      source: context.appId,
+      type: entry.topic,
+      datacontenttype: "application/json",
+      data: payload,
+    });
+    await ledger.change(entry, { state: "delivered", attempts: entry.attempts + 1, replay: true });
+  })();
+  context.dropsReplaying.set(entry.key, replayed);
+  try {
+    await replayed;
+  } finally {
+    if (context.dropsReplaying.get(entry.key) === replayed)
+      context.dropsReplaying.delete(entry.key);
+  }
   return { key: entry.key, result: "republished" };
 }

@@ -20,6 +20,11 @@ export interface GatewayContext {
   readonly counters: GatewayCounters;
   /** Inbound messages being published now, by ledger key (publishInbound). */
   readonly inboundPublishing: Map<string, Promise<void>>;
+  /**
+   * Dropped messages being replayed now, by ledger key: republished, their replay not yet
+   * recorded. A drop of one coming back meanwhile waits for that record (handleDeadLetter).
+   */
+  readonly dropsReplaying: Map<string, Promise<unknown>>;
 }
 
 /** Hooks for metrics, so the domain does not import prom-client. */

@@ -112,4 +112,28 @@ describe("whose delivery it was", () => {
     await replayDeadLetters(context, {});
     expect(published.map((p) => p.event.data)).toEqual([{ customer: "c-1" }, { customer: "c-1" }]);
   });
+
+  it("when the module drops a replayed message again before the replay is recorded, then its dead letter waits for that record and is kept as a new attempt", async () => {
+    const { context, published } = testContext({});
+    const dead = event("m-6", "customer.merged", { customer: "c-2" });
+    await handleDeadLetter(context, "acme-crm", "customer.merged", dead);
+    // The subscriber drops the republished message at once: its dead letter reaches the
+    // gateway while the publish is still being acknowledged.
+    let comesBack: Promise<unknown> | undefined;
+    const publish = context.bus.publish.bind(context.bus);
+    context.bus.publish = async (pubsub, topic, cloudEvent) => {
+      await publish(pubsub, topic, cloudEvent);
+      comesBack = handleDeadLetter(context, "acme-crm", "customer.merged", dead);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    };
+    const [replayed] = await replayDeadLetters(context, {});
+    expect(replayed).toMatchObject({ result: "republished" });
+    expect(await comesBack).toEqual({ status: "SUCCESS", outcome: "dropped" });
+    expect(published).toHaveLength(1);
+    expect(context.ledger.get("drop:acme-crm:customer.merged:m-6")).toMatchObject({
+      state: "dead-lettered",
+      attempts: 1,
+      replays: 1,
+    });
+  });
 });

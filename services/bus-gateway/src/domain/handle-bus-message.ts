@@ -86,8 +86,10 @@ export async function handleDeadLetter(
     },
   ]);
   if (written !== "duplicate") return { status: "SUCCESS", outcome: "dropped" };
+  const key = entryKey("drop", subscriber, topic, event.id);
+  await context.dropsReplaying.get(key)?.catch(() => undefined);
   // A delivered entry is no longer in memory: the ledger reads it back.
-  const entry = await context.ledger.find(entryKey("drop", subscriber, topic, event.id));
+  const entry = await context.ledger.find(key);
   if (entry && entry.state === "delivered" && entry.replays > 0) {
     await context.ledger.change(entry, {
       state: "dead-lettered",

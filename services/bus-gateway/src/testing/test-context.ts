@@ -62,6 +62,7 @@ export function testContext(input: GatewayFileInputText): {
     bus,
     dispatchers,
     inboundPublishing: new Map(),
+    dropsReplaying: new Map(),
     signingKey: undefined,
     partnerSecrets: new Map(),
     partnerPreviousSecrets: new Map(),
