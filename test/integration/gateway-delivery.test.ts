@@ -210,8 +210,12 @@ describe("the bus gateway delivering to a partner", () => {
       customer: { name: "Ann" },
     });
     expect(message.signatureValid).toBe(true);
-    const ledger = await gateway.admin.get<{ entries: Array<{ key: string; state: string }> }>(
-      `/v1/ledger/entries`,
+    // The partner holds the message a moment before its delivery record is durable.
+    const ledger = await eventually(
+      () =>
+        gateway.admin.get<{ entries: Array<{ key: string; state: string }> }>(`/v1/ledger/entries`),
+      (r) => r.entries.every((entry) => entry.state === "delivered"),
+      { what: "the deliveries recorded in the ledger" },
     );
     expect(ledger.entries.map((entry) => [entry.key, entry.state])).toEqual([
       [`export:reminders-out:notification.sms:first-1`, "delivered"],

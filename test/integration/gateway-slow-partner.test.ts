@@ -127,9 +127,20 @@ describe("a slow partner", () => {
       (count) => count === 1,
       { what: "the timed-out attempt cancelled at the partner", timeoutMs: 20_000 },
     );
-    const entries = await gateway.admin.get<{
-      entries: Array<{ messageId: string; attempts: number; lastError?: string }>;
-    }>(`/v1/ledger/entries?kind=partner`);
+    // The partner holds the message a moment before its delivery record is durable.
+    const entries = await eventually(
+      () =>
+        gateway.admin.get<{
+          entries: Array<{
+            messageId: string;
+            state: string;
+            attempts: number;
+            lastError?: string;
+          }>;
+        }>(`/v1/ledger/entries?kind=partner`),
+      (r) => r.entries.every((entry) => entry.state === "delivered"),
+      { what: "the deliveries recorded in the ledger" },
+    );
     expect(entries.entries.find((e) => e.messageId === "slow-1")).toMatchObject({
       attempts: 2,
       lastError: expect.stringMatching(/^timeout: /),
