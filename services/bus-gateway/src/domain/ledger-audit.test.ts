@@ -2,22 +2,12 @@ import { describe, expect, it } from "vitest";
 import type { AppendResult } from "../data/ledger-store.js";
 import type { LedgerRecord } from "../data/ledger-record-model.js";
 import { ArrayRecordStore } from "../testing/array-record-store.js";
+import { acceptOne, smsMessage } from "../testing/ledger-entries.js";
 import { auditLedger } from "./ledger-audit.js";
-import { Ledger, toRecord, type NewEntry } from "./ledger.js";
-import type { LedgerEntry } from "./ledger-entry.js";
+import { Ledger, toRecord } from "./ledger.js";
 
 // The audit reads the database while the gateway keeps writing: a record may be durable a
 // moment before memory reflects it. That moment is not a disagreement; a real one still is.
-
-const message = (id: string): NewEntry => ({
-  messageId: id,
-  kind: "partner",
-  target: "sms",
-  topic: "t",
-  pubsub: "c",
-  state: "accepted",
-  payload: JSON.stringify({ id }),
-});
 
 /** While `holding`, a write lands at once but is acknowledged only on `release()`. */
 class LandedUnacknowledged extends ArrayRecordStore {
@@ -40,12 +30,6 @@ class LandedUnacknowledged extends ArrayRecordStore {
     this.holding = false;
     for (const wake of this.#waiting.splice(0)) wake();
   }
-}
-
-async function acceptOne(ledger: Ledger, id: string): Promise<LedgerEntry> {
-  const [entry] = await ledger.accept([message(id)]);
-  if (entry === undefined || entry === "duplicate") throw new Error(`${id} not accepted`);
-  return entry;
 }
 
 describe("the ledger audit while the gateway writes", () => {
@@ -78,7 +62,7 @@ describe("the ledger audit while the gateway writes", () => {
     await ledger.load();
     store.holding = true;
     const landed = store.landed();
-    const accepted = ledger.accept([message("m2")]);
+    const accepted = ledger.accept([smsMessage("m2")]);
     await landed;
     const audit = auditLedger(store, ledger);
     await new Promise((resolve) => setTimeout(resolve, 20));

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ArrayRecordStore } from "../testing/array-record-store.js";
+import { acceptOne } from "../testing/ledger-entries.js";
 import { auditLedger } from "./ledger-audit.js";
 import { Ledger } from "./ledger.js";
 import type { LedgerEntry } from "./ledger-entry.js";
@@ -16,18 +17,7 @@ describe("the ledger's retention", () => {
     let now = Date.parse("2026-11-01T10:00:00Z");
     const ledger = new Ledger(store, () => now);
     const accept = async (id: string, state: LedgerEntry["state"]) => {
-      const [entry] = await ledger.accept([
-        {
-          messageId: id,
-          kind: "partner",
-          target: "sms",
-          topic: "t",
-          pubsub: "c",
-          state: "accepted",
-          payload: "{}",
-        },
-      ]);
-      if (entry === "duplicate" || entry === undefined) throw new Error(`${id} not accepted`);
+      const entry = await acceptOne(ledger, id, "{}");
       if (state !== "accepted") await ledger.change(entry, { state, attempts: 1 });
     };
     // Day 1: three delivered, one dead letter, one still pending.

@@ -2,29 +2,13 @@ import { describe, expect, it } from "vitest";
 import type { AppendResult } from "../data/ledger-store.js";
 import type { LedgerRecord } from "../data/ledger-record-model.js";
 import { ArrayRecordStore } from "../testing/array-record-store.js";
+import { acceptOne, smsMessage as message } from "../testing/ledger-entries.js";
 import { auditLedger } from "./ledger-audit.js";
-import { Ledger, type NewEntry } from "./ledger.js";
-import type { LedgerEntry } from "./ledger-entry.js";
+import { Ledger } from "./ledger.js";
 
 // A gateway starting up reads the last checkpoint, the records written after it and the
 // payloads of the open entries: never the delivered history. Whatever was written after the
 // checkpoint (a crash before the next one) is applied exactly once.
-
-const message = (id: string): NewEntry => ({
-  messageId: id,
-  kind: "partner",
-  target: "sms",
-  topic: "t",
-  pubsub: "c",
-  state: "accepted",
-  payload: JSON.stringify({ id }),
-});
-
-async function acceptOne(ledger: Ledger, id: string): Promise<LedgerEntry> {
-  const [entry] = await ledger.accept([message(id)]);
-  if (entry === undefined || entry === "duplicate") throw new Error(`${id} not accepted`);
-  return entry;
-}
 
 /** Appends wait while `held` is set: a write in flight while the ledger closes a segment. */
 class HeldStore extends ArrayRecordStore {
@@ -62,7 +46,7 @@ describe("the ledger's start-up", () => {
     await ledger.load();
     for (let batch = 0; batch < 30; batch += 1) {
       const ids = Array.from({ length: 100 }, (_, i) => `d-${batch * 100 + i}`);
-      const accepted = await ledger.accept(ids.map(message));
+      const accepted = await ledger.accept(ids.map((id) => message(id)));
       await Promise.all(
         accepted.map((entry) =>
           entry === "duplicate"
