@@ -4,6 +4,7 @@ import type { AttemptOutcome } from "./delivery-outcome.js";
 import { ArrayRecordStore as ArrayStore } from "../testing/array-record-store.js";
 import { Ledger } from "./ledger.js";
 import type { LedgerEntry } from "./ledger-entry.js";
+import type { PartnerMessage } from "./partner-sender.js";
 import { deliveredLingerMs, PartnerDispatcher } from "./partner-dispatcher.js";
 import type { LedgerRecord } from "../data/ledger-record-model.js";
 import type { AppendResult } from "../data/ledger-store.js";
@@ -51,7 +52,7 @@ describe("the partner dispatcher", () => {
     const ledger = new Ledger(new ArrayStore());
     let up = false;
     const received: string[] = [];
-    const send = async (_p: PartnerConfig, entry: LedgerEntry): Promise<AttemptOutcome> => {
+    const send = async (_p: PartnerConfig, entry: PartnerMessage): Promise<AttemptOutcome> => {
       if (!up) return { kind: "transport", error: "connection refused" };
       received.push(entry.messageId);
       return { kind: "delivered" };
@@ -94,7 +95,7 @@ describe("the partner dispatcher", () => {
     }
     const ledger = new Ledger(new HeldOutcomes());
     const received: string[] = [];
-    const send = async (_p: PartnerConfig, entry: LedgerEntry): Promise<AttemptOutcome> => {
+    const send = async (_p: PartnerConfig, entry: PartnerMessage): Promise<AttemptOutcome> => {
       received.push(entry.messageId);
       return { kind: "delivered" };
     };
@@ -128,7 +129,7 @@ describe("the partner dispatcher", () => {
     let mostAtOnce = 0;
     let mostWhileOpen = 0;
     const received: string[] = [];
-    const send = async (_p: PartnerConfig, entry: LedgerEntry): Promise<AttemptOutcome> => {
+    const send = async (_p: PartnerConfig, entry: PartnerMessage): Promise<AttemptOutcome> => {
       inFlight += 1;
       mostAtOnce = Math.max(mostAtOnce, inFlight);
       if (dispatcher.circuit.state === "open") mostWhileOpen = Math.max(mostWhileOpen, inFlight);
@@ -164,7 +165,7 @@ describe("the partner dispatcher", () => {
   it("when the partner rejects one message, then it is dead-lettered after maxAttempts and the others still arrive", async () => {
     const ledger = new Ledger(new ArrayStore());
     const received: string[] = [];
-    const send = async (_p: PartnerConfig, entry: LedgerEntry): Promise<AttemptOutcome> => {
+    const send = async (_p: PartnerConfig, entry: PartnerMessage): Promise<AttemptOutcome> => {
       if (entry.messageId === "bad")
         return {
           kind: "rejected",
@@ -241,7 +242,7 @@ describe("the partner dispatcher", () => {
     const ledger = new Ledger(store);
     const received: string[] = [];
     let sentWhileDown = 0;
-    const send = async (_p: PartnerConfig, entry: LedgerEntry): Promise<AttemptOutcome> => {
+    const send = async (_p: PartnerConfig, entry: PartnerMessage): Promise<AttemptOutcome> => {
       received.push(entry.messageId);
       if (store.failing) sentWhileDown += 1;
       // The ledger goes down while the second message is at the partner.
@@ -290,7 +291,7 @@ describe("the partner dispatcher", () => {
     const ledger = new Ledger(new ArrayStore());
     let now = 1_000_000;
     const sentAt: Array<[string, number]> = [];
-    const send = async (_p: PartnerConfig, entry: LedgerEntry): Promise<AttemptOutcome> => {
+    const send = async (_p: PartnerConfig, entry: PartnerMessage): Promise<AttemptOutcome> => {
       sentAt.push([entry.messageId, now]);
       return { kind: "delivered" };
     };

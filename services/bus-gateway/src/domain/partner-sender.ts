@@ -10,7 +10,13 @@ import type { LedgerEntry } from "./ledger-entry.js";
 // partner gets the webhook signature headers (docs/gateway-config.md): the message id as
 // webhook-id, signed anew at every attempt with the current key.
 
-export type SendToPartner = (partner: PartnerConfig, entry: LedgerEntry) => Promise<AttemptOutcome>;
+/** What one attempt needs of a ledger entry. */
+export type PartnerMessage = Pick<LedgerEntry, "messageId" | "topic" | "attempts" | "payload">;
+
+export type SendToPartner = (
+  partner: PartnerConfig,
+  message: PartnerMessage,
+) => Promise<AttemptOutcome>;
 
 export function partnerHeaders(
   partner: PartnerConfig,
