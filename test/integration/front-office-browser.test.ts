@@ -605,6 +605,95 @@ describe("the partner cabinets (F4, F5): each partner sees only its own", () => 
     await page.close();
   });
 
+  it("when a marketplace partner accepts its paid request, then the move crosses into the core as marketplace.partner.updated, and the status the marketplace sends back offers the next step; a wrong move, another's request, a manager and a forged form send nothing", async () => {
+    const email = `brightco.${stamp}@example.com`;
+    await createAccount(email, "Olga Brightco", ["marketplace-partner"], "brightco");
+    const placed = order("brightco", randomUUID(), `Carpet cleaning ${stamp}`);
+    const paid = applyTransition(
+      placed,
+      "pay",
+      { kind: "acquirer", id: "acq-2" },
+      placed.createdAt,
+    );
+    const theirs = order("fastfix", randomUUID(), `Door repair ${stamp}`);
+    await stack.publishAs("marketplace", orderCreated(placed));
+    await stack.publishAs("marketplace", orderStatusChanged(paid));
+    await stack.publishAs("marketplace", orderCreated(theirs));
+    const url = `${stack.partnerCabinet.url}/orders/${placed.id}`;
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await signInAt(page, stack.partnerCabinet.url, email);
+    await reloadUntil(page, url, "Accept the request");
+    await checkAccessibility(page);
+    await fitsThePhone(page);
+    const crossed = () =>
+      stack.gateway.admin.get<{ entries: Array<{ topic: string; messageId: string }> }>(
+        `/v1/ledger/entries?kind=import&target=marketplace-partner-updates-in&state=delivered`,
+      );
+    const before = (await crossed()).entries.length;
+    // A move the status does not allow is refused on the page (409), naming what can be done.
+    const wrong = await page.request.post(`${url}/moves`, {
+      headers: { origin: stack.partnerCabinet.url },
+      form: { transition: "complete" },
+      maxRedirects: 0,
+    });
+    expect(wrong.status()).toBe(409);
+    expect(await wrong.text()).toContain("This request is paid: you can accept or decline it.");
+    // Another partner's request is not there; a form from another site is refused.
+    const other = await page.request.post(`${stack.partnerCabinet.url}/orders/${theirs.id}/moves`, {
+      headers: { origin: stack.partnerCabinet.url },
+      form: { transition: "cancel" },
+      maxRedirects: 0,
+    });
+    expect(other.status()).toBe(404);
+    const forged = await page.request.post(`${url}/moves`, {
+      headers: { origin: "https://elsewhere.example" },
+      form: { transition: "accept" },
+      maxRedirects: 0,
+    });
+    expect(forged.status()).toBe(403);
+    await page.getByLabel(/^Note/).fill("Tomorrow, 9:00");
+    await page.getByRole("button", { name: "Accept the request" }).click();
+    expect(await page.getByRole("status").first().textContent()).toContain(
+      "Sent: accept the request.",
+    );
+    await page.screenshot({ path: join(screenshots, "partner-request-move.png"), fullPage: true });
+    // The import route carried it into the core, checked against its schema, once.
+    const after = await eventually(crossed, (r) => r.entries.length > before, {
+      what: "marketplace.partner.updated crossed by marketplace-partner-updates-in",
+    });
+    expect(after.entries.length).toBe(before + 1);
+    expect(after.entries.map((e) => e.messageId)).toContain(
+      `marketplace.partner.updated:${placed.id}:paid:accept`,
+    );
+    // The marketplace applies it and says so; the cabinet then offers the next step.
+    const accepted = applyTransition(
+      paid,
+      "accept",
+      { kind: "partner", id: "brightco" },
+      new Date().toISOString(),
+    );
+    await stack.publishAs("marketplace", orderStatusChanged(accepted));
+    await reloadUntil(page, url, "Start the work");
+    expect(await page.content()).not.toContain("Accept the request");
+    await page.close();
+    // The company's manager reads the request but does not move it for the partner.
+    const managerEmail = `manager2.${stamp}@example.com`;
+    await createAccount(managerEmail, "Irina Manager", ["manager"]);
+    const managerContext = await browser.newContext();
+    const managerPage = await managerContext.newPage();
+    await signInAt(managerPage, stack.partnerCabinet.url, managerEmail);
+    await managerPage.goto(url);
+    expect(await managerPage.content()).toContain("operator API");
+    const byManager = await managerPage.request.post(`${url}/moves`, {
+      headers: { origin: stack.partnerCabinet.url },
+      form: { transition: "start" },
+      maxRedirects: 0,
+    });
+    expect(byManager.status()).toBe(403);
+    await managerContext.close();
+    expect((await crossed()).entries.length).toBe(before + 1);
+  });
+
   it("when a customer tries the partner cabinet, then the SSO does not let them in", async () => {
     const email = `customer.${stamp}@example.com`;
     await createAccount(email, "Petr Customer", ["customer"]);

@@ -13,6 +13,22 @@ import { accountsOf } from "../../services/front-office/src/cabinet-data/custome
 import { touchpointInputSchema } from "../../services/crm/src/domain/touchpoint.js";
 import { itemChangedSchema } from "../../services/front-office/src/catalog/item-changed.js";
 import {
+  orderCreatedRecord,
+  orderCreatedSchema,
+  orderStatusChangedSchema,
+  orderStatusRecord,
+} from "../../services/front-office/src/cabinet-data/order-events.js";
+import type { StoredRecord } from "../../services/front-office/src/cabinet-data/record-store.js";
+import { partnerMoves, requestMove } from "../../services/front-office/src/partner/order-moves.js";
+import { toPartnerOrder } from "../../services/front-office/src/partner/partner-data.js";
+import { applyTransition } from "../../services/marketplace/src/domain/order-machine.js";
+import { partnerUpdatedSchema } from "../../services/marketplace/src/events/inbound-events.js";
+import {
+  orderCreated,
+  orderStatusChanged,
+} from "../../services/marketplace/src/events/order-events.js";
+import { sampleOrder } from "../../services/marketplace/src/testing/sample-order.js";
+import {
   callBackTouchpoint,
   cookieChoiceTouchpoint,
   interestTouchpoint,
@@ -230,5 +246,35 @@ describe("the catalog the front office reads", () => {
       price: { amount: 799.5, currency: "EUR" },
       version: 3,
     });
+  });
+});
+
+describe("a partner's move from the partner cabinet to the marketplace", () => {
+  it("when the cabinet holds a paid order the marketplace published and the partner accepts it, then the import route and the marketplace take the move, and the order the marketplace sends back shows it accepted in the cabinet", () => {
+    const paid = sampleOrder("paid");
+    // The cabinet's copy of the order, built from the marketplace's own event.
+    const created = orderCreatedRecord(orderCreatedSchema.parse(orderCreated(paid).data));
+    const copy = toPartnerOrder({ ...created, state: { status: "paid" } } as StoredRecord);
+    const request = requestMove({
+      order: copy,
+      partnerId: paid.partnerId,
+      form: { transition: "accept", note: "Tomorrow morning" },
+    });
+    if (!request.ok) throw new Error(request.message);
+    expect(routeCheck(request.event.topic, "import", request.event.data)).toEqual({ ok: true });
+    const update = partnerUpdatedSchema.parse(request.event.data);
+    if (update.action !== "order.transition") throw new Error(update.action);
+    const moved = applyTransition(
+      paid,
+      update.transition,
+      { kind: "partner", id: update.partnerId },
+      at.toISOString(),
+      update.note,
+    );
+    const back = orderStatusRecord(orderStatusChangedSchema.parse(orderStatusChanged(moved).data));
+    expect(back.state?.status).toBe("accepted");
+    expect(partnerMoves({ status: String(back.state?.status) }).map((m) => m.transition)).toEqual([
+      "start",
+    ]);
   });
 });

@@ -138,3 +138,20 @@ export {
   type LeaderElectionOptions,
   type ObservedLeader,
 } from "./leader-lease.js";
+export {
+  actorKinds,
+  manualTransitionSchema,
+  manualTransitions,
+  orderStatuses,
+  orderTransitions,
+  partnerIdSchema,
+  partnerOrderTransitionSchema,
+  partnerUpdatedTopic,
+  transitionNames,
+  transitionsFrom,
+  type ActorKind,
+  type OrderStatus,
+  type PartnerOrderTransition,
+  type TransitionName,
+  type TransitionSpec,
+} from "./marketplace-orders.js";

@@ -76,7 +76,7 @@ export function buildApp(runtime: ServiceRuntime, config: FrontOfficeConfig): Fr
     if (partnerKind === "marketplace")
       routers.push(
         ...partnerCabinetSubscriptions(runtime, records, now),
-        partnerCabinetRoutes("marketplace", records),
+        partnerCabinetRoutes("marketplace", records, runtime.outbox),
       );
     else if (partnerKind === "company")
       routers.push(

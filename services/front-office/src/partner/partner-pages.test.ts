@@ -60,6 +60,47 @@ describe("the partner cabinets' pages", () => {
     expect(partnerOrderPage(session, order)).toContain("after payment");
   });
 
+  it("when a partner opens its paid request, then it is offered to accept or decline it, with a note", () => {
+    const html = partnerOrderPage(session, { ...order, status: "paid" }, { canMove: true });
+    expect(html).toContain('<form method="post" action="/orders/o-1/moves">');
+    expect(html).toMatch(
+      /<button type="submit" name="transition" value="accept">\s*Accept the request/,
+    );
+    expect(html).toMatch(/value="decline">\s*Decline the request/);
+    expect(html).toContain('<label for="note">');
+    expect(html).not.toContain('value="start"');
+  });
+
+  it("when a manager opens a request, then it sees no buttons and where managers move orders", () => {
+    const html = partnerOrderPage(session, { ...order, status: "paid" }, { canMove: false });
+    expect(html).not.toContain('<form method="post" action="/orders/');
+    expect(html).toContain("operator API");
+  });
+
+  it("when a move was just sent or refused, then the page says so, the refusal as an alert on the field", () => {
+    const sent = partnerOrderPage(
+      session,
+      { ...order, status: "paid" },
+      { canMove: true, sent: { transition: "accept", label: "Accept the request" } },
+    );
+    expect(sent).toMatch(/role="status">\s*Sent: accept the request\. The status here changes/);
+    // The same buttons again would only send the same move: the page links to a fresh look.
+    expect(sent).not.toContain('value="accept"');
+    expect(sent).toContain('<a href="/orders/o-1">');
+    const refused = partnerOrderPage(
+      session,
+      { ...order, status: "paid" },
+      {
+        canMove: true,
+        error: { field: "note", message: "Keep the note within 1000 characters (it has 1001)." },
+        note: "<b>long</b>",
+      },
+    );
+    expect(refused).toContain('role="alert" id="move-error">Keep the note within 1000');
+    expect(refused).toContain('aria-invalid="true" aria-describedby="move-error"');
+    expect(refused).toContain("&#60;b&#62;long&#60;/b&#62;</textarea>");
+  });
+
   it("when nothing is shared with a company partner, then the page says so", () => {
     const html = companyPartnerPage(
       session,

@@ -6,6 +6,7 @@ import type {
   MarketplacePartnerView,
   PartnerOrder,
 } from "./partner-data.js";
+import { partnerMoves } from "./order-moves.js";
 import type { PartnerCabinetKind } from "./partner-access.js";
 
 // The partner cabinets' pages (MISSION F4 marketplace partner, F5 company partner).
@@ -176,13 +177,43 @@ export function marketplacePartnerPage(
   });
 }
 
-export function partnerOrderPage(session: Session, order: PartnerOrder): string {
+export interface OrderPageOptions {
+  /** A partner moves its own requests; a manager only looks. */
+  canMove: boolean;
+  /** The move just sent (its status changes once the marketplace confirms it). */
+  sent?: { transition: string; label: string };
+  error?: { field: "transition" | "note"; message: string };
+  /** The note as typed, when the form comes back with an error. */
+  note?: string;
+}
+
+export function partnerOrderPage(
+  session: Session,
+  order: PartnerOrder,
+  options: OrderPageOptions = { canMove: false },
+): string {
+  const moves = partnerMoves(order);
+  const noteInvalid =
+    options.error?.field === "note" ? html`aria-invalid="true" aria-describedby="move-error"` : "";
   return page({
     title: order.title,
     site: sites.marketplace,
     nav: nav("marketplace"),
     account: account(session),
     body: html`<h1>${order.title}</h1>
+      ${
+        options.sent
+          ? html`<p class="notice" role="status">
+              Sent: ${options.sent.label.toLowerCase()}. The status here changes once the
+              marketplace confirms it.
+            </p>`
+          : ""
+      }
+      ${
+        options.error
+          ? html`<p class="error" role="alert" id="move-error">${options.error.message}</p>`
+          : ""
+      }
       <dl>
         <dt>Request</dt>
         <dd>${order.orderId}</dd>
@@ -199,6 +230,31 @@ export function partnerOrderPage(session: Session, order: PartnerOrder): string 
         <dt>Your payout</dt>
         <dd>${money(order.partnerPayout, order.currency) || "after payment"}</dd>
       </dl>
+      ${
+        !options.canMove
+          ? html`<p class="muted">
+              Partners move their own requests here; the company's managers use the marketplace's
+              operator API.
+            </p>`
+          : options.sent
+            ? html`<p><a href="/orders/${order.orderId}">See the request's status now</a></p>`
+            : moves.length === 0
+              ? html`<p class="muted">Nothing for you to do on this request.</p>`
+              : html`<section aria-labelledby="moves-title">
+                  <h2 id="moves-title">Your next step</h2>
+                  <form method="post" action="/orders/${order.orderId}/moves">
+                    <label for="note">Note (optional, kept in the request's history)</label>
+                    <textarea id="note" name="note" maxlength="1000" rows="3" ${noteInvalid}>
+${options.note ?? ""}</textarea>
+                    ${moves.map(
+                      (move) =>
+                        html`<button type="submit" name="transition" value="${move.transition}">
+                          ${move.label}
+                        </button>`,
+                    )}
+                  </form>
+                </section>`
+      }
       <p><a href="/">Back to the requests</a></p>`,
   });
 }

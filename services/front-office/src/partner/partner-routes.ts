@@ -1,7 +1,10 @@
-import { Router, type Response } from "express";
+import type { Outbox } from "@symbiont/service-kit";
+import express, { Router, type Response } from "express";
 import type { RecordStore } from "../cabinet-data/record-store.js";
 import { sessionOf } from "../cabinet/cabinet-session.js";
+import { sameOrigin } from "../http/same-origin.js";
 import type { Session } from "../cabinet/session-store.js";
+import { partnerMoves, requestMove, type MoveRequest } from "./order-moves.js";
 import { viewerScope, type PartnerCabinetKind, type Scope } from "./partner-access.js";
 import {
   companyPartnerView,
@@ -14,6 +17,7 @@ import {
   companySandboxPage,
   marketplacePartnerPage,
   partnerOrderPage,
+  type OrderPageOptions,
   partnerProblemPage,
   partnerSignedOutPage,
 } from "./partner-pages.js";
@@ -21,10 +25,16 @@ import {
 /**
  * A partner cabinet's pages after sign-in (MISSION F4, F5). The viewer's scope comes from the
  * SSO's token (roles, partner id) kept in the session; a person without the cabinet's role
- * gets 403, another partner's object 404 (as if it did not exist).
+ * gets 403, another partner's object 404 (as if it did not exist). A marketplace partner moves
+ * its own requests (`order-moves.ts`); the event goes out through `outbox`.
  */
-export function partnerCabinetRoutes(kind: PartnerCabinetKind, records: RecordStore): Router {
+export function partnerCabinetRoutes(
+  kind: PartnerCabinetKind,
+  records: RecordStore,
+  outbox?: Outbox,
+): Router {
   const router = Router();
+  const form = express.urlencoded({ extended: false, limit: "8kb" });
   const send = (res: Response, status: number, body: string) =>
     res.status(status).type("html").set("cache-control", "no-store").send(body);
   const notFound = (res: Response, what: string) =>
@@ -59,7 +69,48 @@ export function partnerCabinetRoutes(kind: PartnerCabinetKind, records: RecordSt
       if (!who) return;
       const order = await partnerOrder(records, who.scope, req.params.id);
       if (!order) return notFound(res, "This request");
-      send(res, 200, partnerOrderPage(who.session, order));
+      const sent = partnerMoves({ status: String(req.query.from ?? "") }).find(
+        (move) => move.transition === req.query.sent,
+      );
+      send(res, 200, partnerOrderPage(who.session, order, orderPageOptions(who.scope, sent)));
+    });
+    router.post("/orders/:id/moves", sameOrigin, form, async (req, res) => {
+      const who = viewer(res);
+      if (!who) return;
+      if (who.scope.kind !== "partner")
+        return send(
+          res,
+          403,
+          partnerProblemPage(
+            kind,
+            "Not for your account",
+            "A partner moves its own requests here; the company's managers move orders in the marketplace's operator API.",
+          ),
+        );
+      const order = await partnerOrder(records, who.scope, String(req.params.id));
+      if (!order) return notFound(res, "This request");
+      if (!outbox) throw new Error("the marketplace partner cabinet has no outbox");
+      const request: MoveRequest = requestMove({
+        order,
+        partnerId: who.scope.partnerId,
+        form: req.body ?? {},
+      });
+      if (!request.ok)
+        return send(
+          res,
+          request.status,
+          partnerOrderPage(who.session, order, {
+            ...orderPageOptions(who.scope),
+            error: request,
+            note: typeof req.body?.note === "string" ? req.body.note : undefined,
+          }),
+        );
+      await outbox.send([request.event]);
+      const query = new URLSearchParams({
+        sent: request.event.data.transition,
+        from: order.status,
+      });
+      res.redirect(303, `/orders/${encodeURIComponent(order.orderId)}?${query.toString()}`);
     });
     router.get("/reports/orders.csv", async (_req, res) => {
       const who = viewer(res);
@@ -89,4 +140,11 @@ export function partnerCabinetRoutes(kind: PartnerCabinetKind, records: RecordSt
     });
   }
   return router;
+}
+
+function orderPageOptions(
+  scope: Exclude<Scope, { kind: "refused" }>,
+  sent?: { transition: string; label: string },
+): OrderPageOptions {
+  return { canMove: scope.kind === "partner", ...(sent ? { sent } : {}) };
 }

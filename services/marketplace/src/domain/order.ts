@@ -1,19 +1,12 @@
 import { z } from "zod";
-import { manualTransitions, type OrderStatus, type TransitionName } from "./order-machine.js";
+import type { ActorKind, OrderStatus, TransitionName } from "@symbiont/contracts";
 
 // An order: one customer buying `quantity` units of an offer. The offer's terms are copied
 // in when it is placed, so a later change of the offer or of the rules does not change it.
 
 export const quantitySchema = z.number().int().min(1).max(100_000);
 
-/** A transition people take through the APIs or the partner cabinet. */
-export const manualTransitionSchema = z.enum(
-  manualTransitions as [TransitionName, ...TransitionName[]],
-);
-
-/** Who moves an order: the partner, the marketplace's operator, the acquiring partner, the customer. */
-export const actorKinds = ["partner", "operator", "acquirer", "customer"] as const;
-export type ActorKind = (typeof actorKinds)[number];
+export { actorKinds, manualTransitionSchema, type ActorKind } from "@symbiont/contracts";
 export interface Actor {
   kind: ActorKind;
   id?: string;

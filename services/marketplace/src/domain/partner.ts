@@ -1,14 +1,11 @@
+import { partnerIdSchema } from "@symbiont/contracts";
 import { z } from "zod";
 import { codeSchema } from "./rulebook.js";
 
 // A partner selling in the marketplace: a property management company, a courier service.
 // Its kind decides (through the rulebook) what it may offer.
 
-export const partnerIdSchema = z
-  .string()
-  .min(2)
-  .max(63)
-  .regex(/^[a-z0-9][a-z0-9-]*[a-z0-9]$/, "expected a slug of a-z, 0-9 and '-'");
+export { partnerIdSchema };
 
 export const rateLimitSchema = z.strictObject({
   perSecond: z.number().positive().max(10_000),

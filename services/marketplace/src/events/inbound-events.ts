@@ -1,8 +1,9 @@
+import { partnerOrderTransitionSchema } from "@symbiont/contracts";
 import { z } from "zod";
 import { offerTermsSchema } from "../domain/offer.js";
-import { manualTransitionSchema, quantitySchema } from "../domain/order.js";
+import { quantitySchema } from "../domain/order.js";
 import { partnerIdSchema } from "../domain/partner.js";
-import { idField, orderIdField, timeField } from "./event-fields.js";
+import { idField, timeField } from "./event-fields.js";
 
 // What the marketplace takes from the front office over the corporate bus (imported by
 // BusRoutes). The cabinets publish these shapes; the marketplace exports the schemas so
@@ -43,12 +44,7 @@ export const partnerUpdatedSchema = z.discriminatedUnion("action", [
     partnerId: partnerIdSchema,
     offerId: z.uuid(),
   }),
-  z.object({
-    action: z.literal("order.transition"),
-    partnerId: partnerIdSchema,
-    orderId: orderIdField,
-    transition: manualTransitionSchema,
-    note: z.string().max(1_000).optional(),
-  }),
+  // The partner cabinet builds this one with the same contract (@symbiont/contracts).
+  partnerOrderTransitionSchema,
 ]);
 export type PartnerUpdated = z.output<typeof partnerUpdatedSchema>;

@@ -1,6 +1,10 @@
 // The topics the marketplace publishes and takes (docs/module-contract.md, "marketplace").
 // CloudEvent ids are stable per fact: `<topic>:<entity id>[:<version>]`.
 
+import { partnerUpdatedTopic } from "@symbiont/contracts";
+
+export { partnerUpdatedTopic };
+
 export const orderCreatedTopic = "order.created";
 export const orderStatusChangedTopic = "order.status.changed";
 export const orderPaidTopic = "order.paid";
@@ -9,7 +13,6 @@ export const paymentRequestedTopic = "payment.requested";
 export const offerChangedTopic = "marketplace.offer.changed";
 
 export const orderRequestedTopic = "marketplace.order.requested";
-export const partnerUpdatedTopic = "marketplace.partner.updated";
 export const paymentSucceededTopic = "payment.succeeded";
 export const paymentRefundedTopic = "payment.refunded";
 
