@@ -1,4 +1,5 @@
-import type { Model } from "mongoose";
+import type { Model, mongo } from "mongoose";
+import { checkpointPieces } from "./checkpoint-pieces.js";
 import { GroupCommit } from "./group-commit.js";
 import type { CheckpointEntry, CompactedCount, LedgerCheckpoint } from "../domain/ledger.js";
 import type { LedgerRecord } from "./ledger-record-model.js";
@@ -9,9 +10,18 @@ import { segmentPairFilter, type RecordStore } from "../domain/ledger.js";
 
 export type AppendResult = "written" | "duplicate";
 
+/** Where checkpoints are kept: the head, and the pieces with the open entries. */
+export const checkpointCollections = {
+  head: "ledger_checkpoint_head",
+  pieces: "ledger_checkpoints",
+} as const;
+
 interface CheckpointDocument {
   _id: string;
   generation: number;
+  /** The head: the pieces holding the open entries, in order. */
+  pieceIds?: string[];
+  /** A head written before pieces had content ids: its pieces are `<generation>:<n>`. */
   pieces?: number;
   /** JSON text: FerretDB v1 converts a document field by field, slowly for thousands of them. */
   open?: string;
@@ -26,6 +36,14 @@ function segmentFilter(segment: number): object {
 interface WriteError {
   index: number;
   code: number;
+}
+
+/** The write errors of an insert that met only `_id`s already there; anything else is thrown. */
+function duplicatesOnly(error: unknown): WriteError[] {
+  const writeErrors = (error as { writeErrors?: WriteError[] | WriteError }).writeErrors;
+  const list = Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : [];
+  if (list.length === 0 || list.some((writeError) => writeError.code !== 11000)) throw error;
+  return list;
 }
 
 export class LedgerStore implements RecordStore {
@@ -106,60 +124,101 @@ export class LedgerStore implements RecordStore {
   }
 
   /**
-   * The checkpoint in pieces (the open entries with their payloads): the pieces of a new
-   * generation first, then the head that names them, then the old pieces go.
+   * The checkpoint: a head (everything but the open entries, and the ids of the pieces that
+   * hold them, in a collection of its own) and the pieces (`checkpoint-pieces.ts`). A new
+   * checkpoint writes the pieces the last one does not have, then the head that names them,
+   * then deletes the pieces it no longer names. FerretDB v1 reads the whole collection for any
+   * filter, so the head is kept apart from the pieces' megabytes and remembered once written.
+   * A checkpoint written before pieces had content ids (its head among its pieces, naming them
+   * by number) is read the same; the next checkpoint replaces it.
    */
   async readCheckpoint(): Promise<LedgerCheckpoint | undefined> {
-    const collection = this.model.db.collection<CheckpointDocument>("ledger_checkpoints");
-    const head = await collection.findOne({ _id: "head" });
+    const pieces = this.model.db.collection<CheckpointDocument>(checkpointCollections.pieces);
+    const head =
+      (await this.model.db
+        .collection<CheckpointDocument>(checkpointCollections.head)
+        .findOne({ _id: "head" })) ?? (await pieces.findOne({ _id: "head" }));
     if (!head) return undefined;
+    const ids =
+      head.pieceIds ??
+      Array.from({ length: head.pieces ?? 0 }, (_, piece) => `${head.generation}:${piece}`);
+    // One query for all pieces, not one each (each would read the whole collection).
+    const found = new Map<string, CheckpointDocument>();
+    if (ids.length > 0)
+      for (const piece of await pieces.find({ _id: { $in: ids } }).toArray())
+        found.set(piece._id, piece);
     const open: CheckpointEntry[] = [];
-    for (let piece = 0; piece < (head.pieces ?? 0); piece += 1) {
-      const found = await collection.findOne({ _id: `${head.generation}:${piece}` });
-      if (!found) throw new Error(`ledger checkpoint ${head.generation}: piece ${piece} missing`);
-      open.push(...(JSON.parse(found.open ?? "[]") as CheckpointEntry[]));
+    for (const id of ids) {
+      const piece = found.get(id);
+      if (!piece) throw new Error(`ledger checkpoint ${head.generation}: piece ${id} missing`);
+      open.push(...(JSON.parse(piece.open ?? "[]") as CheckpointEntry[]));
     }
     const rest = JSON.parse(head.checkpoint ?? "{}") as Omit<LedgerCheckpoint, "open">;
     return { ...rest, open };
   }
 
   async writeCheckpoint(checkpoint: LedgerCheckpoint): Promise<void> {
-    const collection = this.model.db.collection<CheckpointDocument>("ledger_checkpoints");
+    const pieceStore = this.model.db.collection<CheckpointDocument>(checkpointCollections.pieces);
+    const heads = this.model.db.collection<CheckpointDocument>(checkpointCollections.head);
     const durable = { writeConcern: { w: 1, j: true } } as const;
-    const previous = await collection.findOne({ _id: "head" });
+    // Unknown after a start or a failed write: then every piece the new head does not name
+    // goes, also those of a write that never reached its head.
+    const known = this.#head;
+    this.#head = undefined;
+    const previous = known ?? (await heads.findOne({ _id: "head" }));
     const generation = (previous?.generation ?? 0) + 1;
-    // Pieces of at most 2,000 entries or about 4 MB of payloads (a document stays below 16 MB).
-    const pieces: CheckpointDocument[] = [];
-    let piece: CheckpointEntry[] = [];
-    let bytes = 0;
-    const close = () => {
-      if (piece.length === 0) return;
-      pieces.push({
-        _id: `${generation}:${pieces.length}`,
-        generation,
-        open: JSON.stringify(piece),
-      });
-      piece = [];
-      bytes = 0;
-    };
-    for (const entry of checkpoint.open) {
-      const size = 512 + (entry.payload?.length ?? 0);
-      if (piece.length === 2_000 || (piece.length > 0 && bytes + size > 4_000_000)) close();
-      piece.push(entry);
-      bytes += size;
-    }
-    close();
-    if (pieces.length > 0) {
-      await collection.deleteMany({ generation }, durable);
-      await collection.insertMany(pieces, durable);
-    }
+    const pieces = checkpointPieces(checkpoint.open);
+    const kept = new Set(previous?.pieceIds ?? []);
+    const fresh: CheckpointDocument[] = pieces
+      .filter((piece) => !kept.has(piece.id))
+      .map((piece) => ({ _id: piece.id, generation, open: JSON.stringify(piece.entries) }));
+    // A piece already there (written by a checkpoint whose head never landed) has the same
+    // content: its id says so.
+    if (fresh.length > 0) await this.#insertAbsent(pieceStore, fresh);
     const { open: _open, ...rest } = checkpoint;
-    await collection.replaceOne(
-      { _id: "head" },
-      { generation, pieces: pieces.length, checkpoint: JSON.stringify(rest) },
-      { ...durable, upsert: true },
-    );
-    if (previous) await collection.deleteMany({ generation: previous.generation }, durable);
+    const pieceIds = pieces.map((piece) => piece.id);
+    const head = { _id: "head", generation, pieceIds, checkpoint: JSON.stringify(rest) };
+    await heads.replaceOne({ _id: "head" }, head, { ...durable, upsert: true });
+    // Pieces no head names are deleted a good number at a time: each delete reads the whole
+    // collection, and a stale piece costs nothing but its room until then.
+    const named = new Set(pieceIds);
+    for (const id of kept) if (!named.has(id)) this.#stale.add(id);
+    if (!known) {
+      await pieceStore.deleteMany({ _id: { $nin: pieceIds } }, durable);
+      this.#stale.clear();
+    } else if (this.#stale.size >= Math.max(8, pieceIds.length / 4)) {
+      await pieceStore.deleteMany({ _id: { $in: [...this.#stale] } }, durable);
+      this.#stale.clear();
+    }
+    this.#head = head;
+    this.lastCheckpointWrite = {
+      bytes:
+        fresh.reduce((sum, piece) => sum + (piece.open?.length ?? 0), 0) + head.checkpoint.length,
+      pieces: fresh.length,
+      kept: pieces.length - fresh.length,
+    };
+  }
+
+  /** The head this store last wrote (undefined until one is written, and after a failure). */
+  #head: CheckpointDocument | undefined;
+  /** Pieces the last heads named and the current one does not, not yet deleted. */
+  readonly #stale = new Set<string>();
+
+  /** What the last checkpoint wrote: its new pieces' and head's text, and the pieces it kept. */
+  lastCheckpointWrite: { bytes: number; pieces: number; kept: number } | undefined;
+
+  async #insertAbsent(
+    collection: mongo.Collection<CheckpointDocument>,
+    documents: CheckpointDocument[],
+  ): Promise<void> {
+    try {
+      await collection.insertMany(documents, {
+        ordered: false,
+        writeConcern: { w: 1, j: true },
+      });
+    } catch (error) {
+      duplicatesOnly(error);
+    }
   }
 
   /** Counts written before are duplicates, skipped. */
@@ -168,9 +227,7 @@ export class LedgerStore implements RecordStore {
     try {
       await compacted.insertMany([...counts], { ordered: false, writeConcern: { w: 1, j: true } });
     } catch (error) {
-      const writeErrors = (error as { writeErrors?: WriteError[] | WriteError }).writeErrors;
-      const list = Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : [];
-      if (list.length === 0 || list.some((writeError) => writeError.code !== 11000)) throw error;
+      duplicatesOnly(error);
     }
   }
 
@@ -189,10 +246,7 @@ export class LedgerStore implements RecordStore {
         writeConcern: { w: 1, j: true },
       });
     } catch (error) {
-      const writeErrors = (error as { writeErrors?: WriteError[] | WriteError }).writeErrors;
-      const list = Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : [];
-      if (list.length === 0 || list.some((writeError) => writeError.code !== 11000)) throw error;
-      for (const writeError of list) results[writeError.index] = "duplicate";
+      for (const writeError of duplicatesOnly(error)) results[writeError.index] = "duplicate";
     }
     return results;
   }
