@@ -272,6 +272,7 @@ async function main(): Promise<void> {
       pacedCount,
       pacedRate,
     );
+    const beforePaced = await (await fetch(`${gateway.url}/metrics`)).text();
     const throughPaced = await runLoad(
       throughName,
       publisher,
@@ -279,6 +280,21 @@ async function main(): Promise<void> {
       "bench.gateway",
       pacedCount,
       pacedRate,
+    );
+    // Where a paced message's time goes inside the gateway: each stage's p99 over that row.
+    const afterPaced = await (await fetch(`${gateway.url}/metrics`)).text();
+    const stages = [
+      ["/events handler", "symbiont_http_request_duration_seconds"],
+      ["ledger flush", "symbiont_gateway_ledger_flush_seconds"],
+      ["publish", "symbiont_gateway_publish_seconds"],
+    ] as const;
+    console.error(
+      `gateway stages at ${pacedRate}/s (p99, from the histograms' buckets): ${stages
+        .map(([name, metric]) => {
+          const row = bucketsBetween(beforePaced, afterPaced, metric);
+          return `${name} <= ${quantileBound(row, 0.99)} (${row.total} observed)`;
+        })
+        .join(", ")}`,
     );
     // The same traffic once the standbys have stopped: one replica, in the same run.
     let alone: Result | undefined;
@@ -398,3 +414,37 @@ function report(
 }
 
 await main();
+
+/** A histogram's observations between two scrapes of /metrics: count at or below each bound. */
+function bucketsBetween(
+  before: string,
+  after: string,
+  metric: string,
+): { bounds: Array<[number, number]>; total: number } {
+  const read = (text: string) => {
+    const counts = new Map<number, number>();
+    for (const line of text.split("\n")) {
+      if (!line.startsWith(`${metric}_bucket`)) continue;
+      const le = /le="([^"]+)"/.exec(line)?.[1];
+      const value = Number(line.slice(line.lastIndexOf(" ") + 1));
+      if (le === undefined) continue;
+      const bound = le === "+Inf" ? Number.POSITIVE_INFINITY : Number(le);
+      counts.set(bound, (counts.get(bound) ?? 0) + value);
+    }
+    return counts;
+  };
+  const first = read(before);
+  const bounds = [...read(after)]
+    .map(([bound, count]): [number, number] => [bound, count - (first.get(bound) ?? 0)])
+    .sort((a, b) => a[0] - b[0]);
+  return { bounds, total: bounds.at(-1)?.[1] ?? 0 };
+}
+
+/** The smallest bucket bound that holds the quantile q of the observations, as text. */
+function quantileBound(row: { bounds: Array<[number, number]>; total: number }, q: number): string {
+  if (row.total === 0) return "-";
+  const bound = row.bounds.find(([, count]) => count >= q * row.total)?.[0];
+  return bound === undefined || bound === Number.POSITIVE_INFINITY
+    ? "beyond the last bucket"
+    : `${bound * 1000} ms`;
+}
