@@ -23,6 +23,8 @@ import {
   orderPaid,
   orderStatusChanged,
 } from "../../services/marketplace/src/events/order-events.js";
+import { offerChanged } from "../../services/marketplace/src/events/offer-events.js";
+import { sampleOffer } from "../../services/marketplace/src/testing/sample-offer.js";
 import { sampleOrder } from "../../services/marketplace/src/testing/sample-order.js";
 import { checkAccessibility, fitsThePhone } from "../support/page-audit.js";
 import { eventually } from "../support/kube.js";
@@ -547,6 +549,90 @@ describe("the unified cabinet's orders, documents and offers (F3)", () => {
       ),
     );
     await reloadUntil(page, stack.cabinet.url, `contract-${stamp}.pdf`);
+    await page.close();
+  });
+});
+
+describe("ordering from the marketplace in the user cabinet (F3, F4)", () => {
+  it("when the marketplace publishes an offer, then a signed-in person orders it: a wrong quantity is refused on the form, a good order crosses into the core as marketplace.order.requested, and a withdrawn offer cannot be ordered; without a session or from another site nothing is sent", async () => {
+    const email = `pavel.${stamp}@example.com`;
+    await createAccount(email, "Pavel Orlov", ["customer"]);
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await signInAt(page, stack.cabinet.url, email);
+    const offer = { ...sampleOffer(), id: randomUUID(), title: `Window cleaning ${stamp}` };
+    await stack.publishAs("marketplace", offerChanged(offer, "created"));
+    await reloadUntil(page, `${stack.cabinet.url}/marketplace`, offer.title);
+    expect(await page.content()).toContain("350.00 RUB per delivery");
+    await checkAccessibility(page);
+    await fitsThePhone(page);
+    await page.getByRole("link", { name: `Order ${offer.title}` }).click();
+    await checkAccessibility(page);
+    await page.getByLabel(/^How many/).fill("0");
+    await page.getByRole("button", { name: "Send the order" }).click();
+    expect(await page.getByRole("alert").textContent()).toBe(
+      "Enter how many (delivery): a whole number from 1 to 100000.",
+    );
+    expect(await page.getByLabel(/^How many/).getAttribute("aria-invalid")).toBe("true");
+    // The cabinet learns the person's CRM profile from customer.created over the bus: until
+    // then it says so (409) and sends nothing.
+    await waitUntil("the order is sent", async () => {
+      await page.getByLabel(/^How many/).fill("2");
+      await page.getByLabel(/^A note for the partner/).fill("Third floor, ring twice");
+      await page.getByRole("button", { name: "Send the order" }).click();
+      return page.url().startsWith(`${stack.cabinet.url}/?ordered=`);
+    });
+    expect(await page.getByRole("status").first().textContent()).toBe(
+      `Your order of ${offer.title} is sent; it appears under your orders once the marketplace places it.`,
+    );
+    await page.screenshot({
+      path: join(screenshots, "cabinet-marketplace-order.png"),
+      fullPage: true,
+    });
+    const crossed = await eventually(
+      () =>
+        stack.gateway.admin.get<{
+          entries: Array<{ topic: string; state: string }>;
+        }>(`/v1/ledger/entries?kind=import&target=marketplace-order-requests-in&state=delivered`),
+      (r) => r.entries.length > 0,
+      { what: "marketplace.order.requested crossed by marketplace-order-requests-in" },
+    );
+    expect(crossed.entries).toEqual([
+      expect.objectContaining({ topic: "marketplace.order.requested", state: "delivered" }),
+    ]);
+    // Without a session the order is sent to sign in; from another site's form, refused.
+    const form = { requestId: randomUUID(), offerId: offer.id, quantity: "1" };
+    const anonymous = await fetch(`${stack.cabinet.url}/marketplace/orders`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams(form).toString(),
+    });
+    expect(anonymous.status).toBe(303);
+    expect(anonymous.headers.get("location")).toBe("/login");
+    const forged = await page.request.post(`${stack.cabinet.url}/marketplace/orders`, {
+      headers: { origin: "https://elsewhere.example" },
+      form,
+      maxRedirects: 0,
+    });
+    expect(forged.status()).toBe(403);
+    // The partner withdraws it: its page says so and an order of it is refused 409.
+    await stack.publishAs(
+      "marketplace",
+      offerChanged({ ...offer, status: "withdrawn", version: 2 }, "withdrawn"),
+    );
+    await reloadUntil(page, `${stack.cabinet.url}/marketplace/${offer.id}`, "is withdrawn");
+    const refused = await page.request.post(`${stack.cabinet.url}/marketplace/orders`, {
+      headers: { origin: stack.cabinet.url },
+      form,
+      maxRedirects: 0,
+    });
+    expect(refused.status()).toBe(409);
+    await page.goto(`${stack.cabinet.url}/marketplace`);
+    expect(await page.content()).not.toContain(offer.title);
+    const after = await stack.gateway.admin.get<{ entries: unknown[] }>(
+      `/v1/ledger/entries?kind=import&target=marketplace-order-requests-in`,
+    );
+    expect(after.entries).toHaveLength(1);
     await page.close();
   });
 });

@@ -20,9 +20,20 @@ import {
 } from "../../services/front-office/src/cabinet-data/order-events.js";
 import type { StoredRecord } from "../../services/front-office/src/cabinet-data/record-store.js";
 import { partnerMoves, requestMove } from "../../services/front-office/src/partner/order-moves.js";
+import {
+  marketOfferChangedSchema,
+  marketOfferRecord,
+  toMarketOffer,
+} from "../../services/front-office/src/cabinet-data/market-offer-events.js";
+import { requestOrder } from "../../services/front-office/src/cabinet/marketplace-order.js";
 import { toPartnerOrder } from "../../services/front-office/src/partner/partner-data.js";
 import { applyTransition } from "../../services/marketplace/src/domain/order-machine.js";
-import { partnerUpdatedSchema } from "../../services/marketplace/src/events/inbound-events.js";
+import {
+  orderRequestedSchema,
+  partnerUpdatedSchema,
+} from "../../services/marketplace/src/events/inbound-events.js";
+import { offerChanged } from "../../services/marketplace/src/events/offer-events.js";
+import { sampleOffer } from "../../services/marketplace/src/testing/sample-offer.js";
 import {
   orderCreated,
   orderStatusChanged,
@@ -276,5 +287,50 @@ describe("a partner's move from the partner cabinet to the marketplace", () => {
     expect(partnerMoves({ status: String(back.state?.status) }).map((m) => m.transition)).toEqual([
       "start",
     ]);
+  });
+});
+
+describe("an order from the user cabinet to the marketplace", () => {
+  it("when the marketplace publishes an offer and a person orders it in the cabinet, then the export route and the cabinet take the offer, and the import route and the marketplace take the order", () => {
+    const offer = sampleOffer();
+    const published = offerChanged(offer, "created");
+    expect(routeCheck(published.topic, "export", published.data)).toEqual({ ok: true });
+    const record = marketOfferRecord(marketOfferChangedSchema.parse(published.data));
+    const copy = toMarketOffer({ id: record.id, facts: record.facts, state: record.state ?? {} });
+    expect(copy).toMatchObject({ offerId: offer.id, title: offer.title, status: "active" });
+    const request = requestOrder({
+      form: {
+        requestId: "3c4d5e6f-1a2b-4c3d-9e8f-7a6b5c4d3e2f",
+        offerId: offer.id,
+        quantity: "3",
+        note: "Ring twice",
+      },
+      offer: copy,
+      customerId: "c-7f3a",
+      now: at,
+    });
+    if (!request.ok) throw new Error(request.message);
+    expect(routeCheck(request.event.topic, "import", request.event.data)).toEqual({ ok: true });
+    expect(orderRequestedSchema.parse(request.event.data)).toMatchObject({
+      offerId: offer.id,
+      customerId: "c-7f3a",
+      quantity: 3,
+    });
+  });
+
+  it("when the marketplace withdraws the offer, then the cabinet's copy refuses an order of it", () => {
+    const withdrawn = offerChanged({ ...sampleOffer("withdrawn"), version: 2 }, "withdrawn");
+    const record = marketOfferRecord(marketOfferChangedSchema.parse(withdrawn.data));
+    const request = requestOrder({
+      form: {
+        requestId: "3c4d5e6f-1a2b-4c3d-9e8f-7a6b5c4d3e2f",
+        offerId: record.id,
+        quantity: "1",
+      },
+      offer: toMarketOffer({ id: record.id, facts: record.facts, state: record.state ?? {} }),
+      customerId: "c-7f3a",
+      now: at,
+    });
+    expect(request).toMatchObject({ ok: false, status: 409 });
   });
 });

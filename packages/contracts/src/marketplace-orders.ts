@@ -87,3 +87,24 @@ export const partnerOrderTransitionSchema = z.object({
   note: z.string().max(1_000).optional(),
 });
 export type PartnerOrderTransition = z.output<typeof partnerOrderTransitionSchema>;
+
+export const orderRequestedTopic = "marketplace.order.requested";
+
+/** How many units of an offer one order can be for. */
+export const orderQuantitySchema = z.number().int().min(1).max(100_000);
+
+/**
+ * `marketplace.order.requested` (user cabinet): a customer orders `quantity` units of an
+ * offer. `requestId` is the cabinet's idempotency key: the same request twice is one order.
+ */
+export const orderRequestedSchema = z.object({
+  requestId: z.string().min(1).max(128),
+  offerId: z.uuid(),
+  /** The customer's CRM profile id, linked to the signed-in person. */
+  customerId: z.string().min(1).max(128),
+  quantity: orderQuantitySchema,
+  /** For the partner (entrance, floor, a convenient time); shown to that partner only. */
+  note: z.string().max(1_000).optional(),
+  requestedAt: z.iso.datetime({ offset: true }).optional(),
+});
+export type OrderRequested = z.output<typeof orderRequestedSchema>;

@@ -3,7 +3,8 @@ import { ssoAccount } from "@symbiont/contracts";
 import { cabinetSignIn } from "../touchpoints/touchpoint-events.js";
 import { cabinetData, sectionNote } from "./cabinet-data.js";
 import type { CustomerLinks } from "./customer-links.js";
-import type { RecordKind, RecordStore, StoredRecord } from "./record-store.js";
+import { memoryRecords, type OwnedRecord } from "../testing/memory-records.js";
+import type { RecordKind } from "./record-store.js";
 
 // The cabinet's sections from its copies (in memory here; the mongoose stores run in the
 // browser test): whose data is shown, and what each section says about how current it is.
@@ -13,7 +14,7 @@ const links: CustomerLinks = {
   profileIdsOf: async (accounts) =>
     accounts.includes(ssoAccount("u-1", cabinetSignIn)) ? ["p-1", "p-0"] : [],
 };
-const rows: Record<RecordKind, Array<StoredRecord & { owners: string[] }>> = {
+const rows: Partial<Record<RecordKind, OwnedRecord[]>> = {
   order: [
     {
       id: "o-1",
@@ -29,17 +30,9 @@ const rows: Record<RecordKind, Array<StoredRecord & { owners: string[] }>> = {
     },
     { id: "o-3", owners: ["customer:p-9"], facts: { title: "Someone else's" }, state: {} },
   ],
-  document: [],
-  offer: [],
-  sandbox: [],
 };
 const received: Partial<Record<RecordKind, Date>> = { order: new Date("2026-03-02T10:00:30Z") };
-const records: RecordStore = {
-  apply: async () => undefined,
-  listFor: async (kind, ids) => rows[kind].filter((r) => r.owners.some((id) => ids.includes(id))),
-  listAll: async (kind) => rows[kind],
-  lastReceivedAt: async (kind) => received[kind],
-};
+const records = memoryRecords(rows, received);
 
 describe("the unified cabinet's data", () => {
   it("when the person has orders under a merged-away profile too, then all of theirs show, newest first, and no one else's", async () => {

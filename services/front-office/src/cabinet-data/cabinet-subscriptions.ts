@@ -12,6 +12,11 @@ import {
   sandboxFileRecord,
   sandboxGrantRecord,
 } from "./document-events.js";
+import {
+  marketOfferChangedSchema,
+  marketOfferChangedTopic,
+  marketOfferRecord,
+} from "./market-offer-events.js";
 import { offerRecord, offerSuggestedSchema, offerSuggestedTopic } from "./offer-events.js";
 import {
   orderPaidRecord,
@@ -55,8 +60,8 @@ function recordRoute<Schema extends z.ZodType>(
 
 /**
  * What the user cabinet takes from the corporate bus besides the catalog (each exported from
- * the core by a BusRoute): CRM's profiles (whose data is whose), the marketplace's orders,
- * files' documents and analytics' offers. Every handler is idempotent.
+ * the core by a BusRoute): CRM's profiles (whose data is whose), the marketplace's orders and
+ * offers, files' documents and analytics' offers. Every handler is idempotent.
  */
 export function userCabinetSubscriptions(
   runtime: Deps,
@@ -80,6 +85,7 @@ export function userCabinetSubscriptions(
     route(orderStatusChangedTopic, orderStatusChangedSchema, orderStatusRecord),
     ...fileTopics.map((topic) => route(topic, fileStoredSchema, documentRecord)),
     route(offerSuggestedTopic, offerSuggestedSchema, offerRecord),
+    route(marketOfferChangedTopic, marketOfferChangedSchema, marketOfferRecord),
   ];
 }
 

@@ -1,13 +1,14 @@
 import { Schema, type Connection, type Model } from "mongoose";
 
 // The cabinet's copy of what core modules tell about people (orders from the marketplace,
-// documents from files, offers from analytics), kept from the bus: pages read it, never the
-// modules, so a module that is down leaves its section as it last was, not broken. Facts
+// documents from files, offers from analytics) and of the marketplace's offers, kept from the
+// bus: pages read it, never the modules, so a module that is down leaves its section as it
+// last was, not broken. Facts
 // that never change are set by every event; the state that does (an order's status, a
 // document's current version) only by a newer version, so redeliveries and reordering are
 // harmless.
 
-export const recordKinds = ["order", "document", "offer", "sandbox"] as const;
+export const recordKinds = ["order", "document", "offer", "market-offer", "sandbox"] as const;
 export type RecordKind = (typeof recordKinds)[number];
 
 export interface RecordUpdate {
@@ -52,6 +53,8 @@ const recordSchema = new Schema<RecordDoc>(
 
 export interface RecordStore {
   apply(update: RecordUpdate, at: Date): Promise<void>;
+  /** One record, whoever owns it (undefined: nothing arrived of it). */
+  find(kind: RecordKind, id: string): Promise<StoredRecord | undefined>;
   /** A kind's records of these owners, in no particular order. */
   listFor(kind: RecordKind, owners: string[]): Promise<StoredRecord[]>;
   /** Every record of a kind (a company manager's view). */
@@ -100,6 +103,10 @@ export function createRecordStore(connection: Connection): RecordStore {
           { _id, stateVersion: { $lt: update.version ?? 1 } },
           { $set: { ...dotted("state", update.state), stateVersion: update.version ?? 1 } },
         );
+    },
+    async find(kind, id) {
+      const doc = await model.findById(`${kind}:${id}`).lean<RecordDoc>();
+      return doc ? { id, facts: doc.facts ?? {}, state: doc.state ?? {} } : undefined;
     },
     async listFor(kind, owners) {
       if (owners.length === 0) return [];

@@ -4,8 +4,8 @@ import express from "express";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CustomerLinks } from "../cabinet-data/customer-links.js";
-import type { RecordStore } from "../cabinet-data/record-store.js";
 import type { CatalogStore } from "../catalog/catalog-store.js";
+import { memoryRecords } from "../testing/memory-records.js";
 import { apiRoutes } from "./api-routes.js";
 import type { SsoClient } from "./sso-client.js";
 
@@ -23,21 +23,19 @@ const links: CustomerLinks = {
   apply: async () => undefined,
   profileIdsOf: async (accounts) => (accounts.includes("u-1") ? ["p-1"] : []),
 };
-const records: RecordStore = {
-  apply: async () => undefined,
-  listFor: async (kind, owners) =>
-    kind === "order" && owners.includes("customer:p-1")
-      ? [
-          {
-            id: "o-1",
-            facts: { title: "Cleaning", amount: 10, currency: "RUB" },
-            state: { status: "paid" },
-          },
-        ]
-      : [],
-  listAll: async () => [],
-  lastReceivedAt: async (kind) => (kind === "order" ? new Date("2026-03-01T10:00:00Z") : undefined),
-};
+const records = memoryRecords(
+  {
+    order: [
+      {
+        id: "o-1",
+        owners: ["customer:p-1"],
+        facts: { title: "Cleaning", amount: 10, currency: "RUB" },
+        state: { status: "paid" },
+      },
+    ],
+  },
+  { order: new Date("2026-03-01T10:00:00Z") },
+);
 const catalog = {
   active: async () => ({ items: [], lastChangeAt: undefined }),
   find: async () => undefined,

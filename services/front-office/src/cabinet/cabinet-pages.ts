@@ -8,7 +8,10 @@ import type { Session } from "./session-store.js";
 // The user cabinet's pages (MISSION F3).
 
 const site = "Acme cabinet";
-const nav = [{ href: "/", label: "Cabinet", current: true }];
+const nav = [
+  { href: "/", label: "Cabinet", current: true },
+  { href: "/marketplace", label: "Marketplace" },
+];
 
 function signOut(session: Session) {
   return html`<form method="post" action="/logout" class="account">
@@ -33,9 +36,9 @@ export function cabinetPage(
   session: Session,
   catalog: CatalogView,
   data: CabinetData,
-  sent?: string,
-  bookedAt?: string,
+  notices: { sent?: string; booked?: string; ordered?: string } = {},
 ): string {
+  const { sent, booked: bookedAt, ordered } = notices;
   return page({
     title: "Your cabinet",
     site,
@@ -44,6 +47,7 @@ export function cabinetPage(
     body: html`<h1>Hello, ${session.name ?? session.email ?? "there"}</h1>
       ${sent ? html`<p class="notice" role="status">Thank you: we noted your interest in ${sent}; a manager will contact you.</p>` : ""}
       ${bookedAt ? html`<p class="notice" role="status">Your meeting on ${bookedAt} UTC is booked; a manager will confirm it.</p>` : ""}
+      ${ordered ? html`<p class="notice" role="status">Your order of ${ordered} is sent; it appears under your orders once the marketplace places it.</p>` : ""}
       <p><a href="/meetings/new">Book a meeting with a manager</a></p>
       <section aria-labelledby="profile-title">
         <h2 id="profile-title">Your profile</h2>

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { RecordKind, RecordStore, StoredRecord } from "../cabinet-data/record-store.js";
+import type { RecordKind } from "../cabinet-data/record-store.js";
+import { memoryRecords, type OwnedRecord } from "../testing/memory-records.js";
 import { viewerScope } from "./partner-access.js";
 import {
   companyPartnerView,
@@ -11,8 +12,8 @@ import {
 // The partner cabinets' views over the cabinet's copies (in memory here; the mongoose store
 // runs in the browser test), cut by the viewer's scope.
 
-type Row = StoredRecord & { owners: string[] };
-const rows: Record<RecordKind, Row[]> = {
+type Row = OwnedRecord;
+const rows: Partial<Record<RecordKind, Row[]>> = {
   order: [
     {
       id: "o-1",
@@ -63,7 +64,6 @@ const rows: Record<RecordKind, Row[]> = {
     },
     { id: "f-2", owners: ["sandbox:other"], facts: {}, state: { name: "secret.pdf", version: 1 } },
   ],
-  offer: [],
   sandbox: [
     {
       id: "house-12|partner:pm-1",
@@ -85,13 +85,8 @@ const rows: Record<RecordKind, Row[]> = {
     },
   ],
 };
-const records: RecordStore = {
-  apply: async () => undefined,
-  listFor: async (kind, owners) =>
-    rows[kind].filter((r) => r.owners.some((o) => owners.includes(o))),
-  listAll: async (kind) => rows[kind],
-  lastReceivedAt: async () => new Date("2026-03-03T10:00:01Z"),
-};
+const at = new Date("2026-03-03T10:00:01Z");
+const records = memoryRecords(rows, { order: at, document: at, offer: at, sandbox: at });
 const cleanco = viewerScope(
   { roles: ["marketplace-partner"], partnerId: "cleanco" },
   "marketplace",

@@ -1,10 +1,9 @@
-import { z } from "zod";
 import type { ActorKind, OrderStatus, TransitionName } from "@symbiont/contracts";
 
 // An order: one customer buying `quantity` units of an offer. The offer's terms are copied
 // in when it is placed, so a later change of the offer or of the rules does not change it.
 
-export const quantitySchema = z.number().int().min(1).max(100_000);
+export { orderQuantitySchema as quantitySchema } from "@symbiont/contracts";
 
 export { actorKinds, manualTransitionSchema, type ActorKind } from "@symbiont/contracts";
 export interface Actor {

@@ -1,28 +1,14 @@
 import { partnerOrderTransitionSchema } from "@symbiont/contracts";
 import { z } from "zod";
 import { offerTermsSchema } from "../domain/offer.js";
-import { quantitySchema } from "../domain/order.js";
 import { partnerIdSchema } from "../domain/partner.js";
-import { idField, timeField } from "./event-fields.js";
 
 // What the marketplace takes from the front office over the corporate bus (imported by
 // BusRoutes). The cabinets publish these shapes; the marketplace exports the schemas so
 // that publisher and subscriber share one contract.
 
-/**
- * `marketplace.order.requested` (user cabinet): a customer orders `quantity` units of an
- * offer. `requestId` is the cabinet's idempotency key: the same request twice is one order.
- */
-export const orderRequestedSchema = z.object({
-  requestId: idField,
-  offerId: z.uuid(),
-  customerId: idField,
-  quantity: quantitySchema,
-  /** For the partner (entrance, floor, a convenient time); shown to that partner only. */
-  note: z.string().max(1_000).optional(),
-  requestedAt: timeField.optional(),
-});
-export type OrderRequested = z.output<typeof orderRequestedSchema>;
+/** `marketplace.order.requested` (user cabinet): the contract shared with the cabinet. */
+export { orderRequestedSchema, type OrderRequested } from "@symbiont/contracts";
 
 /**
  * `marketplace.partner.updated` (partner cabinet): a partner changes its offers or moves

@@ -1,9 +1,9 @@
 // The topics the marketplace publishes and takes (docs/module-contract.md, "marketplace").
 // CloudEvent ids are stable per fact: `<topic>:<entity id>[:<version>]`.
 
-import { partnerUpdatedTopic } from "@symbiont/contracts";
+import { orderRequestedTopic, partnerUpdatedTopic } from "@symbiont/contracts";
 
-export { partnerUpdatedTopic };
+export { orderRequestedTopic, partnerUpdatedTopic };
 
 export const orderCreatedTopic = "order.created";
 export const orderStatusChangedTopic = "order.status.changed";
@@ -12,7 +12,6 @@ export const orderRefundedTopic = "order.refunded";
 export const paymentRequestedTopic = "payment.requested";
 export const offerChangedTopic = "marketplace.offer.changed";
 
-export const orderRequestedTopic = "marketplace.order.requested";
 export const paymentSucceededTopic = "payment.succeeded";
 export const paymentRefundedTopic = "payment.refunded";
 

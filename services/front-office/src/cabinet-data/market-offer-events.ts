@@ -1,0 +1,69 @@
+import { z } from "zod";
+import type { RecordUpdate, StoredRecord } from "./record-store.js";
+
+// The marketplace's offers as the `marketplace-offers-out` route exports them
+// (docs/module-contract.md, "marketplace"): a tolerant reader of what the user cabinet shows
+// and orders from. Every field of an offer can change, so all of it is state at the offer's
+// version: a late, older event never brings back an old price.
+
+export const marketOfferChangedTopic = "marketplace.offer.changed";
+
+const text = (max: number) => z.string().max(max);
+
+export const marketOfferChangedSchema = z.object({
+  change: z.string().min(1).max(32),
+  offer: z.object({
+    id: z.uuid(),
+    partnerId: z.string().min(1).max(128),
+    title: text(200),
+    description: text(5_000).default(""),
+    category: text(128),
+    unit: text(128),
+    price: z.object({
+      amount: z.number().nonnegative(),
+      currency: z.string().regex(/^[A-Z]{3}$/),
+    }),
+    status: z.string().min(1).max(32),
+    version: z.number().int().min(1),
+  }),
+});
+
+/** An offer people can order from, as the cabinet keeps it. */
+export interface MarketOffer {
+  offerId: string;
+  partnerId: string;
+  title: string;
+  description: string;
+  category: string;
+  unit: string;
+  price: { amount: number; currency: string };
+  status: string;
+}
+
+export function marketOfferRecord(data: z.output<typeof marketOfferChangedSchema>): RecordUpdate {
+  const { id, version, partnerId, ...rest } = data.offer;
+  return {
+    kind: "market-offer",
+    id,
+    owners: [`partner:${partnerId}`],
+    facts: { partnerId },
+    state: rest,
+    version,
+  };
+}
+
+/** A stored offer back as the cabinet shows it; undefined when its state never arrived. */
+export function toMarketOffer(record: StoredRecord): MarketOffer | undefined {
+  const state = record.state as Partial<MarketOffer>;
+  if (typeof state.title !== "string" || !state.price) return undefined;
+  return {
+    offerId: record.id,
+    partnerId: String(record.facts.partnerId ?? ""),
+    title: state.title,
+    description: state.description ?? "",
+    category: state.category ?? "",
+    unit: state.unit ?? "",
+    price: state.price,
+    status: state.status ?? "active",
+  };
+}
