@@ -780,6 +780,128 @@ describe("the partner cabinets (F4, F5): each partner sees only its own", () => 
     expect((await crossed()).entries.length).toBe(before + 1);
   });
 
+  it("when a marketplace partner publishes an offer, changes it and withdraws it, then each crosses into the core as marketplace.partner.updated and the offer the marketplace sends back shows; a wrong field is named on the form, a stale edit is 409, another's offer 404, a manager 403", async () => {
+    const email = `shineco.${stamp}@example.com`;
+    await createAccount(email, "Nina Shineco", ["marketplace-partner"], "shineco");
+    const theirs = { ...sampleOffer(), id: randomUUID(), title: `Courier ${stamp}` };
+    await stack.publishAs("marketplace", offerChanged(theirs, "created"));
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await signInAt(page, stack.partnerCabinet.url, email);
+    await page.goto(`${stack.partnerCabinet.url}/offers`);
+    await page.getByRole("link", { name: "New offer" }).click();
+    await checkAccessibility(page);
+    await fitsThePhone(page);
+    const offerId = await page.locator('input[name="offerId"]').inputValue();
+    const title = `Window cleaning ${stamp}`;
+    await page.getByLabel("Title").fill(title);
+    await page.getByLabel(/^Category/).fill("Home Cleaning");
+    await page.getByLabel(/^Unit/).fill("visit");
+    await page.getByLabel("Price per unit").fill("1500");
+    await page.getByLabel("Description").fill("Both sides, up to 10 windows.");
+    await page.getByRole("button", { name: "Publish the offer" }).click();
+    expect(await page.getByRole("alert").textContent()).toBe(
+      "Category: expected a code of a-z, 0-9 and '-'.",
+    );
+    expect(await page.getByLabel(/^Category/).getAttribute("aria-invalid")).toBe("true");
+    expect(await page.getByLabel("Title").inputValue()).toBe(title);
+    const crossed = () =>
+      stack.gateway.admin.get<{ entries: Array<{ messageId: string }> }>(
+        `/v1/ledger/entries?kind=import&target=marketplace-partner-updates-in&state=delivered`,
+      );
+    const before = (await crossed()).entries.length;
+    const sent = async (messageId: string) => {
+      const after = await eventually(
+        crossed,
+        (r) => r.entries.some((e) => e.messageId === messageId),
+        { what: `${messageId} crossed by marketplace-partner-updates-in` },
+      );
+      return after.entries.length;
+    };
+    await page.getByLabel(/^Category/).fill("home-cleaning");
+    await page.getByRole("button", { name: "Publish the offer" }).click();
+    expect(await page.getByRole("status").first().textContent()).toContain(
+      "Sent: the offer is saved once the marketplace accepts it",
+    );
+    expect(await sent(`marketplace.partner.updated:offer:${offerId}:0`)).toBe(before + 1);
+    // The marketplace takes it (checked against its rulebook) and publishes the offer.
+    const offer = {
+      ...sampleOffer(),
+      id: offerId,
+      partnerId: "shineco",
+      title,
+      category: "home-cleaning",
+      unit: "visit",
+      price: { amount: 1500, currency: "RUB" },
+      sla: { responseHours: 24, completionHours: 72 },
+    };
+    await stack.publishAs("marketplace", offerChanged(offer, "created"));
+    await reloadUntil(page, `${stack.partnerCabinet.url}/offers`, title);
+    expect(await page.content()).not.toContain(theirs.title);
+    await page.getByRole("link", { name: title }).click();
+    await page.getByLabel("Price per unit").fill("1600");
+    await page.getByRole("button", { name: "Save the new terms" }).click();
+    expect(await sent(`marketplace.partner.updated:offer:${offerId}:1`)).toBe(before + 2);
+    await page.screenshot({ path: join(screenshots, "partner-offers.png"), fullPage: true });
+    // An edit of a version that is not the one the cabinet has, another partner's offer, and
+    // a form from another site send nothing.
+    const stale = await page.request.post(`${stack.partnerCabinet.url}/offers`, {
+      headers: { origin: stack.partnerCabinet.url },
+      form: {
+        offerId,
+        version: "7",
+        title,
+        category: "home-cleaning",
+        unit: "visit",
+        amount: "1700",
+        currency: "RUB",
+        responseHours: "24",
+        completionHours: "72",
+      },
+      maxRedirects: 0,
+    });
+    expect(stale.status()).toBe(409);
+    expect(await stale.text()).toContain("now version 1");
+    const other = await page.request.post(
+      `${stack.partnerCabinet.url}/offers/${theirs.id}/withdraw`,
+      { headers: { origin: stack.partnerCabinet.url }, maxRedirects: 0 },
+    );
+    expect(other.status()).toBe(404);
+    expect((await page.goto(`${stack.partnerCabinet.url}/offers/${theirs.id}`))?.status()).toBe(
+      404,
+    );
+    const forged = await page.request.post(
+      `${stack.partnerCabinet.url}/offers/${offerId}/withdraw`,
+      {
+        headers: { origin: "https://elsewhere.example" },
+        maxRedirects: 0,
+      },
+    );
+    expect(forged.status()).toBe(403);
+    await page.goto(`${stack.partnerCabinet.url}/offers/${offerId}`);
+    await page.getByRole("button", { name: "Withdraw the offer" }).click();
+    expect(await page.getByRole("status").first().textContent()).toContain(
+      "Sent: the offer is withdrawn once the marketplace accepts it",
+    );
+    expect(await sent(`marketplace.partner.updated:offer:${offerId}:1:withdraw`)).toBe(before + 3);
+    await page.close();
+    // The company's manager reads every partner's offers and edits none.
+    const managerEmail = `manager3.${stamp}@example.com`;
+    await createAccount(managerEmail, "Irina Manager", ["manager"]);
+    const managerContext = await browser.newContext();
+    const managerPage = await managerContext.newPage();
+    await signInAt(managerPage, stack.partnerCabinet.url, managerEmail);
+    await managerPage.goto(`${stack.partnerCabinet.url}/offers`);
+    expect(await managerPage.content()).toContain(theirs.title);
+    expect(await managerPage.content()).toContain(title);
+    const byManager = await managerPage.request.post(
+      `${stack.partnerCabinet.url}/offers/${offerId}/withdraw`,
+      { headers: { origin: stack.partnerCabinet.url }, maxRedirects: 0 },
+    );
+    expect(byManager.status()).toBe(403);
+    await managerContext.close();
+    expect((await crossed()).entries.length).toBe(before + 3);
+  });
+
   it("when a customer tries the partner cabinet, then the SSO does not let them in", async () => {
     const email = `customer.${stamp}@example.com`;
     await createAccount(email, "Petr Customer", ["customer"]);

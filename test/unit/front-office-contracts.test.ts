@@ -26,6 +26,10 @@ import {
   toMarketOffer,
 } from "../../services/front-office/src/cabinet-data/market-offer-events.js";
 import { requestOrder } from "../../services/front-office/src/cabinet/marketplace-order.js";
+import {
+  requestOfferEdit,
+  requestOfferWithdraw,
+} from "../../services/front-office/src/partner/offer-edits.js";
 import { toPartnerOrder } from "../../services/front-office/src/partner/partner-data.js";
 import { applyTransition } from "../../services/marketplace/src/domain/order-machine.js";
 import {
@@ -332,5 +336,49 @@ describe("an order from the user cabinet to the marketplace", () => {
       now: at,
     });
     expect(request).toMatchObject({ ok: false, status: 409 });
+  });
+});
+
+describe("a partner's offer from the partner cabinet to the marketplace", () => {
+  it("when a partner changes the offer the marketplace published, then the import route and the marketplace take the edit at that version, and the offer the marketplace sends back is the one the cabinet edits next", () => {
+    const published = sampleOffer();
+    const copyOf = (event: ReturnType<typeof offerChanged>) => {
+      const record = marketOfferRecord(marketOfferChangedSchema.parse(event.data));
+      const copy = toMarketOffer({ id: record.id, facts: record.facts, state: record.state ?? {} });
+      if (!copy) throw new Error("no offer");
+      return copy;
+    };
+    const copy = copyOf(offerChanged(published, "created"));
+    const request = requestOfferEdit({
+      partnerId: published.partnerId,
+      current: copy,
+      form: {
+        offerId: copy.offerId,
+        version: String(copy.version),
+        title: copy.title,
+        description: copy.description,
+        category: copy.category,
+        unit: copy.unit,
+        amount: "400",
+        currency: copy.price.currency,
+        responseHours: String(copy.sla?.responseHours),
+        completionHours: String(copy.sla?.completionHours),
+      },
+    });
+    if (!request.ok) throw new Error(request.message);
+    expect(routeCheck(request.event.topic, "import", request.event.data)).toEqual({ ok: true });
+    const update = partnerUpdatedSchema.parse(request.event.data);
+    if (update.action !== "offer.upsert") throw new Error(update.action);
+    expect(update).toMatchObject({ offerId: published.id, version: 1 });
+    // The marketplace's updateOffer publishes the new terms at the next version.
+    const next = copyOf(offerChanged({ ...published, ...update.offer, version: 2 }, "updated"));
+    expect(next).toMatchObject({ version: 2, price: { amount: 400, currency: "RUB" } });
+    const withdraw = requestOfferWithdraw({ partnerId: published.partnerId, offer: next });
+    if (!withdraw.ok) throw new Error(withdraw.message);
+    expect(routeCheck(withdraw.event.topic, "import", withdraw.event.data)).toEqual({ ok: true });
+    expect(partnerUpdatedSchema.parse(withdraw.event.data)).toMatchObject({
+      action: "offer.withdraw",
+      offerId: published.id,
+    });
   });
 });

@@ -159,3 +159,20 @@ export {
   type TransitionName,
   type TransitionSpec,
 } from "./marketplace-orders.js";
+export {
+  amountSchema,
+  currencySchema,
+  marketCodeSchema,
+  moneySchema,
+  offerStatuses,
+  offerTermsSchema,
+  partnerOfferUpsertSchema,
+  partnerOfferWithdrawSchema,
+  slaSchema,
+  type Money,
+  type OfferStatus,
+  type OfferTerms,
+  type PartnerOfferUpsert,
+  type PartnerOfferWithdraw,
+  type Sla,
+} from "./marketplace-offers.js";

@@ -89,7 +89,10 @@ export function userCabinetSubscriptions(
   ];
 }
 
-/** The marketplace partner cabinet (F4): the marketplace's orders, payments and refunds. */
+/**
+ * The marketplace partner cabinet (F4): the marketplace's orders, payments and refunds, and
+ * the offers as the marketplace has them.
+ */
 export function partnerCabinetSubscriptions(
   runtime: Deps,
   records: RecordStore,
@@ -113,6 +116,14 @@ export function partnerCabinetSubscriptions(
       orderRefundedTopic,
       orderRefundedSchema,
       orderRefundedRecord,
+    ),
+    recordRoute(
+      runtime,
+      records,
+      now,
+      marketOfferChangedTopic,
+      marketOfferChangedSchema,
+      marketOfferRecord,
     ),
   ];
 }

@@ -23,6 +23,9 @@ export const marketOfferChangedSchema = z.object({
       amount: z.number().nonnegative(),
       currency: z.string().regex(/^[A-Z]{3}$/),
     }),
+    sla: z
+      .object({ responseHours: z.number().int(), completionHours: z.number().int() })
+      .optional(),
     status: z.string().min(1).max(32),
     version: z.number().int().min(1),
   }),
@@ -38,17 +41,20 @@ export interface MarketOffer {
   unit: string;
   price: { amount: number; currency: string };
   status: string;
+  /** The offer's version: a partner's edit names the one it changed. */
+  version: number;
+  sla?: { responseHours: number; completionHours: number };
 }
 
 export function marketOfferRecord(data: z.output<typeof marketOfferChangedSchema>): RecordUpdate {
-  const { id, version, partnerId, ...rest } = data.offer;
+  const { id, partnerId, ...state } = data.offer;
   return {
     kind: "market-offer",
     id,
     owners: [`partner:${partnerId}`],
     facts: { partnerId },
-    state: rest,
-    version,
+    state,
+    version: state.version,
   };
 }
 
@@ -65,5 +71,7 @@ export function toMarketOffer(record: StoredRecord): MarketOffer | undefined {
     unit: state.unit ?? "",
     price: state.price,
     status: state.status ?? "active",
+    version: state.version ?? 1,
+    ...(state.sla ? { sla: state.sla } : {}),
   };
 }

@@ -23,6 +23,7 @@ const offer: MarketOffer = {
   unit: "visit",
   price: { amount: 2500, currency: "RUB" },
   status: "active",
+  version: 1,
 };
 const requestId = "0b8f6c1e-7f0a-4a57-9d55-2c6f1f7a3a10";
 const orderOf = (form: OrderForm, which: MarketOffer | undefined) =>
@@ -108,7 +109,7 @@ describe("the marketplace's offers in the cabinet", () => {
       category: "home",
       unit: "visit",
       price: { amount: 2500, currency: "RUB" },
-      sla: { responseHours: 24 },
+      sla: { responseHours: 24, completionHours: 72 },
       status: "active",
       version: 3,
       updatedAt: "2026-12-01T10:00:00Z",

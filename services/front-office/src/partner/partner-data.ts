@@ -1,4 +1,5 @@
 import { sectionNote } from "../cabinet-data/cabinet-data.js";
+import { toMarketOffer, type MarketOffer } from "../cabinet-data/market-offer-events.js";
 import type { RecordKind, RecordStore, StoredRecord } from "../cabinet-data/record-store.js";
 import type { Scope } from "./partner-access.js";
 
@@ -202,5 +203,20 @@ export async function companyPartnerView(
     sandboxes: sandboxes.sort((a, b) => a.title.localeCompare(b.title)),
     asOf: asOf?.toISOString() ?? null,
     note: sectionNote("files", asOf),
+  };
+}
+
+/** The marketplace offers the viewer may see: its partner's, or every partner's (a manager). */
+export async function partnerOffers(
+  records: RecordStore,
+  scope: Scope,
+): Promise<{ offers: MarketOffer[]; asOf: Date | undefined }> {
+  const [rows, asOf] = await Promise.all([
+    visible(records, "market-offer", scope),
+    records.lastReceivedAt("market-offer"),
+  ]);
+  return {
+    offers: rows.map(toMarketOffer).filter((o): o is MarketOffer => o !== undefined),
+    asOf,
   };
 }

@@ -11,23 +11,25 @@ import type { PartnerCabinetKind } from "./partner-access.js";
 
 // The partner cabinets' pages (MISSION F4 marketplace partner, F5 company partner).
 
-const sites: Record<PartnerCabinetKind, string> = {
+export const sites: Record<PartnerCabinetKind, string> = {
   marketplace: "Acme partner cabinet",
   company: "Acme company partner cabinet",
 };
-const nav = (kind: PartnerCabinetKind) =>
-  kind === "marketplace"
+export const partnerNav = (kind: PartnerCabinetKind, current = "/") =>
+  (kind === "marketplace"
     ? [
-        { href: "/", label: "Requests", current: true },
+        { href: "/", label: "Requests" },
+        { href: "/offers", label: "Offers" },
         { href: "/reports/orders.csv", label: "Report (CSV)" },
       ]
-    : [{ href: "/", label: "Shared with you", current: true }];
+    : [{ href: "/", label: "Shared with you" }]
+  ).map((link) => ({ ...link, current: link.href === current }));
 
 const money = (amount?: number, currency?: string) =>
   amount === undefined ? "" : `${amount.toFixed(2)} ${currency ?? ""}`.trim();
 const day = (iso?: string) => (iso ? iso.slice(0, 10) : "");
 
-function account(session: Session): Html {
+export function account(session: Session): Html {
   return html`<form method="post" action="/logout" class="account">
     <span
       >${session.name ?? session.email ?? "Signed in"}${session.partnerId ? ` (${session.partnerId})` : ""}</span
@@ -40,7 +42,7 @@ export function partnerSignedOutPage(kind: PartnerCabinetKind, notice?: string):
   return page({
     title: "Welcome",
     site: sites[kind],
-    nav: nav(kind).slice(0, 1),
+    nav: partnerNav(kind).slice(0, 1),
     body: html`<h1>
         ${kind === "marketplace" ? "Your partner cabinet" : "Your company partner cabinet"}
       </h1>
@@ -64,7 +66,7 @@ export function partnerProblemPage(
   return page({
     title,
     site: sites[kind],
-    nav: nav(kind),
+    nav: partnerNav(kind),
     body: html`<h1>${title}</h1>
       <p class="error" role="alert">${message}</p>
       <p><a href="/">Back to the cabinet</a></p>`,
@@ -114,7 +116,7 @@ export function marketplacePartnerPage(
   return page({
     title: "Partner cabinet",
     site: sites.marketplace,
-    nav: nav("marketplace"),
+    nav: partnerNav("marketplace"),
     account: account(session),
     body: html`<h1>${all ? "All partners" : `Partner ${session.partnerId ?? ""}`}</h1>
       <p class="${view.asOf ? "muted" : "notice"}" role="status">${view.note}</p>
@@ -198,7 +200,7 @@ export function partnerOrderPage(
   return page({
     title: order.title,
     site: sites.marketplace,
-    nav: nav("marketplace"),
+    nav: partnerNav("marketplace"),
     account: account(session),
     body: html`<h1>${order.title}</h1>
       ${
@@ -275,7 +277,7 @@ export function companyPartnerPage(
   return page({
     title: "Company partner cabinet",
     site: sites.company,
-    nav: nav("company"),
+    nav: partnerNav("company"),
     account: account(session),
     body: html`<h1>${all ? "All company partners" : `Partner ${session.partnerId ?? ""}`}</h1>
       <p class="${view.asOf ? "muted" : "notice"}" role="status">${view.note}</p>
@@ -296,7 +298,7 @@ export function companySandboxPage(session: Session, sandbox: CompanySandbox): s
   return page({
     title: sandbox.title,
     site: sites.company,
-    nav: nav("company"),
+    nav: partnerNav("company"),
     account: account(session),
     body: html`<h1>${sandbox.title}</h1>
       <p>Your rights here: ${sandbox.rights.join(", ")}</p>

@@ -1,15 +1,19 @@
+import { randomUUID } from "node:crypto";
 import type { Outbox } from "@symbiont/service-kit";
 import express, { Router, type Response } from "express";
 import type { RecordStore } from "../cabinet-data/record-store.js";
 import { sessionOf } from "../cabinet/cabinet-session.js";
 import { sameOrigin } from "../http/same-origin.js";
 import type { Session } from "../cabinet/session-store.js";
+import { offerFormFields, requestOfferEdit, requestOfferWithdraw } from "./offer-edits.js";
+import { partnerOfferFormPage, partnerOffersPage } from "./offer-pages.js";
 import { partnerMoves, requestMove, type MoveRequest } from "./order-moves.js";
 import { viewerScope, type PartnerCabinetKind, type Scope } from "./partner-access.js";
 import {
   companyPartnerView,
   marketplacePartnerView,
   ordersCsv,
+  partnerOffers,
   partnerOrder,
 } from "./partner-data.js";
 import {
@@ -26,7 +30,8 @@ import {
  * A partner cabinet's pages after sign-in (MISSION F4, F5). The viewer's scope comes from the
  * SSO's token (roles, partner id) kept in the session; a person without the cabinet's role
  * gets 403, another partner's object 404 (as if it did not exist). A marketplace partner moves
- * its own requests (`order-moves.ts`); the event goes out through `outbox`.
+ * its own requests (`order-moves.ts`) and writes its offers (`offer-edits.ts`); the events go
+ * out through `outbox`.
  */
 export function partnerCabinetRoutes(
   kind: PartnerCabinetKind,
@@ -111,6 +116,114 @@ export function partnerCabinetRoutes(
         from: order.status,
       });
       res.redirect(303, `/orders/${encodeURIComponent(order.orderId)}?${query.toString()}`);
+    });
+    /** One of the viewer's offers by id (a manager: anyone's), as the cabinet last heard. */
+    const offerOf = async (scope: Exclude<Scope, { kind: "refused" }>, offerId: string) =>
+      (await partnerOffers(records, scope)).offers.find((offer) => offer.offerId === offerId);
+    const partnerOnly = (res: Response) =>
+      send(
+        res,
+        403,
+        partnerProblemPage(
+          kind,
+          "Not for your account",
+          "A partner edits its own offers here; the company's managers use the marketplace's operator API.",
+        ),
+      );
+    router.get("/offers", async (req, res) => {
+      const who = viewer(res);
+      if (!who) return;
+      const { offers, asOf } = await partnerOffers(records, who.scope);
+      const sent =
+        req.query.sent === "saved" || req.query.sent === "withdrawn" ? req.query.sent : undefined;
+      send(
+        res,
+        200,
+        partnerOffersPage(who.session, offers, {
+          canEdit: who.scope.kind === "partner",
+          asOf,
+          ...(sent ? { sent } : {}),
+        }),
+      );
+    });
+    router.get("/offers/new", (_req, res) => {
+      const who = viewer(res);
+      if (!who) return;
+      if (who.scope.kind !== "partner") return partnerOnly(res);
+      // The new offer's id is chosen now: sending this form twice is one offer.
+      send(res, 200, partnerOfferFormPage(who.session, { offerId: randomUUID(), canEdit: true }));
+    });
+    router.get("/offers/:id", async (req, res) => {
+      const who = viewer(res);
+      if (!who) return;
+      const current = await offerOf(who.scope, req.params.id);
+      if (!current) return notFound(res, "This offer");
+      send(
+        res,
+        200,
+        partnerOfferFormPage(who.session, {
+          offerId: current.offerId,
+          current,
+          canEdit: who.scope.kind === "partner",
+        }),
+      );
+    });
+    router.post("/offers", sameOrigin, form, async (req, res) => {
+      const who = viewer(res);
+      if (!who) return;
+      if (who.scope.kind !== "partner") return partnerOnly(res);
+      if (!outbox) throw new Error("the marketplace partner cabinet has no outbox");
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const offerId = typeof body.offerId === "string" ? body.offerId : "";
+      // Any partner's copy: another partner's offer is refused as not in this cabinet.
+      const current = (await partnerOffers(records, { kind: "all" })).offers.find(
+        (offer) => offer.offerId === offerId,
+      );
+      const request = requestOfferEdit({ partnerId: who.scope.partnerId, form: body, current });
+      if (!request.ok) {
+        if (request.status === 404) return notFound(res, "This offer");
+        const values = Object.fromEntries(
+          offerFormFields.map((field) => [
+            field,
+            typeof body[field] === "string" ? body[field] : "",
+          ]),
+        );
+        return send(
+          res,
+          request.status,
+          partnerOfferFormPage(who.session, {
+            offerId: current?.offerId ?? randomUUID(),
+            ...(current ? { current } : {}),
+            canEdit: true,
+            values,
+            error: request,
+          }),
+        );
+      }
+      await outbox.send([request.event]);
+      res.redirect(303, "/offers?sent=saved");
+    });
+    router.post("/offers/:id/withdraw", sameOrigin, form, async (req, res) => {
+      const who = viewer(res);
+      if (!who) return;
+      if (who.scope.kind !== "partner") return partnerOnly(res);
+      if (!outbox) throw new Error("the marketplace partner cabinet has no outbox");
+      const offer = await offerOf(who.scope, String(req.params.id));
+      if (!offer) return notFound(res, "This offer");
+      const request = requestOfferWithdraw({ partnerId: who.scope.partnerId, offer });
+      if (!request.ok)
+        return send(
+          res,
+          request.status,
+          partnerOfferFormPage(who.session, {
+            offerId: offer.offerId,
+            current: offer,
+            canEdit: true,
+            error: request,
+          }),
+        );
+      await outbox.send([request.event]);
+      res.redirect(303, "/offers?sent=withdrawn");
     });
     router.get("/reports/orders.csv", async (_req, res) => {
       const who = viewer(res);

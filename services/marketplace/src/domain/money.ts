@@ -1,22 +1,9 @@
-import { z } from "zod";
-
 // Money crosses every boundary (API, events) as a decimal amount in major units with at
 // most two decimals plus an ISO 4217 code; inside, arithmetic runs on integer minor units
 // (kopecks, cents), so commissions and payouts add up to the last kopeck.
 
-export const currencySchema = z
-  .string()
-  .regex(/^[A-Z]{3}$/, "expected an ISO 4217 code such as RUB");
-
-export const amountSchema = z
-  .number()
-  .finite()
-  .nonnegative()
-  .max(1_000_000_000)
-  .refine((value) => Math.abs(value * 100 - Math.round(value * 100)) < 1e-6, "at most 2 decimals");
-
-export const moneySchema = z.strictObject({ amount: amountSchema, currency: currencySchema });
-export type Money = z.output<typeof moneySchema>;
+// The shapes are the contract with the partner cabinet (@symbiont/contracts).
+export { amountSchema, currencySchema, moneySchema, type Money } from "@symbiont/contracts";
 
 export function toMinor(amount: number): number {
   return Math.round(amount * 100);

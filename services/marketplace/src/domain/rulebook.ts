@@ -1,3 +1,4 @@
+import { marketCodeSchema as codeSchema } from "@symbiont/contracts";
 import { z } from "zod";
 import { amountSchema, currencySchema } from "./money.js";
 
@@ -7,11 +8,7 @@ import { amountSchema, currencySchema } from "./money.js";
 // that breaks a rule is refused with that name. What no rule forbids is allowed, except
 // that a partner kind with no `categories` rule may offer nothing.
 
-export const codeSchema = z
-  .string()
-  .min(1)
-  .max(64)
-  .regex(/^[a-z0-9][a-z0-9-]*$/, "expected a code of a-z, 0-9 and '-'");
+export { marketCodeSchema as codeSchema } from "@symbiont/contracts";
 
 const ruleName = codeSchema;
 
