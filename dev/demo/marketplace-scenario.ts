@@ -4,6 +4,8 @@
 // is asked for the payment, calls back with a signed webhook, and the order is paid. A
 // repeated callback changes nothing. `dev/demo.ts` calls it with the processes it started.
 
+import { orderRequestedSchema, orderRequestedTopic } from "@symbiont/contracts";
+
 export interface MarketplaceScenarioOptions {
   marketplaceUrl: string;
   adminToken: string;
@@ -106,7 +108,7 @@ export async function runMarketplaceScenario(opts: MarketplaceScenarioOptions): 
   log(
     "the user cabinet orders it for 120 flat-months (marketplace.order.requested on the corporate bus)",
   );
-  const topic = "marketplace.order.requested";
+  const topic = orderRequestedTopic;
   const published = await fetch(
     `${opts.cabinetSidecarUrl}/v1.0/publish/${opts.corporatePubsub}/${topic}`,
     {
@@ -118,7 +120,12 @@ export async function runMarketplaceScenario(opts: MarketplaceScenarioOptions): 
         source: "user-cabinet",
         type: topic,
         datacontenttype: "application/json",
-        data: { requestId, offerId: offer.id, customerId: `customer-${stamp}`, quantity: 120 },
+        data: orderRequestedSchema.parse({
+          requestId,
+          offerId: offer.id,
+          customerId: `customer-${stamp}`,
+          quantity: 120,
+        }),
       }),
     },
   );
