@@ -4,7 +4,8 @@ import type { OrderField } from "./marketplace-order.js";
 import type { Session } from "./session-store.js";
 
 // The user cabinet's marketplace (MISSION F3, F4): the partners' offers, as the marketplace
-// last published them, and the order form of one offer.
+// last published them, and the order form of one offer. The form leaves checking to the
+// cabinet (novalidate), so every refusal reads the same: the field named, in words.
 
 const site = "Acme cabinet";
 const nav = (current: "cabinet" | "marketplace") => [
@@ -87,7 +88,7 @@ export function marketOrderPage(
       ${error ? html`<p class="error" role="alert" id="order-error">${error.message}</p>` : ""}
       ${
         offer.status === "active"
-          ? html`<form method="post" action="/marketplace/orders">
+          ? html`<form method="post" action="/marketplace/orders" novalidate>
               <input type="hidden" name="requestId" value="${form.requestId}" />
               <input type="hidden" name="offerId" value="${offer.offerId}" />
               <label for="quantity">How many (${offer.unit || "units"})</label>

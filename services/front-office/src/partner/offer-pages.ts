@@ -135,7 +135,7 @@ export function partnerOfferFormPage(session: Session, options: OfferFormOptions
       }
       ${
         options.canEdit
-          ? html`<form method="post" action="/offers">
+          ? html`<form method="post" action="/offers" novalidate>
                 <input type="hidden" name="offerId" value="${options.offerId}" />
                 <input
                   type="hidden"

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Outbox } from "@symbiont/service-kit";
 import express, { Router, type Response } from "express";
+import { z } from "zod";
 import type { RecordStore } from "../cabinet-data/record-store.js";
 import { sessionOf } from "../cabinet/cabinet-session.js";
 import { sameOrigin } from "../http/same-origin.js";
@@ -192,7 +193,9 @@ export function partnerCabinetRoutes(
           res,
           request.status,
           partnerOfferFormPage(who.session, {
-            offerId: current?.offerId ?? randomUUID(),
+            // A refused new offer keeps the id its form was shown with: one offer, however
+            // many tries it takes.
+            offerId: current?.offerId ?? (z.uuid().safeParse(offerId).data || randomUUID()),
             ...(current ? { current } : {}),
             canEdit: true,
             values,
