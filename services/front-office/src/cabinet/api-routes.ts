@@ -3,10 +3,13 @@ import { AppError, parseInput, type Outbox } from "@symbiont/service-kit";
 import { Router, type NextFunction, type Request, type Response } from "express";
 import { z } from "zod";
 import { cabinetData } from "../cabinet-data/cabinet-data.js";
+import { accountsOf } from "../cabinet-data/customer-events.js";
 import type { CustomerLinks } from "../cabinet-data/customer-links.js";
+import { toMarketOffer, type MarketOffer } from "../cabinet-data/market-offer-events.js";
 import type { RecordStore } from "../cabinet-data/record-store.js";
 import type { CatalogStore } from "../catalog/catalog-store.js";
 import { interestTouchpoint } from "../touchpoints/touchpoint-events.js";
+import { requestOrder } from "./marketplace-order.js";
 import { cabinetOpenApi } from "./openapi.js";
 import type { SsoClient } from "./sso-client.js";
 
@@ -28,6 +31,13 @@ interface Caller {
 }
 
 const interestInput = z.strictObject({ itemId: z.string().min(1).max(64) });
+/** The shape of an order; its values are checked as the order form's are (`requestOrder`). */
+const orderInput = z.strictObject({
+  requestId: z.string().max(64),
+  offerId: z.string().max(64),
+  quantity: z.number(),
+  note: z.string().max(5_000).optional(),
+});
 
 /**
  * The cabinet's JSON API for the mobile app (OpenAPI at /api/openapi.json): the app signs
@@ -113,6 +123,54 @@ export function apiRoutes(deps: ApiDeps): Router {
       const data = await cabinetData(deps.data, caller.subject);
       res.json({ ...data[section], linked: data.linked });
     });
+
+  // The marketplace's offers as the cabinet last heard of them, and ordering one.
+  router.get("/api/v1/marketplace/offers", authenticate, async (_req, res) => {
+    const [records, asOf] = await Promise.all([
+      deps.data.records.listAll("market-offer"),
+      deps.data.records.lastReceivedAt("market-offer"),
+    ]);
+    const offers = records
+      .map(toMarketOffer)
+      .filter((o): o is MarketOffer => o !== undefined && o.status === "active");
+    res.json({ offers, asOf: asOf?.toISOString() ?? null });
+  });
+
+  router.post("/api/v1/marketplace/orders", authenticate, async (req, res) => {
+    const input = parseInput(orderInput, req.body, "body");
+    const caller = res.locals.caller as Caller;
+    const record = /^[0-9a-f-]{36}$/i.test(input.offerId)
+      ? await deps.data.records.find("market-offer", input.offerId)
+      : undefined;
+    const offer = record ? toMarketOffer(record) : undefined;
+    const [customerId] = await deps.data.links.profileIdsOf(accountsOf(caller.subject));
+    if (offer && !customerId)
+      throw new AppError({
+        status: 409,
+        code: "NotLinked",
+        message: "the person's customer record has not reached the cabinet yet; try again shortly",
+      });
+    const request = requestOrder({
+      form: input,
+      offer,
+      customerId: customerId ?? "",
+      now: deps.now(),
+    });
+    if (!request.ok) {
+      const field = request.status === 404 ? "offerId" : request.field;
+      throw new AppError({
+        status: request.status,
+        code: { 400: "InvalidInput", 404: "NotFound", 409: "OfferNotOnSale" }[request.status],
+        ...(field ? { field: `body.${field}` } : {}),
+        message:
+          field === "requestId"
+            ? "body.requestId: expected a UUID the app chooses for the order (sent again, it is the same order)"
+            : `${field ? `body.${field}: ` : ""}${request.message}`,
+      });
+    }
+    await deps.outbox.send([request.event]);
+    res.status(202).json({ accepted: true, requestId: request.event.data.requestId });
+  });
 
   router.post("/api/v1/interests", authenticate, async (req, res) => {
     const input = parseInput(interestInput, req.body, "body");

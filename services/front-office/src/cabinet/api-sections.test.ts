@@ -1,5 +1,5 @@
 import type { AddressInfo } from "node:net";
-import { errorMiddleware, type Outbox } from "@symbiont/service-kit";
+import { errorMiddleware, type OutgoingEvent, type Outbox } from "@symbiont/service-kit";
 import express from "express";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -9,7 +9,7 @@ import { memoryRecords } from "../testing/memory-records.js";
 import { apiRoutes } from "./api-routes.js";
 import type { SsoClient } from "./sso-client.js";
 
-// The mobile API's sections over the real routes: the SSO's userinfo says whose the token is
+// The mobile API's sections and marketplace orders over the real routes: the SSO's userinfo says whose the token is
 // (here an SSO that knows one token), the copies are in memory.
 
 const sso = {
@@ -23,8 +23,33 @@ const links: CustomerLinks = {
   apply: async () => undefined,
   profileIdsOf: async (accounts) => (accounts.includes("u-1") ? ["p-1"] : []),
 };
+const offerId = "6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f";
+const withdrawnId = "7f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f";
+const offerState = (title: string, status: string) => ({
+  title,
+  description: "",
+  category: "home",
+  unit: "visit",
+  price: { amount: 2500, currency: "RUB" },
+  status,
+  version: 1,
+});
 const records = memoryRecords(
   {
+    "market-offer": [
+      {
+        id: offerId,
+        owners: ["partner:cleanco"],
+        facts: { partnerId: "cleanco" },
+        state: offerState("Flat cleaning", "active"),
+      },
+      {
+        id: withdrawnId,
+        owners: ["partner:cleanco"],
+        facts: { partnerId: "cleanco" },
+        state: offerState("Old cleaning", "withdrawn"),
+      },
+    ],
     order: [
       {
         id: "o-1",
@@ -34,23 +59,25 @@ const records = memoryRecords(
       },
     ],
   },
-  { order: new Date("2026-03-01T10:00:00Z") },
+  { order: new Date("2026-03-01T10:00:00Z"), "market-offer": new Date("2026-03-01T09:00:00Z") },
 );
 const catalog = {
   active: async () => ({ items: [], lastChangeAt: undefined }),
   find: async () => undefined,
 } as unknown as CatalogStore;
+const sent: OutgoingEvent[] = [];
 let base = "";
 let server: ReturnType<express.Express["listen"]>;
 
 beforeAll(async () => {
   const app = express()
+    .use(express.json())
     .use(
       apiRoutes({
         sso,
         catalog,
         data: { links, records },
-        outbox: {} as Outbox,
+        outbox: { send: async (events) => void sent.push(...events) } as Outbox,
         now: () => new Date(),
         publicUrl: "http://cabinet.test",
         issuer: "http://sso.test",
@@ -100,4 +127,69 @@ describe("the cabinet's API sections", () => {
       ).toBe(401);
     },
   );
+});
+
+describe("ordering from the marketplace through the API", () => {
+  const order = (body: unknown, token = "good-token") =>
+    fetch(`${base}/api/v1/marketplace/orders`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+  const requestId = "0b8f6c1e-7f0a-4a57-9d55-2c6f1f7a3a10";
+
+  it("when the app lists the offers, then it gets the active ones with when the marketplace last spoke", async () => {
+    const res = await fetch(`${base}/api/v1/marketplace/offers`, {
+      headers: { authorization: "Bearer good-token" },
+    });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { offers: Array<{ offerId: string }>; asOf: string };
+    expect(body.offers.map((o) => o.offerId)).toEqual([offerId]);
+    expect(body.asOf).toBe("2026-03-01T09:00:00.000Z");
+  });
+
+  it("when the app orders an offer, then marketplace.order.requested goes out for the person's CRM profile, keyed by the app's request id", async () => {
+    sent.length = 0;
+    const res = await order({ requestId, offerId, quantity: 2, note: "ring twice" });
+    expect(res.status).toBe(202);
+    expect(await res.json()).toEqual({ accepted: true, requestId });
+    expect(sent).toEqual([
+      expect.objectContaining({
+        id: `marketplace.order.requested:${requestId}`,
+        data: expect.objectContaining({ offerId, customerId: "p-1", quantity: 2 }),
+      }),
+    ]);
+  });
+
+  it.each([
+    [{ requestId, offerId, quantity: 0 }, 400, "body.quantity"],
+    [{ requestId, offerId, quantity: 1.5 }, 400, "body.quantity"],
+    [{ requestId, offerId, quantity: "2" }, 400, "body.quantity"],
+    [{ requestId: "mine", offerId, quantity: 1 }, 400, "body.requestId"],
+    [{ requestId, offerId, quantity: 1, note: "x".repeat(1001) }, 400, "body.note"],
+    [{ requestId, offerId, quantity: 1, extra: true }, 400, undefined],
+    [
+      { requestId, offerId: "7f1c2d3e-0000-4c6d-8e7f-9a0b1c2d3e4f", quantity: 1 },
+      404,
+      "body.offerId",
+    ],
+    [{ requestId, offerId: withdrawnId, quantity: 1 }, 409, undefined],
+  ])(
+    "when the body is %j, then it answers %i naming %s and sends nothing",
+    async (body, status, field) => {
+      sent.length = 0;
+      const res = await order(body);
+      expect(res.status).toBe(status);
+      const error = ((await res.json()) as { error: { field?: string; message: string } }).error;
+      if (field) expect(error.field).toBe(field);
+      expect(sent).toEqual([]);
+    },
+  );
+
+  it("when the app orders without a valid token, then it answers 401 and sends nothing", async () => {
+    sent.length = 0;
+    expect((await order({ requestId, offerId, quantity: 1 }, "forged")).status).toBe(401);
+    expect((await fetch(`${base}/api/v1/marketplace/offers`)).status).toBe(401);
+    expect(sent).toEqual([]);
+  });
 });

@@ -22,7 +22,7 @@ export interface OrderForm {
   note?: unknown;
 }
 
-export type OrderField = "quantity" | "note";
+export type OrderField = "requestId" | "quantity" | "note";
 
 export type OrderRequest =
   | { ok: true; event: OutgoingEvent<OrderRequested>; offer: MarketOffer }
@@ -44,6 +44,7 @@ export function requestOrder(input: {
     return {
       ok: false,
       status: 400,
+      field: "requestId",
       message: "This form has expired: open the offer again and send it from there.",
     };
   const offer = input.offer;
@@ -55,9 +56,14 @@ export function requestOrder(input: {
       status: 409,
       message: `This offer is ${offer.status} and cannot be ordered now.`,
     };
+  // A form sends the quantity as typed; the JSON API as a number.
   const quantityText = typeof form.quantity === "string" ? form.quantity.trim() : "";
   const quantity = orderQuantitySchema.safeParse(
-    /^\d{1,7}$/.test(quantityText) ? Number(quantityText) : Number.NaN,
+    typeof form.quantity === "number"
+      ? form.quantity
+      : /^\d{1,7}$/.test(quantityText)
+        ? Number(quantityText)
+        : Number.NaN,
   );
   if (!quantity.success)
     return {

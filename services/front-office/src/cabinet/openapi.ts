@@ -34,6 +34,32 @@ export function cabinetOpenApi(publicUrl: string, issuer?: string) {
       },
     },
   };
+  const marketOffer = {
+    type: "object",
+    required: ["offerId", "partnerId", "title", "category", "unit", "price", "status", "version"],
+    properties: {
+      offerId: { type: "string", format: "uuid" },
+      partnerId: { type: "string" },
+      title: { type: "string" },
+      description: { type: "string" },
+      category: { type: "string" },
+      unit: { type: "string", description: "what the price and the quantity count" },
+      price: {
+        type: "object",
+        required: ["amount", "currency"],
+        properties: { amount: { type: "number" }, currency: { type: "string" } },
+      },
+      sla: {
+        type: "object",
+        properties: {
+          responseHours: { type: "integer" },
+          completionHours: { type: "integer" },
+        },
+      },
+      status: { enum: ["active"] },
+      version: { type: "integer" },
+    },
+  };
   const section = (items: Record<string, unknown>) => ({
     type: "object",
     required: ["source", "items", "asOf", "note", "linked"],
@@ -201,6 +227,67 @@ export function cabinetOpenApi(publicUrl: string, issuer?: string) {
                 },
               },
             },
+          },
+        },
+      },
+      "/api/v1/marketplace/offers": {
+        get: {
+          summary: "The marketplace partners' offers on sale, as the cabinet last heard of them",
+          security: [{ sso: ["openid"] }],
+          responses: {
+            "200": {
+              description: "the offers, and when anything last arrived from the marketplace",
+              content: {
+                "application/json": {
+                  schema: {
+                    type: "object",
+                    required: ["offers", "asOf"],
+                    properties: {
+                      offers: { type: "array", items: marketOffer },
+                      asOf: { type: ["string", "null"], format: "date-time" },
+                    },
+                  },
+                },
+              },
+            },
+            "401": errorResponse("no token, or an expired or revoked one"),
+          },
+        },
+      },
+      "/api/v1/marketplace/orders": {
+        post: {
+          summary: "The person orders an offer (marketplace.order.requested over the bus)",
+          security: [{ sso: ["openid"] }],
+          requestBody: {
+            required: true,
+            content: {
+              "application/json": {
+                schema: {
+                  type: "object",
+                  required: ["requestId", "offerId", "quantity"],
+                  additionalProperties: false,
+                  properties: {
+                    requestId: {
+                      type: "string",
+                      format: "uuid",
+                      description: "chosen by the app per order: sent again, it is the same order",
+                    },
+                    offerId: { type: "string", format: "uuid" },
+                    quantity: { type: "integer", minimum: 1, maximum: 100000 },
+                    note: { type: "string", maxLength: 1000, description: "for the partner" },
+                  },
+                },
+              },
+            },
+          },
+          responses: {
+            "202": { description: "sent over the bus; the order shows under orders once placed" },
+            "400": errorResponse("a body of the wrong shape, naming the field"),
+            "401": errorResponse("no token, or an expired or revoked one"),
+            "404": errorResponse("no such offer in the marketplace"),
+            "409": errorResponse(
+              "the offer is withdrawn or suspended, or the person's customer record has not arrived yet",
+            ),
           },
         },
       },
