@@ -428,12 +428,20 @@ describe("the admin and mobile APIs refuse callers without credentials", () => {
       "/api/v1/catalog",
       "/api/v1/documents",
       "/api/v1/interests",
+      "/api/v1/marketplace/offers",
+      "/api/v1/marketplace/orders",
       "/api/v1/me",
       "/api/v1/offers",
       "/api/v1/orders",
     ]);
     const orders = await call("GET", `${stack.cabinet.url}/api/v1/orders`);
     expect(orders.status).toBe(401);
+    const ordering = await call("POST", `${stack.cabinet.url}/api/v1/marketplace/orders`, {
+      requestId: randomUUID(),
+      offerId: randomUUID(),
+      quantity: 1,
+    });
+    expect(ordering.status).toBe(401);
     const catalog = await call<{ items: Array<{ id: string; price?: { amount: number } }> }>(
       "GET",
       `${stack.cabinet.url}/api/v1/catalog`,
