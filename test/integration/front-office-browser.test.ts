@@ -885,6 +885,16 @@ describe("the partner cabinets (F4, F5): each partner sees only its own", () => 
       },
     );
     expect(forged.status()).toBe(403);
+    // Without a session the cabinet only offers to sign in.
+    for (const path of ["/offers", `/offers/${offerId}/withdraw`]) {
+      const anonymous = await fetch(`${stack.partnerCabinet.url}${path}`, {
+        method: "POST",
+        redirect: "manual",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ offerId, version: "1", title, amount: "1" }).toString(),
+      });
+      expect(await anonymous.text()).toContain("Sign in with Acme ID");
+    }
     await page.goto(`${stack.partnerCabinet.url}/offers/${offerId}`);
     await page.getByRole("button", { name: "Withdraw the offer" }).click();
     expect(await notice()).toContain(

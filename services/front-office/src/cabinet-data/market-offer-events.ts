@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { RecordUpdate, StoredRecord } from "./record-store.js";
+import type { RecordStore, RecordUpdate, StoredRecord } from "./record-store.js";
 
 // The marketplace's offers as the `marketplace-offers-out` route exports them
 // (docs/module-contract.md, "marketplace"): a tolerant reader of what the user cabinet shows
@@ -74,4 +74,14 @@ export function toMarketOffer(record: StoredRecord): MarketOffer | undefined {
     version: state.version ?? 1,
     ...(state.sla ? { sla: state.sla } : {}),
   };
+}
+
+/** The offer `offerId` names, as the cabinet last heard of it (undefined: not an offer id, or never heard of). */
+export async function findMarketOffer(
+  records: RecordStore,
+  offerId: unknown,
+): Promise<MarketOffer | undefined> {
+  if (!z.uuid().safeParse(offerId).success) return undefined;
+  const record = await records.find("market-offer", offerId as string);
+  return record ? toMarketOffer(record) : undefined;
 }

@@ -5,7 +5,11 @@ import { z } from "zod";
 import { cabinetData } from "../cabinet-data/cabinet-data.js";
 import { accountsOf } from "../cabinet-data/customer-events.js";
 import type { CustomerLinks } from "../cabinet-data/customer-links.js";
-import { toMarketOffer, type MarketOffer } from "../cabinet-data/market-offer-events.js";
+import {
+  findMarketOffer,
+  toMarketOffer,
+  type MarketOffer,
+} from "../cabinet-data/market-offer-events.js";
 import type { RecordStore } from "../cabinet-data/record-store.js";
 import type { CatalogStore } from "../catalog/catalog-store.js";
 import { interestTouchpoint } from "../touchpoints/touchpoint-events.js";
@@ -139,10 +143,7 @@ export function apiRoutes(deps: ApiDeps): Router {
   router.post("/api/v1/marketplace/orders", authenticate, async (req, res) => {
     const input = parseInput(orderInput, req.body, "body");
     const caller = res.locals.caller as Caller;
-    const record = /^[0-9a-f-]{36}$/i.test(input.offerId)
-      ? await deps.data.records.find("market-offer", input.offerId)
-      : undefined;
-    const offer = record ? toMarketOffer(record) : undefined;
+    const offer = await findMarketOffer(deps.data.records, input.offerId);
     const [customerId] = await deps.data.links.profileIdsOf(accountsOf(caller.subject));
     if (offer && !customerId)
       throw new AppError({

@@ -8,7 +8,7 @@ import {
 } from "../cabinet-data/market-offer-events.js";
 import { requestOrder, type OrderForm } from "./marketplace-order.js";
 import { marketOrderPage, marketplacePage } from "./marketplace-pages.js";
-import type { Session } from "./session-store.js";
+import { testSession } from "../testing/test-session.js";
 
 // Ordering from the marketplace in the user cabinet: what the form may send, what crosses the
 // bus, and what the pages show (the browser test runs them against the real bus).
@@ -133,17 +133,7 @@ describe("the marketplace's offers in the cabinet", () => {
 });
 
 describe("the cabinet's marketplace pages", () => {
-  const session: Session = {
-    id: "s-1",
-    subject: "u-1",
-    name: "Maria",
-    roles: ["customer"],
-    idToken: "",
-    accessToken: "",
-    accessExpiresAt: 0,
-    signedInAt: new Date(0),
-    expiresAt: new Date(0),
-  };
+  const session = testSession({ name: "Maria", roles: ["customer"] });
 
   it("when offers have arrived, then the active ones are listed with their price and the withdrawn one is not; names are escaped", () => {
     const html = marketplacePage(

@@ -1,5 +1,10 @@
 /** The OpenAPI 3.1 document of the cabinet's JSON API (served at /api/openapi.json). */
 export function cabinetOpenApi(publicUrl: string, issuer?: string) {
+  const money = {
+    type: "object",
+    required: ["amount", "currency"],
+    properties: { amount: { type: "number" }, currency: { type: "string" } },
+  };
   const item = {
     type: "object",
     required: ["id", "sku", "name", "category", "status", "version"],
@@ -11,11 +16,7 @@ export function cabinetOpenApi(publicUrl: string, issuer?: string) {
       kind: { type: "string" },
       category: { type: "string" },
       status: { enum: ["draft", "active", "archived"] },
-      price: {
-        type: "object",
-        required: ["amount", "currency"],
-        properties: { amount: { type: "number" }, currency: { type: "string" } },
-      },
+      price: money,
       version: { type: "integer" },
     },
   };
@@ -44,11 +45,7 @@ export function cabinetOpenApi(publicUrl: string, issuer?: string) {
       description: { type: "string" },
       category: { type: "string" },
       unit: { type: "string", description: "what the price and the quantity count" },
-      price: {
-        type: "object",
-        required: ["amount", "currency"],
-        properties: { amount: { type: "number" }, currency: { type: "string" } },
-      },
+      price: money,
       sla: {
         type: "object",
         properties: {

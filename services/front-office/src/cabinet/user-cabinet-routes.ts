@@ -6,7 +6,11 @@ import { z } from "zod";
 import { cabinetData } from "../cabinet-data/cabinet-data.js";
 import { accountsOf } from "../cabinet-data/customer-events.js";
 import type { CustomerLinks } from "../cabinet-data/customer-links.js";
-import { toMarketOffer, type MarketOffer } from "../cabinet-data/market-offer-events.js";
+import {
+  findMarketOffer,
+  toMarketOffer,
+  type MarketOffer,
+} from "../cabinet-data/market-offer-events.js";
 import type { RecordStore } from "../cabinet-data/record-store.js";
 import type { CatalogStore } from "../catalog/catalog-store.js";
 import { sameOrigin } from "../http/same-origin.js";
@@ -37,11 +41,7 @@ export function userCabinetRoutes(deps: UserCabinetDeps): Router {
   const form = express.urlencoded({ extended: false, limit: "8kb" });
   const send = (res: Response, status: number, body: string) =>
     res.status(status).type("html").set("cache-control", "no-store").send(body);
-  const offerOf = async (offerId: unknown): Promise<MarketOffer | undefined> => {
-    if (typeof offerId !== "string" || !/^[0-9a-f-]{36}$/i.test(offerId)) return undefined;
-    const record = await deps.data.records.find("market-offer", offerId);
-    return record ? toMarketOffer(record) : undefined;
-  };
+  const offerOf = (offerId: unknown) => findMarketOffer(deps.data.records, offerId);
 
   router.get("/", async (req, res) => {
     const session = sessionOf(res);

@@ -1,7 +1,7 @@
 import { partnerOfferUpsertSchema } from "@symbiont/contracts";
 import { describe, expect, it } from "vitest";
 import type { MarketOffer } from "../cabinet-data/market-offer-events.js";
-import type { Session } from "../cabinet/session-store.js";
+import { testSession } from "../testing/test-session.js";
 import { requestOfferEdit, requestOfferWithdraw, type OfferForm } from "./offer-edits.js";
 import { partnerOfferFormPage, partnerOffersPage } from "./offer-pages.js";
 
@@ -117,18 +117,11 @@ describe("a partner writes its offers from the cabinet", () => {
 });
 
 describe("the partner cabinet's offer pages", () => {
-  const session: Session = {
-    id: "s-1",
-    subject: "u-1",
+  const session = testSession({
     name: "Ivan",
     roles: ["marketplace-partner"],
     partnerId: "cleanco",
-    idToken: "",
-    accessToken: "",
-    accessExpiresAt: 0,
-    signedInAt: new Date(0),
-    expiresAt: new Date(0),
-  };
+  });
   const at = new Date("2026-12-03T09:00:00Z");
 
   it("when a partner opens its offers, then each shows with price and status and there is a New offer link; a manager sees whose and cannot create", () => {

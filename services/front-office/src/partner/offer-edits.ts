@@ -35,6 +35,18 @@ export type OfferEdit =
   | { ok: true; event: OutgoingEvent<PartnerOfferUpsert> }
   | { ok: false; status: 400 | 404 | 409; field?: OfferFormField; message: string };
 
+/** The form's labels, and the names its refusals give the fields. */
+export const labels: Record<OfferFormField, string> = {
+  title: "Title",
+  description: "Description",
+  category: "Category",
+  unit: "Unit",
+  amount: "Price per unit",
+  currency: "Currency",
+  responseHours: "Answer a paid order within (hours)",
+  completionHours: "Complete an accepted order within (hours)",
+};
+
 /** Where a field of the terms is on the form. */
 const formFieldOf: Record<string, OfferFormField> = {
   title: "title",
@@ -75,17 +87,6 @@ export function offerTermsOf(
   const message = issue.code === "invalid_type" ? "expected a number" : issue.message;
   return { ok: false, field, message: `${labels[field]}: ${message}.` };
 }
-
-export const labels: Record<OfferFormField, string> = {
-  title: "Title",
-  description: "Description",
-  category: "Category",
-  unit: "Unit",
-  amount: "Price per unit",
-  currency: "Currency",
-  responseHours: "Answer a paid order within (hours)",
-  completionHours: "Complete an accepted order within (hours)",
-};
 
 /**
  * The event that creates the offer `offerId` (chosen when the form was shown) or gives one of

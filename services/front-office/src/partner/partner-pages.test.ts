@@ -1,21 +1,14 @@
 import { describe, expect, it } from "vitest";
-import type { Session } from "../cabinet/session-store.js";
+import { testSession } from "../testing/test-session.js";
 import { companyPartnerPage, marketplacePartnerPage, partnerOrderPage } from "./partner-pages.js";
 
 // The partner cabinets' pages as a person reads them (the browser test checks them in chromium).
 
-const session: Session = {
-  id: "s-1",
-  subject: "u-1",
+const session = testSession({
   name: "Ivan <Cleanco>",
   roles: ["marketplace-partner"],
   partnerId: "cleanco",
-  idToken: "",
-  accessToken: "",
-  accessExpiresAt: 0,
-  signedInAt: new Date(0),
-  expiresAt: new Date(0),
-};
+});
 const order = {
   orderId: "o-1",
   partnerId: "cleanco",

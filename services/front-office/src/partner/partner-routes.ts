@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Outbox } from "@symbiont/service-kit";
 import express, { Router, type Response } from "express";
 import { z } from "zod";
+import { findMarketOffer } from "../cabinet-data/market-offer-events.js";
 import type { RecordStore } from "../cabinet-data/record-store.js";
 import { sessionOf } from "../cabinet/cabinet-session.js";
 import { sameOrigin } from "../http/same-origin.js";
@@ -9,7 +10,7 @@ import type { Session } from "../cabinet/session-store.js";
 import { offerFormFields, requestOfferEdit, requestOfferWithdraw } from "./offer-edits.js";
 import { partnerOfferFormPage, partnerOffersPage } from "./offer-pages.js";
 import { partnerMoves, requestMove, type MoveRequest } from "./order-moves.js";
-import { viewerScope, type PartnerCabinetKind, type Scope } from "./partner-access.js";
+import { maySee, viewerScope, type PartnerCabinetKind, type Scope } from "./partner-access.js";
 import {
   companyPartnerView,
   marketplacePartnerView,
@@ -119,8 +120,10 @@ export function partnerCabinetRoutes(
       res.redirect(303, `/orders/${encodeURIComponent(order.orderId)}?${query.toString()}`);
     });
     /** One of the viewer's offers by id (a manager: anyone's), as the cabinet last heard. */
-    const offerOf = async (scope: Exclude<Scope, { kind: "refused" }>, offerId: string) =>
-      (await partnerOffers(records, scope)).offers.find((offer) => offer.offerId === offerId);
+    const offerOf = async (scope: Exclude<Scope, { kind: "refused" }>, offerId: string) => {
+      const offer = await findMarketOffer(records, offerId);
+      return offer && maySee(scope, offer.partnerId) ? offer : undefined;
+    };
     const partnerOnly = (res: Response) =>
       send(
         res,
@@ -177,9 +180,7 @@ export function partnerCabinetRoutes(
       const body = (req.body ?? {}) as Record<string, unknown>;
       const offerId = typeof body.offerId === "string" ? body.offerId : "";
       // Any partner's copy: another partner's offer is refused as not in this cabinet.
-      const current = (await partnerOffers(records, { kind: "all" })).offers.find(
-        (offer) => offer.offerId === offerId,
-      );
+      const current = await findMarketOffer(records, offerId);
       const request = requestOfferEdit({ partnerId: who.scope.partnerId, form: body, current });
       if (!request.ok) {
         if (request.status === 404) return notFound(res, "This offer");
