@@ -24,6 +24,7 @@ import {
   orderStatusChanged,
 } from "../../services/marketplace/src/events/order-events.js";
 import { offerChanged } from "../../services/marketplace/src/events/offer-events.js";
+import { requestRefused } from "../../services/marketplace/src/events/refusal-events.js";
 import { sampleOffer } from "../../services/marketplace/src/testing/sample-offer.js";
 import { sampleOrder } from "../../services/marketplace/src/testing/sample-order.js";
 import { checkAccessibility, fitsThePhone } from "../support/page-audit.js";
@@ -599,7 +600,7 @@ describe("ordering from the marketplace in the user cabinet (F3, F4)", () => {
     const crossed = await eventually(
       () =>
         stack.gateway.admin.get<{
-          entries: Array<{ topic: string; state: string }>;
+          entries: Array<{ messageId: string; topic: string; state: string }>;
         }>(`/v1/ledger/entries?kind=import&target=marketplace-order-requests-in&state=delivered`),
       (r) => r.entries.length > 0,
       { what: "marketplace.order.requested crossed by marketplace-order-requests-in" },
@@ -641,6 +642,31 @@ describe("ordering from the marketplace in the user cabinet (F3, F4)", () => {
       `/v1/ledger/entries?kind=import&target=marketplace-order-requests-in`,
     );
     expect(after.entries).toHaveLength(1);
+    // The marketplace had refused the order that crossed (the offer was withdrawn before it
+    // arrived): its answer comes back over the bus and the cabinet says so under the orders.
+    const messageId = crossed.entries[0]!.messageId;
+    const customerId = (await crmProfile(`email=${encodeURIComponent(email)}`))?.id ?? "";
+    const answer = requestRefused({
+      eventId: messageId,
+      topic: "marketplace.order.requested",
+      code: "OfferUnavailable",
+      reason: `event.offerId: offer ${offer.id} cannot be ordered: it is withdrawn`,
+      at: new Date().toISOString(),
+      data: {
+        requestId: messageId.split(":").at(-1),
+        offerId: offer.id,
+        customerId,
+        quantity: 2,
+      },
+    });
+    await stack.publishAs("marketplace", answer!);
+    await reloadUntil(page, stack.cabinet.url, "Requests the marketplace refused");
+    const orders = (
+      (await page.getByRole("region", { name: "Your orders" }).textContent()) ?? ""
+    ).replace(/\s+/g, " ");
+    expect(orders).toContain(`${offer.title} × 2`);
+    expect(orders).toContain("The offer could no longer be ordered when your request arrived.");
+    await checkAccessibility(page);
     await page.close();
   });
 });
@@ -849,6 +875,32 @@ describe("the partner cabinets (F4, F5): each partner sees only its own", () => 
     await page.getByLabel("Price per unit").fill("1600");
     await page.getByRole("button", { name: "Save the new terms" }).click();
     expect(await sent(`marketplace.partner.updated:offer:${offerId}:1`)).toBe(before + 2);
+    // The marketplace refuses the new terms (its rulebook caps the price); its answer comes
+    // back over the bus and the offers page says which change and why.
+    await stack.publishAs(
+      "marketplace",
+      requestRefused({
+        eventId: `marketplace.partner.updated:offer:${offerId}:1`,
+        topic: "marketplace.partner.updated",
+        code: "RuleViolated",
+        reason: "offer.price: 1600 RUB breaks rule home-cleaning-price (at most 1550 RUB)",
+        rule: "home-cleaning-price",
+        at: new Date().toISOString(),
+        data: { action: "offer.upsert", partnerId: "shineco", offerId },
+      })!,
+    );
+    await reloadUntil(
+      page,
+      `${stack.partnerCabinet.url}/offers`,
+      "Changes the marketplace refused",
+    );
+    const refusals = (
+      (await page.getByRole("region", { name: "Changes the marketplace refused" }).textContent()) ??
+      ""
+    ).replace(/\s+/g, " ");
+    expect(refusals).toContain(`New terms of ${title}: offer.price: 1600 RUB breaks rule`);
+    expect(refusals).toContain("(rule home-cleaning-price)");
+    await checkAccessibility(page);
     await page.screenshot({ path: join(screenshots, "partner-offers.png"), fullPage: true });
     // An edit of a version that is not the one the cabinet has, another partner's offer, and
     // a form from another site send nothing.

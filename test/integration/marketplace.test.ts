@@ -583,6 +583,13 @@ describe("bad input over the bus", () => {
     });
     await gatewayDeadLetter("drop", "marketplace.order.requested:ghost-offer");
     expect(await db.collection("orders").countDocuments({ requestId: "ghost-offer" })).toBe(0);
+    // The cabinet is answered: the refusal crosses out through the samples' route, its
+    // schema checked by the gateway.
+    await crossed(
+      "export",
+      "marketplace-request-refusals-out",
+      "marketplace.request.refused:marketplace.order.requested:ghost-offer",
+    );
   });
 
   it("when the partner cabinet sends an offer, then it is kept under the same rules, and one that breaks them is refused naming the rule", async () => {
@@ -625,6 +632,11 @@ describe("bad input over the bus", () => {
       code: "RuleViolated",
       rule: "delivery-price",
     });
+    await crossed(
+      "export",
+      "marketplace-request-refusals-out",
+      "marketplace.request.refused:marketplace.partner.updated:too-dear",
+    );
   });
 
   it("when the same request is placed twice, then it is one order; with other terms under its id, it is refused", async () => {

@@ -42,7 +42,13 @@ import {
   orderRefunded,
   orderStatusChanged,
 } from "../../services/marketplace/src/events/order-events.js";
+import { requestRefused } from "../../services/marketplace/src/events/refusal-events.js";
 import { sampleOrder } from "../../services/marketplace/src/testing/sample-order.js";
+import {
+  customerRefusalRecord,
+  partnerRefusalRecord,
+  requestRefusedSchema,
+} from "../../services/front-office/src/cabinet-data/refusal-events.js";
 
 // The unified cabinet (F3) reads what CRM, the marketplace, files and analytics publish, as
 // the samples' export routes let it out of the core (payloads built by the modules' own
@@ -122,6 +128,61 @@ describe("orders from the marketplace", () => {
     );
     expect(changed).toMatchObject({ id: placed.id, state: { status: "paid" } });
     expect(changed.version).toBeGreaterThan(created.version!);
+  });
+});
+
+describe("the marketplace's answers to refused requests", () => {
+  const placed = sampleOrder();
+  it("when the marketplace refuses a customer's order request, then the user cabinet keeps the answer as that customer's and can tell it from the order placed later", () => {
+    const answer = requestRefused({
+      eventId: `marketplace.order.requested:${placed.requestId}`,
+      topic: "marketplace.order.requested",
+      code: "OfferUnavailable",
+      reason: `event.offerId: offer ${placed.offerId} cannot be ordered: it is withdrawn`,
+      at,
+      data: {
+        requestId: placed.requestId,
+        offerId: placed.offerId,
+        customerId: placed.customerId,
+        quantity: placed.quantity,
+        note: "entrance 2",
+      },
+    })!;
+    const data = requestRefusedSchema.parse(leaveCore(answer.topic, answer.data));
+    expect(customerRefusalRecord(data)).toMatchObject({
+      kind: "refusal",
+      owners: [`customer:${placed.customerId}`],
+      facts: { request: "order.request", requestId: placed.requestId, quantity: placed.quantity },
+    });
+    expect(partnerRefusalRecord(data)).toBeUndefined();
+    // An order placed for the request after all carries the request's id to the cabinet.
+    const created = orderCreatedRecord(
+      orderCreatedSchema.parse(leaveCore("order.created", orderCreated(placed).data)),
+    );
+    expect(created.facts.requestId).toBe(placed.requestId);
+  });
+
+  it("when the marketplace refuses a partner's move, then the partner cabinet keeps it as that partner's", () => {
+    const answer = requestRefused({
+      eventId: "marketplace.partner.updated:o-1:paid:start",
+      topic: "marketplace.partner.updated",
+      code: "InvalidTransition",
+      reason: "start needs accepted",
+      at,
+      data: {
+        action: "order.transition",
+        partnerId: placed.partnerId,
+        orderId: placed.id,
+        transition: "start",
+      },
+    })!;
+    const record = partnerRefusalRecord(
+      requestRefusedSchema.parse(leaveCore(answer.topic, answer.data)),
+    );
+    expect(record).toMatchObject({
+      owners: [`partner:${placed.partnerId}`],
+      facts: { request: "order.transition", orderId: placed.id, transition: "start" },
+    });
   });
 });
 

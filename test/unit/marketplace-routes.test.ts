@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import { SchemaValidator } from "@symbiont/bus-gateway";
+import { requestRefusedSchema } from "@symbiont/contracts";
 import {
   offerChangedSchema,
   orderCreatedSchema,
@@ -28,6 +29,7 @@ import {
   orderStatusChanged,
 } from "../../services/marketplace/src/events/order-events.js";
 import { paymentRequested } from "../../services/marketplace/src/events/payment-events.js";
+import { requestRefused } from "../../services/marketplace/src/events/refusal-events.js";
 import { sampleOrder } from "../../services/marketplace/src/testing/sample-order.js";
 
 // The marketplace's BusRoutes in samples/06-routes.yaml against its payload contract
@@ -87,6 +89,27 @@ function termsOf(o: typeof offer) {
   return { title, description, category, unit, price, sla };
 }
 
+const refusedAt = "2026-12-01T10:00:06.000Z";
+const refusals = [
+  requestRefused({
+    eventId: "marketplace.order.requested:cabinet-request-1",
+    topic: "marketplace.order.requested",
+    code: "OfferNotForSale",
+    reason: "offer is withdrawn",
+    at: refusedAt,
+    data: { requestId: "cabinet-request-1", offerId: offer.id, customerId: "c-7f3a", quantity: 3 },
+  }),
+  requestRefused({
+    eventId: "marketplace.partner.updated:offer-1",
+    topic: "marketplace.partner.updated",
+    code: "RuleBroken",
+    reason: "a price above the category's ceiling",
+    rule: "price-ceiling",
+    at: refusedAt,
+    data: { action: "offer.upsert", partnerId: offer.partnerId, offerId: offer.id },
+  }),
+].map((event) => event!.data);
+
 // Topic -> [its contract, payloads as the product builds them (or as the contract parses them)].
 const cases: Array<[string, z.ZodType, unknown[]]> = [
   ["order.created", orderCreatedSchema, [orderCreated(placed).data]],
@@ -95,6 +118,7 @@ const cases: Array<[string, z.ZodType, unknown[]]> = [
   ["order.refunded", orderRefundedSchema, [orderRefunded(refunded, refund).data]],
   ["payment.requested", paymentRequestedSchema, [paymentRequested(placed).data]],
   ["marketplace.offer.changed", offerChangedSchema, [offerChanged(offer, "created").data]],
+  ["marketplace.request.refused", requestRefusedSchema, refusals],
   [
     "payment.succeeded",
     paymentSucceededSchema,

@@ -176,3 +176,11 @@ export {
   type PartnerOfferWithdraw,
   type Sla,
 } from "./marketplace-offers.js";
+export {
+  refusedRequestKinds,
+  requestRefusedEventId,
+  requestRefusedSchema,
+  requestRefusedTopic,
+  type RefusedRequestKind,
+  type RequestRefused,
+} from "./marketplace-refusals.js";

@@ -1,6 +1,8 @@
 import { accountsOf } from "./customer-events.js";
 import type { CustomerLinks } from "./customer-links.js";
+import { findMarketOffer } from "./market-offer-events.js";
 import type { RecordKind, RecordStore, StoredRecord } from "./record-store.js";
+import { refusedRequests, type RefusedRequest } from "./refusal-events.js";
 
 // The unified cabinet's data of one signed-in person (MISSION F3), from the cabinet's own
 // copies: each section says where it comes from and how current it is, so a module that is
@@ -8,6 +10,7 @@ import type { RecordKind, RecordStore, StoredRecord } from "./record-store.js";
 
 export interface Order {
   orderId: string;
+  requestId?: string;
   title: string;
   quantity?: number;
   unit?: string;
@@ -43,10 +46,17 @@ export interface Section<T> {
   note: string;
 }
 
+/** An order request the marketplace refused, with the offer's title when the cabinet knows it. */
+export interface RefusedOrder extends RefusedRequest {
+  title?: string;
+}
+
 export interface CabinetData {
   /** Whether CRM has told the cabinet which profile is this person's. */
   linked: boolean;
   orders: Section<Order>;
+  /** Order requests the marketplace refused (and never placed after all), newest first. */
+  refusedOrders: RefusedOrder[];
   documents: Section<Document>;
   offers: Section<Offer>;
 }
@@ -74,6 +84,7 @@ const defined = <T extends object>(value: T) =>
 const toOrder = ({ id, facts, state }: StoredRecord): Order =>
   defined({
     orderId: id,
+    requestId: text(facts.requestId),
     title: text(facts.title) ?? "Order",
     quantity: number(facts.quantity),
     unit: text(facts.unit),
@@ -130,10 +141,25 @@ export async function cabinetData(
       note: sectionNote(source, asOf),
     };
   };
-  const [orders, documents, offers] = await Promise.all([
+  const [orders, documents, offers, refused] = await Promise.all([
     section("order", "marketplace", toOrder, (o) => o.createdAt),
     section("document", "files", toDocument, (d) => d.createdAt),
     section("offer", "analytics", toOffer, (o) => o.suggestedAt),
+    refusedRequests(
+      deps.records,
+      ids.map((id) => `customer:${id}`),
+      ["order.request"],
+    ),
   ]);
-  return { linked: ids.length > 0, orders, documents, offers };
+  // A refused request an operator replayed once the reason was gone is an order now.
+  const placed = new Set(orders.items.map((o) => o.requestId));
+  const refusedOrders = await Promise.all(
+    refused
+      .filter((r) => r.requestId === undefined || !placed.has(r.requestId))
+      .map(async (r): Promise<RefusedOrder> => {
+        const offer = await findMarketOffer(deps.records, r.offerId);
+        return offer ? { ...r, title: offer.title } : r;
+      }),
+  );
+  return { linked: ids.length > 0, orders, refusedOrders, documents, offers };
 }

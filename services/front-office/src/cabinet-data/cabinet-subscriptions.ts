@@ -33,6 +33,12 @@ import {
   orderStatusRecord,
 } from "./order-events.js";
 import type { RecordStore, RecordUpdate } from "./record-store.js";
+import {
+  customerRefusalRecord,
+  partnerRefusalRecord,
+  requestRefusedSchema,
+  requestRefusedTopic,
+} from "./refusal-events.js";
 
 type Deps = Pick<ServiceRuntime, "inbox" | "logger" | "metrics">;
 
@@ -86,12 +92,13 @@ export function userCabinetSubscriptions(
     ...fileTopics.map((topic) => route(topic, fileStoredSchema, documentRecord)),
     route(offerSuggestedTopic, offerSuggestedSchema, offerRecord),
     route(marketOfferChangedTopic, marketOfferChangedSchema, marketOfferRecord),
+    route(requestRefusedTopic, requestRefusedSchema, customerRefusalRecord),
   ];
 }
 
 /**
  * The marketplace partner cabinet (F4): the marketplace's orders, payments and refunds, and
- * the offers as the marketplace has them.
+ * the offers as the marketplace has them, and its answers to the partner's refused requests.
  */
 export function partnerCabinetSubscriptions(
   runtime: Deps,
@@ -124,6 +131,14 @@ export function partnerCabinetSubscriptions(
       marketOfferChangedTopic,
       marketOfferChangedSchema,
       marketOfferRecord,
+    ),
+    recordRoute(
+      runtime,
+      records,
+      now,
+      requestRefusedTopic,
+      requestRefusedSchema,
+      partnerRefusalRecord,
     ),
   ];
 }

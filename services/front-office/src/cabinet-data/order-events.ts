@@ -16,6 +16,8 @@ const money = z.number().nonnegative();
 
 export const orderCreatedSchema = z.object({
   orderId: id,
+  /** The cabinet's request the order was placed for (a refused request is answered instead). */
+  requestId: id.optional(),
   customerId: id,
   partnerId: id,
   title: z.string().max(200),
@@ -70,6 +72,7 @@ export function orderCreatedRecord(data: z.output<typeof orderCreatedSchema>): R
     owners: ownersOf(data),
     facts: {
       partnerId: data.partnerId,
+      ...(data.requestId ? { requestId: data.requestId } : {}),
       title: data.title,
       quantity: data.quantity,
       unit: data.unit,

@@ -8,7 +8,14 @@ import { Schema, type Connection, type Model } from "mongoose";
 // document's current version) only by a newer version, so redeliveries and reordering are
 // harmless.
 
-export const recordKinds = ["order", "document", "offer", "market-offer", "sandbox"] as const;
+export const recordKinds = [
+  "order",
+  "document",
+  "offer",
+  "market-offer",
+  "sandbox",
+  "refusal",
+] as const;
 export type RecordKind = (typeof recordKinds)[number];
 
 export interface RecordUpdate {

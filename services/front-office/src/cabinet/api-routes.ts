@@ -125,7 +125,11 @@ export function apiRoutes(deps: ApiDeps): Router {
     router.get(`/api/v1/${section}`, authenticate, async (_req, res) => {
       const caller = res.locals.caller as Caller;
       const data = await cabinetData(deps.data, caller.subject);
-      res.json({ ...data[section], linked: data.linked });
+      res.json({
+        ...data[section],
+        linked: data.linked,
+        ...(section === "orders" ? { refused: data.refusedOrders } : {}),
+      });
     });
 
   // The marketplace's offers as the cabinet last heard of them, and ordering one.

@@ -1,10 +1,12 @@
 import type { AddressInfo } from "node:net";
+import { requestRefusedSchema } from "@symbiont/contracts";
 import { errorMiddleware, type OutgoingEvent, type Outbox } from "@symbiont/service-kit";
 import express from "express";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CustomerLinks } from "../cabinet-data/customer-links.js";
 import type { CatalogStore } from "../catalog/catalog-store.js";
+import { customerRefusalRecord } from "../cabinet-data/refusal-events.js";
 import { memoryRecords } from "../testing/memory-records.js";
 import { apiRoutes } from "./api-routes.js";
 import type { SsoClient } from "./sso-client.js";
@@ -58,6 +60,21 @@ const records = memoryRecords(
         state: { status: "paid" },
       },
     ],
+    refusal: [
+      customerRefusalRecord(
+        requestRefusedSchema.parse({
+          eventId: "marketplace.order.requested:r-2",
+          request: "order.request",
+          customerId: "p-1",
+          requestId: "r-2",
+          offerId: withdrawnId,
+          quantity: 1,
+          code: "OfferUnavailable",
+          reason: "it is withdrawn",
+          refusedAt: "2026-03-01T10:01:00.000Z",
+        }),
+      ),
+    ].map((update) => ({ ...update!, state: {} })),
   },
   { order: new Date("2026-03-01T10:00:00Z"), "market-offer": new Date("2026-03-01T09:00:00Z") },
 );
@@ -102,6 +119,19 @@ describe("the cabinet's API sections", () => {
       asOf: "2026-03-01T10:00:00.000Z",
       note: expect.stringContaining("Orders as of 2026-03-01 10:00 UTC"),
       linked: true,
+      refused: [
+        {
+          eventId: "marketplace.order.requested:r-2",
+          request: "order.request",
+          requestId: "r-2",
+          offerId: withdrawnId,
+          title: "Old cleaning",
+          quantity: 1,
+          code: "OfferUnavailable",
+          reason: "it is withdrawn",
+          refusedAt: "2026-03-01T10:01:00.000Z",
+        },
+      ],
     });
   });
 

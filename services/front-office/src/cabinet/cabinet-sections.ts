@@ -1,5 +1,5 @@
 import { html, type Html } from "@symbiont/pages";
-import type { CabinetData, Section } from "../cabinet-data/cabinet-data.js";
+import type { CabinetData, RefusedOrder, Section } from "../cabinet-data/cabinet-data.js";
 
 // The unified cabinet's sections (MISSION F3): orders, documents and offers, each with where
 // it comes from and how current it is.
@@ -20,6 +20,37 @@ function freshness(section: Section<unknown>): Html {
   </p>`;
 }
 
+/** Why an order request was refused, in a customer's words where the kind of refusal is known. */
+export function refusedOrderReason(refused: Pick<RefusedOrder, "code" | "reason">): string {
+  switch (refused.code) {
+    case "OfferUnavailable":
+      return "The offer could no longer be ordered when your request arrived.";
+    case "UnknownOffer":
+      return "The offer is no longer in the marketplace.";
+    case "VersionConflict":
+      return "This request was sent before with other terms: order again from the offer's page.";
+    default:
+      return `The marketplace refused it: ${refused.reason}`;
+  }
+}
+
+function refusedOrders(data: CabinetData): Html {
+  if (data.refusedOrders.length === 0) return html``;
+  return html`<h3 id="refused-orders-title">Requests the marketplace refused</h3>
+    <ul aria-labelledby="refused-orders-title" class="refusals">
+      ${data.refusedOrders.map(
+        (refused) =>
+          html`<li data-request-id="${refused.requestId ?? ""}">
+            <strong
+              >${refused.title ?? "An offer"}${refused.quantity ? ` × ${refused.quantity}` : ""}</strong
+            >
+            <span class="muted">(${day(refused.refusedAt)})</span>: ${refusedOrderReason(refused)}
+            ${refused.offerId ? html`<a href="/marketplace">See what can be ordered now</a>` : ""}
+          </li>`,
+      )}
+    </ul>`;
+}
+
 function empty(section: Section<unknown>, what: string): Html {
   return section.items.length === 0 ? html`<p>${what}</p>` : html``;
 }
@@ -36,7 +67,8 @@ export function cabinetSections(data: CabinetData): Html {
     }
     <section aria-labelledby="orders-title">
       <h2 id="orders-title">Your orders</h2>
-      ${freshness(orders)} ${empty(orders, "No orders yet.")}
+      ${freshness(orders)}
+      ${orders.items.length === 0 && data.refusedOrders.length === 0 ? html`<p>No orders yet.</p>` : ""}
       ${
         orders.items.length > 0
           ? html`<div style="overflow-x:auto">
@@ -69,6 +101,7 @@ export function cabinetSections(data: CabinetData): Html {
             </div>`
           : ""
       }
+      ${refusedOrders(data)}
     </section>
     <section aria-labelledby="documents-title">
       <h2 id="documents-title">Your documents</h2>

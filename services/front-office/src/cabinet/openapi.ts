@@ -84,6 +84,7 @@ export function cabinetOpenApi(publicUrl: string, issuer?: string) {
     required: ["orderId", "title"],
     properties: {
       orderId: { type: "string" },
+      requestId: { type: "string", description: "the request it was placed for" },
       title: { type: "string" },
       quantity: { type: "integer" },
       unit: { type: "string" },
@@ -92,6 +93,21 @@ export function cabinetOpenApi(publicUrl: string, issuer?: string) {
       status: { type: "string" },
       createdAt: { type: "string", format: "date-time" },
       statusAt: { type: "string", format: "date-time" },
+    },
+  };
+  const refusedOrder = {
+    type: "object",
+    required: ["eventId", "request", "code", "reason", "refusedAt"],
+    properties: {
+      eventId: { type: "string" },
+      request: { enum: ["order.request"] },
+      requestId: { type: "string", description: "the app's request id" },
+      offerId: { type: "string" },
+      title: { type: "string", description: "the offer's title, when the cabinet knows it" },
+      quantity: { type: "integer" },
+      code: { type: "string", description: "the kind of refusal (OfferUnavailable, ...)" },
+      reason: { type: "string" },
+      refusedAt: { type: "string", format: "date-time" },
     },
   };
   const document = {
@@ -140,10 +156,27 @@ export function cabinetOpenApi(publicUrl: string, issuer?: string) {
       schemas: {
         Item: item,
         Error: error,
-        Orders: section({ $ref: "#/components/schemas/Order" }),
+        Orders: {
+          allOf: [
+            section({ $ref: "#/components/schemas/Order" }),
+            {
+              type: "object",
+              required: ["refused"],
+              properties: {
+                refused: {
+                  type: "array",
+                  items: { $ref: "#/components/schemas/RefusedOrder" },
+                  description:
+                    "order requests the marketplace refused (and did not place after all), newest first",
+                },
+              },
+            },
+          ],
+        },
         Documents: section({ $ref: "#/components/schemas/Document" }),
         Offers: section({ $ref: "#/components/schemas/Offer" }),
         Order: order,
+        RefusedOrder: refusedOrder,
         Document: document,
         Offer: offer,
       },

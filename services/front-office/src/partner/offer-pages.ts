@@ -1,8 +1,9 @@
 import { html, page } from "@symbiont/pages";
 import type { MarketOffer } from "../cabinet-data/market-offer-events.js";
+import type { RefusedRequest } from "../cabinet-data/refusal-events.js";
 import type { Session } from "../cabinet/session-store.js";
 import { labels, type OfferFormField } from "./offer-edits.js";
-import { account, partnerNav, sites } from "./partner-pages.js";
+import { account, partnerNav, refusalsSection, sites } from "./partner-pages.js";
 
 // A marketplace partner's offers in its cabinet (MISSION F4): the list, and the form that
 // creates one or changes its terms.
@@ -17,6 +18,8 @@ export interface OffersPageOptions {
   asOf: Date | undefined;
   /** What was just sent, to say it shows once the marketplace has it. */
   sent?: "saved" | "withdrawn";
+  /** Offer edits and withdrawals the marketplace refused, newest first. */
+  refused?: RefusedRequest[];
 }
 
 export function partnerOffersPage(
@@ -37,7 +40,8 @@ export function partnerOffersPage(
         options.sent
           ? html`<p class="notice" role="status">
               Sent: the offer is ${options.sent === "saved" ? "saved" : "withdrawn"} once the
-              marketplace accepts it; it shows here then.
+              marketplace accepts it; it shows here then. If the marketplace refuses it, the reason
+              shows under "Changes the marketplace refused".
             </p>`
           : ""
       }
@@ -75,7 +79,11 @@ export function partnerOffersPage(
                 </tbody>
               </table>
             </div>`
-      }`,
+      }
+      ${refusalsSection("Changes the marketplace refused", options.refused ?? [], (r) => {
+        const title = offers.find((o) => o.offerId === r.offerId)?.title ?? "A new offer";
+        return r.request === "offer.withdraw" ? `Withdrawing ${title}` : `New terms of ${title}`;
+      })}`,
   });
 }
 

@@ -31,11 +31,14 @@ const labels: Partial<Record<TransitionName, string>> = {
   cancel: "Cancel the request",
 };
 
+/** A move's name in the cabinet's words (the button's text). */
+export const moveLabel = (transition: string) => labels[transition as TransitionName] ?? transition;
+
 /** The moves a partner may make on the order in its status, in the marketplace's order. */
 export function partnerMoves(order: Pick<PartnerOrder, "status">): OrderMove[] {
   return transitionsFrom(order.status, "partner").map((transition) => ({
     transition,
-    label: labels[transition] ?? transition,
+    label: moveLabel(transition),
   }));
 }
 

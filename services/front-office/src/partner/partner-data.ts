@@ -1,6 +1,8 @@
 import { sectionNote } from "../cabinet-data/cabinet-data.js";
 import { toMarketOffer, type MarketOffer } from "../cabinet-data/market-offer-events.js";
 import type { RecordKind, RecordStore, StoredRecord } from "../cabinet-data/record-store.js";
+import { refusedRequests, type RefusedRequest } from "../cabinet-data/refusal-events.js";
+import type { RefusedRequestKind } from "@symbiont/contracts";
 import type { Scope } from "./partner-access.js";
 
 // The partner cabinets' data (MISSION F4, F5) from the cabinet's own copies, cut to what the
@@ -219,4 +221,28 @@ export async function partnerOffers(
     offers: rows.map(toMarketOffer).filter((o): o is MarketOffer => o !== undefined),
     asOf,
   };
+}
+
+/** How many of the newest refusals a page lists. */
+const refusalsShown = 20;
+
+/**
+ * The viewer's requests of these kinds the marketplace refused, newest first (a manager:
+ * every partner's); `orderId` narrows them to one order's.
+ */
+export async function partnerRefusals(
+  records: RecordStore,
+  scope: Scope,
+  kinds: readonly RefusedRequestKind[],
+  orderId?: string,
+): Promise<RefusedRequest[]> {
+  if (scope.kind === "refused") return [];
+  const refused = await refusedRequests(
+    records,
+    scope.kind === "all" ? "all" : [`partner:${scope.partnerId}`],
+    kinds,
+  );
+  return refused
+    .filter((r) => orderId === undefined || r.orderId === orderId)
+    .slice(0, refusalsShown);
 }

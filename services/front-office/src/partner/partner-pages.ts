@@ -1,4 +1,5 @@
 import { html, page, type Html } from "@symbiont/pages";
+import type { RefusedRequest } from "../cabinet-data/refusal-events.js";
 import type { Session } from "../cabinet/session-store.js";
 import type {
   CompanyPartnerView,
@@ -6,7 +7,7 @@ import type {
   MarketplacePartnerView,
   PartnerOrder,
 } from "./partner-data.js";
-import { partnerMoves } from "./order-moves.js";
+import { moveLabel, partnerMoves } from "./order-moves.js";
 import type { PartnerCabinetKind } from "./partner-access.js";
 
 // The partner cabinets' pages (MISSION F4 marketplace partner, F5 company partner).
@@ -28,6 +29,30 @@ export const partnerNav = (kind: PartnerCabinetKind, current = "/") =>
 const money = (amount?: number, currency?: string) =>
   amount === undefined ? "" : `${amount.toFixed(2)} ${currency ?? ""}`.trim();
 const day = (iso?: string) => (iso ? iso.slice(0, 10) : "");
+
+/**
+ * What the marketplace refused of the partner's requests, newest first: when, what (in the
+ * page's words) and why, with the rule of the game when one was broken.
+ */
+export function refusalsSection(
+  heading: string,
+  refused: RefusedRequest[],
+  what: (refusal: RefusedRequest) => string,
+): Html {
+  if (refused.length === 0) return html``;
+  return html`<section aria-labelledby="refusals-title" class="refusals">
+    <h2 id="refusals-title">${heading}</h2>
+    <ul>
+      ${refused.map(
+        (r) =>
+          html`<li data-event-id="${r.eventId}">
+            <span class="muted">${r.refusedAt.slice(0, 16).replace("T", " ")} UTC</span>
+            <strong>${what(r)}</strong>: ${r.reason}${r.rule ? ` (rule ${r.rule})` : ""}
+          </li>`,
+      )}
+    </ul>
+  </section>`;
+}
 
 export function account(session: Session): Html {
   return html`<form method="post" action="/logout" class="account">
@@ -187,6 +212,8 @@ export interface OrderPageOptions {
   error?: { field: "transition" | "note"; message: string };
   /** The note as typed, when the form comes back with an error. */
   note?: string;
+  /** Moves of this request the marketplace refused, newest first. */
+  refused?: RefusedRequest[];
 }
 
 export function partnerOrderPage(
@@ -257,6 +284,9 @@ ${options.note ?? ""}</textarea>
                   </form>
                 </section>`
       }
+      ${refusalsSection("Moves the marketplace refused", options.refused ?? [], (r) =>
+        moveLabel(r.transition ?? "a move"),
+      )}
       <p><a href="/">Back to the requests</a></p>`,
   });
 }

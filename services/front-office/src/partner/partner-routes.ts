@@ -17,6 +17,7 @@ import {
   ordersCsv,
   partnerOffers,
   partnerOrder,
+  partnerRefusals,
 } from "./partner-data.js";
 import {
   companyPartnerPage,
@@ -79,7 +80,17 @@ export function partnerCabinetRoutes(
       const sent = partnerMoves({ status: String(req.query.from ?? "") }).find(
         (move) => move.transition === req.query.sent,
       );
-      send(res, 200, partnerOrderPage(who.session, order, orderPageOptions(who.scope, sent)));
+      const refused = await partnerRefusals(
+        records,
+        who.scope,
+        ["order.transition"],
+        order.orderId,
+      );
+      send(
+        res,
+        200,
+        partnerOrderPage(who.session, order, { ...orderPageOptions(who.scope, sent), refused }),
+      );
     });
     router.post("/orders/:id/moves", sameOrigin, form, async (req, res) => {
       const who = viewer(res);
@@ -137,7 +148,10 @@ export function partnerCabinetRoutes(
     router.get("/offers", async (req, res) => {
       const who = viewer(res);
       if (!who) return;
-      const { offers, asOf } = await partnerOffers(records, who.scope);
+      const [{ offers, asOf }, refused] = await Promise.all([
+        partnerOffers(records, who.scope),
+        partnerRefusals(records, who.scope, ["offer.upsert", "offer.withdraw"]),
+      ]);
       const sent =
         req.query.sent === "saved" || req.query.sent === "withdrawn" ? req.query.sent : undefined;
       send(
@@ -146,6 +160,7 @@ export function partnerCabinetRoutes(
         partnerOffersPage(who.session, offers, {
           canEdit: who.scope.kind === "partner",
           asOf,
+          refused,
           ...(sent ? { sent } : {}),
         }),
       );

@@ -1,7 +1,7 @@
 import type { ServiceRuntime } from "@symbiont/service-kit";
 import type { Router } from "express";
 import { Counter } from "prom-client";
-import type { RefusalStore } from "../data/refusal-store.js";
+import type { Refusal, RefusalStore } from "../data/refusal-store.js";
 import { applyPartnerUpdate } from "../domain/apply-partner-update.js";
 import type { MarketplaceDeps } from "../domain/marketplace-deps.js";
 import { placeOrder } from "../domain/orders.js";
@@ -14,6 +14,7 @@ import {
   paymentSucceededTopic,
 } from "./marketplace-topics.js";
 import { paymentRefundedSchema, paymentSucceededSchema } from "./payment-events.js";
+import { requestRefused } from "./refusal-events.js";
 import { refusingSubscription } from "./refusing-subscription.js";
 
 /** The marketplace's inputs from the bus: order requests, partner updates, the acquirer's callbacks. */
@@ -28,6 +29,12 @@ export function marketplaceSubscriptions(
     labelNames: ["topic", "outcome"] as const,
     registers: [runtime.metrics.registry],
   });
+  // Why, for the operator; and, for a cabinet's request, the answer to whoever sent it.
+  const refused = async (refusal: Refusal) => {
+    await refusals.record(refusal);
+    const answer = requestRefused(refusal);
+    if (answer) await deps.outbox.send([answer]);
+  };
   return [
     refusingSubscription(
       {
@@ -39,7 +46,7 @@ export function marketplaceSubscriptions(
         },
       },
       runtime,
-      refusals,
+      refused,
     ),
     refusingSubscription(
       {
@@ -48,7 +55,7 @@ export function marketplaceSubscriptions(
         handle: (update) => applyPartnerUpdate(deps, update),
       },
       runtime,
-      refusals,
+      refused,
     ),
     refusingSubscription(
       {
@@ -62,7 +69,7 @@ export function marketplaceSubscriptions(
         },
       },
       runtime,
-      refusals,
+      refused,
     ),
     refusingSubscription(
       {
@@ -76,7 +83,7 @@ export function marketplaceSubscriptions(
         },
       },
       runtime,
-      refusals,
+      refused,
     ),
   ];
 }

@@ -1,9 +1,9 @@
 // The topics the marketplace publishes and takes (docs/module-contract.md, "marketplace").
 // CloudEvent ids are stable per fact: `<topic>:<entity id>[:<version>]`.
 
-import { orderRequestedTopic, partnerUpdatedTopic } from "@symbiont/contracts";
+import { orderRequestedTopic, partnerUpdatedTopic, requestRefusedTopic } from "@symbiont/contracts";
 
-export { orderRequestedTopic, partnerUpdatedTopic };
+export { orderRequestedTopic, partnerUpdatedTopic, requestRefusedTopic };
 
 export const orderCreatedTopic = "order.created";
 export const orderStatusChangedTopic = "order.status.changed";
@@ -22,6 +22,7 @@ export const publishedTopics = [
   orderRefundedTopic,
   paymentRequestedTopic,
   offerChangedTopic,
+  requestRefusedTopic,
 ] as const;
 
 export const subscribedTopics = [

@@ -7,13 +7,14 @@ import {
 } from "@symbiont/service-kit";
 import type { Router } from "express";
 import { z } from "zod";
-import type { RefusalStore } from "../data/refusal-store.js";
+import type { Refusal } from "../data/refusal-store.js";
 
 /**
  * A subscription (the kit's: idempotent by CloudEvent id, DROP for what can never apply) that
  * also records why it refused an event: a payload that breaks the topic's schema, or one the
  * domain refuses (unknown offer, a rule of the game, an illegal transition). Dapr moves the
- * event itself to the dead-letter topic; `GET /v1/refused-events` shows the reason.
+ * event itself to the dead-letter topic; `refused` keeps the reason (`GET /v1/refused-events`)
+ * and answers whoever sent it.
  */
 export function refusingSubscription<Schema extends z.ZodType>(
   options: {
@@ -22,7 +23,7 @@ export function refusingSubscription<Schema extends z.ZodType>(
     handle: (data: z.output<Schema>, event: CloudEvent) => Promise<void>;
   },
   runtime: ServiceRuntime,
-  refusals: RefusalStore,
+  refused: (refusal: Refusal) => Promise<void>,
 ): Router {
   return subscriptionRoute(
     {
@@ -34,7 +35,7 @@ export function refusingSubscription<Schema extends z.ZodType>(
         } catch (error) {
           if (error instanceof AppError && error.status < 500) {
             const rule = error.details?.rule;
-            await refusals.record({
+            await refused({
               eventId: event.id,
               topic: options.topic,
               code: error.code,
