@@ -591,7 +591,15 @@ describe("ordering from the marketplace in the user cabinet (F3, F4)", () => {
       return page.url().startsWith(`${stack.cabinet.url}/?ordered=`);
     });
     expect(await page.getByRole("status").first().textContent()).toBe(
-      `Your order of ${offer.title} is sent; it appears under your orders once the marketplace places it.`,
+      `Your order of ${offer.title} is sent: it shows under your orders as requested until the marketplace places it.`,
+    );
+    const yourOrders = async () =>
+      ((await page.getByRole("region", { name: "Your orders" }).textContent()) ?? "").replace(
+        /\s+/g,
+        " ",
+      );
+    expect(await yourOrders()).toContain(
+      `${offer.title} × 2 delivery 700.00 RUB requested, waiting for the marketplace`,
     );
     await page.screenshot({
       path: join(screenshots, "cabinet-marketplace-order.png"),
@@ -661,9 +669,8 @@ describe("ordering from the marketplace in the user cabinet (F3, F4)", () => {
     });
     await stack.publishAs("marketplace", answer!);
     await reloadUntil(page, stack.cabinet.url, "Requests the marketplace refused");
-    const orders = (
-      (await page.getByRole("region", { name: "Your orders" }).textContent()) ?? ""
-    ).replace(/\s+/g, " ");
+    const orders = await yourOrders();
+    expect(orders).not.toContain("waiting for the marketplace");
     expect(orders).toContain(`${offer.title} × 2`);
     expect(orders).toContain("The offer could no longer be ordered when your request arrived.");
     await checkAccessibility(page);

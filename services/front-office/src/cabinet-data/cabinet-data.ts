@@ -46,6 +46,18 @@ export interface Section<T> {
   note: string;
 }
 
+/** An order the person requested here that the marketplace has neither placed nor refused yet. */
+export interface RequestedOrder {
+  requestId: string;
+  offerId?: string;
+  title: string;
+  quantity?: number;
+  unit?: string;
+  amount?: number;
+  currency?: string;
+  requestedAt?: string;
+}
+
 /** An order request the marketplace refused, with the offer's title when the cabinet knows it. */
 export interface RefusedOrder extends RefusedRequest {
   title?: string;
@@ -55,6 +67,8 @@ export interface CabinetData {
   /** Whether CRM has told the cabinet which profile is this person's. */
   linked: boolean;
   orders: Section<Order>;
+  /** Orders requested here and not yet placed or refused by the marketplace, newest first. */
+  requestedOrders: RequestedOrder[];
   /** Order requests the marketplace refused (and never placed after all), newest first. */
   refusedOrders: RefusedOrder[];
   documents: Section<Document>;
@@ -112,6 +126,18 @@ const toOffer = ({ id, facts }: StoredRecord): Offer =>
     suggestedAt: text(facts.suggestedAt),
   });
 
+const toRequestedOrder = ({ id, facts }: StoredRecord): RequestedOrder =>
+  defined({
+    requestId: id,
+    offerId: text(facts.offerId),
+    title: text(facts.title) ?? "Order",
+    quantity: number(facts.quantity),
+    unit: text(facts.unit),
+    amount: number(facts.amount),
+    currency: text(facts.currency),
+    requestedAt: text(facts.requestedAt),
+  });
+
 const newestFirst = <T>(items: T[], at: (item: T) => string | undefined) =>
   items.sort((a, b) => (at(b) ?? "").localeCompare(at(a) ?? ""));
 
@@ -141,15 +167,13 @@ export async function cabinetData(
       note: sectionNote(source, asOf),
     };
   };
-  const [orders, documents, offers, refused] = await Promise.all([
+  const owners = ids.map((id) => `customer:${id}`);
+  const [orders, documents, offers, refused, requests] = await Promise.all([
     section("order", "marketplace", toOrder, (o) => o.createdAt),
     section("document", "files", toDocument, (d) => d.createdAt),
     section("offer", "analytics", toOffer, (o) => o.suggestedAt),
-    refusedRequests(
-      deps.records,
-      ids.map((id) => `customer:${id}`),
-      ["order.request"],
-    ),
+    refusedRequests(deps.records, owners, ["order.request"]),
+    owners.length > 0 ? deps.records.listFor("order-request", owners) : [],
   ]);
   // A refused request an operator replayed once the reason was gone is an order now.
   const placed = new Set(orders.items.map((o) => o.requestId));
@@ -161,5 +185,11 @@ export async function cabinetData(
         return offer ? { ...r, title: offer.title } : r;
       }),
   );
-  return { linked: ids.length > 0, orders, refusedOrders, documents, offers };
+  // A request sent here waits for the marketplace: then it is an order, or refused.
+  const answered = new Set([...placed, ...refused.map((r) => r.requestId)]);
+  const requestedOrders = newestFirst(
+    requests.map(toRequestedOrder).filter((r) => !answered.has(r.requestId)),
+    (r) => r.requestedAt,
+  );
+  return { linked: ids.length > 0, orders, requestedOrders, refusedOrders, documents, offers };
 }

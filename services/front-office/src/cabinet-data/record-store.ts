@@ -15,6 +15,8 @@ export const recordKinds = [
   "market-offer",
   "sandbox",
   "refusal",
+  /** An order a person requested here, until the marketplace places or refuses it. */
+  "order-request",
 ] as const;
 export type RecordKind = (typeof recordKinds)[number];
 

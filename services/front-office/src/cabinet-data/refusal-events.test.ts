@@ -1,11 +1,12 @@
 import { requestRefusedSchema, ssoAccount, type RequestRefused } from "@symbiont/contracts";
 import { describe, expect, it } from "vitest";
 import { cabinetSections } from "../cabinet/cabinet-sections.js";
+import { requestedOrderRecord, requestOrder } from "../cabinet/marketplace-order.js";
 import { memoryRecords, type OwnedRecord } from "../testing/memory-records.js";
 import { cabinetSignIn } from "../touchpoints/touchpoint-events.js";
 import { cabinetData } from "./cabinet-data.js";
 import type { CustomerLinks } from "./customer-links.js";
-import { marketOfferRecord } from "./market-offer-events.js";
+import { marketOfferRecord, toMarketOffer } from "./market-offer-events.js";
 import { orderCreatedRecord } from "./order-events.js";
 import type { RecordUpdate } from "./record-store.js";
 import { customerRefusalRecord, partnerRefusalRecord, refusedRequests } from "./refusal-events.js";
@@ -160,6 +161,74 @@ describe("the cabinets' copy of refused requests", () => {
     expect(data.refusedOrders).toEqual([]);
     expect(data.orders.items.map((o) => o.orderId)).toEqual(["o-1"]);
     expect(cabinetSections(data).text).not.toContain("Requests the marketplace refused");
+  });
+
+  it("when a person sends an order request, then it shows as requested until the marketplace places it or refuses it", async () => {
+    const offerUpdate = marketOfferRecord({
+      change: "created",
+      offer: {
+        id: offerId,
+        partnerId: "cleanco",
+        title: "Flat cleaning",
+        description: "",
+        category: "cleaning",
+        unit: "visit",
+        price: { amount: 12.5, currency: "RUB" },
+        status: "active",
+        version: 1,
+      },
+    });
+    const records = memoryRecords({ "market-offer": [stored(offerUpdate)] });
+    const offer = toMarketOffer((await records.find("market-offer", offerId))!)!;
+    const now = new Date("2026-12-01T09:00:00.000Z");
+    const send = async (requestId: string) => {
+      const request = requestOrder({
+        form: { requestId, offerId, quantity: "3" },
+        offer,
+        customerId: "p-1",
+        now,
+      });
+      if (!request.ok) throw new Error(request.message);
+      await records.apply(requestedOrderRecord(request), now);
+    };
+    const placedId = "0b8f6c1e-7f0a-4a57-9d55-2c6f1f7a3a11";
+    const refusedId = "0b8f6c1e-7f0a-4a57-9d55-2c6f1f7a3a12";
+    await send(placedId);
+    await send(refusedId);
+    let data = await cabinetData({ links, records }, "u-1");
+    expect(data.requestedOrders.map((r) => r.requestId).sort()).toEqual([placedId, refusedId]);
+    expect(data.requestedOrders[0]).toMatchObject({
+      title: "Flat cleaning",
+      quantity: 3,
+      amount: 37.5,
+    });
+    expect(cabinetSections(data).text).toContain("requested, waiting for the marketplace");
+    // The marketplace places one and refuses the other.
+    await records.apply(
+      orderCreatedRecord({
+        orderId: "o-1",
+        requestId: placedId,
+        customerId: "p-1",
+        partnerId: "cleanco",
+        title: "Flat cleaning",
+        quantity: 3,
+        unit: "visit",
+        amount: 37.5,
+        currency: "RUB",
+        status: "awaiting_payment",
+        createdAt: "2026-12-01T09:00:05.000Z",
+      }),
+      now,
+    );
+    await records.apply(
+      customerRefusalRecord(refused({ customerId: "p-1", requestId: refusedId, offerId }))!,
+      now,
+    );
+    data = await cabinetData({ links, records }, "u-1");
+    expect(data.requestedOrders).toEqual([]);
+    expect(data.orders.items.map((o) => o.requestId)).toEqual([placedId]);
+    expect(data.refusedOrders.map((r) => r.requestId)).toEqual([refusedId]);
+    expect(cabinetSections(data).text).not.toContain("waiting for the marketplace");
   });
 
   it("when the kind of refusal is not one the cabinet words itself, then the marketplace's reason shows", async () => {

@@ -13,7 +13,7 @@ import {
 import type { RecordStore } from "../cabinet-data/record-store.js";
 import type { CatalogStore } from "../catalog/catalog-store.js";
 import { interestTouchpoint } from "../touchpoints/touchpoint-events.js";
-import { requestOrder } from "./marketplace-order.js";
+import { requestedOrderRecord, requestOrder } from "./marketplace-order.js";
 import { cabinetOpenApi } from "./openapi.js";
 import type { SsoClient } from "./sso-client.js";
 
@@ -128,7 +128,9 @@ export function apiRoutes(deps: ApiDeps): Router {
       res.json({
         ...data[section],
         linked: data.linked,
-        ...(section === "orders" ? { refused: data.refusedOrders } : {}),
+        ...(section === "orders"
+          ? { requested: data.requestedOrders, refused: data.refusedOrders }
+          : {}),
       });
     });
 
@@ -174,6 +176,7 @@ export function apiRoutes(deps: ApiDeps): Router {
       });
     }
     await deps.outbox.send([request.event]);
+    await deps.data.records.apply(requestedOrderRecord(request), deps.now());
     res.status(202).json({ accepted: true, requestId: request.event.data.requestId });
   });
 

@@ -119,6 +119,7 @@ describe("the cabinet's API sections", () => {
       asOf: "2026-03-01T10:00:00.000Z",
       note: expect.stringContaining("Orders as of 2026-03-01 10:00 UTC"),
       linked: true,
+      requested: [],
       refused: [
         {
           eventId: "marketplace.order.requested:r-2",
@@ -188,6 +189,22 @@ describe("ordering from the marketplace through the API", () => {
         id: `marketplace.order.requested:${requestId}`,
         data: expect.objectContaining({ offerId, customerId: "p-1", quantity: 2 }),
       }),
+    ]);
+    // Until the marketplace places it, the person's orders list it as requested.
+    const orders = await fetch(`${base}/api/v1/orders`, {
+      headers: { authorization: "Bearer good-token" },
+    });
+    expect(((await orders.json()) as { requested: unknown[] }).requested).toEqual([
+      {
+        requestId,
+        offerId,
+        title: "Flat cleaning",
+        quantity: 2,
+        unit: "visit",
+        amount: 5000,
+        currency: "RUB",
+        requestedAt: expect.any(String),
+      },
     ]);
   });
 

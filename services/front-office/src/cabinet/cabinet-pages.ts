@@ -47,7 +47,7 @@ export function cabinetPage(
     body: html`<h1>Hello, ${session.name ?? session.email ?? "there"}</h1>
       ${sent ? html`<p class="notice" role="status">Thank you: we noted your interest in ${sent}; a manager will contact you.</p>` : ""}
       ${bookedAt ? html`<p class="notice" role="status">Your meeting on ${bookedAt} UTC is booked; a manager will confirm it.</p>` : ""}
-      ${ordered ? html`<p class="notice" role="status">Your order of ${ordered} is sent; it appears under your orders once the marketplace places it.</p>` : ""}
+      ${ordered ? html`<p class="notice" role="status">Your order of ${ordered} is sent: it shows under your orders as requested until the marketplace places it.</p>` : ""}
       <p><a href="/meetings/new">Book a meeting with a manager</a></p>
       <section aria-labelledby="profile-title">
         <h2 id="profile-title">Your profile</h2>

@@ -68,9 +68,15 @@ export function cabinetSections(data: CabinetData): Html {
     <section aria-labelledby="orders-title">
       <h2 id="orders-title">Your orders</h2>
       ${freshness(orders)}
-      ${orders.items.length === 0 && data.refusedOrders.length === 0 ? html`<p>No orders yet.</p>` : ""}
       ${
-        orders.items.length > 0
+        orders.items.length === 0 &&
+        data.requestedOrders.length === 0 &&
+        data.refusedOrders.length === 0
+          ? html`<p>No orders yet.</p>`
+          : ""
+      }
+      ${
+        orders.items.length > 0 || data.requestedOrders.length > 0
           ? html`<div style="overflow-x:auto">
               <table>
                 <caption class="muted">
@@ -85,6 +91,17 @@ export function cabinetSections(data: CabinetData): Html {
                   </tr>
                 </thead>
                 <tbody>
+                  ${data.requestedOrders.map(
+                    (requested) =>
+                      html`<tr data-request-id="${requested.requestId}">
+                        <td>
+                          ${requested.title}${requested.quantity ? ` × ${requested.quantity} ${requested.unit ?? ""}` : ""}
+                        </td>
+                        <td>${money(requested.amount, requested.currency)}</td>
+                        <td>requested, waiting for the marketplace</td>
+                        <td>${day(requested.requestedAt)}</td>
+                      </tr>`,
+                  )}
                   ${orders.items.map(
                     (order) =>
                       html`<tr>

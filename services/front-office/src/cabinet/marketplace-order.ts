@@ -7,6 +7,7 @@ import {
 import type { OutgoingEvent } from "@symbiont/service-kit";
 import { z } from "zod";
 import type { MarketOffer } from "../cabinet-data/market-offer-events.js";
+import type { RecordUpdate } from "../cabinet-data/record-store.js";
 
 // Ordering from the marketplace in the user cabinet (MISSION F3, F4): the person picks an
 // offer, a quantity and a note for the partner; the cabinet publishes
@@ -92,5 +93,31 @@ export function requestOrder(input: {
     ok: true,
     offer,
     event: { id: `${orderRequestedTopic}:${data.requestId}`, topic: orderRequestedTopic, data },
+  };
+}
+
+/**
+ * The cabinet's own note of a request it sent, so "Your orders" shows it as requested at once;
+ * it gives way to the order once the marketplace places it, or to the refusal.
+ */
+export function requestedOrderRecord(request: {
+  event: OutgoingEvent<OrderRequested>;
+  offer: MarketOffer;
+}): RecordUpdate {
+  const { data } = request.event;
+  const { offer } = request;
+  return {
+    kind: "order-request",
+    id: data.requestId,
+    owners: [`customer:${data.customerId}`],
+    facts: {
+      offerId: offer.offerId,
+      title: offer.title,
+      quantity: data.quantity,
+      unit: offer.unit,
+      amount: Math.round(offer.price.amount * data.quantity * 100) / 100,
+      currency: offer.price.currency,
+      requestedAt: data.requestedAt,
+    },
   };
 }

@@ -95,6 +95,20 @@ export function cabinetOpenApi(publicUrl: string, issuer?: string) {
       statusAt: { type: "string", format: "date-time" },
     },
   };
+  const requestedOrder = {
+    type: "object",
+    required: ["requestId", "title"],
+    properties: {
+      requestId: { type: "string", description: "the app's (or the form's) request id" },
+      offerId: { type: "string" },
+      title: { type: "string" },
+      quantity: { type: "integer" },
+      unit: { type: "string" },
+      amount: { type: "number" },
+      currency: { type: "string" },
+      requestedAt: { type: "string", format: "date-time" },
+    },
+  };
   const refusedOrder = {
     type: "object",
     required: ["eventId", "request", "code", "reason", "refusedAt"],
@@ -161,8 +175,14 @@ export function cabinetOpenApi(publicUrl: string, issuer?: string) {
             section({ $ref: "#/components/schemas/Order" }),
             {
               type: "object",
-              required: ["refused"],
+              required: ["requested", "refused"],
               properties: {
+                requested: {
+                  type: "array",
+                  items: { $ref: "#/components/schemas/RequestedOrder" },
+                  description:
+                    "orders the person requested that the marketplace has not placed or refused yet, newest first",
+                },
                 refused: {
                   type: "array",
                   items: { $ref: "#/components/schemas/RefusedOrder" },
@@ -176,6 +196,7 @@ export function cabinetOpenApi(publicUrl: string, issuer?: string) {
         Documents: section({ $ref: "#/components/schemas/Document" }),
         Offers: section({ $ref: "#/components/schemas/Offer" }),
         Order: order,
+        RequestedOrder: requestedOrder,
         RefusedOrder: refusedOrder,
         Document: document,
         Offer: offer,
@@ -311,7 +332,10 @@ export function cabinetOpenApi(publicUrl: string, issuer?: string) {
             },
           },
           responses: {
-            "202": { description: "sent over the bus; the order shows under orders once placed" },
+            "202": {
+              description:
+                "sent over the bus; it shows under orders as requested at once, as the order once placed (or as refused)",
+            },
             "400": errorResponse("a body of the wrong shape, naming the field"),
             "401": errorResponse("no token, or an expired or revoked one"),
             "404": errorResponse("no such offer in the marketplace"),

@@ -17,7 +17,7 @@ import { sameOrigin } from "../http/same-origin.js";
 import { interestTouchpoint } from "../touchpoints/touchpoint-events.js";
 import { cabinetPage, meetingFormPage, problemPage, signedOutPage } from "./cabinet-pages.js";
 import { bookMeeting } from "./meeting-booking.js";
-import { requestOrder } from "./marketplace-order.js";
+import { requestedOrderRecord, requestOrder } from "./marketplace-order.js";
 import { marketOrderPage, marketplacePage } from "./marketplace-pages.js";
 import { sessionOf } from "./cabinet-session.js";
 
@@ -123,6 +123,7 @@ export function userCabinetRoutes(deps: UserCabinetDeps): Router {
           : problemPage("Not found", request.message, "Back"),
       );
     await deps.outbox.send([request.event]);
+    await deps.data.records.apply(requestedOrderRecord(request), deps.now());
     res.redirect(303, `/?ordered=${encodeURIComponent(request.offer.offerId)}`);
   });
 
