@@ -18,6 +18,7 @@ import {
   uniqueEcosystem,
   writeResources,
 } from "../../dev/stack/gateway-stack.js";
+import { cpuBetween, processCpu } from "./process-cpu.js";
 
 // Bare Dapr pub/sub (publisher -> internal bus -> subscriber) against the same traffic
 // through the bus gateway (publisher -> internal bus -> gateway: schema, ledger -> corporate
@@ -127,6 +128,7 @@ async function runLoad(
   arrivals.set(run, state);
   const started = performance.now();
   const cpuAtStart = cpuTimes();
+  const processesAtStart = processCpu(ecosystem);
   let next = 0;
   const worker = async () => {
     while (next < count) {
@@ -153,6 +155,15 @@ async function runLoad(
   const cpuAtEnd = cpuTimes();
   if (state.latencies.length !== count)
     throw new Error(`${name}: ${state.latencies.length} of ${count} arrived`);
+  // Where the row's CPU went: seconds per 1,000 messages, by process.
+  const byProcess = cpuBetween(processesAtStart, processCpu(ecosystem));
+  const perThousand = (seconds: number) => ((seconds * 1000) / count).toFixed(2);
+  console.error(
+    `${name} (${rate === undefined ? "saturation" : `${rate}/s`}) CPU s per 1000 msgs: ${byProcess
+      .filter(([, seconds]) => (seconds * 1000) / count >= 0.05)
+      .map(([label, seconds]) => `${label} ${perThousand(seconds)}`)
+      .join(", ")}; all ${perThousand(byProcess.reduce((sum, [, seconds]) => sum + seconds, 0))}`,
+  );
   const seconds = (state.last - started) / 1000;
   const sorted = [...state.latencies].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
