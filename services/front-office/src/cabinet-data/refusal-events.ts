@@ -66,7 +66,7 @@ export async function refusedRequests(
   owners: string[] | "all",
   kinds: readonly RefusedRequestKind[],
 ): Promise<RefusedRequest[]> {
-  if (owners.length === 0) return [];
+  if (owners !== "all" && owners.length === 0) return [];
   const stored =
     owners === "all" ? await records.listAll("refusal") : await records.listFor("refusal", owners);
   return stored
