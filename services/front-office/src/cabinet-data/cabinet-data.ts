@@ -177,14 +177,15 @@ export async function cabinetData(
   ]);
   // A refused request an operator replayed once the reason was gone is an order now.
   const placed = new Set(orders.items.map((o) => o.requestId));
-  const refusedOrders = await Promise.all(
-    refused
-      .filter((r) => r.requestId === undefined || !placed.has(r.requestId))
-      .map(async (r): Promise<RefusedOrder> => {
-        const offer = await findMarketOffer(deps.records, r.offerId);
-        return offer ? { ...r, title: offer.title } : r;
-      }),
-  );
+  const unplaced = refused.filter((r) => r.requestId === undefined || !placed.has(r.requestId));
+  // One read per offer, however many of its requests were refused.
+  const offerIds = [...new Set(unplaced.map((r) => r.offerId))];
+  const known = await Promise.all(offerIds.map((id) => findMarketOffer(deps.records, id)));
+  const titles = new Map(offerIds.map((id, i) => [id, known[i]?.title]));
+  const refusedOrders = unplaced.map((r): RefusedOrder => {
+    const title = titles.get(r.offerId);
+    return title === undefined ? r : { ...r, title };
+  });
   // A request sent here waits for the marketplace: then it is an order, or refused.
   const answered = new Set([...placed, ...refused.map((r) => r.requestId)]);
   const requestedOrders = newestFirst(

@@ -1,6 +1,7 @@
 import { partnerOfferUpsertSchema } from "@symbiont/contracts";
 import { describe, expect, it } from "vitest";
 import type { MarketOffer } from "../cabinet-data/market-offer-events.js";
+import { testMarketOffer } from "../testing/test-market-offer.js";
 import { testSession } from "../testing/test-session.js";
 import { requestOfferEdit, requestOfferWithdraw, type OfferForm } from "./offer-edits.js";
 import { partnerOfferFormPage, partnerOffersPage } from "./offer-pages.js";
@@ -21,18 +22,7 @@ const form: OfferForm = {
   responseHours: "24",
   completionHours: "72",
 };
-const current: MarketOffer = {
-  offerId,
-  partnerId: "cleanco",
-  title: "Window cleaning",
-  description: "",
-  category: "home-cleaning",
-  unit: "visit",
-  price: { amount: 1500, currency: "RUB" },
-  sla: { responseHours: 24, completionHours: 72 },
-  status: "active",
-  version: 3,
-};
+const current: MarketOffer = testMarketOffer({ offerId });
 const edit = (changes: OfferForm, offer?: MarketOffer) =>
   requestOfferEdit({ partnerId: "cleanco", form: { ...form, ...changes }, current: offer });
 

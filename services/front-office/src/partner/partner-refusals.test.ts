@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { MarketOffer } from "../cabinet-data/market-offer-events.js";
 import { partnerRefusalRecord } from "../cabinet-data/refusal-events.js";
 import { memoryRecords, type OwnedRecord } from "../testing/memory-records.js";
+import { testMarketOffer } from "../testing/test-market-offer.js";
 import { testSession } from "../testing/test-session.js";
 import { partnerOffersPage } from "./offer-pages.js";
 import { partnerRefusals } from "./partner-data.js";
@@ -54,17 +55,7 @@ const records = memoryRecords({
     refusal({ eventId: "e-4", partnerId: "other" }),
   ],
 });
-const offer: MarketOffer = {
-  offerId,
-  partnerId: "cleanco",
-  title: "Window cleaning",
-  description: "",
-  category: "home-cleaning",
-  unit: "visit",
-  price: { amount: 1500, currency: "RUB" },
-  status: "active",
-  version: 3,
-};
+const offer: MarketOffer = testMarketOffer({ offerId });
 const session = testSession({ roles: ["marketplace-partner"], partnerId: "cleanco" });
 
 describe("the partner cabinet shows what the marketplace refused", () => {
