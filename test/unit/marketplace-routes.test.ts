@@ -223,6 +223,24 @@ describe("the marketplace's sample BusRoutes", () => {
     },
   );
 
+  it("when a refusal's answer names both owners or neither, then the route refuses it as the contract does", () => {
+    const route = routeOf("marketplace.request.refused").metadata.name;
+    const { customerId: _customer, partnerId: _partner, ...answer } = refusals[0] as Record<
+      string,
+      unknown
+    >;
+    for (const owners of [{}, { customerId: "c-7f3a", partnerId: "p-1" }]) {
+      const payload = { ...answer, ...owners };
+      expect(requestRefusedSchema.safeParse(payload).success).toBe(false);
+      expect(validator.validate(route, payload).ok).toBe(false);
+    }
+    for (const owners of [{ customerId: "c-7f3a" }, { partnerId: "p-1" }]) {
+      const payload = { ...answer, ...owners };
+      expect(requestRefusedSchema.safeParse(payload).success).toBe(true);
+      expect(validator.validate(route, payload)).toEqual({ ok: true });
+    }
+  });
+
   it.each(cases.filter(([topic]) => topic !== "marketplace.partner.updated"))(
     "when the contract of %s requires a field, then so does its route",
     (topic, schema) => {
