@@ -243,7 +243,19 @@ async function main(): Promise<void> {
       file,
       databaseUrl: `${db.uri}ledger`,
       ...shared,
-      env: { LOG_LEVEL: "warn", ...replicaEnv, POD_NAME: `gateway-${index}` },
+      env: {
+        LOG_LEVEL: "warn",
+        ...replicaEnv,
+        POD_NAME: `gateway-${index}`,
+        // BENCH_GATEWAY_PROFILE=<dir>: a CPU profile of each gateway process, written there
+        // when the bench stops it.
+        ...(process.env.BENCH_GATEWAY_PROFILE
+          ? {
+              NODE_OPTIONS: `--import=${join(import.meta.dirname, "cpu-profile.mjs")}`,
+              SYMBIONT_CPU_PROFILE_DIR: process.env.BENCH_GATEWAY_PROFILE,
+            }
+          : {}),
+      },
     });
   };
   const gateway = await startReplica(0);
@@ -417,7 +429,7 @@ function report(
       : []),
     `${alone ? `With ${replicas} replicas, gateway throughput at saturation` : "Gateway throughput at saturation"}: ${ratio.toFixed(0)} % of bare (target >= 80 %). p99 added at ${pacedRate} msgs/s: ${addedP99.toFixed(1)} ms (target <= 10 ms). Ledger audit after the run: ${audit.ok ? "ok" : "FAILED"}, ${audit.entries} entries.`,
     "",
-    "Run it: `make bench` (or `node --conditions=symbiont-source --import tsx bench/gateway/gateway-bench.ts`; `BENCH_MESSAGES`, `BENCH_IN_FLIGHT`, `BENCH_CONSUMERS`, `BENCH_PACED_RATE` change the load; `BENCH_BROKER=rabbitmq`, `BENCH_LEDGER=sqlite` the parts, `BENCH_REPLICAS=2` two gateway replicas).",
+    "Run it: `make bench` (or `node --conditions=symbiont-source --import tsx bench/gateway/gateway-bench.ts`; `BENCH_MESSAGES`, `BENCH_IN_FLIGHT`, `BENCH_CONSUMERS`, `BENCH_PACED_RATE` change the load; `BENCH_BROKER=rabbitmq`, `BENCH_LEDGER=sqlite` the parts, `BENCH_REPLICAS=2` two gateway replicas; `BENCH_GATEWAY_PROFILE=<dir>` writes CPU profiles of the gateway there).",
     "",
   ];
   console.log(lines.join("\n"));
