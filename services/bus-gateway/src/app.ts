@@ -62,6 +62,8 @@ function face(deps: AppDeps, handlers: Array<Router | express.RequestHandler>): 
   const app = express();
   app.disable("x-powered-by");
   app.set("query parser", "simple");
+  // Answers are never cached or asked again conditionally: no ETag to hash per response.
+  app.set("etag", false);
   for (const handler of handlers) app.use(handler);
   app.use((req, _res, next) =>
     next(

@@ -36,6 +36,7 @@ function segmentFilter(segment: number): object {
 interface WriteError {
   index: number;
   code: number;
+  errmsg?: string;
 }
 
 /** The write errors of an insert that met only `_id`s already there; anything else is thrown. */
@@ -238,15 +239,26 @@ export class LedgerStore implements RecordStore {
       .toArray() as Promise<CompactedCount[]>;
   }
 
+  /**
+   * One `insert` command for the batch: the driver's insertMany runs the same command through
+   * its bulk-write machinery, which cost as much CPU as the write itself on the hot path.
+   */
   async #insert(batch: LedgerRecord[]): Promise<AppendResult[]> {
     const results: AppendResult[] = batch.map(() => "written");
-    try {
-      await this.model.collection.insertMany(batch as never[], {
-        ordered: false,
-        writeConcern: { w: 1, j: true },
-      });
-    } catch (error) {
-      for (const writeError of duplicatesOnly(error)) results[writeError.index] = "duplicate";
+    const answer = (await this.model.db.db!.command({
+      insert: this.model.collection.collectionName,
+      documents: batch,
+      ordered: false,
+      writeConcern: { w: 1, j: true },
+    })) as { n?: number; writeErrors?: WriteError[]; writeConcernError?: { errmsg?: string } };
+    if (answer.writeConcernError)
+      throw new Error(
+        `ledger write not durable: ${answer.writeConcernError.errmsg ?? "write concern failed"}`,
+      );
+    for (const writeError of answer.writeErrors ?? []) {
+      if (writeError.code !== 11000)
+        throw new Error(`ledger write failed: ${writeError.errmsg ?? `code ${writeError.code}`}`);
+      results[writeError.index] = "duplicate";
     }
     return results;
   }

@@ -1,3 +1,4 @@
+import { Agent, request } from "node:http";
 import { CommunicationProtocolEnum, DaprClient, LogLevel } from "@dapr/dapr";
 import { GroupCommit } from "../data/group-commit.js";
 import { createBindingCaller } from "./binding-call.js";
@@ -24,6 +25,43 @@ export interface Bus {
   close(): Promise<void>;
 }
 
+interface PostAnswer {
+  status: number;
+  text: string;
+}
+
+// Publishes go to the sidecar over kept-alive connections with node:http: fetch() cost the
+// gateway's process several times the CPU per call (measured on loopback: ~400 against ~60 us
+// with the server's share), paid for every bulk delivery it forwards. A connection idle for
+// 4 s is closed by the gateway.
+const sidecarAgent = new Agent({ keepAlive: true, timeout: 4_000 });
+const publishTimeoutMs = 30_000;
+
+function post(url: string, contentType: string, body: string): Promise<PostAnswer> {
+  return new Promise((resolve, reject) => {
+    const call = request(
+      url,
+      {
+        method: "POST",
+        agent: sidecarAgent,
+        timeout: publishTimeoutMs,
+        headers: { "content-type": contentType, "content-length": Buffer.byteLength(body) },
+      },
+      (answer) => {
+        const chunks: Buffer[] = [];
+        answer.on("data", (chunk: Buffer) => chunks.push(chunk));
+        answer.on("error", reject);
+        answer.on("end", () =>
+          resolve({ status: answer.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") }),
+        );
+      },
+    );
+    call.on("timeout", () => call.destroy(new Error(`no answer in ${publishTimeoutMs} ms`)));
+    call.on("error", reject);
+    call.end(body);
+  });
+}
+
 export function createDaprBus(grpcPort: number, httpPort: number): Bus {
   const httpBase = `http://127.0.0.1:${httpPort}`;
   const bindings = createBindingCaller(grpcPort);
@@ -34,28 +72,18 @@ export function createDaprBus(grpcPort: number, httpPort: number): Bus {
     logger: { level: LogLevel.Error },
   });
   const publishOne = async (pubsub: string, topic: string, event: OutgoingCloudEvent) => {
-    // Plain HTTP for publishing: measured faster than the SDK's gRPC call here, and a
-    // CloudEvent's JSON needs no byte-exactness.
-    let answer: Response;
-    try {
-      answer = await fetch(
-        `${httpBase}/v1.0/publish/${encodeURIComponent(pubsub)}/${encodeURIComponent(topic)}`,
-        {
-          method: "POST",
-          headers: { "content-type": "application/cloudevents+json" },
-          body: JSON.stringify(event),
-          signal: AbortSignal.timeout(30_000),
-        },
-      );
-    } catch (error) {
-      throw new Error(`publish to ${pubsub}/${topic} failed: ${(error as Error).message}`);
-    }
+    const answer = await post(
+      `${httpBase}/v1.0/publish/${encodeURIComponent(pubsub)}/${encodeURIComponent(topic)}`,
+      "application/cloudevents+json",
+      JSON.stringify(event),
+    ).catch((error: Error) => {
+      throw new Error(`publish to ${pubsub}/${topic} failed: ${error.message}`);
+    });
     if (answer.status !== 204) {
       throw new Error(
-        `publish to ${pubsub}/${topic} failed: HTTP ${answer.status} ${(await answer.text()).slice(0, 300)}`,
+        `publish to ${pubsub}/${topic} failed: HTTP ${answer.status} ${answer.text.slice(0, 300)}`,
       );
     }
-    await answer.arrayBuffer();
   };
   /** Each event's failure, or undefined once the broker took it. */
   const publishMany = async (
@@ -73,36 +101,31 @@ export function createDaprBus(grpcPort: number, httpPort: number): Bus {
     }
     const failed = (message: string) =>
       events.map(() => new Error(`publish to ${pubsub}/${topic} failed: ${message}`));
-    let answer: Response;
+    let answer: PostAnswer;
     try {
-      answer = await fetch(
+      answer = await post(
         `${httpBase}/v1.0-alpha1/publish/bulk/${encodeURIComponent(pubsub)}/${encodeURIComponent(topic)}`,
-        {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify(
-            events.map((event, index) => ({
-              entryId: String(index),
-              event,
-              contentType: "application/cloudevents+json",
-            })),
-          ),
-          signal: AbortSignal.timeout(30_000),
-        },
+        "application/json",
+        JSON.stringify(
+          events.map((event, index) => ({
+            entryId: String(index),
+            event,
+            contentType: "application/cloudevents+json",
+          })),
+        ),
       );
     } catch (error) {
       return failed((error as Error).message);
     }
-    const text = await answer.text();
     if (answer.status === 204) return events.map(() => undefined);
     // Some entries failed: daprd names them; anything else counts as all failed.
     let entries: Array<{ entryId?: string; error?: string }> = [];
     try {
-      entries = (JSON.parse(text) as { failedEntries?: typeof entries }).failedEntries ?? [];
+      entries = (JSON.parse(answer.text) as { failedEntries?: typeof entries }).failedEntries ?? [];
     } catch {
       entries = [];
     }
-    if (entries.length === 0) return failed(`HTTP ${answer.status} ${text.slice(0, 300)}`);
+    if (entries.length === 0) return failed(`HTTP ${answer.status} ${answer.text.slice(0, 300)}`);
     const errors = new Map(entries.map((entry) => [entry.entryId, entry.error ?? "failed"]));
     return events.map((_, index) => {
       const error = errors.get(String(index));
