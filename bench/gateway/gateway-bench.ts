@@ -180,95 +180,114 @@ async function runLoad(
 
 async function main(): Promise<void> {
   await new Promise<void>((resolve) => sink.listen(0, "127.0.0.1", resolve));
-  const redis = broker === "redis" ? await startRedis(dir) : undefined;
-  const rabbit =
-    broker === "rabbitmq"
-      ? await startRabbitMq({ dir, vhosts: ["internal", "corporate"] })
-      : undefined;
-  const db = await startLedgerDb(dir, ledgerBackend);
-  const resources = writeResources({
-    dir,
-    ...(rabbit
-      ? { rabbitMq: { internalUrl: rabbit.url("internal"), corporateUrl: rabbit.url("corporate") } }
-      : { redisPort: redis!.port }),
-    file,
-    coreAppIds: [publisherId, subscriberId],
-    nonCoreAppIds: [subscriberId],
-    partnerUrls: {},
-    // Consumer workers per sidecar and bus (the same for both paths): delivery is not
-    // ordered, so the gateway's Subscriptions take bulk deliveries.
-    concurrency: consumers,
-    ordered: false,
-  });
-  const subscription = (name: string, pubsubname: string, topic: string) =>
-    stringify({
-      apiVersion: "dapr.io/v2alpha1",
-      kind: "Subscription",
-      metadata: { name },
-      spec: {
-        pubsubname,
-        topic,
-        routes: { default: `/sink/${topic}` },
-        deadLetterTopic: `${topic}.deadletter`,
-      },
-      scopes: [subscriberId],
-    });
-  writeFileSync(
-    join(resources, "sink-subscriptions.yaml"),
-    `${subscription("sink-bare", file.internalPubsub, "bench.bare")}---\n${subscription("sink-gateway", file.corporatePubsub, "bench.gateway")}`,
-  );
-  let controlPlane: ControlPlane | undefined;
-  const replicaEnv: Record<string, string> = {};
-  const shared = {
-    adminToken: randomBytes(24).toString("base64url"),
-    appToken: randomBytes(24).toString("base64url"),
+  // Everything started is stopped at the end, in reverse order, also when a part fails to start.
+  const running: Array<() => Promise<unknown>> = [];
+  const keep = <T extends { stop(): Promise<unknown> }>(part: T): T => {
+    // Stopped once, whether by the run (the standbys) or at the end.
+    const stop = part.stop.bind(part);
+    let stopped: Promise<unknown> | undefined;
+    (part as { stop(): Promise<unknown> }).stop = () => (stopped ??= stop());
+    running.push(() => part.stop());
+    return part;
   };
-  if (replicas > 1) {
-    controlPlane = await startControlPlane({ dir: join(dir, "control-plane"), crds: "none" });
-    await controlPlane
-      .kubeConfig()
-      .makeApiClient(CoreV1Api)
-      .createNamespace({ body: { metadata: { name: file.namespace } } });
-    Object.assign(replicaEnv, {
-      KUBECONFIG: controlPlane.kubeconfigPath,
-      SYMBIONT_GATEWAY_LEASE: `${ecosystem}-bus-gateway`,
-    });
-  }
-  const startReplica = (index: number) => {
-    const replicaDir = join(dir, `gateway-${index}`);
-    mkdirSync(replicaDir, { recursive: true });
-    return startGatewayProcess({
-      dir: replicaDir,
-      resourcesDir: resources,
-      file,
-      databaseUrl: `${db.uri}ledger`,
-      ...shared,
-      env: {
-        LOG_LEVEL: "warn",
-        ...replicaEnv,
-        POD_NAME: `gateway-${index}`,
-        // BENCH_GATEWAY_PROFILE=<dir>: a CPU profile of each gateway process, written there
-        // when the bench stops it.
-        ...(process.env.BENCH_GATEWAY_PROFILE
-          ? {
-              NODE_OPTIONS: `--import=${join(import.meta.dirname, "cpu-profile.mjs")}`,
-              SYMBIONT_CPU_PROFILE_DIR: process.env.BENCH_GATEWAY_PROFILE,
-            }
-          : {}),
-      },
-    });
-  };
-  const gateway = await startReplica(0);
-  const standbys = [];
-  for (let index = 1; index < replicas; index++) standbys.push(await startReplica(index));
-  const publisher = await startDaprd({ appId: publisherId, resourcesDir: resources, dir });
-  const subscriber = await startDaprd({
-    appId: subscriberId,
-    appPort: (sink.address() as AddressInfo).port,
-    resourcesDir: resources,
-    dir,
-  });
   try {
+    const redis = broker === "redis" ? keep(await startRedis(dir)) : undefined;
+    const rabbit =
+      broker === "rabbitmq"
+        ? keep(await startRabbitMq({ dir, vhosts: ["internal", "corporate"] }))
+        : undefined;
+    const db = keep(await startLedgerDb(dir, ledgerBackend));
+    const resources = writeResources({
+      dir,
+      ...(rabbit
+        ? {
+            rabbitMq: {
+              internalUrl: rabbit.url("internal"),
+              corporateUrl: rabbit.url("corporate"),
+            },
+          }
+        : { redisPort: redis!.port }),
+      file,
+      coreAppIds: [publisherId, subscriberId],
+      nonCoreAppIds: [subscriberId],
+      partnerUrls: {},
+      // Consumer workers per sidecar and bus (the same for both paths): delivery is not
+      // ordered, so the gateway's Subscriptions take bulk deliveries.
+      concurrency: consumers,
+      ordered: false,
+    });
+    const subscription = (name: string, pubsubname: string, topic: string) =>
+      stringify({
+        apiVersion: "dapr.io/v2alpha1",
+        kind: "Subscription",
+        metadata: { name },
+        spec: {
+          pubsubname,
+          topic,
+          routes: { default: `/sink/${topic}` },
+          deadLetterTopic: `${topic}.deadletter`,
+        },
+        scopes: [subscriberId],
+      });
+    writeFileSync(
+      join(resources, "sink-subscriptions.yaml"),
+      `${subscription("sink-bare", file.internalPubsub, "bench.bare")}---\n${subscription("sink-gateway", file.corporatePubsub, "bench.gateway")}`,
+    );
+    let controlPlane: ControlPlane | undefined;
+    const replicaEnv: Record<string, string> = {};
+    const shared = {
+      adminToken: randomBytes(24).toString("base64url"),
+      appToken: randomBytes(24).toString("base64url"),
+    };
+    if (replicas > 1) {
+      controlPlane = keep(
+        await startControlPlane({ dir: join(dir, "control-plane"), crds: "none" }),
+      );
+      await controlPlane
+        .kubeConfig()
+        .makeApiClient(CoreV1Api)
+        .createNamespace({ body: { metadata: { name: file.namespace } } });
+      Object.assign(replicaEnv, {
+        KUBECONFIG: controlPlane.kubeconfigPath,
+        SYMBIONT_GATEWAY_LEASE: `${ecosystem}-bus-gateway`,
+      });
+    }
+    const startReplica = (index: number) => {
+      const replicaDir = join(dir, `gateway-${index}`);
+      mkdirSync(replicaDir, { recursive: true });
+      return startGatewayProcess({
+        dir: replicaDir,
+        resourcesDir: resources,
+        file,
+        databaseUrl: `${db.uri}ledger`,
+        ...shared,
+        env: {
+          LOG_LEVEL: "warn",
+          ...replicaEnv,
+          POD_NAME: `gateway-${index}`,
+          // BENCH_GATEWAY_PROFILE=<dir>: a CPU profile of each gateway process, written there
+          // when the bench stops it.
+          ...(process.env.BENCH_GATEWAY_PROFILE
+            ? {
+                NODE_OPTIONS: `--import=${join(import.meta.dirname, "cpu-profile.mjs")}`,
+                SYMBIONT_CPU_PROFILE_DIR: process.env.BENCH_GATEWAY_PROFILE,
+              }
+            : {}),
+        },
+      });
+    };
+    const gateway = keep(await startReplica(0));
+    const standbys = [];
+    for (let index = 1; index < replicas; index++) standbys.push(keep(await startReplica(index)));
+    const publisher = keep(await startDaprd({ appId: publisherId, resourcesDir: resources, dir }));
+    keep(
+      await startDaprd({
+        appId: subscriberId,
+        appPort: (sink.address() as AddressInfo).port,
+        resourcesDir: resources,
+        dir,
+      }),
+    );
     const throughName =
       replicas > 1 ? `through the gateway, ${replicas} replicas` : "through the gateway";
     await runLoad("warmup-bare", publisher, file.internalPubsub, "bench.bare", warmup);
@@ -371,14 +390,7 @@ async function main(): Promise<void> {
     if (!audit.ok) console.error(`ledger audit problems: ${audit.problems.slice(0, 5).join("; ")}`);
     report({ bare, through, barePaced, throughPaced, alone, alonePaced }, audit);
   } finally {
-    await subscriber.stop();
-    await publisher.stop();
-    for (const standby of standbys) await standby.stop();
-    await gateway.stop();
-    await controlPlane?.stop();
-    await db.stop();
-    await redis?.stop();
-    await rabbit?.stop();
+    for (const stop of running.reverse()) await stop();
     sink.close();
     rmSync(dir, { recursive: true, force: true });
   }

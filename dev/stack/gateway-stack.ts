@@ -206,7 +206,11 @@ export async function startGatewayProcess(options: GatewayProcessOptions): Promi
       gateway.daprd = await startSidecar(gateway.daprd.ports);
     },
     appToken,
-    process: await launch(),
+    // A gateway that never becomes ready leaves no sidecar behind.
+    process: await launch().catch(async (error: unknown) => {
+      await daprd.stop();
+      throw error;
+    }),
     kill: () => process.kill(gateway.process.pid, "SIGKILL"),
     restart: async () => {
       gateway.process = await launch();
