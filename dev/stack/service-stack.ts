@@ -41,6 +41,8 @@ export interface ModuleOptions {
 export interface RunningModule {
   readonly url: string;
   readonly appId: string;
+  /** The module's own database (a test reads what it stored). */
+  readonly databaseUrl: string;
   readonly daprd: Daprd;
   readonly process: ManagedProcess;
   stop(): Promise<void>;
@@ -187,6 +189,7 @@ export async function startModule(options: ModuleOptions): Promise<RunningModule
   return {
     url,
     appId: options.appId,
+    databaseUrl: options.databaseUrl,
     daprd,
     process: child,
     async stop() {

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import mongoose from "mongoose";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromiumPath } from "../../dev/harness/chromium.js";
@@ -16,6 +17,7 @@ import { offerSuggested } from "../../services/analytics/src/events/published-to
 import type { FileVersion } from "../../services/files/src/domain/file-version.js";
 import type { Sandbox } from "../../services/files/src/domain/sandbox.js";
 import { fileShared, fileStored } from "../../services/files/src/events/files-topics.js";
+import { createRecordStore } from "../../services/front-office/src/cabinet-data/record-store.js";
 import { applyTransition } from "../../services/marketplace/src/domain/order-machine.js";
 import type { Order } from "../../services/marketplace/src/domain/order.js";
 import {
@@ -616,6 +618,13 @@ describe("ordering from the marketplace in the user cabinet (F3, F4)", () => {
     expect(crossed.entries).toEqual([
       expect.objectContaining({ topic: "marketplace.order.requested", state: "delivered" }),
     ]);
+    // The cabinet keeps its own note of the request until the marketplace answers it.
+    const requestId = crossed.entries[0]!.messageId.split(":").at(-1)!;
+    const cabinetDb = await mongoose.createConnection(stack.cabinet.databaseUrl).asPromise();
+    const cabinetRecords = createRecordStore(cabinetDb);
+    expect(await cabinetRecords.find("order-request", requestId)).toMatchObject({
+      facts: { offerId: offer.id, quantity: 2 },
+    });
     // Without a session the order is sent to sign in; from another site's form, refused.
     const form = { requestId: randomUUID(), offerId: offer.id, quantity: "1" };
     const anonymous = await fetch(`${stack.cabinet.url}/marketplace/orders`, {
@@ -661,7 +670,7 @@ describe("ordering from the marketplace in the user cabinet (F3, F4)", () => {
       reason: `event.offerId: offer ${offer.id} cannot be ordered: it is withdrawn`,
       at: new Date().toISOString(),
       data: {
-        requestId: messageId.split(":").at(-1),
+        requestId,
         offerId: offer.id,
         customerId,
         quantity: 2,
@@ -674,6 +683,12 @@ describe("ordering from the marketplace in the user cabinet (F3, F4)", () => {
     expect(orders).toContain(`${offer.title} × 2`);
     expect(orders).toContain("The offer could no longer be ordered when your request arrived.");
     await checkAccessibility(page);
+    // The answer settled the request: its note is deleted, not kept forever.
+    await waitUntil(
+      "the cabinet's note of the answered request is deleted",
+      async () => (await cabinetRecords.find("order-request", requestId)) === undefined,
+    );
+    await cabinetDb.close();
     await page.close();
   });
 });

@@ -33,6 +33,7 @@ import {
   orderStatusRecord,
 } from "./order-events.js";
 import type { RecordStore, RecordUpdate } from "./record-store.js";
+import { settledRequestNote, type RequestNote } from "./request-notes.js";
 import {
   customerRefusalRecord,
   partnerRefusalRecord,
@@ -42,7 +43,10 @@ import {
 
 type Deps = Pick<ServiceRuntime, "inbox" | "logger" | "metrics">;
 
-/** One topic into the record store (an event that names no owner here is skipped). */
+/**
+ * One topic into the record store (an event that names no owner here is skipped); `settles`:
+ * the request note the event answers, deleted once the answer is stored.
+ */
 function recordRoute<Schema extends z.ZodType>(
   deps: Deps,
   records: RecordStore,
@@ -50,6 +54,7 @@ function recordRoute<Schema extends z.ZodType>(
   topic: string,
   schema: Schema,
   toRecord: (data: z.output<Schema>) => RecordUpdate | undefined,
+  settles?: (data: z.output<Schema>) => RequestNote | undefined,
 ): Router {
   return subscriptionRoute(
     {
@@ -58,6 +63,8 @@ function recordRoute<Schema extends z.ZodType>(
       handle: async (data) => {
         const record = toRecord(data);
         if (record) await records.apply(record, now());
+        const note = settles?.(data);
+        if (note) await records.remove(note.kind, note.id, note.owners);
       },
     },
     { inbox: deps.inbox, logger: deps.logger, metrics: deps.metrics },
@@ -79,7 +86,8 @@ export function userCabinetSubscriptions(
     topic: string,
     schema: S,
     toRecord: (data: z.output<S>) => RecordUpdate | undefined,
-  ) => recordRoute(runtime, records, now, topic, schema, toRecord);
+    settles?: (data: z.output<S>) => RequestNote | undefined,
+  ) => recordRoute(runtime, records, now, topic, schema, toRecord, settles);
   return [
     ...customerTopics.map((topic) =>
       subscriptionRoute(
@@ -87,12 +95,12 @@ export function userCabinetSubscriptions(
         { inbox: runtime.inbox, logger: runtime.logger, metrics: runtime.metrics },
       ),
     ),
-    route(orderCreatedTopic, orderCreatedSchema, orderCreatedRecord),
+    route(orderCreatedTopic, orderCreatedSchema, orderCreatedRecord, settledRequestNote),
     route(orderStatusChangedTopic, orderStatusChangedSchema, orderStatusRecord),
     ...fileTopics.map((topic) => route(topic, fileStoredSchema, documentRecord)),
     route(offerSuggestedTopic, offerSuggestedSchema, offerRecord),
     route(marketOfferChangedTopic, marketOfferChangedSchema, marketOfferRecord),
-    route(requestRefusedTopic, requestRefusedSchema, customerRefusalRecord),
+    route(requestRefusedTopic, requestRefusedSchema, customerRefusalRecord, settledRequestNote),
   ];
 }
 

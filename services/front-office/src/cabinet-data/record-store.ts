@@ -70,6 +70,8 @@ export interface RecordStore {
   listAll(kind: RecordKind): Promise<StoredRecord[]>;
   /** When anything of this kind last arrived; undefined before the first. */
   lastReceivedAt(kind: RecordKind): Promise<Date | undefined>;
+  /** Deletes a record if one of these owners owns it (nothing of anyone else's). */
+  remove(kind: RecordKind, id: string, owners: string[]): Promise<void>;
 }
 
 const dotted = (prefix: string, fields: Record<string, unknown>) =>
@@ -141,6 +143,10 @@ export function createRecordStore(connection: Connection): RecordStore {
         .limit(1)
         .lean<RecordDoc[]>();
       return doc?.receivedAt;
+    },
+    async remove(kind, id, owners) {
+      if (owners.length === 0) return;
+      await model.deleteOne({ _id: `${kind}:${id}`, owners: { $in: owners } });
     },
   };
 }

@@ -49,5 +49,10 @@ export function memoryRecords(
         .map(bare),
     listAll: async (kind) => of(kind).map(bare),
     lastReceivedAt: async (kind) => received[kind],
+    remove: async (kind, id, owners) => {
+      const list = of(kind);
+      const at = list.findIndex((r) => r.id === id && r.owners.some((o) => owners.includes(o)));
+      if (at >= 0) list.splice(at, 1);
+    },
   };
 }
