@@ -225,10 +225,11 @@ describe("the marketplace's sample BusRoutes", () => {
 
   it("when a refusal's answer names both owners or neither, then the route refuses it as the contract does", () => {
     const route = routeOf("marketplace.request.refused").metadata.name;
-    const { customerId: _customer, partnerId: _partner, ...answer } = refusals[0] as Record<
-      string,
-      unknown
-    >;
+    const {
+      customerId: _customer,
+      partnerId: _partner,
+      ...answer
+    } = refusals[0] as Record<string, unknown>;
     for (const owners of [{}, { customerId: "c-7f3a", partnerId: "p-1" }]) {
       const payload = { ...answer, ...owners };
       expect(requestRefusedSchema.safeParse(payload).success).toBe(false);
