@@ -625,6 +625,9 @@ describe("ordering from the marketplace in the user cabinet (F3, F4)", () => {
     expect(await cabinetRecords.find("order-request", requestId)).toMatchObject({
       facts: { offerId: offer.id, quantity: 2 },
     });
+    // An answer of someone else's with the same request id does not delete it.
+    await cabinetRecords.remove("order-request", requestId, ["customer:someone-else"]);
+    expect(await cabinetRecords.find("order-request", requestId)).toBeDefined();
     // Without a session the order is sent to sign in; from another site's form, refused.
     const form = { requestId: randomUUID(), offerId: offer.id, quantity: "1" };
     const anonymous = await fetch(`${stack.cabinet.url}/marketplace/orders`, {

@@ -12,7 +12,7 @@ import {
 } from "../../services/bus-gateway/src/data/ledger-store.js";
 import { ledgerRecordModel } from "../../services/bus-gateway/src/data/ledger-record-model.js";
 import type { LedgerEntry } from "../../services/bus-gateway/src/domain/ledger-entry.js";
-import { Ledger } from "../../services/bus-gateway/src/domain/ledger.js";
+import { Ledger, toRecord } from "../../services/bus-gateway/src/domain/ledger.js";
 import { ArrayRecordStore } from "../../services/bus-gateway/src/testing/array-record-store.js";
 import { smsMessage } from "../../services/bus-gateway/src/testing/ledger-entries.js";
 
@@ -153,5 +153,22 @@ describe("ledger checkpoints behind a backlog", () => {
     const again = new Ledger(new LedgerStore(ledgerRecordModel(connection)));
     await again.load();
     expect(view(again.entries())).toEqual(view(ledger.entries()));
+  });
+});
+
+describe("the ledger's batched writes", () => {
+  it("when a batch meets records already written, then only those are duplicates; when the database refuses a record for another reason, then the whole batch fails with its message", async () => {
+    const connection = await database("writes");
+    const store = new LedgerStore(ledgerRecordModel(connection));
+    const source = new Ledger(new ArrayRecordStore());
+    await source.load();
+    await source.accept(["w-1", "w-2", "w-3"].map((id) => smsMessage(id, payload(1))));
+    const [first, second, third] = [...source.entries()].map((entry) => toRecord(entry, true));
+    expect(await store.appendAll([first!, second!])).toEqual(["written", "written"]);
+    // Another replica, or a retry after an answer that was lost, writes the same record again.
+    expect(await store.appendAll([second!, third!])).toEqual(["duplicate", "written"]);
+    expect(await connection.db!.collection("ledger_records").countDocuments()).toBe(3);
+    const refused = { ...third!, _id: "w-4@1", $where: "not a field name" };
+    await expect(store.appendAll([refused])).rejects.toThrow(/ledger write failed: .+/);
   });
 });
