@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { createServer, type Server } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { applyManifests } from "../../dev/harness/apply-manifests.js";
@@ -190,6 +191,14 @@ describe("the bus gateway's sidecar components in BusesConfigured", () => {
   it("when the bus's Redis does not answer as the sidecar starts, then daprd exits naming the component, BusesConfigured is False (SidecarUnavailable), and True again once Redis is back", async () => {
     const redisPort = redis.port;
     await redis.stop();
+    // The port stays taken while Redis is away, by a listener that hangs up on every
+    // connection: a test file running beside this one could otherwise get it for a Redis of its
+    // own, and the sidecar would start.
+    const hangUp: Server = createServer((socket) => socket.destroy());
+    await new Promise<void>((resolve, reject) => {
+      hangUp.once("error", reject);
+      hangUp.listen(redisPort, "127.0.0.1", resolve);
+    });
     const closed = resources(["sms"], redisPort);
     await expect(restartSidecar(closed)).rejects.toThrow();
     const silent = await untilBuses("SidecarUnavailable");
@@ -201,6 +210,7 @@ describe("the bus gateway's sidecar components in BusesConfigured", () => {
     const log = readFileSync(daprdLog(dir, `${gatewayAppId(gatewayFileOf())}-again`), "utf8");
     expect(log).toMatch(/Failed to init component side[0-9a-f]+-(internal|corporate)-bus/);
 
+    await new Promise<void>((resolve) => hangUp.close(() => resolve()));
     redis = await startRedis(dir, { port: redisPort });
     sidecar = await restartSidecar(closed);
     const healed = await untilBuses("ComponentsLoaded");
