@@ -180,6 +180,7 @@ function stackEcosystem({
         ...(ordered === undefined ? {} : { ordered }),
       },
       security: { mtls: false, networkPolicies: false },
+      ...(file.intake === "streaming" ? { gateway: { intake: "streaming" } } : {}),
     },
   });
 }

@@ -17,6 +17,8 @@ export {
 } from "./ecosystem-names.js";
 export {
   gatewayFileSchema,
+  gatewayTopics,
+  type GatewayTopic,
   deliveryPolicySchema,
   partnerDeliverySchema,
   redactRuleSchema,
