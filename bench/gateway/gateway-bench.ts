@@ -40,9 +40,6 @@ const broker = process.env.BENCH_BROKER === "rabbitmq" ? "rabbitmq" : "redis";
 // BENCH_REPLICAS=2: two gateway replicas (a Lease on a control plane of the bench's own) and,
 // in the same run, the gateway again once the standby has stopped.
 const replicas = Number(process.env.BENCH_REPLICAS ?? 1);
-// BENCH_INTAKE=streaming: the gateway takes its topics over streaming subscriptions
-// (gateway.intake) instead of the sidecar's bulk deliveries.
-const intake = process.env.BENCH_INTAKE === "streaming" ? "streaming" : "subscriptions";
 
 interface Result {
   name: string;
@@ -73,7 +70,6 @@ const publisherId = `${ecosystem}-orders`;
 const subscriberId = `${ecosystem}-bench-sink`;
 const file = gatewayFile({
   ecosystem,
-  intake,
   routes: [
     {
       name: "bench-out",
@@ -419,16 +415,14 @@ function report(
   const heading =
     (broker === "redis"
       ? "## Bus gateway (`bench/gateway`)"
-      : "## Bus gateway on RabbitMQ (`bench/gateway`)") +
-    (alone ? `, ${replicas} replicas` : "") +
-    (intake === "streaming" ? ", streaming intake" : "");
+      : "## Bus gateway on RabbitMQ (`bench/gateway`)") + (alone ? `, ${replicas} replicas` : "");
   const lines = [
     heading,
     "",
     `1 KB JSON messages published through a daprd sidecar, ${broker === "redis" ? `Redis Streams for both buses (${consumers} consumer workers per sidecar)` : "RabbitMQ for both buses (a node of the bench's own, a vhost per bus, the operator's durable settings: persistent messages, publisher confirms)"}, everything on one machine with ${cpus().length} cores (${new Date().toISOString().slice(0, 10)}).`,
     `Saturation: ${inFlight} publishes in flight, as fast as they go (latency there is mostly queueing). Paced: ${pacedRate} msgs/s for 10 s, the latency a message sees under ordinary load.`,
     `CPU busy: the share of the machine's ${cpus().length} cores in use during the row's run, by every process (bench, sidecars, gateway, broker, ledger database).`,
-    `Latency is end to end, from the publish call to the subscriber's handler. The gateway path adds a second bus hop, a schema check and a durable ledger record (FerretDB v1 over ${ledgerBackend === "sqlite" ? "SQLite" : "PostgreSQL"}, group-committed) before the acknowledgement. Delivery is not ordered, so ${intake === "streaming" ? "the gateway takes its topics over streaming subscriptions to its sidecar (gateway.intake: streaming; as many messages at once as the consumers hold)" : "the gateway takes bulk deliveries (gateway.bulkSubscribe: up to 100 messages, 1 ms to fill)"} and publishes what crosses in bulk.`,
+    `Latency is end to end, from the publish call to the subscriber's handler. The gateway path adds a second bus hop, a schema check and a durable ledger record (FerretDB v1 over ${ledgerBackend === "sqlite" ? "SQLite" : "PostgreSQL"}, group-committed) before the acknowledgement. Delivery is not ordered, so the gateway takes bulk deliveries (gateway.bulkSubscribe: up to 100 messages, 1 ms to fill) and publishes what crosses in bulk.`,
     "",
     "| path | load | messages | msgs/s | p50 ms | p99 ms | CPU busy |",
     "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
@@ -447,7 +441,7 @@ function report(
       : []),
     `${alone ? `With ${replicas} replicas, gateway throughput at saturation` : "Gateway throughput at saturation"}: ${ratio.toFixed(0)} % of bare (target >= 80 %). p99 added at ${pacedRate} msgs/s: ${addedP99.toFixed(1)} ms (target <= 10 ms). Ledger audit after the run: ${audit.ok ? "ok" : "FAILED"}, ${audit.entries} entries.`,
     "",
-    "Run it: `make bench` (or `node --conditions=symbiont-source --import tsx bench/gateway/gateway-bench.ts`; `BENCH_MESSAGES`, `BENCH_IN_FLIGHT`, `BENCH_CONSUMERS`, `BENCH_PACED_RATE` change the load; `BENCH_BROKER=rabbitmq`, `BENCH_LEDGER=sqlite` the parts, `BENCH_REPLICAS=2` two gateway replicas, `BENCH_INTAKE=streaming` streaming subscriptions; `BENCH_GATEWAY_PROFILE=<dir>` writes CPU profiles of the gateway there).",
+    "Run it: `make bench` (or `node --conditions=symbiont-source --import tsx bench/gateway/gateway-bench.ts`; `BENCH_MESSAGES`, `BENCH_IN_FLIGHT`, `BENCH_CONSUMERS`, `BENCH_PACED_RATE` change the load; `BENCH_BROKER=rabbitmq`, `BENCH_LEDGER=sqlite` the parts, `BENCH_REPLICAS=2` two gateway replicas; `BENCH_GATEWAY_PROFILE=<dir>` writes CPU profiles of the gateway there).",
     "",
   ];
   console.log(lines.join("\n"));

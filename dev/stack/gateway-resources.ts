@@ -180,7 +180,6 @@ function stackEcosystem({
         ...(ordered === undefined ? {} : { ordered }),
       },
       security: { mtls: false, networkPolicies: false },
-      ...(file.intake === "streaming" ? { gateway: { intake: "streaming" } } : {}),
     },
   });
 }

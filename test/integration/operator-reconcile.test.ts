@@ -356,12 +356,6 @@ describe("the operator reconciling an ecosystem", () => {
         /more than one gateway replica needs delivery.ordered false: each replica's sidecar is a consumer of every topic/,
     },
     {
-      what: "a gateway taking streaming subscriptions with ordered delivery",
-      spec: { gateway: { intake: "streaming" } },
-      message:
-        /gateway.intake streaming needs delivery.ordered false: a streaming subscription hands over many messages at once, in no order/,
-    },
-    {
       what: "a gateway with two replicas on an in-memory bus",
       spec: {
         gateway: { replicas: 2 },

@@ -105,10 +105,6 @@ export interface GatewaySpec {
    */
   replicas: number;
   /**
-   * How the gateway's sidecar hands it the messages of its topics. subscriptions (the default): Dapr Subscriptions that call the gateway over HTTP (bulk deliveries when delivery is not ordered). streaming: the gateway opens a streaming subscription (gRPC) per topic to its sidecar and takes as many messages at once as the bus's consumers hold, recorded together; no HTTP call from the sidecar. Only when delivery is not ordered (messages are taken at once, in no order). Subscriptions stay for the dead-letter topics.
-   */
-  intake: "subscriptions" | "streaming";
-  /**
    * Dapr bulk subscriptions for the gateway's topics when delivery.ordered is false: the sidecar hands the gateway up to maxMessages messages in one call, answered entry by entry, and their ledger records are written together. An entry the gateway does not answer SUCCESS is retried alone, so nothing is acknowledged unrecorded. With ordered delivery the broker hands over one message at a time, and the gateway keeps single deliveries.
    */
   bulkSubscribe: {

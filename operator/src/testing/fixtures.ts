@@ -37,7 +37,6 @@ export function anEcosystem(name = "acme", spec: DeepPartial<EcosystemSpec> = {}
       },
       gateway: {
         replicas: 1,
-        intake: "subscriptions",
         ledgerRetention: "168h",
         ...(spec.gateway as object),
         bulkSubscribe: {

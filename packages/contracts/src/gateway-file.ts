@@ -126,13 +126,6 @@ export const gatewayFileSchema = z
       .int()
       .min(3_600_000)
       .default(7 * 86_400_000),
-    /**
-     * How the sidecar hands the gateway its topics' messages: `subscriptions` (Dapr
-     * Subscriptions calling the gateway over HTTP, the operator renders them) or `streaming`
-     * (the gateway opens a streaming subscription per topic to its sidecar; the operator renders
-     * Subscriptions only for the dead-letter topics). See `gatewayTopics`.
-     */
-    intake: z.enum(["subscriptions", "streaming"]).default("subscriptions"),
     routes: z.array(routeSchema).default([]),
     partners: z.array(partnerSchema).default([]),
   })
@@ -172,30 +165,3 @@ export const gatewayFileSchema = z
 export type GatewayFile = z.infer<typeof gatewayFileSchema>;
 /** The file as the operator writes it (fields with defaults may be left out). */
 export type GatewayFileInput = z.input<typeof gatewayFileSchema>;
-
-/** A topic the gateway takes in: export routes on the internal bus, the rest on the corporate. */
-export interface GatewayTopic {
-  side: "internal" | "corporate";
-  topic: string;
-}
-
-/**
- * The topics the gateway takes messages from (each also has its own dead-letter topic): one
- * list for the operator, which renders a Subscription for each, and the gateway, which opens
- * a streaming subscription for each when its intake is `streaming`. Sorted, no repeats.
- */
-export function gatewayTopics(
-  routes: readonly Pick<RouteInput, "topic" | "direction">[],
-  partners: readonly Pick<PartnerInput, "direction" | "consumes">[],
-): GatewayTopic[] {
-  const topics = new Map<string, GatewayTopic>();
-  const add = (side: GatewayTopic["side"], topic: string) =>
-    topics.set(`${side}/${topic}`, { side, topic });
-  for (const route of routes)
-    add(route.direction === "export" ? "internal" : "corporate", route.topic);
-  for (const partner of partners) {
-    if (partner.direction === "inbound") continue;
-    for (const topic of partner.consumes ?? []) add("corporate", topic);
-  }
-  return [...topics.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, topic]) => topic);
-}

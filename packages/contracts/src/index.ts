@@ -17,8 +17,6 @@ export {
 } from "./ecosystem-names.js";
 export {
   gatewayFileSchema,
-  gatewayTopics,
-  type GatewayTopic,
   deliveryPolicySchema,
   partnerDeliverySchema,
   redactRuleSchema,

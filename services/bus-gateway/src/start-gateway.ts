@@ -26,15 +26,6 @@ import { createPartnerSender, type SendToPartner } from "./domain/partner-sender
 import { RouteTable } from "./domain/route-table.js";
 import { SchemaValidator } from "./domain/schema-validator.js";
 import { createDaprBus, type Bus } from "./events/dapr-bus.js";
-import {
-  cloudEventOf,
-  startStreamingIntake,
-  type StreamedTopic,
-  type StreamingIntake,
-} from "./events/streaming-intake.js";
-import { capped, entryBody, messageTaker, type TakeLog } from "./routes/take-message.js";
-import { handleBusMessage } from "./domain/handle-bus-message.js";
-import { deadLetterTopicOf, gatewayTopics } from "@symbiont/contracts";
 import { loadedComponents, neededComponents, SidecarWatch } from "./events/sidecar-components.js";
 import { kubeAccess } from "./kube/kube-access.js";
 import { RedeliveryRunner } from "./kube/redeliveries.js";
@@ -257,11 +248,6 @@ export async function startGateway(
     logger,
     readiness,
     onShutdown: [
-      // Messages in flight on a stream are delivered again by the bus (and found recorded).
-      async () => {
-        intakeClosed = true;
-        await intake?.close();
-      },
       async () => clearInterval(compaction),
       async () => clearInterval(inboundSweep),
       async () => clearInterval(checkpoints),
@@ -281,18 +267,8 @@ export async function startGateway(
     ],
   });
   // Deliveries need the sidecar; the HTTP side must listen first (Dapr waits for the app).
-  let intake: StreamingIntake | undefined;
-  let intakeClosed = false;
   void bus.ready().then(
     () => {
-      if (config.file.intake === "streaming" && !intakeClosed) {
-        intake = startStreamingIntake(
-          config.daprGrpcPort,
-          streamedTopics(config, context, logger),
-          logger,
-        );
-        readiness.checks.sidecar = async () => intake?.open().open === intake?.open().all;
-      }
       sidecarReady.value = true;
       for (const dispatcher of dispatchers.values()) dispatcher.start();
       reporter?.allowReplay();
@@ -312,23 +288,4 @@ export async function startGateway(
       logger.error({ err: (error as Error).message }, "the Dapr sidecar did not start"),
   );
   return service;
-}
-
-/** The gateway's topics as streaming subscriptions, each taken like an HTTP delivery. */
-function streamedTopics(
-  config: GatewayConfig,
-  context: GatewayContext,
-  log: TakeLog,
-): StreamedTopic[] {
-  const take = messageTaker(context, { maxBodyBytes: config.maxBodyBytes, log });
-  const { file } = config;
-  return gatewayTopics(file.routes, file.partners).map(({ side, topic }) => ({
-    pubsub: side === "internal" ? file.internalPubsub : file.corporatePubsub,
-    topic,
-    deadLetterTopic: deadLetterTopicOf(topic, config.appId),
-    take: async (message) => {
-      const body = capped(entryBody(cloudEventOf(message)), config.maxBodyBytes);
-      await take(topic, body, (event) => handleBusMessage(context, topic, event));
-    },
-  }));
 }

@@ -6,7 +6,6 @@ import {
   type RouteInput,
   corporateBusName,
   deadLetterRoute,
-  gatewayTopics,
   deadLetterTopicOf,
   defaultRoute,
   gatewayName,
@@ -26,9 +25,6 @@ import { ecosystemLabels } from "../shared/labels.js";
 // When delivery is not ordered, every one takes bulk deliveries (gateway.bulkSubscribe): the
 // gateway answers each entry and records them in one write; with ordered delivery the broker
 // hands over one message at a time, which a bulk subscription would only delay.
-// With gateway.intake streaming the gateway subscribes to its topics itself (a streaming
-// subscription each, the same list: `gatewayTopics`), and only the dead-letter topics keep a
-// Subscription here.
 
 type Side = "internal" | "corporate";
 
@@ -66,11 +62,17 @@ export function desiredGatewaySubscriptions(
     const key = `${entry.side}/${entry.topic}`;
     if (!topics.has(key)) topics.set(key, entry);
   };
-  const streaming = ecosystem.spec.gateway.intake === "streaming";
-  for (const { side, topic } of gatewayTopics(routes, partners)) {
+  const serve = (side: Side, topic: string) => {
     const deadLetterTopic = deadLetterTopicOf(topic, gateway);
-    if (!streaming) add({ side, topic, route: defaultRoute(topic), deadLetterTopic });
+    add({ side, topic, route: defaultRoute(topic), deadLetterTopic });
     add({ side, topic: deadLetterTopic, route: deadLetterRoute(gateway, topic) });
+  };
+
+  for (const route of routes)
+    serve(route.direction === "export" ? "internal" : "corporate", route.topic);
+  for (const partner of partners) {
+    if (partner.direction === "inbound") continue;
+    for (const topic of partner.consumes ?? []) serve("corporate", topic);
   }
   for (const module of liveModules(modules)) {
     for (const subscription of module.spec.subscribes ?? []) {

@@ -37,7 +37,6 @@ export function buildGatewayConfig(
     internalPubsub: internalBusName(name),
     corporatePubsub: corporateBusName(name),
     delivery: deliveryConfig(ecosystem),
-    ...(ecosystem.spec.gateway?.intake === "streaming" ? { intake: "streaming" as const } : {}),
     ...(ecosystem.spec.gateway?.ledgerRetention
       ? { ledgerRetentionMs: parseDurationMs(ecosystem.spec.gateway.ledgerRetention) }
       : {}),

@@ -1,4 +1,4 @@
-import { deadLetterTopicOf, gatewayFileSchema, gatewayTopics } from "@symbiont/contracts";
+import { gatewayFileSchema } from "@symbiont/contracts";
 import { describe, expect, it } from "vitest";
 import type { DaprComponent } from "../../dapr/dapr-resources.js";
 import { aModule, anEcosystem, aPartner, aRoute } from "../../testing/fixtures.js";
@@ -186,34 +186,6 @@ describe("desiredGatewaySubscriptions", () => {
       "acme-internal-bus mdm.item.changed.crm.deadletter /deadletters/crm/mdm.item.changed -> (broker retries)",
     ]);
     expect(subs.every((s) => s.scopes.join() === "acme-bus-gateway")).toBe(true);
-  });
-
-  it("when the gateway takes streaming subscriptions, then only the dead-letter topics keep a Subscription, and the gateway file names the same topics and says so", () => {
-    const ecosystem = anEcosystem("acme", {
-      delivery: { ordered: false },
-      gateway: { intake: "streaming" },
-    });
-    const inputs = gatewayInputs(
-      ecosystem,
-      [aRoute("out"), aRoute("in", { topic: "touchpoint.recorded", direction: "import" })],
-      [aPartner("sms")],
-    );
-    const subs = desiredGatewaySubscriptions(ecosystem, [], inputs.routes, inputs.partners);
-    const file = gatewayFileSchema.parse(
-      buildGatewayConfig(ecosystem, inputs.routes, inputs.partners),
-    );
-    expect(file.intake).toBe("streaming");
-    const streamed = gatewayTopics(file.routes, file.partners);
-    expect(streamed.map(({ side, topic }) => `${side} ${topic}`)).toEqual([
-      "corporate notification.sms",
-      "corporate touchpoint.recorded",
-      "internal customer.created",
-    ]);
-    // What the sidecar still delivers over HTTP: the dead letters of exactly those topics.
-    expect(subs.map((s) => s.spec.topic).sort()).toEqual(
-      streamed.map(({ topic }) => deadLetterTopicOf(topic, "acme-bus-gateway")).sort(),
-    );
-    expect(subs.every((s) => s.spec.routes.default?.startsWith("/deadletters/"))).toBe(true);
   });
 });
 

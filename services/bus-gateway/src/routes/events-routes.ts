@@ -1,16 +1,22 @@
+import { createHash } from "node:crypto";
 import { Router, type Request, type Response } from "express";
 import type { GatewayContext } from "../domain/gateway-context.js";
-import { handleBusMessage, handleDeadLetter } from "../domain/handle-bus-message.js";
+import {
+  handleBusMessage,
+  handleDeadLetter,
+  type BusAnswer,
+} from "../domain/handle-bus-message.js";
+import { poisonHeadBytes, recordPoison } from "../domain/record-poison.js";
 import {
   asBulkDelivery,
   bulkEventType,
+  cloudEventSchema,
   maxBulkEntries,
   type BulkDelivery,
+  type CloudEvent,
 } from "@symbiont/contracts";
-import { poisonHeadBytes } from "../domain/record-poison.js";
-import { readCappedBody } from "./read-capped-body.js";
+import { readCappedBody, type CappedBody } from "./read-capped-body.js";
 import { requireSidecarToken } from "../auth/require-sidecar-token.js";
-import { capped, entryBody, messageTaker, type Handle, type TakeLog } from "./take-message.js";
 
 // Dapr delivers subscribed messages to `/events/<topic>` and dead letters to
 // `/deadletters/<subscriber>/<topic>` (CloudEvents in structured mode). The answer follows
@@ -21,15 +27,59 @@ import { capped, entryBody, messageTaker, type Handle, type TakeLog } from "./ta
 // an ordered topic would stop behind it. Only the gateway's own sidecar may deliver: a call
 // without its app API token is refused (401) before the body is read.
 
+interface EventsLog {
+  warn(fields: object, message: string): void;
+  debug(fields: object, message: string): void;
+}
+
+type Handle = (event: CloudEvent) => Promise<BusAnswer>;
+
 export function eventsRoutes(
   context: GatewayContext,
-  options: { maxBodyBytes: number; appToken: string; log: TakeLog },
+  options: { maxBodyBytes: number; appToken: string; log: EventsLog },
 ): Router {
   const router = Router();
   const fromSidecar = requireSidecarToken(options.appToken);
   const { log, maxBodyBytes } = options;
 
-  const takeOne = messageTaker(context, { maxBodyBytes, log });
+  /** One message's answer: SUCCESS once recorded; throws when Dapr must retry it. */
+  const takeOne = async (topic: string, body: MessageBody, handle: Handle) => {
+    const parsed = parseEvent(body, maxBodyBytes);
+    try {
+      let answer: BusAnswer;
+      if (parsed.ok) answer = await handle(parsed.event);
+      else {
+        const outcome = await recordPoison(context, { topic, body, ...parsed.poison });
+        answer = { status: "SUCCESS", outcome };
+        log.warn(
+          { topic, reason: parsed.poison.reason, bytes: body.bytes },
+          "message can never be taken: recorded as a dead letter",
+        );
+      }
+      if (answer.status === "DROP") {
+        const outcome = await recordPoison(context, {
+          topic,
+          body,
+          reason: answer.reason,
+          ...(parsed.ok ? { id: parsed.event.id, pubsub: parsed.event.pubsubname } : {}),
+        });
+        answer = { status: "SUCCESS", outcome };
+      }
+      const pubsub = parsed.ok ? (parsed.event.pubsubname ?? "unknown") : "unknown";
+      context.counters.received(pubsub, topic, answer.outcome);
+      log.debug(
+        { topic, pubsub, id: parsed.ok ? parsed.event.id : undefined, outcome: answer.outcome },
+        "message taken",
+      );
+      return answer;
+    } catch (error) {
+      log.warn(
+        { topic, id: parsed.ok ? parsed.event.id : undefined, err: (error as Error).message },
+        "message not taken; Dapr will retry",
+      );
+      throw error;
+    }
+  };
 
   const take = async (topic: string, req: Request, res: Response, handle: Handle) => {
     // The sidecar sends one message as a CloudEvent and a bulk delivery (up to
@@ -94,4 +144,64 @@ function parseBulk(text: string): BulkDelivery | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** A message's body; `value` when its JSON was parsed already (a bulk delivery's entry). */
+type MessageBody = CappedBody & { value?: unknown };
+
+/**
+ * A bulk entry's event as a body of its own: its size counts against the limit; its head and
+ * hash, which only a poison message's record needs, are worked out when asked for.
+ */
+function entryBody(event: unknown): MessageBody {
+  const parsed = typeof event !== "string";
+  const text = parsed ? (JSON.stringify(event) ?? "") : event;
+  let head: string | undefined;
+  let sha256: string | undefined;
+  return {
+    text,
+    ...(parsed ? { value: event } : {}),
+    bytes: Buffer.byteLength(text),
+    get head() {
+      return (head ??= Buffer.from(text).subarray(0, poisonHeadBytes).toString("utf8"));
+    },
+    get sha256() {
+      return (sha256 ??= createHash("sha256").update(text).digest("hex"));
+    },
+  };
+}
+
+/** The body as one message's limit sees it: over the limit, only its head is kept. */
+function capped(body: MessageBody, limit: number): MessageBody {
+  if (body.bytes <= limit) return body;
+  const { value: _value, ...rest } = body;
+  return { ...rest, text: undefined };
+}
+
+type ParsedEvent =
+  | { ok: true; event: CloudEvent }
+  | { ok: false; poison: { reason: string; id?: string; pubsub?: string } };
+
+function parseEvent(body: MessageBody, limit: number): ParsedEvent {
+  if (body.text === undefined)
+    return { ok: false, poison: { reason: `TooLarge: over the body limit of ${limit} bytes` } };
+  let raw: unknown = body.value;
+  if (!("value" in body)) {
+    try {
+      raw = JSON.parse(body.text);
+    } catch (error) {
+      return { ok: false, poison: { reason: `NotJson: ${(error as Error).message}` } };
+    }
+  }
+  const parsed = cloudEventSchema.safeParse(raw);
+  if (parsed.success) return { ok: true, event: parsed.data };
+  const issue = parsed.error.issues[0];
+  const fields = (raw ?? {}) as { id?: unknown; pubsubname?: unknown };
+  return {
+    ok: false,
+    poison: {
+      reason: `NotACloudEvent: ${issue?.path.join(".") || "(root)"}: ${issue?.message}`,
+      ...(typeof fields.pubsubname === "string" ? { pubsub: fields.pubsubname } : {}),
+    },
+  };
 }
