@@ -299,6 +299,7 @@ async function main(): Promise<void> {
       "bench.bare",
       total,
     );
+    const beforeThrough = await (await fetch(`${gateway.url}/metrics`)).text();
     const through = await runLoad(
       throughName,
       publisher,
@@ -306,6 +307,7 @@ async function main(): Promise<void> {
       "bench.gateway",
       total,
     );
+    const afterThrough = await (await fetch(`${gateway.url}/metrics`)).text();
     const barePaced = await runLoad(
       "bare Dapr pub/sub",
       publisher,
@@ -359,29 +361,21 @@ async function main(): Promise<void> {
         pacedRate,
       );
     }
-    const gatewayMetrics = await (await fetch(`${gateway.url}/metrics`)).text();
-    const mean = (metric: string) => {
-      const sum = Number(
-        /_sum(?:\{[^}]*\})? ([0-9.e+-]+)/.exec(
-          gatewayMetrics
-            .split("\n")
-            .filter((line) => line.startsWith(metric))
-            .join("\n"),
-        )?.[1],
+    // Means over each row of its own: at saturation a delivery carries several messages and
+    // waits behind others, at the paced rate mostly one.
+    for (const [row, before, after] of [
+      ["saturation", beforeThrough, afterThrough],
+      [`${pacedRate}/s`, beforePaced, afterPaced],
+    ] as const) {
+      const mean = (metric: string, labels?: RegExp) => {
+        const { sum, count } = seriesBetween(before, after, metric, labels);
+        return count > 0 ? sum / count : Number.NaN;
+      };
+      const ms = (metric: string, labels?: RegExp) => (mean(metric, labels) * 1000).toFixed(1);
+      console.error(
+        `gateway internals at ${row} (means over the row): /events handler ${ms("symbiont_http_request_duration_seconds", /route="\/events\//)} ms, ledger flush ${ms("symbiont_gateway_ledger_flush_seconds")} ms with ${mean("symbiont_gateway_ledger_flush_records").toFixed(1)} records, publish ${ms("symbiont_gateway_publish_seconds")} ms`,
       );
-      const count = Number(
-        /_count(?:\{[^}]*\})? ([0-9.e+-]+)/.exec(
-          gatewayMetrics
-            .split("\n")
-            .filter((line) => line.startsWith(metric))
-            .join("\n"),
-        )?.[1],
-      );
-      return count > 0 ? sum / count : Number.NaN;
-    };
-    console.error(
-      `gateway internals (means over the run): /events handler ${(mean("symbiont_http_request_duration_seconds") * 1000).toFixed(1)} ms, ledger flush ${(mean("symbiont_gateway_ledger_flush_seconds") * 1000).toFixed(1)} ms with ${mean("symbiont_gateway_ledger_flush_records").toFixed(1)} records, publish ${(mean("symbiont_gateway_publish_seconds") * 1000).toFixed(1)} ms`,
-    );
+    }
     const audit = await gateway.admin.get<{
       ok: boolean;
       entries: number;
@@ -449,6 +443,30 @@ function report(
 }
 
 await main();
+
+/** A histogram's sum and count between two scrapes, over the series whose labels match. */
+function seriesBetween(
+  before: string,
+  after: string,
+  metric: string,
+  labels?: RegExp,
+): { sum: number; count: number } {
+  const read = (text: string, part: "sum" | "count") => {
+    let total = 0;
+    for (const line of text.split("\n")) {
+      if (!line.startsWith(`${metric}_${part}`)) continue;
+      const rest = line.slice(`${metric}_${part}`.length);
+      if (!rest.startsWith(" ") && !rest.startsWith("{")) continue;
+      if (labels && !labels.test(rest)) continue;
+      total += Number(line.slice(line.lastIndexOf(" ") + 1));
+    }
+    return total;
+  };
+  return {
+    sum: read(after, "sum") - read(before, "sum"),
+    count: read(after, "count") - read(before, "count"),
+  };
+}
 
 /** A histogram's observations between two scrapes of /metrics: count at or below each bound. */
 function bucketsBetween(
