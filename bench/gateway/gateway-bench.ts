@@ -31,6 +31,8 @@ const warmup = 200;
 const consumers = Number(process.env.BENCH_CONSUMERS ?? 16);
 const pacedRate = Number(process.env.BENCH_PACED_RATE ?? 100);
 const pacedCount = pacedRate * 10;
+// The paced bare and gateway rows are each run in this many parts, taking turns.
+const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
 // The ledger on FerretDB over PostgreSQL by default (what a cluster runs); BENCH_LEDGER=sqlite
 // for FerretDB over SQLite.
 const ledgerBackend = process.env.BENCH_LEDGER === "sqlite" ? "sqlite" : "postgresql";
@@ -111,6 +113,16 @@ const sink = createServer((req, res) => {
   });
 });
 
+/** One run of a load: what arrived, how long it took, the CPU it cost. */
+interface Sample {
+  name: string;
+  rate: number | undefined;
+  latencies: number[];
+  seconds: number;
+  cpu: { busy: number; total: number };
+  byProcess: Array<[string, number]>;
+}
+
 async function runLoad(
   name: string,
   publisher: Daprd,
@@ -119,7 +131,7 @@ async function runLoad(
   count: number,
   /** Publishes per second; unset = as fast as the publishers go (saturation). */
   rate?: number,
-): Promise<Result> {
+): Promise<Sample> {
   const run = `${name}-${count}-${Date.now()}`;
   const pad = "x".repeat(1024 - 60);
   let finish!: () => void;
@@ -152,30 +164,76 @@ async function runLoad(
   const timeout = setTimeout(() => finish(), 180_000);
   await finished;
   clearTimeout(timeout);
+  arrivals.delete(run);
   const cpuAtEnd = cpuTimes();
   if (state.latencies.length !== count)
     throw new Error(`${name}: ${state.latencies.length} of ${count} arrived`);
-  // Where the row's CPU went: seconds per 1,000 messages, by process.
-  const byProcess = cpuBetween(processesAtStart, processCpu(ecosystem));
-  const perThousand = (seconds: number) => ((seconds * 1000) / count).toFixed(2);
-  console.error(
-    `${name} (${rate === undefined ? "saturation" : `${rate}/s`}) CPU s per 1000 msgs: ${byProcess
-      .filter(([, seconds]) => (seconds * 1000) / count >= 0.05)
-      .map(([label, seconds]) => `${label} ${perThousand(seconds)}`)
-      .join(", ")}; all ${perThousand(byProcess.reduce((sum, [, seconds]) => sum + seconds, 0))}`,
-  );
-  const seconds = (state.last - started) / 1000;
-  const sorted = [...state.latencies].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
   return {
     name,
+    rate,
+    latencies: state.latencies,
+    seconds: (state.last - started) / 1000,
+    cpu: { busy: cpuAtEnd.busy - cpuAtStart.busy, total: cpuAtEnd.total - cpuAtStart.total },
+    byProcess: cpuBetween(processesAtStart, processCpu(ecosystem)),
+  };
+}
+
+/** One row of the table from its runs: messages and time added up, latencies pooled. */
+function rowOf(samples: Sample[]): Result {
+  const [first] = samples;
+  if (!first) throw new Error("a row needs at least one run");
+  const count = samples.reduce((sum, sample) => sum + sample.latencies.length, 0);
+  const seconds = samples.reduce((sum, sample) => sum + sample.seconds, 0);
+  // Where the row's CPU went: seconds per 1,000 messages, by process.
+  const byProcess = new Map<string, number>();
+  for (const sample of samples)
+    for (const [label, spent] of sample.byProcess)
+      byProcess.set(label, (byProcess.get(label) ?? 0) + spent);
+  const perThousand = (spent: number) => ((spent * 1000) / count).toFixed(2);
+  const all = [...byProcess.values()].reduce((sum, spent) => sum + spent, 0);
+  console.error(
+    `${first.name} (${first.rate === undefined ? "saturation" : `${first.rate}/s`}) CPU s per 1000 msgs: ${[
+      ...byProcess,
+    ]
+      .sort((a, b) => b[1] - a[1])
+      .filter(([, spent]) => (spent * 1000) / count >= 0.05)
+      .map(([label, spent]) => `${label} ${perThousand(spent)}`)
+      .join(", ")}; all ${perThousand(all)}`,
+  );
+  const sorted = samples.flatMap((sample) => sample.latencies).sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+  const busy = samples.reduce((sum, sample) => sum + sample.cpu.busy, 0);
+  const total = samples.reduce((sum, sample) => sum + sample.cpu.total, 0);
+  return {
+    name: first.name,
     messages: count,
     seconds,
     perSecond: count / seconds,
     p50: at(0.5),
     p99: at(0.99),
-    cpuBusy: (cpuAtEnd.busy - cpuAtStart.busy) / (cpuAtEnd.total - cpuAtStart.total),
+    cpuBusy: busy / total,
   };
+}
+
+/**
+ * The two paths' rows from `rounds` runs each, taking turns (bare, gateway, bare, ...): the
+ * machine's speed drifts within minutes, and taking turns gives both paths the same share of
+ * its good and bad moments.
+ */
+async function inTurns(
+  rounds: number,
+  count: number,
+  bare: (count: number) => Promise<Sample>,
+  through: (count: number) => Promise<Sample>,
+): Promise<[Result, Result]> {
+  const bareRuns: Sample[] = [];
+  const throughRuns: Sample[] = [];
+  for (let round = 0; round < rounds; round++) {
+    const share = Math.floor(count / rounds) + (round < count % rounds ? 1 : 0);
+    bareRuns.push(await bare(share));
+    throughRuns.push(await through(share));
+  }
+  return [rowOf(bareRuns), rowOf(throughRuns)];
 }
 
 async function main(): Promise<void> {
@@ -290,40 +348,30 @@ async function main(): Promise<void> {
     );
     const throughName =
       replicas > 1 ? `through the gateway, ${replicas} replicas` : "through the gateway";
-    await runLoad("warmup-bare", publisher, file.internalPubsub, "bench.bare", warmup);
-    await runLoad("warmup-gateway", publisher, file.internalPubsub, "bench.gateway", warmup);
-    const bare = await runLoad(
-      "bare Dapr pub/sub",
-      publisher,
-      file.internalPubsub,
-      "bench.bare",
-      total,
-    );
+    rowOf([await runLoad("warmup-bare", publisher, file.internalPubsub, "bench.bare", warmup)]);
+    rowOf([
+      await runLoad("warmup-gateway", publisher, file.internalPubsub, "bench.gateway", warmup),
+    ]);
+    const load =
+      (name: string, topic: string, rate?: number) =>
+      (count: number): Promise<Sample> =>
+        runLoad(name, publisher, file.internalPubsub, topic, count, rate);
     const beforeThrough = await (await fetch(`${gateway.url}/metrics`)).text();
-    const through = await runLoad(
-      throughName,
-      publisher,
-      file.internalPubsub,
-      "bench.gateway",
+    // At saturation one run each, bare first: a run split in parts would count a longer
+    // path's filling and draining more than once.
+    const [bare, through] = await inTurns(
+      1,
       total,
+      load("bare Dapr pub/sub", "bench.bare"),
+      load(throughName, "bench.gateway"),
     );
     const afterThrough = await (await fetch(`${gateway.url}/metrics`)).text();
-    const barePaced = await runLoad(
-      "bare Dapr pub/sub",
-      publisher,
-      file.internalPubsub,
-      "bench.bare",
-      pacedCount,
-      pacedRate,
-    );
     const beforePaced = await (await fetch(`${gateway.url}/metrics`)).text();
-    const throughPaced = await runLoad(
-      throughName,
-      publisher,
-      file.internalPubsub,
-      "bench.gateway",
+    const [barePaced, throughPaced] = await inTurns(
+      rounds,
       pacedCount,
-      pacedRate,
+      load("bare Dapr pub/sub", "bench.bare", pacedRate),
+      load(throughName, "bench.gateway", pacedRate),
     );
     // Where a paced message's time goes inside the gateway: each stage's p99 over that row.
     const afterPaced = await (await fetch(`${gateway.url}/metrics`)).text();
@@ -345,21 +393,25 @@ async function main(): Promise<void> {
     let alonePaced: Result | undefined;
     if (standbys.length > 0) {
       for (const standby of standbys.splice(0)) await standby.stop();
-      alone = await runLoad(
-        "through the gateway, one replica",
-        publisher,
-        file.internalPubsub,
-        "bench.gateway",
-        total,
-      );
-      alonePaced = await runLoad(
-        "through the gateway, one replica",
-        publisher,
-        file.internalPubsub,
-        "bench.gateway",
-        pacedCount,
-        pacedRate,
-      );
+      alone = rowOf([
+        await runLoad(
+          "through the gateway, one replica",
+          publisher,
+          file.internalPubsub,
+          "bench.gateway",
+          total,
+        ),
+      ]);
+      alonePaced = rowOf([
+        await runLoad(
+          "through the gateway, one replica",
+          publisher,
+          file.internalPubsub,
+          "bench.gateway",
+          pacedCount,
+          pacedRate,
+        ),
+      ]);
     }
     // Means over each row of its own: at saturation a delivery carries several messages and
     // waits behind others, at the paced rate mostly one.
@@ -414,7 +466,7 @@ function report(
     heading,
     "",
     `1 KB JSON messages published through a daprd sidecar, ${broker === "redis" ? `Redis Streams for both buses (${consumers} consumer workers per sidecar)` : "RabbitMQ for both buses (a node of the bench's own, a vhost per bus, the operator's durable settings: persistent messages, publisher confirms)"}, everything on one machine with ${cpus().length} cores (${new Date().toISOString().slice(0, 10)}).`,
-    `Saturation: ${inFlight} publishes in flight, as fast as they go (latency there is mostly queueing). Paced: ${pacedRate} msgs/s for 10 s, the latency a message sees under ordinary load.`,
+    `Saturation: ${inFlight} publishes in flight, as fast as they go (latency there is mostly queueing). Paced: ${pacedRate} msgs/s for 10 s, the latency a message sees under ordinary load. The paced load runs in ${rounds} parts, bare and gateway taking turns, so both paths see the same moments of the machine (its speed drifts within minutes); a row pools its parts' latencies.`,
     `CPU busy: the share of the machine's ${cpus().length} cores in use during the row's run, by every process (bench, sidecars, gateway, broker, ledger database).`,
     `Latency is end to end, from the publish call to the subscriber's handler. The gateway path adds a second bus hop, a schema check and a durable ledger record (FerretDB v1 over ${ledgerBackend === "sqlite" ? "SQLite" : "PostgreSQL"}, group-committed) before the acknowledgement. Delivery is not ordered, so the gateway takes bulk deliveries (gateway.bulkSubscribe: up to 100 messages, 1 ms to fill) and publishes what crosses in bulk.`,
     "",
@@ -435,7 +487,7 @@ function report(
       : []),
     `${alone ? `With ${replicas} replicas, gateway throughput at saturation` : "Gateway throughput at saturation"}: ${ratio.toFixed(0)} % of bare (target >= 80 %). p99 added at ${pacedRate} msgs/s: ${addedP99.toFixed(1)} ms (target <= 10 ms). Ledger audit after the run: ${audit.ok ? "ok" : "FAILED"}, ${audit.entries} entries.`,
     "",
-    "Run it: `make bench` (or `node --conditions=symbiont-source --import tsx bench/gateway/gateway-bench.ts`; `BENCH_MESSAGES`, `BENCH_IN_FLIGHT`, `BENCH_CONSUMERS`, `BENCH_PACED_RATE` change the load; `BENCH_BROKER=rabbitmq`, `BENCH_LEDGER=sqlite` the parts, `BENCH_REPLICAS=2` two gateway replicas; `BENCH_GATEWAY_PROFILE=<dir>` writes CPU profiles of the gateway there).",
+    "Run it: `make bench` (or `node --conditions=symbiont-source --import tsx bench/gateway/gateway-bench.ts`; `BENCH_MESSAGES`, `BENCH_IN_FLIGHT`, `BENCH_CONSUMERS`, `BENCH_PACED_RATE` change the load, `BENCH_ROUNDS` the parts the paced load runs in; `BENCH_BROKER=rabbitmq`, `BENCH_LEDGER=sqlite` the parts, `BENCH_REPLICAS=2` two gateway replicas; `BENCH_GATEWAY_PROFILE=<dir>` writes CPU profiles of the gateway there).",
     "",
   ];
   console.log(lines.join("\n"));
