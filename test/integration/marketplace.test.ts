@@ -7,7 +7,8 @@ import { waitUntil } from "../../dev/harness/probe.js";
 import { getJson, publishSurely } from "../../dev/stack/gateway-stack.js";
 import { startMarketplaceStack, type MarketplaceStack } from "../../dev/stack/marketplace-stack.js";
 import { call } from "../../dev/stack/service-stack.js";
-import { orderIdFor } from "../../services/marketplace/src/domain/order-id.js";
+import { earlierOrderIdFor, orderIdFor } from "../../services/marketplace/src/domain/order-id.js";
+import { createOrderStore } from "../../services/marketplace/src/data/order-store.js";
 
 // The marketplace end to end (MISSION C6, T3) on real components: the marketplace and the
 // bus gateway with their daprd sidecars on Redis, FerretDB, the gateway configured with the
@@ -369,7 +370,7 @@ describe("the partner API", () => {
 
 describe("an order paid through the acquiring partner (T3)", () => {
   const requestId = "cabinet-request-0001";
-  const orderId = orderIdFor(requestId);
+  const orderId = orderIdFor("c-7f3a", requestId);
   let paid: Order;
 
   it("when a cabinet requests an order over the corporate bus, then the acquirer is asked to charge it, calls back signed, and the order is paid", async () => {
@@ -653,6 +654,45 @@ describe("bad input over the bus", () => {
     const other = await admin<ApiError>("POST", "/orders", { ...request, quantity: 3 });
     expect(other).toMatchObject({ status: 409, body: { error: { code: "VersionConflict" } } });
     expect(await db.collection("orders").countDocuments({ requestId: "placed-twice" })).toBe(1);
+  });
+
+  it("when two customers choose the same request id, then each gets an order of their own; one placed under the earlier ids is found again for its customer only", async () => {
+    const request = { requestId: "same-id", offerId: cleaningOffer.id, quantity: 1 };
+    const mine = await admin<Order>("POST", "/orders", { ...request, customerId: "c-3" });
+    const theirs = await admin<Order>("POST", "/orders", { ...request, customerId: "c-4" });
+    expect([mine.status, theirs.status]).toEqual([201, 201]);
+    expect(theirs.body.id).not.toBe(mine.body.id);
+    expect(theirs.body).toMatchObject({ customerId: "c-4", requestId: "same-id" });
+    expect(await db.collection("orders").countDocuments({ requestId: "same-id" })).toBe(2);
+
+    // An order the marketplace stored before its ids took the customer in (the id from the
+    // request id alone), written by its own store: the request delivered again finds it.
+    const orders = createOrderStore(db);
+    const earlier = earlierOrderIdFor("placed-earlier");
+    const placed = (await orders.find(mine.body.id))!;
+    expect(
+      await orders.insert({
+        ...placed,
+        id: earlier,
+        requestId: "placed-earlier",
+        customerId: "c-5",
+      }),
+    ).toBe(true);
+    const again = await admin<Order>("POST", "/orders", {
+      ...request,
+      requestId: "placed-earlier",
+      customerId: "c-5",
+    });
+    expect(again).toMatchObject({ status: 200, body: { id: earlier, customerId: "c-5" } });
+    // Another customer with that request id gets an order of their own, the earlier one stays.
+    const other = await admin<Order>("POST", "/orders", {
+      ...request,
+      requestId: "placed-earlier",
+      customerId: "c-6",
+    });
+    expect(other.status).toBe(201);
+    expect(other.body.id).not.toBe(earlier);
+    expect(await orders.find(earlier)).toMatchObject({ customerId: "c-5" });
   });
 
   it("when an order or a lookup names a partner or an offer that does not exist, then it is refused naming it", async () => {

@@ -6,7 +6,7 @@ import type { MarketplaceDeps } from "./marketplace-deps.js";
 import { toMinor } from "./money.js";
 import { offerNotForSale } from "./offers.js";
 import type { Actor, Order } from "./order.js";
-import { orderIdFor } from "./order-id.js";
+import { earlierOrderIdFor, orderIdFor } from "./order-id.js";
 import { applyTransition, orderTransitions, type TransitionName } from "./order-machine.js";
 import { notYours, unknownOffer, unknownOrder } from "./refusal.js";
 import { updateOrder } from "./update-order.js";
@@ -23,7 +23,8 @@ export interface OrderRequest {
  * A customer's order for an active offer of an active partner: the offer's terms and the
  * commission rule are copied in, the order waits for payment, and a payment intent goes to
  * the acquiring partner (`payment.requested`) beside `order.created`. The same request
- * again answers the same order (`created: false`).
+ * again answers the same order (`created: false`), also one the marketplace placed before
+ * its ids took the customer in; another customer's request with the same id is another order.
  */
 export async function placeOrder(
   deps: MarketplaceDeps,
@@ -31,8 +32,8 @@ export async function placeOrder(
   actor: Actor,
   fieldPrefix = "body",
 ): Promise<{ order: Order; created: boolean }> {
-  const id = orderIdFor(request.requestId);
-  const existing = await deps.orders.find(id);
+  const id = orderIdFor(request.customerId, request.requestId);
+  const existing = (await deps.orders.find(id)) ?? (await placedEarlier(deps, request));
   if (existing) {
     if (
       existing.offerId !== request.offerId ||
@@ -40,7 +41,7 @@ export async function placeOrder(
       existing.quantity !== request.quantity
     )
       throw conflict(
-        `request ${request.requestId} placed order ${id} with other terms; a new order needs a new requestId`,
+        `request ${request.requestId} placed order ${existing.id} with other terms; a new order needs a new requestId`,
       );
     return { order: await resendIfNew(deps, existing), created: false };
   }
@@ -99,6 +100,12 @@ export async function placeOrder(
   }
   await deps.outbox.send([orderCreated(order), paymentRequested(order)]);
   return { order, created: true };
+}
+
+/** The customer's order for this request under the id it got from the request id alone. */
+async function placedEarlier(deps: MarketplaceDeps, request: OrderRequest) {
+  const earlier = await deps.orders.find(earlierOrderIdFor(request.requestId));
+  return earlier?.customerId === request.customerId ? earlier : undefined;
 }
 
 /**
