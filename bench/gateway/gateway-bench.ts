@@ -325,6 +325,9 @@ async function main(): Promise<void> {
           POD_NAME: `gateway-${index}`,
           // BENCH_GATEWAY_PROFILE=<dir>: a CPU profile of each gateway process, written there
           // when the bench stops it.
+          ...(process.env.BENCH_GATEWAY_NODE_OPTIONS
+            ? { NODE_OPTIONS: process.env.BENCH_GATEWAY_NODE_OPTIONS }
+            : {}),
           ...(process.env.BENCH_GATEWAY_PROFILE
             ? {
                 NODE_OPTIONS: `--import=${join(import.meta.dirname, "cpu-profile.mjs")}`,
@@ -425,7 +428,21 @@ async function main(): Promise<void> {
       };
       const ms = (metric: string, labels?: RegExp) => (mean(metric, labels) * 1000).toFixed(1);
       console.error(
-        `gateway internals at ${row} (means over the row): /events handler ${ms("symbiont_http_request_duration_seconds", /route="\/events\//)} ms, ledger flush ${ms("symbiont_gateway_ledger_flush_seconds")} ms with ${mean("symbiont_gateway_ledger_flush_records").toFixed(1)} records, publish ${ms("symbiont_gateway_publish_seconds")} ms`,
+        `gateway internals at ${row} (means over the row): /events handler ${ms("symbiont_http_request_duration_seconds", /route="\/events\//)} ms, ledger flush ${ms("symbiont_gateway_ledger_flush_seconds")} ms with ${mean("symbiont_gateway_ledger_flush_records").toFixed(1)} records, publish ${ms("symbiont_gateway_publish_seconds")} ms; garbage collection ${[
+          "minor",
+          "major",
+          "incremental",
+        ]
+          .map((kind) => {
+            const gc = seriesBetween(
+              before,
+              after,
+              "nodejs_gc_duration_seconds",
+              new RegExp(`kind="${kind}"`),
+            );
+            return `${kind} ${gc.count} (${(gc.sum * 1000).toFixed(0)} ms)`;
+          })
+          .join(", ")}`,
       );
     }
     const audit = await gateway.admin.get<{
@@ -487,7 +504,7 @@ function report(
       : []),
     `${alone ? `With ${replicas} replicas, gateway throughput at saturation` : "Gateway throughput at saturation"}: ${ratio.toFixed(0)} % of bare (target >= 80 %). p99 added at ${pacedRate} msgs/s: ${addedP99.toFixed(1)} ms (target <= 10 ms). Ledger audit after the run: ${audit.ok ? "ok" : "FAILED"}, ${audit.entries} entries.`,
     "",
-    "Run it: `make bench` (or `node --conditions=symbiont-source --import tsx bench/gateway/gateway-bench.ts`; `BENCH_MESSAGES`, `BENCH_IN_FLIGHT`, `BENCH_CONSUMERS`, `BENCH_PACED_RATE` change the load, `BENCH_ROUNDS` the parts the paced load runs in; `BENCH_BROKER=rabbitmq`, `BENCH_LEDGER=sqlite` the parts, `BENCH_REPLICAS=2` two gateway replicas; `BENCH_GATEWAY_PROFILE=<dir>` writes CPU profiles of the gateway there).",
+    "Run it: `make bench` (or `node --conditions=symbiont-source --import tsx bench/gateway/gateway-bench.ts`; `BENCH_MESSAGES`, `BENCH_IN_FLIGHT`, `BENCH_CONSUMERS`, `BENCH_PACED_RATE` change the load, `BENCH_ROUNDS` the parts the paced load runs in; `BENCH_BROKER=rabbitmq`, `BENCH_LEDGER=sqlite` the parts, `BENCH_REPLICAS=2` two gateway replicas; `BENCH_GATEWAY_PROFILE=<dir>` writes CPU profiles of the gateway there, `BENCH_GATEWAY_NODE_OPTIONS` gives its processes Node options).",
     "",
   ];
   console.log(lines.join("\n"));
