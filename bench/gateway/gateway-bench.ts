@@ -88,6 +88,9 @@ const file = gatewayFile({
   ],
 });
 
+/** The gateway's HTTP series of its sidecar's deliveries (not probes or scrapes). */
+const deliveries = /route="\/events\//;
+
 const arrivals = new Map<
   string,
   { expected: number; latencies: number[]; done: () => void; last: number }
@@ -323,14 +326,12 @@ async function main(): Promise<void> {
           LOG_LEVEL: "warn",
           ...replicaEnv,
           POD_NAME: `gateway-${index}`,
-          // BENCH_GATEWAY_PROFILE=<dir>: a CPU profile of each gateway process, written there
-          // when the bench stops it.
-          ...(process.env.BENCH_GATEWAY_NODE_OPTIONS
-            ? { NODE_OPTIONS: process.env.BENCH_GATEWAY_NODE_OPTIONS }
-            : {}),
+          // BENCH_GATEWAY_NODE_OPTIONS: Node options of each gateway process; with
+          // BENCH_GATEWAY_PROFILE=<dir>, also a CPU profile of each, written there when the
+          // bench stops it.
+          ...gatewayNodeOptions(),
           ...(process.env.BENCH_GATEWAY_PROFILE
             ? {
-                NODE_OPTIONS: `--import=${join(import.meta.dirname, "cpu-profile.mjs")}`,
                 SYMBIONT_CPU_PROFILE_DIR: process.env.BENCH_GATEWAY_PROFILE,
               }
             : {}),
@@ -351,14 +352,12 @@ async function main(): Promise<void> {
     );
     const throughName =
       replicas > 1 ? `through the gateway, ${replicas} replicas` : "through the gateway";
-    rowOf([await runLoad("warmup-bare", publisher, file.internalPubsub, "bench.bare", warmup)]);
-    rowOf([
-      await runLoad("warmup-gateway", publisher, file.internalPubsub, "bench.gateway", warmup),
-    ]);
     const load =
       (name: string, topic: string, rate?: number) =>
       (count: number): Promise<Sample> =>
         runLoad(name, publisher, file.internalPubsub, topic, count, rate);
+    rowOf([await load("warmup-bare", "bench.bare")(warmup)]);
+    rowOf([await load("warmup-gateway", "bench.gateway")(warmup)]);
     const beforeThrough = await (await fetch(`${gateway.url}/metrics`)).text();
     // At saturation one run each, bare first: a run split in parts would count a longer
     // path's filling and draining more than once.
@@ -378,15 +377,15 @@ async function main(): Promise<void> {
     );
     // Where a paced message's time goes inside the gateway: each stage's p99 over that row.
     const afterPaced = await (await fetch(`${gateway.url}/metrics`)).text();
-    const stages = [
-      ["/events handler", "symbiont_http_request_duration_seconds"],
+    const stages: Array<[string, string, RegExp?]> = [
+      ["/events handler", "symbiont_http_request_duration_seconds", deliveries],
       ["ledger flush", "symbiont_gateway_ledger_flush_seconds"],
       ["publish", "symbiont_gateway_publish_seconds"],
-    ] as const;
+    ];
     console.error(
       `gateway stages at ${pacedRate}/s (p99, from the histograms' buckets): ${stages
-        .map(([name, metric]) => {
-          const row = bucketsBetween(beforePaced, afterPaced, metric);
+        .map(([name, metric, labels]) => {
+          const row = bucketsBetween(beforePaced, afterPaced, metric, labels);
           return `${name} <= ${quantileBound(row, 0.99)} (${row.total} observed)`;
         })
         .join(", ")}`,
@@ -396,24 +395,9 @@ async function main(): Promise<void> {
     let alonePaced: Result | undefined;
     if (standbys.length > 0) {
       for (const standby of standbys.splice(0)) await standby.stop();
-      alone = rowOf([
-        await runLoad(
-          "through the gateway, one replica",
-          publisher,
-          file.internalPubsub,
-          "bench.gateway",
-          total,
-        ),
-      ]);
+      alone = rowOf([await load("through the gateway, one replica", "bench.gateway")(total)]);
       alonePaced = rowOf([
-        await runLoad(
-          "through the gateway, one replica",
-          publisher,
-          file.internalPubsub,
-          "bench.gateway",
-          pacedCount,
-          pacedRate,
-        ),
+        await load("through the gateway, one replica", "bench.gateway", pacedRate)(pacedCount),
       ]);
     }
     // Means over each row of its own: at saturation a delivery carries several messages and
@@ -428,7 +412,7 @@ async function main(): Promise<void> {
       };
       const ms = (metric: string, labels?: RegExp) => (mean(metric, labels) * 1000).toFixed(1);
       console.error(
-        `gateway internals at ${row} (means over the row): /events handler ${ms("symbiont_http_request_duration_seconds", /route="\/events\//)} ms, ledger flush ${ms("symbiont_gateway_ledger_flush_seconds")} ms with ${mean("symbiont_gateway_ledger_flush_records").toFixed(1)} records, publish ${ms("symbiont_gateway_publish_seconds")} ms; garbage collection ${[
+        `gateway internals at ${row} (means over the row): /events handler ${ms("symbiont_http_request_duration_seconds", deliveries)} ms, ledger flush ${ms("symbiont_gateway_ledger_flush_seconds")} ms with ${mean("symbiont_gateway_ledger_flush_records").toFixed(1)} records, publish ${ms("symbiont_gateway_publish_seconds")} ms; garbage collection ${[
           "minor",
           "major",
           "incremental",
@@ -513,6 +497,28 @@ function report(
 
 await main();
 
+/** NODE_OPTIONS for the gateway processes: the bench's own, and the profiler's preload. */
+function gatewayNodeOptions(): { NODE_OPTIONS?: string } {
+  const options = [
+    process.env.BENCH_GATEWAY_NODE_OPTIONS,
+    process.env.BENCH_GATEWAY_PROFILE
+      ? `--import=${join(import.meta.dirname, "cpu-profile.mjs")}`
+      : undefined,
+  ].filter(Boolean);
+  return options.length > 0 ? { NODE_OPTIONS: options.join(" ") } : {};
+}
+
+/** The samples `name` has in a /metrics text, by their labels (`{...}`, or "" for none). */
+function* samplesOf(text: string, name: string): Generator<[string, number]> {
+  for (const line of text.split("\n")) {
+    if (!line.startsWith(name)) continue;
+    const rest = line.slice(name.length);
+    if (!rest.startsWith(" ") && !rest.startsWith("{")) continue;
+    const labels = rest.startsWith("{") ? rest.slice(0, rest.indexOf("}") + 1) : "";
+    yield [labels, Number(line.slice(line.lastIndexOf(" ") + 1))];
+  }
+}
+
 /** A histogram's sum and count between two scrapes, over the series whose labels match. */
 function seriesBetween(
   before: string,
@@ -522,13 +528,8 @@ function seriesBetween(
 ): { sum: number; count: number } {
   const read = (text: string, part: "sum" | "count") => {
     let total = 0;
-    for (const line of text.split("\n")) {
-      if (!line.startsWith(`${metric}_${part}`)) continue;
-      const rest = line.slice(`${metric}_${part}`.length);
-      if (!rest.startsWith(" ") && !rest.startsWith("{")) continue;
-      if (labels && !labels.test(rest)) continue;
-      total += Number(line.slice(line.lastIndexOf(" ") + 1));
-    }
+    for (const [found, value] of samplesOf(text, `${metric}_${part}`))
+      if (!labels || labels.test(found)) total += value;
     return total;
   };
   return {
@@ -542,14 +543,13 @@ function bucketsBetween(
   before: string,
   after: string,
   metric: string,
+  labels?: RegExp,
 ): { bounds: Array<[number, number]>; total: number } {
   const read = (text: string) => {
     const counts = new Map<number, number>();
-    for (const line of text.split("\n")) {
-      if (!line.startsWith(`${metric}_bucket`)) continue;
-      const le = /le="([^"]+)"/.exec(line)?.[1];
-      const value = Number(line.slice(line.lastIndexOf(" ") + 1));
-      if (le === undefined) continue;
+    for (const [found, value] of samplesOf(text, `${metric}_bucket`)) {
+      const le = /le="([^"]+)"/.exec(found)?.[1];
+      if (le === undefined || (labels && !labels.test(found))) continue;
       const bound = le === "+Inf" ? Number.POSITIVE_INFINITY : Number(le);
       counts.set(bound, (counts.get(bound) ?? 0) + value);
     }
