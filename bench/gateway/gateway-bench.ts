@@ -412,7 +412,7 @@ async function main(): Promise<void> {
       };
       const ms = (metric: string, labels?: RegExp) => (mean(metric, labels) * 1000).toFixed(1);
       console.error(
-        `gateway internals at ${row} (means over the row): /events handler ${ms("symbiont_http_request_duration_seconds", deliveries)} ms, ledger flush ${ms("symbiont_gateway_ledger_flush_seconds")} ms with ${mean("symbiont_gateway_ledger_flush_records").toFixed(1)} records, publish ${ms("symbiont_gateway_publish_seconds")} ms; garbage collection ${[
+        `gateway internals at ${row} (means over the row): ${mean("symbiont_gateway_bulk_delivery_entries").toFixed(1)} messages per delivery, /events handler ${ms("symbiont_http_request_duration_seconds", deliveries)} ms, ledger flush ${ms("symbiont_gateway_ledger_flush_seconds")} ms with ${mean("symbiont_gateway_ledger_flush_records").toFixed(1)} records, publish ${ms("symbiont_gateway_publish_seconds")} ms; garbage collection ${[
           "minor",
           "major",
           "incremental",
