@@ -17,6 +17,8 @@ import {
   startRedis,
   uniqueEcosystem,
   writeResources,
+  renderResources,
+  type StackOptions,
 } from "../../dev/stack/gateway-stack.js";
 import { cpuBetween, processCpu } from "./process-cpu.js";
 
@@ -28,7 +30,11 @@ import { cpuBetween, processCpu } from "./process-cpu.js";
 const total = Number(process.env.BENCH_MESSAGES ?? 3_000);
 const inFlight = Number(process.env.BENCH_IN_FLIGHT ?? 32);
 const warmup = 200;
-const consumers = Number(process.env.BENCH_CONSUMERS ?? 16);
+// Redis consumer workers of the publisher's and the subscriber's sidecars (default 10, the
+// operator's for a bus without bulk deliveries); the gateway's sidecar has the operator's.
+const consumers = process.env.BENCH_CONSUMERS ? Number(process.env.BENCH_CONSUMERS) : undefined;
+// Messages published while the gateway is down, taken in after its restart (0: none).
+const backlogCount = Number(process.env.BENCH_BACKLOG ?? 5000);
 const pacedRate = Number(process.env.BENCH_PACED_RATE ?? 100);
 const pacedCount = pacedRate * 10;
 // The paced bare and gateway rows are each run in this many parts, taking turns.
@@ -116,6 +122,13 @@ const sink = createServer((req, res) => {
   });
 });
 
+/** Messages published while the gateway was down, and how it took them in once back. */
+interface Backlog {
+  messages: number;
+  seconds: number;
+  perDelivery: number;
+}
+
 /** One run of a load: what arrived, how long it took, the CPU it cost. */
 interface Sample {
   name: string;
@@ -134,6 +147,8 @@ async function runLoad(
   count: number,
   /** Publishes per second; unset = as fast as the publishers go (saturation). */
   rate?: number,
+  /** Runs once every message is published, before waiting for them to arrive. */
+  published?: () => Promise<void>,
 ): Promise<Sample> {
   const run = `${name}-${count}-${Date.now()}`;
   const pad = "x".repeat(1024 - 60);
@@ -164,6 +179,7 @@ async function runLoad(
     }
   };
   await Promise.all(Array.from({ length: inFlight }, worker));
+  await published?.();
   const timeout = setTimeout(() => finish(), 180_000);
   await finished;
   clearTimeout(timeout);
@@ -258,7 +274,7 @@ async function main(): Promise<void> {
         ? keep(await startRabbitMq({ dir, vhosts: ["internal", "corporate"] }))
         : undefined;
     const db = keep(await startLedgerDb(dir, ledgerBackend));
-    const resources = writeResources({
+    const stack: StackOptions = {
       dir,
       ...(rabbit
         ? {
@@ -272,11 +288,23 @@ async function main(): Promise<void> {
       coreAppIds: [publisherId, subscriberId],
       nonCoreAppIds: [subscriberId],
       partnerUrls: {},
-      // Consumer workers per sidecar and bus (the same for both paths): delivery is not
-      // ordered, so the gateway's Subscriptions take bulk deliveries.
-      concurrency: consumers,
+      // Delivery is not ordered, so the gateway's Subscriptions take bulk deliveries, and its
+      // sidecar gets the operator's Redis consumer workers (enough to fill one).
       ordered: false,
-    });
+    };
+    const resources = writeResources(stack);
+    // The publisher's and the subscriber's sidecars (the bare path whole, and the gateway
+    // path's last hop): the same Components with the workers of a bus that carries no bulk
+    // deliveries, or BENCH_CONSUMERS. More workers made the bare path slower here (its
+    // subscriber takes as many deliveries at once as the sidecar has workers).
+    const appsStack = { ...stack, dir: join(dir, "apps"), concurrency: consumers ?? 10 };
+    const appResources = writeResources(appsStack);
+    const workersOf = (options: StackOptions) =>
+      renderResources(options)
+        .filter((object) => object.kind === "Component")
+        .flatMap((object) => object.spec?.metadata ?? [])
+        .find((item) => item.name === "concurrency")?.value;
+    const workers = { gateway: workersOf(stack), apps: workersOf(appsStack) };
     const subscription = (name: string, pubsubname: string, topic: string) =>
       stringify({
         apiVersion: "dapr.io/v2alpha1",
@@ -291,7 +319,7 @@ async function main(): Promise<void> {
         scopes: [subscriberId],
       });
     writeFileSync(
-      join(resources, "sink-subscriptions.yaml"),
+      join(appResources, "sink-subscriptions.yaml"),
       `${subscription("sink-bare", file.internalPubsub, "bench.bare")}---\n${subscription("sink-gateway", file.corporatePubsub, "bench.gateway")}`,
     );
     let controlPlane: ControlPlane | undefined;
@@ -341,12 +369,14 @@ async function main(): Promise<void> {
     const gateway = keep(await startReplica(0));
     const standbys = [];
     for (let index = 1; index < replicas; index++) standbys.push(keep(await startReplica(index)));
-    const publisher = keep(await startDaprd({ appId: publisherId, resourcesDir: resources, dir }));
+    const publisher = keep(
+      await startDaprd({ appId: publisherId, resourcesDir: appResources, dir }),
+    );
     keep(
       await startDaprd({
         appId: subscriberId,
         appPort: (sink.address() as AddressInfo).port,
-        resourcesDir: resources,
+        resourcesDir: appResources,
         dir,
       }),
     );
@@ -390,6 +420,38 @@ async function main(): Promise<void> {
         })
         .join(", ")}`,
     );
+    // A backlog: messages published while the gateway is down, taken in once it is back (its
+    // sidecar holds and retries what it had read). Timed from the restarted gateway's
+    // readiness to its last message taken, from its own counter.
+    let backlog: Backlog | undefined;
+    if (backlogCount > 0 && replicas === 1) {
+      gateway.kill();
+      let takenIn!: Backlog;
+      await runLoad(
+        "backlog",
+        publisher,
+        file.internalPubsub,
+        "bench.gateway",
+        backlogCount,
+        undefined,
+        async () => {
+          await gateway.restart();
+          const ready = performance.now();
+          let metrics = "";
+          while (sumOf(metrics, "symbiont_gateway_messages_total") < backlogCount) {
+            await new Promise((resolve) => setTimeout(resolve, 20));
+            metrics = await (await fetch(`${gateway.url}/metrics`)).text();
+          }
+          const entries = seriesBetween("", metrics, "symbiont_gateway_bulk_delivery_entries");
+          takenIn = {
+            messages: backlogCount,
+            seconds: (performance.now() - ready) / 1000,
+            perDelivery: entries.sum / entries.count,
+          };
+        },
+      );
+      backlog = takenIn;
+    }
     // The same traffic once the standbys have stopped: one replica, in the same run.
     let alone: Result | undefined;
     let alonePaced: Result | undefined;
@@ -435,7 +497,10 @@ async function main(): Promise<void> {
       problems: string[];
     }>("/v1/ledger/audit");
     if (!audit.ok) console.error(`ledger audit problems: ${audit.problems.slice(0, 5).join("; ")}`);
-    report({ bare, through, barePaced, throughPaced, alone, alonePaced }, audit);
+    report({ bare, through, barePaced, throughPaced, alone, alonePaced }, audit, {
+      workers,
+      backlog,
+    });
   } finally {
     for (const stop of running.reverse()) await stop();
     sink.close();
@@ -453,6 +518,7 @@ function report(
     alonePaced?: Result;
   },
   audit: { ok: boolean; entries: number },
+  setup: { workers: { gateway?: string; apps?: string }; backlog?: Backlog },
 ): void {
   const { bare, through, barePaced, throughPaced, alone, alonePaced } = results;
   const row = (r: Result, what: string) =>
@@ -466,7 +532,7 @@ function report(
   const lines = [
     heading,
     "",
-    `1 KB JSON messages published through a daprd sidecar, ${broker === "redis" ? `Redis Streams for both buses (${consumers} consumer workers per sidecar)` : "RabbitMQ for both buses (a node of the bench's own, a vhost per bus, the operator's durable settings: persistent messages, publisher confirms)"}, everything on one machine with ${cpus().length} cores (${new Date().toISOString().slice(0, 10)}).`,
+    `1 KB JSON messages published through a daprd sidecar, ${broker === "redis" ? `Redis Streams for both buses (consumer workers: the gateway's sidecar ${setup.workers.gateway}, the operator's for its bulk deliveries; the publisher's and the subscriber's ${setup.workers.apps})` : "RabbitMQ for both buses (a node of the bench's own, a vhost per bus, the operator's durable settings: persistent messages, publisher confirms)"}, everything on one machine with ${cpus().length} cores (${new Date().toISOString().slice(0, 10)}).`,
     `Saturation: ${inFlight} publishes in flight, as fast as they go (latency there is mostly queueing). Paced: ${pacedRate} msgs/s for 10 s, the latency a message sees under ordinary load. The paced load runs in ${rounds} parts, bare and gateway taking turns, so both paths see the same moments of the machine (its speed drifts within minutes); a row pools its parts' latencies.`,
     `CPU busy: the share of the machine's ${cpus().length} cores in use during the row's run, by every process (bench, sidecars, gateway, broker, ledger database).`,
     `Latency is end to end, from the publish call to the subscriber's handler. The gateway path adds a second bus hop, a schema check and a durable ledger record (FerretDB v1 over ${ledgerBackend === "sqlite" ? "SQLite" : "PostgreSQL"}, group-committed) before the acknowledgement. Delivery is not ordered, so the gateway takes bulk deliveries (gateway.bulkSubscribe: up to 100 messages, 1 ms to fill) and publishes what crosses in bulk.`,
@@ -487,8 +553,14 @@ function report(
         ]
       : []),
     `${alone ? `With ${replicas} replicas, gateway throughput at saturation` : "Gateway throughput at saturation"}: ${ratio.toFixed(0)} % of bare (target >= 80 %). p99 added at ${pacedRate} msgs/s: ${addedP99.toFixed(1)} ms (target <= 10 ms). Ledger audit after the run: ${audit.ok ? "ok" : "FAILED"}, ${audit.entries} entries.`,
+    ...(setup.backlog
+      ? [
+          "",
+          `A backlog of ${setup.backlog.messages} messages published while the gateway was down: taken in over ${setup.backlog.seconds.toFixed(1)} s from its restart's readiness (${(setup.backlog.messages / setup.backlog.seconds).toFixed(0)} msgs/s), ${setup.backlog.perDelivery.toFixed(1)} messages per bulk delivery.`,
+        ]
+      : []),
     "",
-    "Run it: `make bench` (or `node --conditions=symbiont-source --import tsx bench/gateway/gateway-bench.ts`; `BENCH_MESSAGES`, `BENCH_IN_FLIGHT`, `BENCH_CONSUMERS`, `BENCH_PACED_RATE` change the load, `BENCH_ROUNDS` the parts the paced load runs in; `BENCH_BROKER=rabbitmq`, `BENCH_LEDGER=sqlite` the parts, `BENCH_REPLICAS=2` two gateway replicas; `BENCH_GATEWAY_PROFILE=<dir>` writes CPU profiles of the gateway there, `BENCH_GATEWAY_NODE_OPTIONS` gives its processes Node options).",
+    "Run it: `make bench` (or `node --conditions=symbiont-source --import tsx bench/gateway/gateway-bench.ts`; `BENCH_MESSAGES`, `BENCH_IN_FLIGHT`, `BENCH_CONSUMERS`, `BENCH_PACED_RATE` change the load, `BENCH_ROUNDS` the parts the paced load runs in, `BENCH_BACKLOG` the backlog (0: none); `BENCH_BROKER=rabbitmq`, `BENCH_LEDGER=sqlite` the parts, `BENCH_REPLICAS=2` two gateway replicas; `BENCH_GATEWAY_PROFILE=<dir>` writes CPU profiles of the gateway there, `BENCH_GATEWAY_NODE_OPTIONS` gives its processes Node options).",
     "",
   ];
   console.log(lines.join("\n"));
@@ -536,6 +608,13 @@ function seriesBetween(
     sum: read(after, "sum") - read(before, "sum"),
     count: read(after, "count") - read(before, "count"),
   };
+}
+
+/** The sum of a counter's series in one scrape of /metrics. */
+function sumOf(text: string, metric: string): number {
+  let total = 0;
+  for (const [, value] of samplesOf(text, metric)) total += value;
+  return total;
 }
 
 /** A histogram's observations between two scrapes of /metrics: count at or below each bound. */

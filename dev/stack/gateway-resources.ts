@@ -42,7 +42,10 @@ export interface StackOptions {
   nonCoreAppIds: string[];
   /** Partner name -> URL its binding posts to. */
   partnerUrls: Record<string, string>;
-  /** Redis pub/sub consumer workers (1 keeps the publish order end to end). */
+  /**
+   * Redis pub/sub consumer workers (1 keeps the publish order end to end). Unset: the
+   * operator's own when delivery is not ordered (enough to fill a bulk delivery), else 10.
+   */
   concurrency?: number;
   /**
    * The Ecosystem's delivery.ordered (default true, as the CRD defaults it). False: the
@@ -96,7 +99,13 @@ export function renderResources(options: StackOptions): DaprObject[] {
     [internalBusName(eco)]: options.coreAppIds,
     [corporateBusName(eco)]: options.nonCoreAppIds,
   };
-  const buses = desiredBusComponents(ecosystem, []).map((bus) => ({
+  const gatewaySubscriptions = desiredGatewaySubscriptions(
+    ecosystem,
+    modules,
+    file.routes,
+    file.partners,
+  );
+  const buses = desiredBusComponents(ecosystem, [], gatewaySubscriptions).map((bus) => ({
     ...withSecretValues(bus, secrets),
     scopes: [...(bus.scopes ?? []), ...(admitted[bus.metadata.name] ?? [])],
   }));
@@ -114,7 +123,7 @@ export function renderResources(options: StackOptions): DaprObject[] {
     ...desiredResiliencies(ecosystem, []),
     ...buses,
     ...bindings,
-    ...desiredGatewaySubscriptions(ecosystem, modules, file.routes, file.partners),
+    ...gatewaySubscriptions,
     ...modules.flatMap((module) =>
       desiredModuleChildren(module, ecosystem).filter((child) => child.kind === "Subscription"),
     ),
@@ -153,7 +162,9 @@ function stackEcosystem({
       redisDB,
       processingTimeout: "4s",
       redeliverInterval: "1s",
-      concurrency: String(concurrency ?? 10),
+      ...(concurrency === undefined && ordered === false
+        ? {}
+        : { concurrency: String(concurrency ?? 10) }),
       enableTLS: "false",
     },
   });

@@ -72,7 +72,12 @@ async function redisPing(port: number): Promise<string> {
   });
 }
 
-export { stackModule, writeResources, type StackOptions } from "./gateway-resources.js";
+export {
+  renderResources,
+  stackModule,
+  writeResources,
+  type StackOptions,
+} from "./gateway-resources.js";
 export type { AdminClient } from "./gateway-admin-client.js";
 
 export function gatewayAppId(file: GatewayFile): string {

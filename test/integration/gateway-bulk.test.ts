@@ -5,6 +5,7 @@ import { startPartnerSim, type PartnerSim } from "@symbiont/partner-sim";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Daprd } from "../../dev/harness/daprd.js";
 import type { FerretDb } from "../../dev/harness/ferretdb.js";
+import { stopPid } from "../../dev/harness/managed-process.js";
 import { eventually } from "../support/kube.js";
 import {
   gatewayFile,
@@ -75,7 +76,7 @@ describe("the bus gateway taking bulk deliveries", () => {
       coreAppIds: [`${ecosystem}-crm`],
       nonCoreAppIds: [`${ecosystem}-site`],
       partnerUrls: { sms: sim.partnerUrl("sms") },
-      concurrency: 10,
+      // The operator's Redis consumer workers for an unordered bus: enough to fill a delivery.
       ordered: false,
     });
     gateway = await startGatewayProcess({
@@ -163,6 +164,48 @@ describe("the bus gateway taking bulk deliveries", () => {
       ),
     ].reduce((sum, match) => sum + Number(match[1]), 0);
     expect(bulkPublishes).toBeGreaterThan(0);
+
+    const audit = await gateway.admin.get<{ ok: boolean }>(`/v1/ledger/audit`);
+    expect(audit.ok).toBe(true);
+  });
+
+  it("when messages pile up while the gateway is down, then it takes them in deliveries of more than ten (the sidecar has a worker for each), and the partner gets each once", async () => {
+    // Dapr's bulk subscriber holds each message's Redis worker until its delivery is answered:
+    // with the tuned 10 workers no delivery could carry more than 10 messages.
+    const before = await getJson<{ unique: number }>(`${sim.adminUrl}/admin/partners/sms/received`);
+    await stopPid(gateway.process.pid);
+    const ids = Array.from({ length: messages }, (_, i) => `backlog-${i}`);
+    for (let i = 0; i < ids.length; i += 30)
+      await Promise.all(
+        ids
+          .slice(i, i + 30)
+          .map((id) =>
+            publishSurely(outside, file.corporatePubsub, "sms.send", { to: "+1555", id }, id),
+          ),
+      );
+    await gateway.restart();
+
+    const received = await eventually(
+      () =>
+        getJson<{ unique: number; duplicates: number }>(
+          `${sim.adminUrl}/admin/partners/sms/received`,
+        ),
+      (r) => r.unique >= before.unique + messages,
+      { what: `the partner receives the ${messages} messages of the backlog`, timeoutMs: 180_000 },
+    );
+    expect(received).toMatchObject({ unique: before.unique + messages, duplicates: 0 });
+
+    // The restarted process's own histogram: deliveries above the bucket of 10 entries.
+    const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
+    const sample = (name: string, labels: string) =>
+      Number(new RegExp(`^${name}\\{${labels}\\} (\\d+)`, "m").exec(metrics)?.[1] ?? "NaN");
+    const deliveries = sample("symbiont_gateway_bulk_delivery_entries_count", 'topic="sms.send"');
+    const upToTen = sample(
+      "symbiont_gateway_bulk_delivery_entries_bucket",
+      'le="10",topic="sms.send"',
+    );
+    expect(sample("symbiont_gateway_bulk_delivery_entries_sum", 'topic="sms.send"')).toBe(messages);
+    expect(deliveries - upToTen).toBeGreaterThan(0);
 
     const audit = await gateway.admin.get<{ ok: boolean }>(`/v1/ledger/audit`);
     expect(audit.ok).toBe(true);

@@ -267,7 +267,7 @@ export interface SubscribedTopic {
    */
   bulk?: {
     /**
-     * The most events in one delivery (default 100).
+     * The most events in one delivery (default 100). On a Redis bus with unordered delivery the operator gives the sidecars that many consumer workers (a delivery holds a worker per event), unless the bus's settings name concurrency.
      */
     maxMessages: number;
     /**

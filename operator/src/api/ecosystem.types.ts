@@ -113,7 +113,7 @@ export interface GatewaySpec {
      */
     enabled: boolean;
     /**
-     * The most messages in one delivery (default 100).
+     * The most messages in one delivery (default 100). On a Redis bus the operator gives the sidecars that many consumer workers (a delivery holds a worker per message), unless the bus's settings name concurrency.
      */
     maxMessages: number;
     /**

@@ -10,7 +10,12 @@ import type { DaprComponent, DaprMetadataItem } from "./dapr-resources.js";
 // - every topic a Redis Streams subscriber reads holds one pooled connection in a blocking
 //   read, and Dapr's pool has 10 per CPU: a sidecar reading more topics (the bus gateway
 //   reads every export and dead-letter topic of its bus) times out subscribing. The pool is
-//   sized from the topics the component names.
+//   sized from the topics the component names;
+// - Redis Streams hands each message to one of `concurrency` workers, and Dapr's bulk
+//   subscriber holds every message's worker until its whole delivery is answered: a bulk
+//   delivery never carries more messages than the sidecar has workers. When delivery is not
+//   ordered, the workers are raised to the largest bulk delivery a Subscription on the bus
+//   asks for (the gateway's gateway.bulkSubscribe, a module's subscribes[].bulk).
 
 export const daprPubsubType: Record<BusSpec["type"], string> = {
   redis: "pubsub.redis",
@@ -75,6 +80,8 @@ export interface PubsubComponentInput {
    * Subscriptions): each holds a Redis connection too.
    */
   alsoRead?: readonly string[];
+  /** The most messages one bulk delivery of a Subscription on this bus may carry. */
+  largestBulkDelivery?: number;
 }
 
 export function buildPubsubComponent(input: PubsubComponentInput): DaprComponent {
@@ -90,7 +97,7 @@ export function buildPubsubComponent(input: PubsubComponentInput): DaprComponent
   const settings: Record<string, string | undefined> = {
     ...tunedSettings[bus.type],
     ...(bus.type === "redis" ? { poolSize: String(redisPoolSize(input)) } : {}),
-    ...(input.ordered ? orderedSettings[bus.type] : {}),
+    ...(input.ordered ? orderedSettings[bus.type] : bulkSettings(input)),
     ...bus.settings,
   };
   for (const name of Object.keys(settings).sort()) {
@@ -108,6 +115,13 @@ export function buildPubsubComponent(input: PubsubComponentInput): DaprComponent
     spec: { type: daprPubsubType[bus.type], version: "v1", metadata },
     scopes: [...input.scopes].sort(),
   };
+}
+
+/** Enough Redis workers to fill the largest bulk delivery (unordered buses only). */
+function bulkSettings(input: PubsubComponentInput): Record<string, string> {
+  const workers = Number(tunedSettings.redis.concurrency);
+  const largest = input.largestBulkDelivery ?? 0;
+  return input.bus.type === "redis" && largest > workers ? { concurrency: String(largest) } : {};
 }
 
 /** One connection per topic a sidecar may read, and room for publishing and redelivery. */

@@ -45,6 +45,13 @@ export function desiredBusComponents(
       alsoRead: gatewaySubscriptions
         .filter((s) => s.spec.pubsubname === busName)
         .map((s) => s.spec.topic),
+      largestBulkDelivery: Math.max(
+        0,
+        ...gatewaySubscriptions
+          .filter((s) => s.spec.pubsubname === busName && s.spec.bulkSubscribe?.enabled)
+          .map((s) => s.spec.bulkSubscribe?.maxMessagesCount ?? 0),
+        ...onBus.flatMap((m) => (m.spec.subscribes ?? []).map((s) => s.bulk?.maxMessages ?? 0)),
+      ),
     });
   };
   return [component("internal"), component("corporate")].map((c) => ({

@@ -84,9 +84,9 @@ describe("desiredEcosystemChildren", () => {
 
   it.each([
     { ordered: true, redis: "1", rabbitmq: "single" },
-    { ordered: false, redis: "10", rabbitmq: undefined },
+    { ordered: false, redis: "100", rabbitmq: undefined },
   ])(
-    "when delivery.ordered is $ordered, then one message at a time per subscriber: $ordered",
+    "when delivery.ordered is $ordered, then one message at a time per subscriber: $ordered (Redis workers $redis)",
     ({ ordered, redis, rabbitmq }) => {
       const children = desiredEcosystemChildren(
         anEcosystem("acme", { delivery: { ordered } }),
@@ -156,6 +156,103 @@ describe("desiredEcosystemChildren", () => {
         expect(subscription.spec.bulkSubscribe).toEqual(bulk);
     },
   );
+
+  describe("Redis consumer workers when delivery is not ordered", () => {
+    // Dapr's bulk subscriber holds each message's worker until its delivery is answered: a
+    // bulk delivery carries at most as many messages as the sidecar has workers.
+    const redisBuses = { corporateBus: { type: "redis" as const } };
+    const workers = (
+      spec: Parameters<typeof anEcosystem>[1],
+      // By default the gateway reads both buses: the modules' dead-letter topics.
+      modules?: ReturnType<typeof aModule>[],
+    ) => {
+      const children = desiredEcosystemChildren(anEcosystem("acme", spec), context(modules));
+      const of = (name: string) =>
+        metadataOf(find(children, "Component", name) as unknown as DaprComponent).concurrency;
+      return { internal: of("acme-internal-bus"), corporate: of("acme-corporate-bus") };
+    };
+
+    it("when the gateway takes bulk deliveries of up to 60 messages, then both buses it reads have 60 workers", () => {
+      expect(
+        workers({
+          ...redisBuses,
+          delivery: { ordered: false },
+          gateway: { bulkSubscribe: { enabled: true, maxMessages: 60, maxAwaitMs: 1 } },
+        }),
+      ).toEqual({ internal: "60", corporate: "60" });
+    });
+
+    it("when nothing on the buses takes bulk deliveries, then they keep the tuned 10 workers", () => {
+      expect(
+        workers({
+          ...redisBuses,
+          delivery: { ordered: false },
+          gateway: { bulkSubscribe: { enabled: false, maxMessages: 60, maxAwaitMs: 1 } },
+        }),
+      ).toEqual({ internal: "10", corporate: "10" });
+    });
+
+    it("when only a front-office module takes bulk deliveries of 40, then the corporate bus alone has 40 workers", () => {
+      const site = aModule("site", {
+        tier: "front-office",
+        subscribes: [{ topic: "catalog.published", bulk: { maxMessages: 40, maxAwaitMs: 5 } }],
+      });
+      expect(
+        workers(
+          {
+            ...redisBuses,
+            delivery: { ordered: false },
+            gateway: { bulkSubscribe: { enabled: false, maxMessages: 100, maxAwaitMs: 1 } },
+          },
+          [site, aModule("crm", { subscribes: [{ topic: "mdm.item.changed" }] })],
+        ),
+      ).toEqual({ internal: "10", corporate: "40" });
+    });
+
+    it("when the bulk delivery is smaller than the tuned 10 workers, then 10 stay", () => {
+      expect(
+        workers({
+          ...redisBuses,
+          delivery: { ordered: false },
+          gateway: { bulkSubscribe: { enabled: true, maxMessages: 4, maxAwaitMs: 1 } },
+        }),
+      ).toEqual({ internal: "10", corporate: "10" });
+    });
+
+    it("when the gateway reads no topic of the buses, then they keep the tuned 10 workers", () => {
+      expect(workers({ ...redisBuses, delivery: { ordered: false } }, [])).toEqual({
+        internal: "10",
+        corporate: "10",
+      });
+    });
+
+    it("when the corporate bus is RabbitMQ, then it gets no worker setting (its consumers take as many as the prefetch allows)", () => {
+      expect(workers({ delivery: { ordered: false } })).toEqual({
+        internal: "100",
+        corporate: undefined,
+      });
+    });
+
+    it("when delivery is ordered, then one worker, bulk or not", () => {
+      expect(workers({ ...redisBuses, delivery: { ordered: true } })).toEqual({
+        internal: "1",
+        corporate: "1",
+      });
+    });
+
+    it("when the bus settings name the workers, then the user's value wins", () => {
+      expect(
+        workers({
+          corporateBus: {
+            type: "redis",
+            connection: { secretRef: { name: "c" } },
+            settings: { concurrency: "25" },
+          },
+          delivery: { ordered: false },
+        }),
+      ).toEqual({ internal: "100", corporate: "25" });
+    });
+  });
 
   it("when settings override a tuned value, then the user's value wins", () => {
     const ecosystem = anEcosystem("acme", {
