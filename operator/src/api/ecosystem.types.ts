@@ -84,7 +84,7 @@ export interface DeliveryPolicy {
    */
   bufferTTL: string;
   /**
-   * Deliver each topic's messages in publish order, one at a time per subscriber (Redis concurrency 1, RabbitMQ single consumer, JetStream one pending ack), so a partner's buffer replays in its original order. false trades order for throughput (default true).
+   * Deliver each topic's messages in publish order, one at a time per subscriber (Redis concurrency 1, RabbitMQ single consumer, JetStream one pending ack), so a partner's buffer replays in its original order. false trades order for throughput: subscribers take messages side by side (Redis with enough consumer workers to fill the largest bulk delivery, JetStream in parallel) (default true).
    */
   ordered: boolean;
   /**

@@ -15,7 +15,12 @@ import type { DaprComponent, DaprMetadataItem } from "./dapr-resources.js";
 //   subscriber holds every message's worker until its whole delivery is answered: a bulk
 //   delivery never carries more messages than the sidecar has workers. When delivery is not
 //   ordered, the workers are raised to the largest bulk delivery a Subscription on the bus
-//   asks for (the gateway's gateway.bulkSubscribe, a module's subscribes[].bulk).
+//   asks for (the gateway's gateway.bulkSubscribe, a module's subscribes[].bulk);
+// - NATS JetStream calls a subscriber's handler one message at a time unless told
+//   `concurrencyMode: parallel` (the component's own default is single, unlike RabbitMQ's):
+//   an unordered bus would still deliver in order, one by one, and a bulk delivery would
+//   never carry more than one message. Parallel when delivery is not ordered; the consumer's
+//   max ack pending bounds the messages in hand.
 
 export const daprPubsubType: Record<BusSpec["type"], string> = {
   redis: "pubsub.redis",
@@ -97,7 +102,7 @@ export function buildPubsubComponent(input: PubsubComponentInput): DaprComponent
   const settings: Record<string, string | undefined> = {
     ...tunedSettings[bus.type],
     ...(bus.type === "redis" ? { poolSize: String(redisPoolSize(input)) } : {}),
-    ...(input.ordered ? orderedSettings[bus.type] : bulkSettings(input)),
+    ...(input.ordered ? orderedSettings[bus.type] : unorderedSettings(input)),
     ...bus.settings,
   };
   for (const name of Object.keys(settings).sort()) {
@@ -117,8 +122,9 @@ export function buildPubsubComponent(input: PubsubComponentInput): DaprComponent
   };
 }
 
-/** Enough Redis workers to fill the largest bulk delivery (unordered buses only). */
-function bulkSettings(input: PubsubComponentInput): Record<string, string> {
+/** Unordered buses: messages handled side by side, enough of them to fill a bulk delivery. */
+function unorderedSettings(input: PubsubComponentInput): Record<string, string> {
+  if (input.bus.type === "nats-jetstream") return { concurrencyMode: "parallel" };
   const workers = Number(tunedSettings.redis.concurrency);
   const largest = input.largestBulkDelivery ?? 0;
   return input.bus.type === "redis" && largest > workers ? { concurrency: String(largest) } : {};

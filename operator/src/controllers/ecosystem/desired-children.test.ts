@@ -157,6 +157,35 @@ describe("desiredEcosystemChildren", () => {
     },
   );
 
+  it.each([
+    { ordered: false, settings: { concurrencyMode: "parallel", maxAckPending: undefined } },
+    { ordered: true, settings: { concurrencyMode: undefined, maxAckPending: "1" } },
+  ])(
+    "when a NATS JetStream bus's delivery.ordered is $ordered, then its subscribers take messages $settings",
+    ({ ordered, settings }) => {
+      // JetStream's component handles one message at a time unless told parallel: an
+      // unordered bus would still be one by one, and a bulk delivery would hold one message.
+      const ecosystem = anEcosystem("acme", {
+        internalBus: {
+          type: "nats-jetstream",
+          connection: { secretRef: { name: "nats" } },
+        },
+        delivery: { ordered },
+      });
+      const internal = metadataOf(
+        find(
+          desiredEcosystemChildren(ecosystem, context()),
+          "Component",
+          "acme-internal-bus",
+        ) as unknown as DaprComponent,
+      );
+      expect({
+        concurrencyMode: internal.concurrencyMode,
+        maxAckPending: internal.maxAckPending,
+      }).toEqual(settings);
+    },
+  );
+
   describe("Redis consumer workers when delivery is not ordered", () => {
     // Dapr's bulk subscriber holds each message's worker until its delivery is answered: a
     // bulk delivery carries at most as many messages as the sidecar has workers.
