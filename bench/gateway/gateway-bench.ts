@@ -1,5 +1,5 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:http";
+import type { RequestListener } from "node:http";
 import type { AddressInfo } from "node:net";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -21,6 +21,7 @@ import {
   type StackOptions,
 } from "../../dev/stack/gateway-stack.js";
 import { cpuBetween, processCpu } from "./process-cpu.js";
+import { listen } from "@symbiont/service-kit";
 
 // Bare Dapr pub/sub (publisher -> internal bus -> subscriber) against the same traffic
 // through the bus gateway (publisher -> internal bus -> gateway: schema, ledger -> corporate
@@ -101,7 +102,10 @@ const arrivals = new Map<
   string,
   { expected: number; latencies: number[]; done: () => void; last: number }
 >();
-const sink = createServer((req, res) => {
+// The subscriber app listens as the services do (the kit's listen): Node's default keeps an
+// idle connection 5 s, and a sidecar reusing one as Node closes it saw "connection reset by
+// peer"; with no retries for the sink, those messages went to its dead-letter topic.
+const sinkHandler: RequestListener = (req, res) => {
   const chunks: Buffer[] = [];
   req.on("data", (chunk: Buffer) => chunks.push(chunk));
   req.on("end", () => {
@@ -120,7 +124,7 @@ const sink = createServer((req, res) => {
     res.writeHead(200, { "content-type": "application/json" });
     res.end(req.url === "/dapr/subscribe" ? "[]" : '{"status":"SUCCESS"}');
   });
-});
+};
 
 /** Messages published while the gateway was down, and how it took them in once back. */
 interface Backlog {
@@ -256,7 +260,7 @@ async function inTurns(
 }
 
 async function main(): Promise<void> {
-  await new Promise<void>((resolve) => sink.listen(0, "127.0.0.1", resolve));
+  const sink = await listen(sinkHandler, 0, "127.0.0.1");
   // Everything started is stopped at the end, in reverse order, also when a part fails to start.
   const running: Array<() => Promise<unknown>> = [];
   const keep = <T extends { stop(): Promise<unknown> }>(part: T): T => {

@@ -1,4 +1,5 @@
-import { createServer, type Server } from "node:http";
+import type { Server } from "node:http";
+import { listen } from "@symbiont/service-kit";
 import { startDaprd, type Daprd } from "../harness/daprd.js";
 import { freePort, waitUntil } from "../harness/probe.js";
 import { writeResources, type PubsubKind } from "./service-stack.js";
@@ -36,25 +37,30 @@ export async function startBusListener(options: {
 }): Promise<BusListener> {
   const received = new Map<string, ReceivedEvent[]>();
   const port = await freePort();
-  const server: Server = createServer((req, res) => {
-    let body = "";
-    req.setEncoding("utf8");
-    req.on("data", (chunk: string) => (body += chunk));
-    req.on("end", () => {
-      const topic = decodeURIComponent((req.url ?? "").replace(/^\/events\//, ""));
-      // Only deliveries are answered; daprd's other questions (/dapr/subscribe, /dapr/config)
-      // get 404, which tells it the app has no programmatic subscriptions.
-      if (req.method !== "POST" || !options.topics.includes(topic)) {
-        res.writeHead(404).end();
-        return;
-      }
-      const event = JSON.parse(body) as ReceivedEvent;
-      received.set(topic, [...(received.get(topic) ?? []), event]);
-      res.writeHead(200, { "content-type": "application/json" });
-      res.end(JSON.stringify({ status: "SUCCESS" }));
-    });
-  });
-  await new Promise<void>((resolveListen) => server.listen(port, "127.0.0.1", resolveListen));
+  // Listening as the services do (the kit's listen): with Node's 5 s keep-alive a sidecar
+  // reusing a connection as Node closes it fails that delivery, and this sidecar has no retries.
+  const server: Server = await listen(
+    (req, res) => {
+      let body = "";
+      req.setEncoding("utf8");
+      req.on("data", (chunk: string) => (body += chunk));
+      req.on("end", () => {
+        const topic = decodeURIComponent((req.url ?? "").replace(/^\/events\//, ""));
+        // Only deliveries are answered; daprd's other questions (/dapr/subscribe, /dapr/config)
+        // get 404, which tells it the app has no programmatic subscriptions.
+        if (req.method !== "POST" || !options.topics.includes(topic)) {
+          res.writeHead(404).end();
+          return;
+        }
+        const event = JSON.parse(body) as ReceivedEvent;
+        received.set(topic, [...(received.get(topic) ?? []), event]);
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(JSON.stringify({ status: "SUCCESS" }));
+      });
+    },
+    port,
+    "127.0.0.1",
+  );
   const resourcesDir = writeResources(
     options.dir,
     options.appId,

@@ -1,10 +1,11 @@
 import { createHash, randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer, type Server } from "node:http";
+import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import mongoose, { type Connection } from "mongoose";
+import { listen } from "@symbiont/service-kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { salesDataset } from "../../dev/datasets/sales-dataset.js";
 import { startDaprd, type Daprd } from "../../dev/harness/daprd.js";
@@ -98,19 +99,28 @@ beforeAll(async () => {
     resourcesDir: writeResources(dir, `marketplace-${run}`, bus, "rabbitmq", []),
     dir,
   });
-  sink = createServer((req, res) => {
-    let body = "";
-    req.on("data", (chunk: Buffer) => (body += chunk.toString()));
-    req.on("end", () => {
-      if (req.method === "POST" && req.url?.startsWith("/events/")) {
-        const event = JSON.parse(body) as { id: string; data: Record<string, unknown> };
-        received.push({ topic: req.url.slice("/events/".length), id: event.id, data: event.data });
-      }
-      res.writeHead(200, { "content-type": "application/json" });
-      res.end(req.url === "/dapr/subscribe" ? "[]" : '{"status":"SUCCESS"}');
-    });
-  });
-  await new Promise<void>((resolve) => sink.listen(0, "127.0.0.1", resolve));
+  // As a service listens (the kit's listen): a sidecar reusing an idle connection as Node's
+  // 5 s keep-alive closes it would fail a delivery.
+  sink = await listen(
+    (req, res) => {
+      let body = "";
+      req.on("data", (chunk: Buffer) => (body += chunk.toString()));
+      req.on("end", () => {
+        if (req.method === "POST" && req.url?.startsWith("/events/")) {
+          const event = JSON.parse(body) as { id: string; data: Record<string, unknown> };
+          received.push({
+            topic: req.url.slice("/events/".length),
+            id: event.id,
+            data: event.data,
+          });
+        }
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(req.url === "/dapr/subscribe" ? "[]" : '{"status":"SUCCESS"}');
+      });
+    },
+    0,
+    "127.0.0.1",
+  );
   frontOffice = await startDaprd({
     appId: `front-office-${run}`,
     appPort: (sink.address() as AddressInfo).port,

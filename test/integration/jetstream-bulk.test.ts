@@ -1,9 +1,10 @@
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer, type Server } from "node:http";
+import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { connect } from "nats";
+import { listen } from "@symbiont/service-kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDaprd, type Daprd } from "../../dev/harness/daprd.js";
 import { startNats, type NatsServer } from "../../dev/harness/nats.js";
@@ -74,33 +75,37 @@ describe("a module's bulk subscription on an unordered NATS JetStream bus", () =
     await streams.streams.add({ name: "orders", subjects: [topic, `${topic}.>`] });
     await client.close();
 
-    app = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on("data", (chunk: Buffer) => chunks.push(chunk));
-      req.on("end", () => {
-        if (req.url !== defaultRoute(topic)) {
-          res.writeHead(req.url === "/dapr/subscribe" ? 200 : 404).end("[]");
-          return;
-        }
-        const { entries } = JSON.parse(Buffer.concat(chunks).toString("utf8")) as {
-          entries: Array<{ entryId: string; event: { data: { n: number } } }>;
-        };
-        deliveries.push(entries.map((entry) => entry.event.data.n));
-        // The first delivery takes a while: what arrives meanwhile waits for the next.
-        setTimeout(
-          () => {
-            res.writeHead(200, { "content-type": "application/json" });
-            res.end(
-              JSON.stringify({
-                statuses: entries.map((entry) => ({ entryId: entry.entryId, status: "SUCCESS" })),
-              }),
-            );
-          },
-          deliveries.length === 1 ? 500 : 0,
-        );
-      });
-    });
-    await new Promise<void>((resolve) => app.listen(0, "127.0.0.1", resolve));
+    // As a service listens (the kit's listen), so an idle connection the sidecar reuses is open.
+    app = await listen(
+      (req, res) => {
+        const chunks: Buffer[] = [];
+        req.on("data", (chunk: Buffer) => chunks.push(chunk));
+        req.on("end", () => {
+          if (req.url !== defaultRoute(topic)) {
+            res.writeHead(req.url === "/dapr/subscribe" ? 200 : 404).end("[]");
+            return;
+          }
+          const { entries } = JSON.parse(Buffer.concat(chunks).toString("utf8")) as {
+            entries: Array<{ entryId: string; event: { data: { n: number } } }>;
+          };
+          deliveries.push(entries.map((entry) => entry.event.data.n));
+          // The first delivery takes a while: what arrives meanwhile waits for the next.
+          setTimeout(
+            () => {
+              res.writeHead(200, { "content-type": "application/json" });
+              res.end(
+                JSON.stringify({
+                  statuses: entries.map((entry) => ({ entryId: entry.entryId, status: "SUCCESS" })),
+                }),
+              );
+            },
+            deliveries.length === 1 ? 500 : 0,
+          );
+        });
+      },
+      0,
+      "127.0.0.1",
+    );
 
     const [bus] = desiredBusComponents(ecosystem, [orders, crm]);
     const subscriptions = desiredModuleChildren(crm, ecosystem).filter(

@@ -46,7 +46,7 @@ export async function runService(options: RunServiceOptions): Promise<RunningSer
  * connection the server closes while the sidecar reuses it would fail that delivery.
  */
 export async function listen(
-  handler: Express | RequestListener,
+  handler: RequestListener,
   port: number,
   host = "0.0.0.0",
 ): Promise<Server> {
