@@ -426,7 +426,8 @@ async function main(): Promise<void> {
     );
     // A backlog: messages published while the gateway is down, taken in once it is back (its
     // sidecar holds and retries what it had read). Timed from the restarted gateway's
-    // readiness to its last message taken, from its own counter.
+    // readiness to its last message taken, from its own counter. With standbys, one of them
+    // would take over instead (measured by the replica tests, not here).
     let backlog: Backlog | undefined;
     if (backlogCount > 0 && replicas === 1) {
       gateway.kill();
@@ -443,6 +444,10 @@ async function main(): Promise<void> {
           const ready = performance.now();
           let metrics = "";
           while (sumOf(metrics, "symbiont_gateway_messages_total") < backlogCount) {
+            if (performance.now() - ready > 180_000)
+              throw new Error(
+                `backlog: the gateway took ${sumOf(metrics, "symbiont_gateway_messages_total")} of ${backlogCount} in 180 s`,
+              );
             await new Promise((resolve) => setTimeout(resolve, 20));
             metrics = await (await fetch(`${gateway.url}/metrics`)).text();
           }
