@@ -146,10 +146,8 @@ describe("the bus gateway taking bulk deliveries", () => {
 
     // Every message came in a bulk delivery, and at least one carried several.
     const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
-    const series = (name: string) =>
-      Number(new RegExp(`^${name}\\{topic="sms.send"\\} (\\d+)`, "m").exec(metrics)?.[1] ?? "NaN");
-    const deliveries = series("symbiont_gateway_bulk_delivery_entries_count");
-    const entries = series("symbiont_gateway_bulk_delivery_entries_sum");
+    const deliveries = sampleOf(metrics, "symbiont_gateway_bulk_delivery_entries_count");
+    const entries = sampleOf(metrics, "symbiont_gateway_bulk_delivery_entries_sum");
     // Each crossing message is taken twice: from the internal bus, then for the partner.
     expect(entries).toBeGreaterThanOrEqual(messages + messages / 2 + 1);
     expect(deliveries).toBeLessThan(entries);
@@ -197,17 +195,19 @@ describe("the bus gateway taking bulk deliveries", () => {
 
     // The restarted process's own histogram: deliveries above the bucket of 10 entries.
     const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
-    const sample = (name: string, labels: string) =>
-      Number(new RegExp(`^${name}\\{${labels}\\} (\\d+)`, "m").exec(metrics)?.[1] ?? "NaN");
-    const deliveries = sample("symbiont_gateway_bulk_delivery_entries_count", 'topic="sms.send"');
-    const upToTen = sample(
-      "symbiont_gateway_bulk_delivery_entries_bucket",
-      'le="10",topic="sms.send"',
-    );
-    expect(sample("symbiont_gateway_bulk_delivery_entries_sum", 'topic="sms.send"')).toBe(messages);
+    const deliveries = sampleOf(metrics, "symbiont_gateway_bulk_delivery_entries_count");
+    const upToTen = sampleOf(metrics, "symbiont_gateway_bulk_delivery_entries_bucket", 'le="10",');
+    expect(sampleOf(metrics, "symbiont_gateway_bulk_delivery_entries_sum")).toBe(messages);
     expect(deliveries - upToTen).toBeGreaterThan(0);
 
     const audit = await gateway.admin.get<{ ok: boolean }>(`/v1/ledger/audit`);
     expect(audit.ok).toBe(true);
   });
 });
+
+/** A sample of the sms.send series in a /metrics text (`labels`: others before the topic). */
+function sampleOf(metrics: string, name: string, labels = ""): number {
+  return Number(
+    new RegExp(`^${name}\\{${labels}topic="sms.send"\\} (\\d+)`, "m").exec(metrics)?.[1] ?? "NaN",
+  );
+}

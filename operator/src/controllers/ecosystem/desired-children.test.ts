@@ -201,25 +201,27 @@ describe("desiredEcosystemChildren", () => {
       return { internal: of("acme-internal-bus"), corporate: of("acme-corporate-bus") };
     };
 
-    it("when the gateway takes bulk deliveries of up to 60 messages, then both buses it reads have 60 workers", () => {
-      expect(
-        workers({
-          ...redisBuses,
-          delivery: { ordered: false },
-          gateway: { bulkSubscribe: { enabled: true, maxMessages: 60, maxAwaitMs: 1 } },
-        }),
-      ).toEqual({ internal: "60", corporate: "60" });
-    });
-
-    it("when nothing on the buses takes bulk deliveries, then they keep the tuned 10 workers", () => {
-      expect(
-        workers({
-          ...redisBuses,
-          delivery: { ordered: false },
-          gateway: { bulkSubscribe: { enabled: false, maxMessages: 60, maxAwaitMs: 1 } },
-        }),
-      ).toEqual({ internal: "10", corporate: "10" });
-    });
+    it.each([
+      {
+        enabled: true,
+        maxMessages: 60,
+        expected: "60",
+        what: "both buses it reads have 60 workers",
+      },
+      { enabled: false, maxMessages: 60, expected: "10", what: "they keep the tuned 10 workers" },
+      { enabled: true, maxMessages: 4, expected: "10", what: "10 stay (fewer would not do)" },
+    ])(
+      "when the gateway's bulk deliveries are $enabled, up to $maxMessages messages, then $what",
+      ({ enabled, maxMessages, expected }) => {
+        expect(
+          workers({
+            ...redisBuses,
+            delivery: { ordered: false },
+            gateway: { bulkSubscribe: { enabled, maxMessages, maxAwaitMs: 1 } },
+          }),
+        ).toEqual({ internal: expected, corporate: expected });
+      },
+    );
 
     it("when only a front-office module takes bulk deliveries of 40, then the corporate bus alone has 40 workers", () => {
       const site = aModule("site", {
@@ -236,16 +238,6 @@ describe("desiredEcosystemChildren", () => {
           [site, aModule("crm", { subscribes: [{ topic: "mdm.item.changed" }] })],
         ),
       ).toEqual({ internal: "10", corporate: "40" });
-    });
-
-    it("when the bulk delivery is smaller than the tuned 10 workers, then 10 stay", () => {
-      expect(
-        workers({
-          ...redisBuses,
-          delivery: { ordered: false },
-          gateway: { bulkSubscribe: { enabled: true, maxMessages: 4, maxAwaitMs: 1 } },
-        }),
-      ).toEqual({ internal: "10", corporate: "10" });
     });
 
     it("when the gateway reads no topic of the buses, then they keep the tuned 10 workers", () => {
